@@ -1,0 +1,101 @@
+//! Typed client for Clerk's Backend API.
+//!
+//! The client, its request builders and every type in [`types`] are generated from
+//! `spec/clerk-backend-api.json` plus the reviewed fixes in `spec/overlay.yaml` by
+//! `cargo xtask generate`; `API.md` beside this crate lists every operation. This file only
+//! adds what a generator cannot know: how Clerk authenticates and where it lives.
+//!
+//! Responses are parsed leniently on purpose: fields Clerk adds later are ignored and
+//! response enums are plain strings (their known values are in the docs), so a newer API
+//! never breaks a call that worked before.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = clerk_api::Client::from_secret_key("sk_test_...")?;
+//! let users = client.get_user_list().limit(std::num::NonZeroU64::new(10).unwrap()).send().await?;
+//! for user in users.into_inner() {
+//!     println!("{} {:?}", user.id.unwrap_or_default(), user.username);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+#![warn(missing_docs)]
+
+#[allow(
+    missing_docs,
+    clippy::all,
+    clippy::pedantic,
+    unused_imports,
+    irrefutable_let_patterns,
+    rustdoc::all
+)]
+mod generated;
+
+pub use generated::*;
+
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+
+/// Clerk's production Backend API.
+pub const DEFAULT_BASE_URL: &str = "https://api.clerk.com/v1";
+
+/// The secret key could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The key is empty or holds characters an HTTP header cannot carry. The key itself is
+    /// never part of the error.
+    InvalidSecretKey,
+    /// The HTTP client could not be built (for example, no TLS backend is available).
+    HttpClient(String),
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigError::InvalidSecretKey => {
+                f.write_str("the Clerk secret key is empty or contains characters not allowed in an HTTP header")
+            }
+            ConfigError::HttpClient(message) => write!(f, "cannot build the HTTP client: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// The `Authorization: Bearer <key>` header, marked sensitive so that `reqwest` never shows
+/// it in `Debug` output.
+pub fn authorization_header(secret_key: &str) -> Result<HeaderValue, ConfigError> {
+    let key = secret_key.trim();
+    if key.is_empty() {
+        return Err(ConfigError::InvalidSecretKey);
+    }
+    let mut value = HeaderValue::from_str(&format!("Bearer {key}")).map_err(|_| ConfigError::InvalidSecretKey)?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// A `reqwest` client builder that authenticates every request with `secret_key`. Configure
+/// it further (timeouts, proxies) and pass the built client to [`Client::new_with_client`].
+pub fn authorized_http_client(secret_key: &str) -> Result<reqwest::ClientBuilder, ConfigError> {
+    let mut headers = HeaderMap::new();
+    headers.insert(AUTHORIZATION, authorization_header(secret_key)?);
+    Ok(reqwest::Client::builder().default_headers(headers))
+}
+
+impl Client {
+    /// A client for Clerk's production API ([`DEFAULT_BASE_URL`]) that authenticates with
+    /// `secret_key`.
+    pub fn from_secret_key(secret_key: &str) -> Result<Self, ConfigError> {
+        Self::from_secret_key_with_base_url(secret_key, DEFAULT_BASE_URL)
+    }
+
+    /// A client for another base URL (a proxy, a local stand-in, a test server) that
+    /// authenticates with `secret_key`. A trailing `/` on `base_url` is ignored.
+    pub fn from_secret_key_with_base_url(secret_key: &str, base_url: &str) -> Result<Self, ConfigError> {
+        let http = authorized_http_client(secret_key)?
+            .build()
+            .map_err(|err| ConfigError::HttpClient(err.to_string()))?;
+        Ok(Self::new_with_client(base_url.trim_end_matches('/'), http))
+    }
+}

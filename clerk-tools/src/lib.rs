@@ -1,0 +1,1 @@
+//! The eleven Clerk tools, on top of the generated `clerk-api` client.

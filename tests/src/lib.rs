@@ -1,0 +1,30 @@
+//! Shared helpers for the workspace-level tests.
+
+use std::path::PathBuf;
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().map(PathBuf::from).unwrap_or_default()
+}
+
+/// Reads a file relative to the workspace root.
+pub fn read(relative: &str) -> Vec<u8> {
+    let path = workspace_root().join(relative);
+    std::fs::read(&path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()))
+}
+
+/// Runs the generator on the committed spec and overlay, exactly as `cargo xtask generate` does.
+pub fn generate_from_committed_spec() -> Vec<xtask::GeneratedFile> {
+    let spec = read(xtask::SPEC_PATH);
+    let overlay = read(xtask::OVERLAY_PATH);
+    xtask::generate(
+        xtask::Source { label: xtask::SPEC_PATH, bytes: &spec },
+        xtask::Source { label: xtask::OVERLAY_PATH, bytes: &overlay },
+    )
+    .unwrap_or_else(|err| panic!("generation failed: {err}"))
+}
+
+/// The contents of one generated file.
+pub fn generated(files: &[xtask::GeneratedFile], path: &str) -> String {
+    files.iter().find(|f| f.path == path).map(|f| f.contents.clone()).unwrap_or_else(|| panic!("{path} was not generated"))
+}

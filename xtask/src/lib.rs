@@ -1,0 +1,204 @@
+//! Generation of the `clerk-api` client from Clerk's OpenAPI document.
+//!
+//! Generation is a pure function of the spec bytes and the overlay bytes ([`generate`]); the
+//! `cargo xtask generate` binary and the snapshot tests both call it. Each stage is public so
+//! the benches can time it alone.
+
+pub mod files;
+pub mod inventory;
+pub mod load;
+pub mod normalize;
+pub mod overlay;
+pub mod report;
+pub mod surface;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+pub use load::LoadError;
+
+/// Clerk's document as shipped, relative to the workspace root.
+pub const SPEC_PATH: &str = "spec/clerk-backend-api.json";
+/// Our reviewed fixes.
+pub const OVERLAY_PATH: &str = "spec/overlay.yaml";
+/// The generated client module.
+pub const GENERATED_PATH: &str = "clerk-api/src/generated.rs";
+/// The inventory of the generated API.
+pub const INVENTORY_PATH: &str = "clerk-api/API.md";
+/// The report of what the fixes changed.
+pub const REPORT_PATH: &str = "spec/FIXES.md";
+/// The command that regenerates every generated file.
+pub const COMMAND: &str = "cargo xtask generate";
+
+/// One input document: its name for messages and headers, and its bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// The file as it should be named in messages and headers.
+    pub label: &'a str,
+    /// The raw contents.
+    pub bytes: &'a [u8],
+}
+
+/// A generated file, relative to the workspace root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to the workspace root.
+    pub path: &'static str,
+    /// Full contents.
+    pub contents: String,
+}
+
+/// Why generation failed. Nothing is written when it does.
+#[derive(Debug)]
+pub enum GenerateError {
+    /// A document could not be read or parsed.
+    Load(LoadError),
+    /// The overlay is not a valid set of actions.
+    Overlay {
+        /// The overlay file.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The (fixed) document is not a valid OpenAPI 3.0 document.
+    Spec {
+        /// The spec file.
+        file: String,
+        /// What is wrong, with the JSON path of the offending node.
+        message: String,
+    },
+    /// progenitor refused the document.
+    Progenitor(String),
+    /// The generated tokens are not valid Rust.
+    Format(String),
+}
+
+impl std::fmt::Display for GenerateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GenerateError::Load(err) => write!(f, "{err}"),
+            GenerateError::Overlay { file, message } => write!(f, "{file}: {message}"),
+            GenerateError::Spec { file, message } => write!(f, "{file}: not a usable OpenAPI 3.0 document: {message}"),
+            GenerateError::Progenitor(message) => write!(f, "progenitor could not generate the client: {message}"),
+            GenerateError::Format(message) => write!(f, "generated code does not parse as Rust: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for GenerateError {}
+
+impl From<LoadError> for GenerateError {
+    fn from(err: LoadError) -> Self {
+        GenerateError::Load(err)
+    }
+}
+
+/// The document after our fixes, with the record of what changed.
+#[derive(Debug, Clone)]
+pub struct FixedSpec {
+    /// The fixed document, as JSON.
+    pub document: Value,
+    /// What each overlay action did.
+    pub actions: Vec<overlay::ActionOutcome>,
+    /// What the generic rules did.
+    pub normalizations: normalize::Normalizations,
+    /// How many operations the document declared before any fix.
+    pub source_operations: usize,
+}
+
+/// Hex sha256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Stage 1: parses the spec and the overlay.
+pub fn parse(spec: Source<'_>, overlay: Source<'_>) -> Result<(Value, Value), GenerateError> {
+    Ok((load::parse_document(spec.label, spec.bytes)?, load::parse_document(overlay.label, overlay.bytes)?))
+}
+
+/// Stage 2: applies the overlay, then the generic rules.
+pub fn fix(mut document: Value, overlay_document: &Value, overlay_label: &str) -> Result<FixedSpec, GenerateError> {
+    let source_operations = normalize::count_operations(&document);
+    let actions = overlay::apply_overlay(&mut document, overlay_document)
+        .map_err(|message| GenerateError::Overlay { file: overlay_label.to_string(), message })?;
+    let normalizations = normalize::normalize(&mut document);
+    Ok(FixedSpec { document, actions, normalizations, source_operations })
+}
+
+/// Stage 3: reads the fixed document as OpenAPI 3.0, naming the JSON path of any problem.
+pub fn to_openapi(document: &Value, spec_label: &str) -> Result<openapiv3::OpenAPI, GenerateError> {
+    let version = document.get("openapi").and_then(Value::as_str).unwrap_or("");
+    if !version.starts_with("3.0") {
+        return Err(GenerateError::Spec {
+            file: spec_label.to_string(),
+            message: format!("`openapi` is `{version}`; only OpenAPI 3.0.x documents are supported"),
+        });
+    }
+    serde_path_to_error::deserialize(document).map_err(|err| GenerateError::Spec {
+        file: spec_label.to_string(),
+        message: format!("at `{}`: {}", err.path(), err.inner()),
+    })
+}
+
+/// Stage 4: runs progenitor (builder interface). progenitor reports some unsupported shapes by
+/// panicking; those become errors too.
+pub fn run_progenitor(spec: &openapiv3::OpenAPI) -> Result<proc_macro2::TokenStream, GenerateError> {
+    let mut settings = progenitor::GenerationSettings::default();
+    settings.with_interface(progenitor::InterfaceStyle::Builder).with_tag(progenitor::TagStyle::Merged);
+    let mut generator = progenitor::Generator::new(&settings);
+    match catch_unwind(AssertUnwindSafe(|| generator.generate_tokens(spec))) {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(err)) => Err(GenerateError::Progenitor(err.to_string())),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "it panicked".to_string());
+            Err(GenerateError::Progenitor(message))
+        }
+    }
+}
+
+/// Stage 5: formats the tokens with prettyplease and returns the parsed file too (the
+/// inventory reads it).
+pub fn format_code(tokens: proc_macro2::TokenStream) -> Result<(syn::File, String), GenerateError> {
+    let file: syn::File = syn::parse2(tokens).map_err(|err| GenerateError::Format(err.to_string()))?;
+    let code = prettyplease::unparse(&file);
+    Ok((file, code))
+}
+
+/// The preamble of the generated module.
+fn generated_header(spec: Source<'_>, overlay: Source<'_>) -> String {
+    format!(
+        "// @generated by `{COMMAND}`: do not edit. Change the spec or the overlay, then run it again.\n\
+         // Spec: {} (sha256 {})\n\
+         // Fixes: {} (sha256 {})\n\
+         // Generator: progenitor {}, builder interface, formatted by prettyplease.\n\n",
+        spec.label,
+        sha256_hex(spec.bytes),
+        overlay.label,
+        sha256_hex(overlay.bytes),
+        PROGENITOR_VERSION,
+    )
+}
+
+/// The progenitor release the generated code comes from (kept in step with Cargo.toml).
+pub const PROGENITOR_VERSION: &str = "0.15";
+
+/// Runs every stage and returns the generated client, its inventory and the fixes report.
+pub fn generate(spec: Source<'_>, overlay: Source<'_>) -> Result<Vec<GeneratedFile>, GenerateError> {
+    let (document, overlay_document) = parse(spec, overlay)?;
+    let fixed = fix(document, &overlay_document, overlay.label)?;
+    let openapi = to_openapi(&fixed.document, spec.label)?;
+    let tokens = run_progenitor(&openapi)?;
+    let (file, code) = format_code(tokens)?;
+    let api = inventory::Inventory::new(&openapi, &file);
+    Ok(vec![
+        GeneratedFile { path: GENERATED_PATH, contents: format!("{}{code}", generated_header(spec, overlay)) },
+        GeneratedFile { path: INVENTORY_PATH, contents: api.render(spec) },
+        GeneratedFile { path: REPORT_PATH, contents: report::render(spec, overlay, &fixed, &api) },
+    ])
+}

@@ -1,0 +1,105 @@
+//! `cargo xtask`: generation of the clerk-api client, drift check and reports.
+//!
+//! ```text
+//! cargo xtask generate [--check] [--spec PATH] [--overlay PATH]
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use xtask::{OVERLAY_PATH, SPEC_PATH, Source};
+
+const USAGE: &str = "usage: cargo xtask generate [--check] [--spec PATH] [--overlay PATH] [--out DIR]
+
+  generate          regenerate clerk-api/src/generated.rs, clerk-api/API.md and spec/FIXES.md
+  --check           regenerate in memory and fail with a diff if a committed file is stale
+  --spec PATH       the Clerk OpenAPI document, JSON or YAML (default: spec/clerk-backend-api.json)
+  --overlay PATH    the fixes to apply (default: spec/overlay.yaml)
+  --out DIR         write (or check) the files under DIR instead of the workspace, e.g. to
+                    preview a newer Clerk revision without touching the committed client";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("generate") => match generate_command(&args[1..]) {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::FAILURE
+            }
+        },
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The workspace root: xtask lives one level below it.
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn generate_command(args: &[String]) -> Result<ExitCode, String> {
+    let root = workspace_root();
+    let mut check = false;
+    let mut spec_path = root.join(SPEC_PATH);
+    let mut overlay_path = root.join(OVERLAY_PATH);
+    let mut out = root.clone();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--check" => check = true,
+            "--spec" => spec_path = PathBuf::from(rest.next().ok_or("--spec needs a path")?),
+            "--overlay" => overlay_path = PathBuf::from(rest.next().ok_or("--overlay needs a path")?),
+            "--out" => out = PathBuf::from(rest.next().ok_or("--out needs a directory")?),
+            other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
+        }
+    }
+    let read = |path: &Path| std::fs::read(path).map_err(|err| format!("{}: cannot read the file: {err}", path.display()));
+    let spec_bytes = read(&spec_path)?;
+    let overlay_bytes = read(&overlay_path)?;
+    let spec_label = label(&root, &spec_path);
+    let overlay_label = label(&root, &overlay_path);
+    let started = std::time::Instant::now();
+    let files = xtask::generate(
+        Source { label: &spec_label, bytes: &spec_bytes },
+        Source { label: &overlay_label, bytes: &overlay_bytes },
+    )
+    .map_err(|err| err.to_string())?;
+    let elapsed = started.elapsed();
+    if check {
+        let drift = xtask::files::check(&out, &files);
+        if drift.is_empty() {
+            eprintln!("generated files are up to date ({} checked in {elapsed:.2?})", files.len());
+            return Ok(ExitCode::SUCCESS);
+        }
+        for stale in &drift {
+            println!("{stale}");
+        }
+        eprintln!(
+            "error: {} generated file(s) are stale; run `cargo xtask generate` and commit the result",
+            drift.len()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let written = xtask::files::write(&out, &files).map_err(|err| format!("cannot write generated files: {err}"))?;
+    if written.is_empty() {
+        eprintln!("generated files were already up to date ({elapsed:.2?})");
+    } else {
+        eprintln!("wrote {} under {} in {elapsed:.2?}", written.join(", "), out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Names a file relative to the workspace when it is inside it, so headers do not depend on
+/// where the checkout lives.
+fn label(root: &Path, path: &Path) -> String {
+    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    absolute.strip_prefix(&root).map(|p| p.display().to_string()).unwrap_or_else(|_| path.display().to_string())
+}

@@ -1,0 +1,108 @@
+//! `cargo xtask generate` as a user runs it: located errors on bad input, nothing written,
+//! and `--check` failing with a diff on stale files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).current_dir(root()).output().expect("xtask runs")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("xtask-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The committed generated files, byte for byte.
+fn committed() -> Vec<Vec<u8>> {
+    [xtask::GENERATED_PATH, xtask::INVENTORY_PATH, xtask::REPORT_PATH]
+        .iter()
+        .map(|p| std::fs::read(root().join(p)).unwrap())
+        .collect()
+}
+
+/// Runs generation on a bad spec and returns the (line, column) it reported.
+fn rejected_location(spec: &Path) -> (usize, usize) {
+    let before = committed();
+    let output = xtask(&["generate", "--spec", spec.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "bad spec accepted: {stderr}");
+    assert_eq!(committed(), before, "a failed generation must write nothing");
+    let prefix = format!("error: {}:", spec.display());
+    let located = stderr.strip_prefix(&prefix).unwrap_or_else(|| panic!("expected `{prefix}LINE:COLUMN: ...`, got: {stderr}"));
+    let mut numbers = located.splitn(3, ':').map(|n| n.parse::<usize>());
+    match (numbers.next(), numbers.next()) {
+        (Some(Ok(line)), Some(Ok(column))) => (line, column),
+        _ => panic!("no line and column in: {stderr}"),
+    }
+}
+
+#[test]
+fn truncated_spec_is_rejected_with_its_location_and_nothing_is_written() {
+    let text = std::fs::read_to_string(root().join(xtask::SPEC_PATH)).unwrap();
+    let cut: String = text.lines().take(3000).collect::<Vec<_>>().join("\n");
+    let dir = scratch("truncated");
+    let spec = dir.join("truncated.json");
+    std::fs::write(&spec, format!("{cut}\n")).unwrap();
+    // The document ends inside its mappings; the error points at its last lines.
+    let (line, _) = rejected_location(&spec);
+    assert!((2995..=3001).contains(&line), "reported line {line}");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn syntax_error_is_rejected_with_its_location_and_nothing_is_written() {
+    let text = std::fs::read_to_string(root().join(xtask::SPEC_PATH)).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    // Line 40 of the file loses the colon between a key and its value.
+    let line = lines[39].clone();
+    assert!(line.contains("\": "), "line 40 should be a key/value pair: {line}");
+    lines[39] = line.replacen("\": ", "\" ", 1);
+    let dir = scratch("syntax");
+    let spec = dir.join("broken.json");
+    std::fs::write(&spec, lines.join("\n")).unwrap();
+    let (line, column) = rejected_location(&spec);
+    assert_eq!(line, 40);
+    assert!(column > 1);
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn unreadable_spec_is_named() {
+    let output = xtask(&["generate", "--spec", "/nonexistent/clerk.yaml"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("/nonexistent/clerk.yaml: cannot read the file"), "{stderr}");
+}
+
+#[test]
+fn check_passes_on_the_committed_files() {
+    let output = xtask(&["generate", "--check"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
+}
+
+#[test]
+fn check_fails_with_a_diff_when_a_generated_line_is_deleted() {
+    let out = scratch("check");
+    for path in [xtask::GENERATED_PATH, xtask::INVENTORY_PATH, xtask::REPORT_PATH] {
+        std::fs::create_dir_all(out.join(path).parent().unwrap()).unwrap();
+        std::fs::copy(root().join(path), out.join(path)).unwrap();
+    }
+    let inventory = std::fs::read_to_string(out.join(xtask::INVENTORY_PATH)).unwrap();
+    let victim = inventory.lines().find(|l| l.contains("`/users/{user_id}`") && l.starts_with("| `GET`")).unwrap().to_string();
+    std::fs::write(out.join(xtask::INVENTORY_PATH), inventory.replace(&format!("{victim}\n"), "")).unwrap();
+
+    let output = xtask(&["generate", "--check", "--out", out.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stdout.contains("clerk-api/API.md is stale; run `cargo xtask generate` to update it:"), "{stdout}");
+    assert!(stdout.contains(&format!("+{victim}")), "{stdout}");
+    assert!(stderr.contains("1 generated file(s) are stale"), "{stderr}");
+    std::fs::remove_dir_all(out).ok();
+}

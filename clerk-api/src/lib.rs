@@ -33,8 +33,13 @@
 mod generated;
 
 pub use generated::*;
+pub use progenitor_client::OperationInfo;
 
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU16, Ordering};
+
+use progenitor_client::ClientHooks;
+use reqwest::header::{AUTHORIZATION, HeaderValue};
 
 /// Clerk's production Backend API.
 pub const DEFAULT_BASE_URL: &str = "https://api.clerk.com/v1";
@@ -63,8 +68,35 @@ impl std::fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// The `Authorization: Bearer <key>` header, marked sensitive so that `reqwest` never shows
-/// it in `Debug` output.
+/// Per-client state that the generated code carries and the hooks below use: the
+/// credentials, and the status of the latest response.
+///
+/// Authentication is a per-request header rather than a default header of the HTTP client,
+/// so one connection pool can serve clients with different keys.
+#[derive(Clone, Debug, Default)]
+pub struct ClientState {
+    /// `Bearer <key>`, marked sensitive so that `Debug` output never shows it.
+    authorization: Option<HeaderValue>,
+    last_status: Arc<AtomicU16>,
+}
+
+impl ClientState {
+    /// State that authenticates every request with `secret_key`.
+    pub fn with_secret_key(secret_key: &str) -> Result<Self, ConfigError> {
+        Ok(ClientState { authorization: Some(authorization_header(secret_key)?), last_status: Arc::default() })
+    }
+
+    /// The HTTP status of the latest response this client received, if any. progenitor drops
+    /// the status when an error body cannot be decoded; this keeps it for error reports.
+    pub fn last_status(&self) -> Option<u16> {
+        match self.last_status.load(Ordering::Relaxed) {
+            0 => None,
+            status => Some(status),
+        }
+    }
+}
+
+/// The `Authorization: Bearer <key>` header value, marked sensitive.
 pub fn authorization_header(secret_key: &str) -> Result<HeaderValue, ConfigError> {
     let key = secret_key.trim();
     if key.is_empty() {
@@ -75,12 +107,24 @@ pub fn authorization_header(secret_key: &str) -> Result<HeaderValue, ConfigError
     Ok(value)
 }
 
-/// A `reqwest` client builder that authenticates every request with `secret_key`. Configure
-/// it further (timeouts, proxies) and pass the built client to [`Client::new_with_client`].
-pub fn authorized_http_client(secret_key: &str) -> Result<reqwest::ClientBuilder, ConfigError> {
-    let mut headers = HeaderMap::new();
-    headers.insert(AUTHORIZATION, authorization_header(secret_key)?);
-    Ok(reqwest::Client::builder().default_headers(headers))
+impl ClientHooks<ClientState> for Client {
+    async fn pre<E>(&self, request: &mut reqwest::Request, _info: &OperationInfo) -> Result<(), Error<E>> {
+        if let Some(authorization) = &self.inner.authorization {
+            request.headers_mut().insert(AUTHORIZATION, authorization.clone());
+        }
+        Ok(())
+    }
+
+    async fn post<E>(
+        &self,
+        result: &reqwest::Result<reqwest::Response>,
+        _info: &OperationInfo,
+    ) -> Result<(), Error<E>> {
+        if let Ok(response) = result {
+            self.inner.last_status.store(response.status().as_u16(), Ordering::Relaxed);
+        }
+        Ok(())
+    }
 }
 
 impl Client {
@@ -93,9 +137,7 @@ impl Client {
     /// A client for another base URL (a proxy, a local stand-in, a test server) that
     /// authenticates with `secret_key`. A trailing `/` on `base_url` is ignored.
     pub fn from_secret_key_with_base_url(secret_key: &str, base_url: &str) -> Result<Self, ConfigError> {
-        let http = authorized_http_client(secret_key)?
-            .build()
-            .map_err(|err| ConfigError::HttpClient(err.to_string()))?;
-        Ok(Self::new_with_client(base_url.trim_end_matches('/'), http))
+        let http = reqwest::Client::builder().build().map_err(|err| ConfigError::HttpClient(err.to_string()))?;
+        Ok(Self::new_with_client(base_url.trim_end_matches('/'), http, ClientState::with_secret_key(secret_key)?))
     }
 }

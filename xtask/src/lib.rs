@@ -146,7 +146,12 @@ pub fn to_openapi(document: &Value, spec_label: &str) -> Result<openapiv3::OpenA
 /// panicking; those become errors too.
 pub fn run_progenitor(spec: &openapiv3::OpenAPI) -> Result<proc_macro2::TokenStream, GenerateError> {
     let mut settings = progenitor::GenerationSettings::default();
-    settings.with_interface(progenitor::InterfaceStyle::Builder).with_tag(progenitor::TagStyle::Merged);
+    // The inner state carries per-client authentication; `clerk-api/src/lib.rs` implements the
+    // hooks that use it, so the generated code never needs editing.
+    settings
+        .with_interface(progenitor::InterfaceStyle::Builder)
+        .with_tag(progenitor::TagStyle::Merged)
+        .with_inner_type(quote::quote!(crate::ClientState));
     let mut generator = progenitor::Generator::new(&settings);
     match catch_unwind(AssertUnwindSafe(|| generator.generate_tokens(spec))) {
         Ok(Ok(tokens)) => Ok(tokens),

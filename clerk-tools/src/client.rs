@@ -1,0 +1,229 @@
+//! The shared client: one connection pool for every tool call, and the one place where calls
+//! to the generated `clerk-api` client are executed and their failures classified.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clerk_api::types::ClerkErrors;
+use clerk_api::{ClientInfo, ClientState, ResponseValue};
+
+use crate::error::{ApiError, Error};
+use crate::secret::SecretKey;
+
+/// Cheap to clone (an `Arc`), safe to share across tasks: every clone uses the same
+/// connection pool. The secret key is not part of the client; each tool input carries its
+/// own, so one client can serve several Clerk instances.
+#[derive(Clone, Debug)]
+pub struct ClerkTools {
+    shared: Arc<Shared>,
+}
+
+#[derive(Debug)]
+struct Shared {
+    http: reqwest::Client,
+    base_url: String,
+}
+
+/// Configures a [`ClerkTools`].
+#[derive(Debug, Clone)]
+pub struct ClerkToolsBuilder {
+    base_url: String,
+    timeout: Duration,
+    connect_timeout: Duration,
+    http: Option<reqwest::Client>,
+}
+
+impl Default for ClerkToolsBuilder {
+    fn default() -> Self {
+        ClerkToolsBuilder {
+            base_url: clerk_api::DEFAULT_BASE_URL.to_string(),
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            http: None,
+        }
+    }
+}
+
+impl ClerkToolsBuilder {
+    /// The Backend API base URL (default `https://api.clerk.com/v1`): a proxy, a local
+    /// stand-in or a test server.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into().trim_end_matches('/').to_string();
+        self
+    }
+
+    /// The longest a single request may take, from sending to the end of the body
+    /// (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The longest connecting may take (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Uses an existing `reqwest` client (its own timeouts then apply).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<ClerkTools, Error> {
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .timeout(self.timeout)
+                .connect_timeout(self.connect_timeout)
+                .build()
+                .map_err(|err| Error::Config(err.to_string()))?,
+        };
+        Ok(ClerkTools { shared: Arc::new(Shared { http, base_url: self.base_url }) })
+    }
+}
+
+impl ClerkTools {
+    /// A client for Clerk's production API with the default timeouts.
+    pub fn new() -> Result<Self, Error> {
+        Self::builder().build()
+    }
+
+    /// A client for another base URL (a proxy, a local stand-in, a test server).
+    pub fn with_base_url(base_url: impl Into<String>) -> Result<Self, Error> {
+        Self::builder().base_url(base_url).build()
+    }
+
+    /// Starts a configuration.
+    pub fn builder() -> ClerkToolsBuilder {
+        ClerkToolsBuilder::default()
+    }
+
+    /// The Backend API base URL in use.
+    pub fn base_url(&self) -> &str {
+        &self.shared.base_url
+    }
+
+    /// A generated client that authenticates with `key`, on the shared connection pool.
+    pub(crate) fn api(&self, key: &SecretKey) -> Result<clerk_api::Client, Error> {
+        let state = ClientState::with_secret_key(key.expose()).map_err(|_| {
+            Error::invalid("secretKey", "must be a non-empty key without control characters")
+        })?;
+        Ok(clerk_api::Client::new_with_client(&self.shared.base_url, self.shared.http.clone(), state))
+    }
+
+    /// Sends one operation of the generated client and classifies its failure.
+    pub(crate) async fn execute<T, F, Fut>(&self, api: &clerk_api::Client, send: F) -> Result<T, Error>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<ResponseValue<T>, clerk_api::Error<ClerkErrors>>>,
+    {
+        match send().await {
+            Ok(response) => Ok(response.into_inner()),
+            Err(err) => Err(classify(api, err).await),
+        }
+    }
+}
+
+/// Turns the generated client's error into ours, reading the body of answers that the
+/// document did not describe (an HTML 502 page, an empty 503).
+async fn classify(api: &clerk_api::Client, err: clerk_api::Error<ClerkErrors>) -> Error {
+    use clerk_api::Error as E;
+    match err {
+        E::ErrorResponse(response) => {
+            let status = response.status().as_u16();
+            let retry_after = retry_after(response.headers());
+            Error::from_api(api_error(status, Some(response.into_inner()), None), retry_after)
+        }
+        E::UnexpectedResponse(response) => {
+            let status = response.status().as_u16();
+            let retry_after = retry_after(response.headers());
+            match response.bytes().await {
+                Ok(body) => error_from_body(status, &body, retry_after),
+                Err(err) => transport(err),
+            }
+        }
+        E::InvalidResponsePayload(body, decode) => {
+            // progenitor drops the status here; the client state kept it.
+            let status = api.inner().last_status().unwrap_or(0);
+            if status >= 400 {
+                error_from_body(status, &body, None)
+            } else {
+                Error::Decode { status, message: decode.to_string(), body_start: body_start(&body) }
+            }
+        }
+        E::CommunicationError(err) | E::ResponseBodyError(err) => transport(err),
+        E::InvalidRequest(message) => Error::invalid("request", message),
+        other => Error::Connection(other.to_string()),
+    }
+}
+
+/// An error answer whose body may or may not be Clerk's error format.
+fn error_from_body(status: u16, body: &[u8], retry_after: Option<Duration>) -> Error {
+    match serde_json::from_slice::<ClerkErrors>(body) {
+        Ok(errors) => Error::from_api(api_error(status, Some(errors), None), retry_after),
+        Err(_) => Error::from_api(api_error(status, None, Some(body_start(body)).filter(|s| !s.is_empty())), retry_after),
+    }
+}
+
+fn api_error(status: u16, errors: Option<ClerkErrors>, body_start: Option<String>) -> ApiError {
+    let reason = reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("error");
+    let fallback = match &body_start {
+        Some(_) => format!("HTTP {status} {reason} (the body is not a Clerk error)"),
+        None => format!("HTTP {status} {reason}"),
+    };
+    let Some(errors) = errors else {
+        return ApiError { status, message: fallback, long_message: None, code: None, trace_id: None, body_start };
+    };
+    let trace_id = errors.clerk_trace_id;
+    match errors.errors.into_iter().next() {
+        Some(first) => ApiError {
+            status,
+            message: first.message,
+            long_message: first.long_message,
+            code: first.code,
+            trace_id,
+            body_start: None,
+        },
+        None => ApiError { status, message: fallback, long_message: None, code: None, trace_id, body_start: None },
+    }
+}
+
+fn transport(err: reqwest::Error) -> Error {
+    // reqwest's messages name the URL, never the headers, so the key cannot appear.
+    let message = error_chain(&err);
+    if err.is_timeout() {
+        Error::Timeout(message)
+    } else if err.is_decode() {
+        Error::Decode { status: err.status().map(|s| s.as_u16()).unwrap_or(0), message, body_start: String::new() }
+    } else {
+        Error::Connection(message)
+    }
+}
+
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
+
+/// `Retry-After` in seconds.
+pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    value.parse::<u64>().ok().map(Duration::from_secs)
+}
+
+/// The first 200 characters of a body, whitespace collapsed, for error messages.
+pub(crate) fn body_start(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(400)]);
+    let collapsed: Vec<&str> = text.split_whitespace().collect();
+    collapsed.join(" ").chars().take(200).collect()
+}

@@ -1,0 +1,168 @@
+//! The one error type of the tools: what went wrong, in terms of what a caller can do about
+//! it. No variant ever holds the secret key.
+
+use std::time::Duration;
+
+use serde_json::{Map, Value, json};
+
+/// Clerk's answer to a failed call: the HTTP status and, when the body is Clerk's error
+/// format, its first error and the trace id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// HTTP status code.
+    pub status: u16,
+    /// The first error's `message`, or a description of the status when the body had none.
+    pub message: String,
+    /// The first error's `long_message`.
+    pub long_message: Option<String>,
+    /// The first error's `code` (for example `resource_not_found`).
+    pub code: Option<String>,
+    /// `clerk_trace_id`, the identifier Clerk support asks for.
+    pub trace_id: Option<String>,
+    /// The start of a body that was not Clerk's error format (an HTML error page), for
+    /// diagnosis.
+    pub body_start: Option<String>,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Clerk API error {}: {}", self.status, self.message)?;
+        if let Some(long) = self.long_message.as_deref().filter(|l| *l != self.message) {
+            write!(f, " ({long})")?;
+        }
+        if let Some(code) = &self.code {
+            write!(f, " [code: {code}]")?;
+        }
+        if let Some(trace) = &self.trace_id {
+            write!(f, " [trace id: {trace}]")?;
+        }
+        Ok(())
+    }
+}
+
+/// Why a tool call failed.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An input is missing or malformed; nothing was sent.
+    #[error("invalid input `{field}`: {reason}")]
+    InvalidInput {
+        /// The input's name, as in the tool contract (`userId`, `limit`, ...).
+        field: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The key was rejected (401) or lacks permission (403).
+    #[error("{0}")]
+    Unauthorized(ApiError),
+    /// The user, organization or session does not exist (404).
+    #[error("{0}")]
+    NotFound(ApiError),
+    /// Too many requests (429); retry after the given delay when Clerk states one.
+    #[error("{error}")]
+    RateLimited {
+        /// Clerk's answer.
+        error: ApiError,
+        /// How long Clerk asked to wait.
+        retry_after: Option<Duration>,
+    },
+    /// Any other error answer from Clerk (400, 422, 5xx, ...).
+    #[error("{0}")]
+    Api(ApiError),
+    /// No answer in time.
+    #[error("request to Clerk timed out: {0}")]
+    Timeout(String),
+    /// Clerk could not be reached, or the connection failed before an answer arrived.
+    #[error("cannot reach Clerk: {0}")]
+    Connection(String),
+    /// A success answer whose body could not be decoded.
+    #[error("cannot decode Clerk's answer (HTTP {status}): {message}; body starts with: {body_start:?}")]
+    Decode {
+        /// HTTP status code.
+        status: u16,
+        /// What the decoder said.
+        message: String,
+        /// The first bytes of the body.
+        body_start: String,
+    },
+    /// The client could not be configured (for example, no TLS backend).
+    #[error("client configuration: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// An invalid-input error for `field`.
+    pub fn invalid(field: &str, reason: impl Into<String>) -> Self {
+        Error::InvalidInput { field: field.to_string(), reason: reason.into() }
+    }
+
+    /// The HTTP status, when Clerk answered.
+    pub fn status(&self) -> Option<u16> {
+        self.api_error().map(|e| e.status).or(match self {
+            Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        })
+    }
+
+    /// Clerk's answer, when the error is one.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Unauthorized(e) | Error::NotFound(e) | Error::Api(e) | Error::RateLimited { error: e, .. } => Some(e),
+            _ => None,
+        }
+    }
+
+    /// A short machine-readable name of the variant, used in JSON errors.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::InvalidInput { .. } => "invalid_input",
+            Error::Unauthorized(_) => "unauthorized",
+            Error::NotFound(_) => "not_found",
+            Error::RateLimited { .. } => "rate_limited",
+            Error::Api(_) => "api_error",
+            Error::Timeout(_) => "timeout",
+            Error::Connection(_) => "connection",
+            Error::Decode { .. } => "decode",
+            Error::Config(_) => "config",
+        }
+    }
+
+    /// Classifies Clerk's answer by status.
+    pub(crate) fn from_api(error: ApiError, retry_after: Option<Duration>) -> Self {
+        match error.status {
+            401 | 403 => Error::Unauthorized(error),
+            404 => Error::NotFound(error),
+            429 => Error::RateLimited { error, retry_after },
+            _ => Error::Api(error),
+        }
+    }
+
+    /// The JSON interface's failure object: `{"success": false, "error": "<message>", ...}`
+    /// with the status, code, long message and trace id when known.
+    pub fn to_json(&self) -> Value {
+        let mut object = Map::new();
+        object.insert("success".into(), json!(false));
+        object.insert("error".into(), json!(self.to_string()));
+        object.insert("kind".into(), json!(self.kind()));
+        match self {
+            Error::InvalidInput { field, .. } => {
+                object.insert("field".into(), json!(field));
+            }
+            Error::Decode { status, .. } => {
+                object.insert("status".into(), json!(status));
+            }
+            _ => {}
+        }
+        if let Some(api) = self.api_error() {
+            object.insert("status".into(), json!(api.status));
+            object.insert("message".into(), json!(api.message));
+            object.insert("longMessage".into(), json!(api.long_message));
+            object.insert("code".into(), json!(api.code));
+            object.insert("traceId".into(), json!(api.trace_id));
+        }
+        if let Error::RateLimited { retry_after: Some(delay), .. } = self {
+            object.insert("retryAfterSeconds".into(), json!(delay.as_secs_f64()));
+        }
+        Value::Object(object)
+    }
+}

@@ -1,0 +1,262 @@
+//! The three organization tools: `clerk_list_organizations`, `clerk_get_organization`,
+//! `clerk_create_organization`.
+
+use std::num::NonZeroU64;
+
+use clerk_api::types;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::client::ClerkTools;
+use crate::conventions::{FlagInput, NumberInput, flag, flag_or_false, integer, metadata, path_id, require_secret_key, required_text, text};
+use crate::error::Error;
+use crate::secret::SecretKey;
+
+/// Input of `clerk_list_organizations`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ListOrganizationsInput {
+    /// The Clerk Secret Key for API authentication.
+    pub secret_key: SecretKey,
+    /// Number of results per page (1-500, default: 10).
+    #[serde(default)]
+    pub limit: Option<NumberInput>,
+    /// Number of results to skip for pagination.
+    #[serde(default)]
+    pub offset: Option<NumberInput>,
+    /// Include member counts in the response.
+    #[serde(default)]
+    pub include_members_count: Option<FlagInput>,
+    /// Search organizations by ID, name, or slug.
+    #[serde(default)]
+    pub query: Option<String>,
+    /// Sort field (name, created_at, members_count) with optional +/- prefix.
+    #[serde(default)]
+    pub order_by: Option<String>,
+}
+
+/// Input of `clerk_get_organization`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GetOrganizationInput {
+    /// The Clerk Secret Key for API authentication.
+    pub secret_key: SecretKey,
+    /// The ID (`org_...`) or slug of the organization to retrieve.
+    pub organization_id: String,
+}
+
+/// Input of `clerk_create_organization`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateOrganizationInput {
+    /// The Clerk Secret Key for API authentication.
+    pub secret_key: SecretKey,
+    /// Name of the organization.
+    pub name: String,
+    /// User ID of the creator (will become admin).
+    pub created_by: String,
+    /// Slug identifier for the organization.
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// Maximum member capacity (0 for unlimited).
+    #[serde(default)]
+    pub max_allowed_memberships: Option<NumberInput>,
+    /// Public metadata (JSON object), as an object or a JSON string.
+    #[serde(default)]
+    pub public_metadata: Option<Value>,
+    /// Private metadata (JSON object), as an object or a JSON string.
+    #[serde(default)]
+    pub private_metadata: Option<Value>,
+}
+
+/// An organization as the organization tools report it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OrganizationObject {
+    /// Organization ID.
+    pub id: Option<String>,
+    /// Organization name.
+    pub name: Option<String>,
+    /// Organization slug.
+    pub slug: Option<String>,
+    /// Organization image URL.
+    pub image_url: Option<String>,
+    /// Whether the organization has an image.
+    pub has_image: bool,
+    /// Number of members (when requested or known).
+    pub members_count: Option<i64>,
+    /// Number of pending invitations.
+    pub pending_invitations_count: Option<i64>,
+    /// Maximum allowed memberships (0 for unlimited).
+    pub max_allowed_memberships: Option<i64>,
+    /// Whether admins can delete the organization.
+    pub admin_delete_enabled: bool,
+    /// User ID of the creator.
+    pub created_by: Option<String>,
+    /// Creation timestamp (Unix milliseconds).
+    pub created_at: Option<i64>,
+    /// Last update timestamp (Unix milliseconds).
+    pub updated_at: Option<i64>,
+    /// Public metadata.
+    pub public_metadata: Map<String, Value>,
+}
+
+/// Output of `clerk_list_organizations`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ListOrganizationsOutput {
+    /// The page of organizations.
+    pub organizations: Vec<OrganizationObject>,
+    /// Total number of organizations matching the query (Clerk's `total_count`).
+    pub total_count: i64,
+    /// Always `true`.
+    pub success: bool,
+}
+
+/// Output of `clerk_get_organization` and `clerk_create_organization`: the organization
+/// object plus `success`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OrganizationOutput {
+    /// The organization.
+    #[serde(flatten)]
+    pub organization: OrganizationObject,
+    /// Always `true`.
+    pub success: bool,
+}
+
+impl From<types::Organization> for OrganizationObject {
+    fn from(organization: types::Organization) -> Self {
+        OrganizationObject {
+            id: Some(organization.id),
+            name: Some(organization.name),
+            slug: Some(organization.slug),
+            image_url: organization.image_url,
+            has_image: flag_or_false(organization.has_image),
+            members_count: organization.members_count,
+            pending_invitations_count: organization.pending_invitations_count,
+            max_allowed_memberships: Some(organization.max_allowed_memberships),
+            admin_delete_enabled: flag_or_false(organization.admin_delete_enabled),
+            created_by: organization.created_by,
+            created_at: Some(organization.created_at),
+            updated_at: Some(organization.updated_at),
+            public_metadata: organization.public_metadata,
+        }
+    }
+}
+
+impl From<types::Organization> for OrganizationOutput {
+    fn from(organization: types::Organization) -> Self {
+        OrganizationOutput { organization: organization.into(), success: true }
+    }
+}
+
+impl ClerkTools {
+    /// `clerk_list_organizations`: lists organizations with Clerk's `total_count`.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), clerk_tools::Error> {
+    /// use clerk_tools::{ClerkTools, ListOrganizationsInput};
+    /// let page = ClerkTools::new()?
+    ///     .list_organizations(ListOrganizationsInput {
+    ///         secret_key: "sk_test_...".into(),
+    ///         order_by: Some("-members_count".into()),
+    ///         include_members_count: Some(true.into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// println!("{} organizations", page.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list_organizations(&self, input: ListOrganizationsInput) -> Result<ListOrganizationsOutput, Error> {
+        require_secret_key(&input.secret_key)?;
+        let limit = integer("limit", input.limit.as_ref(), 1, Some(500))?.and_then(|n| NonZeroU64::new(n as u64));
+        let offset = integer("offset", input.offset.as_ref(), 0, None)?;
+        let include_members_count = flag("includeMembersCount", input.include_members_count.as_ref())?;
+        let query = text(input.query.as_deref());
+        let order_by = text(input.order_by.as_deref());
+        let api = self.api(&input.secret_key)?;
+        let page = self
+            .execute(&api, || {
+                let mut request = api.list_organizations();
+                if let Some(limit) = limit {
+                    request = request.limit(limit);
+                }
+                if let Some(offset) = offset {
+                    request = request.offset(offset);
+                }
+                if let Some(include) = include_members_count {
+                    request = request.include_members_count(include);
+                }
+                if let Some(query) = &query {
+                    request = request.query(query.clone());
+                }
+                if let Some(order_by) = &order_by {
+                    request = request.order_by(order_by.clone());
+                }
+                request.send()
+            })
+            .await?;
+        Ok(ListOrganizationsOutput {
+            organizations: page.data.into_iter().map(OrganizationObject::from).collect(),
+            total_count: page.total_count,
+            success: true,
+        })
+    }
+
+    /// `clerk_get_organization`: one organization by ID or slug.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), clerk_tools::Error> {
+    /// use clerk_tools::{ClerkTools, GetOrganizationInput};
+    /// let found = ClerkTools::new()?
+    ///     .get_organization(GetOrganizationInput { secret_key: "sk_test_...".into(), organization_id: "acme".into() })
+    ///     .await?;
+    /// println!("{:?}", found.organization.name);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn get_organization(&self, input: GetOrganizationInput) -> Result<OrganizationOutput, Error> {
+        require_secret_key(&input.secret_key)?;
+        let organization_id = path_id("organizationId", Some(&input.organization_id))?;
+        let api = self.api(&input.secret_key)?;
+        let organization =
+            self.execute(&api, || api.get_organization().organization_id(organization_id.as_str()).send()).await?;
+        Ok(organization.into())
+    }
+
+    /// `clerk_create_organization`: creates an organization whose creator becomes its admin.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), clerk_tools::Error> {
+    /// use clerk_tools::{ClerkTools, CreateOrganizationInput};
+    /// let created = ClerkTools::new()?
+    ///     .create_organization(CreateOrganizationInput {
+    ///         secret_key: "sk_test_...".into(),
+    ///         name: "Acme".into(),
+    ///         created_by: "user_2x1".into(),
+    ///         slug: Some("acme".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// println!("{:?}", created.organization.id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn create_organization(&self, input: CreateOrganizationInput) -> Result<OrganizationOutput, Error> {
+        require_secret_key(&input.secret_key)?;
+        let body = types::CreateOrganizationBody {
+            name: required_text("name", Some(&input.name))?,
+            created_by: required_text("createdBy", Some(&input.created_by))?,
+            slug: text(input.slug.as_deref()),
+            max_allowed_memberships: integer("maxAllowedMemberships", input.max_allowed_memberships.as_ref(), 0, None)?,
+            public_metadata: metadata("publicMetadata", input.public_metadata.as_ref())?,
+            private_metadata: metadata("privateMetadata", input.private_metadata.as_ref())?,
+        };
+        let api = self.api(&input.secret_key)?;
+        let organization = self.execute(&api, || api.create_organization().body(body.clone()).send()).await?;
+        Ok(organization.into())
+    }
+}

@@ -1,0 +1,191 @@
+//! The JSON interface for agent runtimes: the eleven tools with their descriptions and JSON
+//! Schemas, and `call(name, input) -> output` over JSON values. It dispatches to the typed
+//! functions, so both ways in share one implementation.
+
+use std::sync::OnceLock;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use crate::client::ClerkTools;
+use crate::error::Error;
+use crate::organizations::{CreateOrganizationInput, GetOrganizationInput, ListOrganizationsInput, ListOrganizationsOutput, OrganizationOutput};
+use crate::secret::SecretKey;
+use crate::sessions::{GetSessionInput, ListSessionsInput, ListSessionsOutput, RevokeSessionInput, SessionOutput};
+use crate::users::{
+    CreateUserInput, CreateUserOutput, DeleteUserInput, DeleteUserOutput, GetUserInput, GetUserOutput, ListUsersInput,
+    ListUsersOutput, UpdateUserInput, UpdateUserOutput,
+};
+
+/// One tool as an agent runtime sees it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Tool {
+    /// The tool's name (`clerk_list_users`, ...).
+    pub name: &'static str,
+    /// What the tool does, for the model.
+    pub description: &'static str,
+    /// JSON Schema of the input, `secretKey` included.
+    pub input_schema: Value,
+    /// JSON Schema of the input without `secretKey`, for a model that must never see the
+    /// key; pair it with [`ClerkTools::call_with_secret`].
+    pub input_schema_without_secret: Value,
+    /// JSON Schema of a successful output.
+    pub output_schema: Value,
+}
+
+/// Names of the eleven tools, in contract order.
+pub const TOOL_NAMES: [&str; 11] = [
+    "clerk_list_users",
+    "clerk_get_user",
+    "clerk_create_user",
+    "clerk_update_user",
+    "clerk_delete_user",
+    "clerk_list_organizations",
+    "clerk_get_organization",
+    "clerk_create_organization",
+    "clerk_list_sessions",
+    "clerk_get_session",
+    "clerk_revoke_session",
+];
+
+fn tool<I: JsonSchema, O: JsonSchema>(name: &'static str, description: &'static str) -> Tool {
+    let input_schema = schemars::schema_for!(I).to_value();
+    let mut input_schema_without_secret = input_schema.clone();
+    if let Some(object) = input_schema_without_secret.as_object_mut() {
+        if let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut) {
+            properties.remove("secretKey");
+        }
+        if let Some(required) = object.get_mut("required").and_then(Value::as_array_mut) {
+            required.retain(|name| name != "secretKey");
+        }
+        // The schema of the key itself is only referenced from `secretKey`.
+        if let Some(definitions) = object.get_mut("$defs").and_then(Value::as_object_mut) {
+            definitions.remove("SecretKey");
+        }
+    }
+    Tool { name, description, input_schema, input_schema_without_secret, output_schema: schemars::schema_for!(O).to_value() }
+}
+
+/// The eleven tools, in contract order. Built once.
+pub fn tools() -> &'static [Tool] {
+    static TOOLS: OnceLock<Vec<Tool>> = OnceLock::new();
+    TOOLS.get_or_init(|| {
+        vec![
+            tool::<ListUsersInput, ListUsersOutput>(
+                "clerk_list_users",
+                "List all users in your Clerk application with optional filtering and pagination",
+            ),
+            tool::<GetUserInput, GetUserOutput>("clerk_get_user", "Retrieve a single user by their ID from Clerk"),
+            tool::<CreateUserInput, CreateUserOutput>("clerk_create_user", "Create a new user in your Clerk application"),
+            tool::<UpdateUserInput, UpdateUserOutput>(
+                "clerk_update_user",
+                "Update an existing user in your Clerk application",
+            ),
+            tool::<DeleteUserInput, DeleteUserOutput>("clerk_delete_user", "Delete a user from your Clerk application"),
+            tool::<ListOrganizationsInput, ListOrganizationsOutput>(
+                "clerk_list_organizations",
+                "List all organizations in your Clerk application with optional filtering",
+            ),
+            tool::<GetOrganizationInput, OrganizationOutput>(
+                "clerk_get_organization",
+                "Retrieve a single organization by ID or slug from Clerk",
+            ),
+            tool::<CreateOrganizationInput, OrganizationOutput>(
+                "clerk_create_organization",
+                "Create a new organization in your Clerk application",
+            ),
+            tool::<ListSessionsInput, ListSessionsOutput>(
+                "clerk_list_sessions",
+                "List sessions for a user or client in your Clerk application",
+            ),
+            tool::<GetSessionInput, SessionOutput>("clerk_get_session", "Retrieve a single session by ID from Clerk"),
+            tool::<RevokeSessionInput, SessionOutput>(
+                "clerk_revoke_session",
+                "Revoke a session to immediately invalidate it",
+            ),
+        ]
+    })
+}
+
+/// The tool called `name`, if there is one.
+pub fn find_tool(name: &str) -> Option<&'static Tool> {
+    tools().iter().find(|tool| tool.name == name)
+}
+
+/// Reads a tool input, naming the offending field on failure.
+fn parse_input<T: DeserializeOwned>(input: Value) -> Result<T, Error> {
+    if !input.is_object() {
+        return Err(Error::invalid("input", "must be a JSON object of the tool's inputs"));
+    }
+    serde_path_to_error::deserialize(input).map_err(|err| {
+        let path = err.path().to_string();
+        let message = err.inner().to_string();
+        let quoted = message.split('`').nth(1).unwrap_or_default().to_string();
+        if message.starts_with("missing field") {
+            Error::invalid(&quoted, "is required")
+        } else if message.starts_with("unknown field") {
+            Error::invalid(&quoted, "is not an input of this tool")
+        } else if path == "." {
+            Error::invalid("input", message)
+        } else {
+            Error::invalid(&path, message)
+        }
+    })
+}
+
+fn to_output<O: Serialize>(output: O) -> Result<Value, Error> {
+    serde_json::to_value(output).map_err(|err| Error::Decode { status: 200, message: err.to_string(), body_start: String::new() })
+}
+
+impl ClerkTools {
+    /// Runs the tool `name` on a JSON input: the contract's output (with `"success": true`)
+    /// on success, `{"success": false, "error": "...", ...}` on failure. Never panics.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), clerk_tools::Error> {
+    /// let tools = clerk_tools::ClerkTools::new()?;
+    /// let output = tools
+    ///     .call("clerk_get_user", serde_json::json!({"secretKey": "sk_test_...", "userId": "user_2x1"}))
+    ///     .await;
+    /// println!("{output}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn call(&self, name: &str, input: Value) -> Value {
+        match self.try_call(name, input).await {
+            Ok(output) => output,
+            Err(err) => err.to_json(),
+        }
+    }
+
+    /// Like [`ClerkTools::call`], for an input that follows the schema without `secretKey`:
+    /// the key comes from the host, never from the model. A `secretKey` in the input is
+    /// replaced by `secret_key`.
+    pub async fn call_with_secret(&self, name: &str, mut input: Value, secret_key: &SecretKey) -> Value {
+        if let Some(object) = input.as_object_mut() {
+            object.insert("secretKey".to_string(), json!(secret_key.expose()));
+        }
+        self.call(name, input).await
+    }
+
+    /// Runs the tool `name` on a JSON input and returns its output as JSON, or the error.
+    pub async fn try_call(&self, name: &str, input: Value) -> Result<Value, Error> {
+        match name {
+            "clerk_list_users" => to_output(self.list_users(parse_input(input)?).await?),
+            "clerk_get_user" => to_output(self.get_user(parse_input(input)?).await?),
+            "clerk_create_user" => to_output(self.create_user(parse_input(input)?).await?),
+            "clerk_update_user" => to_output(self.update_user(parse_input(input)?).await?),
+            "clerk_delete_user" => to_output(self.delete_user(parse_input(input)?).await?),
+            "clerk_list_organizations" => to_output(self.list_organizations(parse_input(input)?).await?),
+            "clerk_get_organization" => to_output(self.get_organization(parse_input(input)?).await?),
+            "clerk_create_organization" => to_output(self.create_organization(parse_input(input)?).await?),
+            "clerk_list_sessions" => to_output(self.list_sessions(parse_input(input)?).await?),
+            "clerk_get_session" => to_output(self.get_session(parse_input(input)?).await?),
+            "clerk_revoke_session" => to_output(self.revoke_session(parse_input(input)?).await?),
+            other => Err(Error::invalid("name", format!("no tool is called `{other}`; the tools are {}", TOOL_NAMES.join(", ")))),
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! The three session tools: `clerk_list_sessions`, `clerk_get_session`,
+//! `clerk_revoke_session`.
+
+use std::num::NonZeroU64;
+
+use clerk_api::types::{self, GetSessionListResponse, GetSessionListStatus};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::client::ClerkTools;
+use crate::conventions::{NumberInput, integer, path_id, require_secret_key, text};
+use crate::error::Error;
+use crate::secret::SecretKey;
+
+/// The statuses `clerk_list_sessions` can filter by.
+pub const SESSION_STATUSES: [&str; 8] = ["abandoned", "active", "ended", "expired", "pending", "removed", "replaced", "revoked"];
+
+/// Input of `clerk_list_sessions`. At least one of `userId` and `clientId` is required.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ListSessionsInput {
+    /// The Clerk Secret Key for API authentication.
+    pub secret_key: SecretKey,
+    /// User ID to list sessions for.
+    #[serde(default)]
+    pub user_id: Option<String>,
+    /// Client ID to list sessions for.
+    #[serde(default)]
+    pub client_id: Option<String>,
+    /// Filter by session status (abandoned, active, ended, expired, pending, removed,
+    /// replaced, revoked).
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Number of results per page (1-500, default: 10).
+    #[serde(default)]
+    pub limit: Option<NumberInput>,
+    /// Number of results to skip for pagination.
+    #[serde(default)]
+    pub offset: Option<NumberInput>,
+}
+
+/// Input of `clerk_get_session`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GetSessionInput {
+    /// The Clerk Secret Key for API authentication.
+    pub secret_key: SecretKey,
+    /// The ID of the session to retrieve.
+    pub session_id: String,
+}
+
+/// Input of `clerk_revoke_session`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RevokeSessionInput {
+    /// The Clerk Secret Key for API authentication.
+    pub secret_key: SecretKey,
+    /// The ID of the session to revoke.
+    pub session_id: String,
+}
+
+/// A session as the session tools report it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionObject {
+    /// Session ID.
+    pub id: Option<String>,
+    /// User ID.
+    pub user_id: Option<String>,
+    /// Client ID.
+    pub client_id: Option<String>,
+    /// Session status (Clerk may add statuses; any value is passed through).
+    pub status: Option<String>,
+    /// Last activity timestamp (Unix milliseconds).
+    pub last_active_at: Option<i64>,
+    /// Last active organization ID.
+    pub last_active_organization_id: Option<String>,
+    /// Expiration timestamp (Unix milliseconds).
+    pub expire_at: Option<i64>,
+    /// Abandonment timestamp (Unix milliseconds).
+    pub abandon_at: Option<i64>,
+    /// Creation timestamp (Unix milliseconds).
+    pub created_at: Option<i64>,
+    /// Last update timestamp (Unix milliseconds).
+    pub updated_at: Option<i64>,
+}
+
+/// Output of `clerk_list_sessions`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ListSessionsOutput {
+    /// The page of sessions.
+    pub sessions: Vec<SessionObject>,
+    /// Total matching sessions when Clerk reports it, else the number returned.
+    pub total_count: i64,
+    /// Always `true`.
+    pub success: bool,
+}
+
+/// Output of `clerk_get_session` and `clerk_revoke_session`: the session object plus
+/// `success`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionOutput {
+    /// The session.
+    #[serde(flatten)]
+    pub session: SessionObject,
+    /// Always `true`.
+    pub success: bool,
+}
+
+impl From<types::Session> for SessionObject {
+    fn from(session: types::Session) -> Self {
+        SessionObject {
+            id: Some(session.id),
+            user_id: Some(session.user_id),
+            client_id: Some(session.client_id),
+            status: Some(session.status),
+            last_active_at: Some(session.last_active_at),
+            last_active_organization_id: session.last_active_organization_id,
+            expire_at: Some(session.expire_at),
+            abandon_at: Some(session.abandon_at),
+            created_at: Some(session.created_at),
+            updated_at: Some(session.updated_at),
+        }
+    }
+}
+
+impl From<types::Session> for SessionOutput {
+    fn from(session: types::Session) -> Self {
+        SessionOutput { session: session.into(), success: true }
+    }
+}
+
+impl ClerkTools {
+    /// `clerk_list_sessions`: sessions of a user or of a client. Asks Clerk for the
+    /// paginated form so that `totalCount` is the real total.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), clerk_tools::Error> {
+    /// use clerk_tools::{ClerkTools, ListSessionsInput};
+    /// let active = ClerkTools::new()?
+    ///     .list_sessions(ListSessionsInput {
+    ///         secret_key: "sk_test_...".into(),
+    ///         user_id: Some("user_2x1".into()),
+    ///         status: Some("active".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// println!("{} active sessions", active.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list_sessions(&self, input: ListSessionsInput) -> Result<ListSessionsOutput, Error> {
+        require_secret_key(&input.secret_key)?;
+        let user_id = text(input.user_id.as_deref());
+        let client_id = text(input.client_id.as_deref());
+        if user_id.is_none() && client_id.is_none() {
+            return Err(Error::invalid("userId", "give userId or clientId (or both)"));
+        }
+        let status = match text(input.status.as_deref()) {
+            None => None,
+            Some(status) => Some(status.parse::<GetSessionListStatus>().map_err(|_| {
+                Error::invalid("status", format!("must be one of {}", SESSION_STATUSES.join(", ")))
+            })?),
+        };
+        let limit = integer("limit", input.limit.as_ref(), 1, Some(500))?.and_then(|n| NonZeroU64::new(n as u64));
+        let offset = integer("offset", input.offset.as_ref(), 0, None)?;
+        let api = self.api(&input.secret_key)?;
+        let answer = self
+            .execute(&api, || {
+                let mut request = api.get_session_list().paginated(true);
+                if let Some(user_id) = &user_id {
+                    request = request.user_id(user_id.clone());
+                }
+                if let Some(client_id) = &client_id {
+                    request = request.client_id(client_id.clone());
+                }
+                if let Some(status) = status {
+                    request = request.status(status);
+                }
+                if let Some(limit) = limit {
+                    request = request.limit(limit);
+                }
+                if let Some(offset) = offset {
+                    request = request.offset(offset);
+                }
+                request.send()
+            })
+            .await?;
+        let (sessions, total_count) = match answer {
+            GetSessionListResponse::PaginatedSessions(page) => (page.data, page.total_count),
+            // Older API versions ignore `paginated` and answer a bare array.
+            GetSessionListResponse::Array(sessions) => {
+                let count = sessions.len() as i64;
+                (sessions, count)
+            }
+        };
+        Ok(ListSessionsOutput {
+            sessions: sessions.into_iter().map(SessionObject::from).collect(),
+            total_count,
+            success: true,
+        })
+    }
+
+    /// `clerk_get_session`: one session by ID.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), clerk_tools::Error> {
+    /// use clerk_tools::{ClerkTools, GetSessionInput};
+    /// let found = ClerkTools::new()?
+    ///     .get_session(GetSessionInput { secret_key: "sk_test_...".into(), session_id: "sess_2x1".into() })
+    ///     .await?;
+    /// println!("{:?}", found.session.status);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn get_session(&self, input: GetSessionInput) -> Result<SessionOutput, Error> {
+        require_secret_key(&input.secret_key)?;
+        let session_id = path_id("sessionId", Some(&input.session_id))?;
+        let api = self.api(&input.secret_key)?;
+        let session = self.execute(&api, || api.get_session().session_id(session_id.as_str()).send()).await?;
+        Ok(session.into())
+    }
+
+    /// `clerk_revoke_session`: revokes a session at once; the returned status is `revoked`.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), clerk_tools::Error> {
+    /// use clerk_tools::{ClerkTools, RevokeSessionInput};
+    /// let revoked = ClerkTools::new()?
+    ///     .revoke_session(RevokeSessionInput { secret_key: "sk_test_...".into(), session_id: "sess_2x1".into() })
+    ///     .await?;
+    /// assert_eq!(revoked.session.status.as_deref(), Some("revoked"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn revoke_session(&self, input: RevokeSessionInput) -> Result<SessionOutput, Error> {
+        require_secret_key(&input.secret_key)?;
+        let session_id = path_id("sessionId", Some(&input.session_id))?;
+        let api = self.api(&input.secret_key)?;
+        let session = self.execute(&api, || api.revoke_session().session_id(session_id.as_str()).send()).await?;
+        Ok(session.into())
+    }
+}

@@ -148,8 +148,9 @@ impl Error {
             Error::InvalidInput { field, .. } => {
                 object.insert("field".into(), json!(field));
             }
-            Error::Decode { status, .. } => {
+            Error::Decode { status, body_start, .. } => {
                 object.insert("status".into(), json!(status));
+                object.insert("bodyStart".into(), json!(body_start));
             }
             _ => {}
         }
@@ -159,6 +160,9 @@ impl Error {
             object.insert("longMessage".into(), json!(api.long_message));
             object.insert("code".into(), json!(api.code));
             object.insert("traceId".into(), json!(api.trace_id));
+            if let Some(body_start) = &api.body_start {
+                object.insert("bodyStart".into(), json!(body_start));
+            }
         }
         if let Error::RateLimited { retry_after: Some(delay), .. } = self {
             object.insert("retryAfterSeconds".into(), json!(delay.as_secs_f64()));

@@ -4,7 +4,7 @@
 use clerk_api::types::{ClerkErrors, EmailAddressVerification, GetSessionListResponse, Organization, Session, User};
 
 fn fixture(name: &str) -> Vec<u8> {
-    workspace_tests::read(&format!("tests/fixtures/clerk/{name}"))
+    workspace_tests::read(&format!("clerk-tools/tests/resources/{name}"))
 }
 
 #[test]

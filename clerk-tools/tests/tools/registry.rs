@@ -1,0 +1,121 @@
+//! The JSON interface: the registry's schemas match the contracts field for field, the
+//! LLM-facing schemas never mention the key, and the whole surface is snapshotted.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+
+use crate::common::{KEY, answer, fixture, only_request, start};
+
+/// `(tool, inputs with * for required, output fields)`, copied from CONTRACTS.md.
+const CONTRACT: [(&str, &str, &str); 11] = [
+    (
+        "clerk_list_users",
+        "secretKey* limit offset orderBy emailAddress phoneNumber externalId username userId query",
+        "users totalCount success",
+    ),
+    (
+        "clerk_get_user",
+        "secretKey* userId*",
+        "id username firstName lastName imageUrl hasImage primaryEmailAddressId primaryPhoneNumberId \
+         primaryWeb3WalletId emailAddresses phoneNumbers externalId passwordEnabled twoFactorEnabled totpEnabled \
+         backupCodeEnabled banned locked deleteSelfEnabled createOrganizationEnabled lastSignInAt lastActiveAt \
+         createdAt updatedAt publicMetadata privateMetadata unsafeMetadata success",
+    ),
+    (
+        "clerk_create_user",
+        "secretKey* emailAddress phoneNumber username password firstName lastName externalId publicMetadata \
+         privateMetadata unsafeMetadata skipPasswordChecks skipPasswordRequirement",
+        "id username firstName lastName imageUrl primaryEmailAddressId primaryPhoneNumberId emailAddresses \
+         phoneNumbers externalId createdAt updatedAt publicMetadata success",
+    ),
+    (
+        "clerk_update_user",
+        "secretKey* userId* firstName lastName username password externalId primaryEmailAddressId \
+         primaryPhoneNumberId publicMetadata privateMetadata unsafeMetadata skipPasswordChecks",
+        "id username firstName lastName imageUrl primaryEmailAddressId primaryPhoneNumberId emailAddresses \
+         phoneNumbers externalId banned locked createdAt updatedAt publicMetadata success",
+    ),
+    ("clerk_delete_user", "secretKey* userId*", "id object deleted success"),
+    (
+        "clerk_list_organizations",
+        "secretKey* limit offset includeMembersCount query orderBy",
+        "organizations totalCount success",
+    ),
+    ("clerk_get_organization", "secretKey* organizationId*", ORGANIZATION),
+    (
+        "clerk_create_organization",
+        "secretKey* name* createdBy* slug maxAllowedMemberships publicMetadata privateMetadata",
+        ORGANIZATION,
+    ),
+    ("clerk_list_sessions", "secretKey* userId clientId status limit offset", "sessions totalCount success"),
+    ("clerk_get_session", "secretKey* sessionId*", SESSION),
+    ("clerk_revoke_session", "secretKey* sessionId*", SESSION),
+];
+
+const ORGANIZATION: &str = "id name slug imageUrl hasImage membersCount pendingInvitationsCount maxAllowedMemberships \
+                            adminDeleteEnabled createdBy createdAt updatedAt publicMetadata success";
+const SESSION: &str = "id userId clientId status lastActiveAt lastActiveOrganizationId expireAt abandonAt createdAt \
+                       updatedAt success";
+
+fn names(list: &str) -> BTreeSet<String> {
+    list.split_whitespace().map(|n| n.trim_end_matches('*').to_string()).collect()
+}
+
+/// Property names of a schema, following `allOf`/`$ref` into `$defs` for flattened parts.
+fn properties(schema: &Value, root: &Value) -> BTreeSet<String> {
+    let mut found: BTreeSet<String> = schema["properties"].as_object().map(|p| p.keys().cloned().collect()).unwrap_or_default();
+    for part in schema["allOf"].as_array().into_iter().flatten() {
+        found.extend(properties(part, root));
+    }
+    if let Some(reference) = schema["$ref"].as_str() {
+        let name = reference.rsplit('/').next().unwrap_or_default();
+        found.extend(properties(&root["$defs"][name], root));
+    }
+    found
+}
+
+#[test]
+fn schemas_match_the_contract_field_lists() {
+    let tools = clerk_tools::tools();
+    let registered: Vec<&str> = tools.iter().map(|t| t.name).collect();
+    let contract: Vec<&str> = CONTRACT.iter().map(|c| c.0).collect();
+    assert_eq!(registered, contract);
+    for (tool, (name, inputs, outputs)) in tools.iter().zip(CONTRACT) {
+        assert_eq!(properties(&tool.input_schema, &tool.input_schema), names(inputs), "{name} inputs");
+        let required: BTreeSet<String> = inputs.split_whitespace().filter(|n| n.ends_with('*')).map(|n| n.trim_end_matches('*').to_string()).collect();
+        let schema_required: BTreeSet<String> =
+            tool.input_schema["required"].as_array().into_iter().flatten().filter_map(|v| v.as_str().map(String::from)).collect();
+        assert_eq!(schema_required, required, "{name} required inputs");
+        assert_eq!(properties(&tool.output_schema, &tool.output_schema), names(outputs), "{name} outputs");
+        assert!(!tool.description.is_empty());
+    }
+}
+
+#[test]
+fn the_llm_facing_schemas_never_mention_the_key() {
+    for tool in clerk_tools::tools() {
+        let text = tool.input_schema_without_secret.to_string();
+        assert!(!text.contains("secretKey") && !text.contains("SecretKey"), "{}: {text}", tool.name);
+        let mut expected = names(CONTRACT.iter().find(|c| c.0 == tool.name).unwrap().1);
+        expected.remove("secretKey");
+        assert_eq!(properties(&tool.input_schema_without_secret, &tool.input_schema_without_secret), expected);
+    }
+}
+
+#[test]
+fn tool_surface_snapshot() {
+    insta::assert_json_snapshot!("tool_surface", clerk_tools::tools());
+}
+
+#[tokio::test]
+async fn call_with_secret_takes_the_key_from_the_host() {
+    let (server, tools) = start().await;
+    answer(&server, "GET", "/v1/sessions/sess_1", 200, fixture("session.json")).await;
+    // The model supplies only the schema's fields; a key it makes up is replaced.
+    let output = tools
+        .call_with_secret("clerk_get_session", json!({"sessionId": "sess_1", "secretKey": "sk_made_up"}), &KEY.into())
+        .await;
+    assert_eq!(output["success"], true, "{output}");
+    only_request(&server, "/v1/sessions/sess_1").await;
+}

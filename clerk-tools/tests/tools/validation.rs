@@ -1,0 +1,82 @@
+//! Every validation rule: the named error, and no request reaches the server.
+
+use serde_json::{Value, json};
+
+use crate::common::{KEY, received, start};
+
+/// `(tool, input, the input the error must name)`.
+fn cases() -> Vec<(&'static str, Value, &'static str)> {
+    let mut cases = Vec::new();
+    for bad_id in ["..", ".", "a/b", "%2e%2e", "user 1", "", "   ", "a?b", "a#b", "user\n1"] {
+        cases.push(("clerk_get_user", json!({"secretKey": KEY, "userId": bad_id}), "userId"));
+    }
+    cases.extend([
+        ("clerk_update_user", json!({"secretKey": KEY, "userId": "..", "firstName": "x"}), "userId"),
+        ("clerk_delete_user", json!({"secretKey": KEY, "userId": "a/b"}), "userId"),
+        ("clerk_get_organization", json!({"secretKey": KEY, "organizationId": "../users"}), "organizationId"),
+        ("clerk_get_session", json!({"secretKey": KEY, "sessionId": "%2e%2e"}), "sessionId"),
+        ("clerk_revoke_session", json!({"secretKey": KEY, "sessionId": "sess 1"}), "sessionId"),
+        ("clerk_get_user", json!({"secretKey": KEY}), "userId"),
+        ("clerk_get_user", json!({"secretKey": KEY, "userId": 123}), "userId"),
+        ("clerk_get_user", json!({"userId": "user_1"}), "secretKey"),
+        ("clerk_get_user", json!({"secretKey": "", "userId": "user_1"}), "secretKey"),
+        ("clerk_get_user", json!({"secretKey": "   ", "userId": "user_1"}), "secretKey"),
+        ("clerk_get_user", json!({"secretKey": KEY, "userId": "user_1", "userID": "typo"}), "userID"),
+        ("clerk_list_users", json!({"secretKey": KEY, "limit": 0}), "limit"),
+        ("clerk_list_users", json!({"secretKey": KEY, "limit": 501}), "limit"),
+        ("clerk_list_users", json!({"secretKey": KEY, "limit": 2.5}), "limit"),
+        ("clerk_list_users", json!({"secretKey": KEY, "limit": "ten"}), "limit"),
+        ("clerk_list_users", json!({"secretKey": KEY, "limit": true}), "limit"),
+        ("clerk_list_users", json!({"secretKey": KEY, "offset": -1}), "offset"),
+        ("clerk_list_organizations", json!({"secretKey": KEY, "limit": "0"}), "limit"),
+        ("clerk_list_organizations", json!({"secretKey": KEY, "includeMembersCount": "maybe"}), "includeMembersCount"),
+        ("clerk_list_sessions", json!({"secretKey": KEY, "userId": "user_1", "limit": 1000}), "limit"),
+        ("clerk_list_sessions", json!({"secretKey": KEY}), "userId"),
+        ("clerk_list_sessions", json!({"secretKey": KEY, "userId": " ", "clientId": ""}), "userId"),
+        ("clerk_list_sessions", json!({"secretKey": KEY, "userId": "user_1", "status": "bogus"}), "status"),
+        ("clerk_create_user", json!({"secretKey": KEY, "publicMetadata": [1]}), "publicMetadata"),
+        ("clerk_create_user", json!({"secretKey": KEY, "publicMetadata": "nope"}), "publicMetadata"),
+        ("clerk_create_user", json!({"secretKey": KEY, "privateMetadata": 5}), "privateMetadata"),
+        ("clerk_create_user", json!({"secretKey": KEY, "unsafeMetadata": "[1]"}), "unsafeMetadata"),
+        ("clerk_create_user", json!({"secretKey": KEY, "skipPasswordChecks": "maybe"}), "skipPasswordChecks"),
+        ("clerk_update_user", json!({"secretKey": KEY, "userId": "user_1", "unsafeMetadata": "{not json"}), "unsafeMetadata"),
+        ("clerk_update_user", json!({"secretKey": KEY, "userId": "user_1"}), "input"),
+        ("clerk_update_user", json!({"secretKey": KEY, "userId": "user_1", "firstName": "  ", "username": ""}), "input"),
+        ("clerk_create_organization", json!({"secretKey": KEY, "createdBy": "user_1"}), "name"),
+        ("clerk_create_organization", json!({"secretKey": KEY, "name": "Acme", "createdBy": " "}), "createdBy"),
+        ("clerk_create_organization", json!({"secretKey": KEY, "name": "Acme", "createdBy": "user_1", "maxAllowedMemberships": -1}), "maxAllowedMemberships"),
+        ("clerk_create_organization", json!({"secretKey": KEY, "name": "Acme", "createdBy": "user_1", "publicMetadata": "[1]"}), "publicMetadata"),
+        ("clerk_list_users", json!("not an object"), "input"),
+        ("clerk_no_such_tool", json!({"secretKey": KEY}), "name"),
+    ]);
+    cases
+}
+
+#[tokio::test]
+async fn every_invalid_input_is_named_and_nothing_is_sent() {
+    let (server, tools) = start().await;
+    for (tool, input, field) in cases() {
+        let output = tools.call(tool, input.clone()).await;
+        assert_eq!(output["success"], false, "{tool} {input}: {output}");
+        assert_eq!(output["kind"], "invalid_input", "{tool} {input}: {output}");
+        assert_eq!(output["field"], field, "{tool} {input}: {output}");
+        let message = output["error"].as_str().unwrap_or_default();
+        assert!(message.contains(&format!("`{field}`")), "the message names the input: {message}");
+        assert!(!message.contains(KEY), "{message}");
+    }
+    assert!(received(&server).await.is_empty(), "a validation error must not reach the server");
+}
+
+#[tokio::test]
+async fn typed_validation_errors_name_the_field_too() {
+    let (server, tools) = start().await;
+    let err = tools
+        .list_users(clerk_tools::ListUsersInput { secret_key: KEY.into(), limit: Some(0.into()), ..Default::default() })
+        .await
+        .unwrap_err();
+    assert!(matches!(&err, clerk_tools::Error::InvalidInput { field, .. } if field == "limit"), "{err}");
+    assert_eq!(err.to_string(), "invalid input `limit`: must be an integer from 1 to 500");
+    let err = tools.get_user(clerk_tools::GetUserInput { secret_key: "".into(), user_id: "user_1".into() }).await.unwrap_err();
+    assert_eq!(err.to_string(), "invalid input `secretKey`: is required");
+    assert!(received(&server).await.is_empty());
+}

@@ -18,6 +18,8 @@ pub struct Normalizations {
     pub open_objects: Vec<String>,
     /// Response enums turned into strings, with the values the document knew.
     pub open_enums: Vec<(String, Vec<String>)>,
+    /// String constraints dropped, as (JSON pointer, what was dropped).
+    pub relaxed_strings: Vec<(String, String)>,
 }
 
 /// One note about one operation.
@@ -60,6 +62,9 @@ pub fn normalize(document: &mut Value) -> Normalizations {
                     operation_id: id.clone(),
                     note,
                 };
+                if let Some(change) = dedupe_parameters(operation, &components) {
+                    notes.altered_operations.push(note(change));
+                }
                 match narrow_request_body(operation, &components) {
                     Ok(Some(change)) => notes.altered_operations.push(note(change)),
                     Ok(None) => {}
@@ -81,9 +86,109 @@ pub fn normalize(document: &mut Value) -> Normalizations {
         }
     }
     open_component_responses(document, &response_refs, &mut notes);
+    relax_strings(document, &mut String::new(), &mut notes.relaxed_strings);
     notes.open_objects.sort();
     notes.open_enums.sort();
     notes
+}
+
+/// String formats for which typify would need a crate the client does not carry (chrono,
+/// uuid): such values stay strings.
+const FORMATS_NEEDING_CRATES: [&str; 7] = ["date-time", "date", "time", "uuid", "ipv4", "ipv6", "ip"];
+
+/// Drops `pattern` (typify turns it into a validating newtype that needs the regress crate
+/// and would reject an ID format Clerk changes) and the formats above, everywhere.
+fn relax_strings(node: &mut Value, at: &mut String, relaxed: &mut Vec<(String, String)>) {
+    match node {
+        Value::Object(map) => {
+            let mut dropped = Vec::new();
+            if map.get("pattern").is_some_and(Value::is_string) && map.get("type").is_none_or(|t| t == "string") {
+                if let Some(Value::String(pattern)) = map.remove("pattern") {
+                    dropped.push(format!("pattern `{pattern}`"));
+                }
+            }
+            if let Some(Value::String(format)) = map.get("format") {
+                if map.get("type") == Some(&Value::String("string".to_string())) && FORMATS_NEEDING_CRATES.contains(&format.as_str()) {
+                    dropped.push(format!("format `{format}`"));
+                    map.remove("format");
+                }
+            }
+            if !dropped.is_empty() {
+                relaxed.push((at.clone(), dropped.join(", ")));
+            }
+            for (key, child) in map.iter_mut() {
+                let mark = at.len();
+                at.push('/');
+                at.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                relax_strings(child, at, relaxed);
+                at.truncate(mark);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                let mark = at.len();
+                at.push_str(&format!("/{index}"));
+                relax_strings(item, at, relaxed);
+                at.truncate(mark);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// progenitor names parameters in snake case; two parameters that differ only in case
+/// (`frontendApi`, deprecated, beside `frontend_api`) would become one Rust name twice.
+/// Keeps the non-deprecated one (the first, when neither or both are deprecated).
+fn dedupe_parameters(operation: &mut Value, components: &Value) -> Option<String> {
+    let parameters = operation.get_mut("parameters")?.as_array_mut()?;
+    let facts: Vec<(String, String, bool)> = parameters
+        .iter()
+        .map(|parameter| {
+            let resolved = resolve(parameter, components);
+            let name = resolved.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
+            let deprecated = resolved.get("deprecated").and_then(Value::as_bool).unwrap_or(false);
+            (snake_case(&name), name, deprecated)
+        })
+        .collect();
+    let mut keep = vec![true; facts.len()];
+    for later in 0..facts.len() {
+        if let Some(earlier) = (0..later).find(|&earlier| keep[earlier] && facts[earlier].0 == facts[later].0) {
+            if facts[earlier].2 && !facts[later].2 {
+                keep[earlier] = false;
+            } else {
+                keep[later] = false;
+            }
+        }
+    }
+    let dropped: Vec<String> =
+        facts.iter().zip(&keep).filter(|(_, kept)| !**kept).map(|(fact, _)| format!("`{}`", fact.1)).collect();
+    if dropped.is_empty() {
+        return None;
+    }
+    let mut flags = keep.into_iter();
+    parameters.retain(|_| flags.next().unwrap_or(true));
+    Some(format!(
+        "parameter {} dropped: its Rust name collides with another parameter's, which is kept",
+        dropped.join(", ")
+    ))
+}
+
+/// Snake case as progenitor applies it to parameter names.
+fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for (index, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if index > 0 && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out
 }
 
 /// Counts the operations under `paths`.
@@ -188,7 +293,7 @@ fn describe(kind: &ResponseKind) -> String {
         ResponseKind::Raw => "a non-JSON body".to_string(),
         ResponseKind::Typed(schema) => match serde_json::from_str::<Value>(schema).ok().and_then(|s| s.get("$ref").cloned()) {
             Some(Value::String(reference)) => format!("`{}`", reference.rsplit('/').next().unwrap_or(&reference)),
-            _ => "an inline schema".to_string(),
+            _ => format!("the inline schema `{}`", crate::overlay::brief(&serde_json::from_str(schema).unwrap_or_default()).trim_matches('`')),
         },
     }
 }
@@ -209,6 +314,20 @@ fn unify_responses(operation: &mut Value, components: &Value) -> Vec<String> {
         .iter()
         .map(|(status, response)| (status.clone(), response_kind(resolve(response, components))))
         .collect();
+    // A response declared by reference is named after it; others by their body.
+    let labels: BTreeMap<String, String> = responses
+        .iter()
+        .map(|(status, response)| {
+            let label = match response.get("$ref").and_then(Value::as_str) {
+                Some(reference) => format!("`{}`", reference.rsplit('/').next().unwrap_or(reference)),
+                None => describe(&kinds[status]),
+            };
+            (status.clone(), label)
+        })
+        .collect();
+    let label_of_kind = |kind: &ResponseKind| {
+        kinds.iter().find(|(_, k)| *k == kind).map(|(status, _)| labels[status].clone()).unwrap_or_else(|| describe(kind))
+    };
     let mut changes = Vec::new();
     let mut drop = BTreeSet::new();
     // `default` counts as both a success and an error response.
@@ -218,7 +337,7 @@ fn unify_responses(operation: &mut Value, components: &Value) -> Vec<String> {
             drop.insert("default".to_string());
             changes.push(format!(
                 "`default` response ({}) removed: it disagrees with the success responses, which it would also cover",
-                describe(default_kind)
+                labels["default"]
             ));
         }
     }
@@ -242,8 +361,8 @@ fn unify_responses(operation: &mut Value, components: &Value) -> Vec<String> {
                 drop.insert(status.clone());
                 changes.push(format!(
                     "{class} response `{status}` ({}) removed: the operation's other {class} responses have {}; it now surfaces as an unexpected response with its status",
-                    describe(kind),
-                    describe(&winner)
+                    if *kind == ResponseKind::None { describe(kind) } else { labels[status].clone() },
+                    label_of_kind(&winner)
                 ));
             }
         }

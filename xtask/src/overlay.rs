@@ -72,9 +72,12 @@ pub fn apply_overlay(document: &mut Value, overlay: &Value) -> Result<Vec<Action
                 _ => ActionStatus::TargetMissing,
             }
         } else {
+            // Parameters listed by reference are matched by the name they resolve to.
+            let shared_parameters = document.pointer("/components/parameters").cloned().unwrap_or(Value::Null);
             match resolve_mut(document, &segments) {
                 Some(node) => {
-                    merge(node, update.unwrap_or(&Value::Null), &mut pointer(&segments), &mut changes);
+                    let mut at = pointer(&segments);
+                    merge(node, update.unwrap_or(&Value::Null), &mut at, &mut changes, &shared_parameters);
                     if changes.is_empty() {
                         ActionStatus::AlreadyPresent
                     } else {
@@ -144,7 +147,7 @@ pub fn pointer(segments: &[String]) -> String {
 /// parameter already present, matched by `name` and `in`, is merged instead), anything else
 /// is replaced. A reference admits no siblings, so an object holding `$ref` on either side
 /// replaces its counterpart whole.
-fn merge(target: &mut Value, update: &Value, at: &mut String, changes: &mut Vec<String>) {
+fn merge(target: &mut Value, update: &Value, at: &mut String, changes: &mut Vec<String>, shared_parameters: &Value) {
     let is_reference = |v: &Value| v.get("$ref").is_some();
     match (target, update) {
         (Value::Object(target_map), Value::Object(update_map))
@@ -155,7 +158,7 @@ fn merge(target: &mut Value, update: &Value, at: &mut String, changes: &mut Vec<
                 at.push('/');
                 at.push_str(&key.replace('~', "~0").replace('/', "~1"));
                 match target_map.get_mut(key) {
-                    Some(existing) => merge(existing, value, at, changes),
+                    Some(existing) => merge(existing, value, at, changes, shared_parameters),
                     None => {
                         target_map.insert(key.clone(), value.clone());
                         changes.push(format!("added {at}: {}", brief(value)));
@@ -169,11 +172,13 @@ fn merge(target: &mut Value, update: &Value, at: &mut String, changes: &mut Vec<
                 if target_items.contains(item) {
                     continue;
                 }
-                match target_items.iter().position(|existing| same_parameter(existing, item)) {
+                match target_items.iter().position(|existing| same_parameter(existing, item, shared_parameters)) {
+                    // Declared through a shared parameter: the shared definition stays as it is.
+                    Some(index) if target_items[index].get("$ref").is_some() => {}
                     Some(index) => {
                         let mark = at.len();
                         at.push_str(&format!("/{index}"));
-                        merge(&mut target_items[index], item, at, changes);
+                        merge(&mut target_items[index], item, at, changes, shared_parameters);
                         at.truncate(mark);
                     }
                     None => {
@@ -192,9 +197,16 @@ fn merge(target: &mut Value, update: &Value, at: &mut String, changes: &mut Vec<
     }
 }
 
-/// OpenAPI parameters are identified by `name` and `in`.
-fn same_parameter(existing: &Value, item: &Value) -> bool {
-    let identity = |v: &Value| Some((v.get("name")?.as_str()?.to_string(), v.get("in")?.as_str()?.to_string()));
+/// OpenAPI parameters are identified by `name` and `in`, after following a
+/// `#/components/parameters/...` reference.
+fn same_parameter(existing: &Value, item: &Value, shared_parameters: &Value) -> bool {
+    let identity = |v: &Value| {
+        let v = match v.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/parameters/")) {
+            Some(name) => shared_parameters.get(name)?,
+            None => v,
+        };
+        Some((v.get("name")?.as_str()?.to_string(), v.get("in")?.as_str()?.to_string()))
+    };
     matches!((identity(existing), identity(item)), (Some(a), Some(b)) if a == b)
 }
 
@@ -251,6 +263,19 @@ mod tests {
         let outcomes = apply_overlay(&mut doc, &overlay).unwrap();
         assert_eq!(doc, json!({"p": [{"name": "status", "in": "query", "schema": {"enum": ["a", "b"]}}, {"name": "n", "in": "query"}]}));
         assert_eq!(outcomes[0].changes, ["added /p/0/schema/enum/-: `\"b\"`", "added /p/-: `{\"in\":\"query\",\"name\":\"n\"}`"]);
+    }
+
+    #[test]
+    fn a_parameter_declared_by_reference_is_already_present() {
+        let mut doc = json!({
+            "components": {"parameters": {"Paginated": {"name": "paginated", "in": "query"}}},
+            "p": [{"$ref": "#/components/parameters/Paginated"}]
+        });
+        let overlay = json!({"overlay": "1.0.0", "actions": [{"target": "$.p", "description": "d",
+            "update": [{"name": "paginated", "in": "query", "schema": {"type": "boolean"}}]}]});
+        let outcomes = apply_overlay(&mut doc, &overlay).unwrap();
+        assert_eq!(outcomes[0].status, ActionStatus::AlreadyPresent);
+        assert_eq!(doc["p"], json!([{"$ref": "#/components/parameters/Paginated"}]));
     }
 
     #[test]

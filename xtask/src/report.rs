@@ -17,7 +17,7 @@ pub fn render(spec: Source<'_>, overlay: Source<'_>, fixed: &FixedSpec, api: &In
          - Fixes: `{}` (sha256 `{}`), {} actions: {} applied, {} already present in this revision, {} \
          whose target this revision lacks.\n\
          - Generic rules: {} operations dropped, {} altered, {} response schemas accept unknown fields, \
-         {} response enums are open.\n\
+         {} response enums are open, {} string constraints relaxed.\n\
          - Generated: {} operations (listed in [{INVENTORY_PATH}](../{INVENTORY_PATH})).\n\n",
         spec.label,
         sha256_hex(spec.bytes),
@@ -32,6 +32,7 @@ pub fn render(spec: Source<'_>, overlay: Source<'_>, fixed: &FixedSpec, api: &In
         notes.altered_operations.len(),
         notes.open_objects.len(),
         notes.open_enums.len(),
+        notes.relaxed_strings.len(),
         api.operations.len(),
     );
 
@@ -76,6 +77,21 @@ pub fn render(spec: Source<'_>, overlay: Source<'_>, fixed: &FixedSpec, api: &In
     } else {
         let names: Vec<String> = notes.open_objects.iter().map(|n| format!("`{n}`")).collect();
         out.push_str(&format!("{}.\n\n", names.join(", ")));
+    }
+
+    out.push_str(
+        "## String constraints relaxed\n\n`pattern` makes the generator emit a validating newtype (and a regex \
+         dependency) that would reject an ID format Clerk changes; `date-time`, `date`, `uuid` and IP formats \
+         need crates the client does not carry. These values are plain strings.\n\n",
+    );
+    if notes.relaxed_strings.is_empty() {
+        out.push_str("None.\n\n");
+    } else {
+        out.push_str("| Where | Dropped |\n|---|---|\n");
+        for (location, what) in &notes.relaxed_strings {
+            out.push_str(&format!("| `{location}` | {what} |\n"));
+        }
+        out.push('\n');
     }
 
     out.push_str(

@@ -71,8 +71,7 @@ async fn create_organization_sends_the_given_fields() {
             "private_metadata": {"billing": "invoice"}
         })
     );
-    assert_eq!(output["success"], true);
-    assert_eq!(output["id"], "org_2x1AnalyticalEngine");
+    insta::assert_json_snapshot!("create_organization_output", output);
 }
 
 #[tokio::test]

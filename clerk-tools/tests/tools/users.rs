@@ -173,6 +173,7 @@ async fn delete_user_reports_the_deleted_object() {
     assert_eq!(request_line(&request), "DELETE /v1/users/user_2x1Ada0LoveLace9Q");
     assert!(request.body.is_empty());
     assert_eq!(output, json!({"id": "user_2x1Ada0LoveLace9Q", "object": "user", "deleted": true, "success": true}));
+    insta::assert_json_snapshot!("delete_user_output", output);
 }
 
 #[tokio::test]

@@ -3,13 +3,26 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 
 use clerk_api::types::ClerkErrors;
 use clerk_api::{ClientInfo, ClientState, ResponseValue};
+use tracing::Instrument;
 
 use crate::error::{ApiError, Error};
+use crate::retry::{Failure, RetryPolicy, delay_before, may_retry, parse_retry_after};
 use crate::secret::SecretKey;
+
+/// One operation of the API as the tools call it, for retries and tracing.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Call {
+    /// The tool making the call.
+    pub tool: &'static str,
+    /// HTTP method.
+    pub method: &'static str,
+    /// Path template, as in the API document (never the filled-in path).
+    pub path: &'static str,
+}
 
 /// Cheap to clone (an `Arc`), safe to share across tasks: every clone uses the same
 /// connection pool. The secret key is not part of the client; each tool input carries its
@@ -23,6 +36,7 @@ pub struct ClerkTools {
 struct Shared {
     http: reqwest::Client,
     base_url: String,
+    retry: RetryPolicy,
 }
 
 /// Configures a [`ClerkTools`].
@@ -32,6 +46,7 @@ pub struct ClerkToolsBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     http: Option<reqwest::Client>,
+    retry: RetryPolicy,
 }
 
 impl Default for ClerkToolsBuilder {
@@ -41,6 +56,7 @@ impl Default for ClerkToolsBuilder {
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             http: None,
+            retry: RetryPolicy::default(),
         }
     }
 }
@@ -66,6 +82,12 @@ impl ClerkToolsBuilder {
         self
     }
 
+    /// When and how to retry failed requests (default: 3 attempts, see [`RetryPolicy`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
     /// Uses an existing `reqwest` client (its own timeouts then apply).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
@@ -82,7 +104,7 @@ impl ClerkToolsBuilder {
                 .build()
                 .map_err(|err| Error::Config(err.to_string()))?,
         };
-        Ok(ClerkTools { shared: Arc::new(Shared { http, base_url: self.base_url }) })
+        Ok(ClerkTools { shared: Arc::new(Shared { http, base_url: self.base_url, retry: self.retry }) })
     }
 }
 
@@ -115,34 +137,89 @@ impl ClerkTools {
         Ok(clerk_api::Client::new_with_client(&self.shared.base_url, self.shared.http.clone(), state))
     }
 
-    /// Sends one operation of the generated client and classifies its failure.
-    pub(crate) async fn execute<T, F, Fut>(&self, api: &clerk_api::Client, send: F) -> Result<T, Error>
+    /// Sends one operation of the generated client, retrying what may be retried, inside a
+    /// `clerk_request` span (tool, method, path template, status, attempts, elapsed).
+    pub(crate) async fn execute<T, F, Fut>(&self, api: &clerk_api::Client, call: Call, send: F) -> Result<T, Error>
     where
         F: Fn() -> Fut,
         Fut: Future<Output = Result<ResponseValue<T>, clerk_api::Error<ClerkErrors>>>,
     {
-        match send().await {
-            Ok(response) => Ok(response.into_inner()),
-            Err(err) => Err(classify(api, err).await),
+        let span = tracing::debug_span!(
+            "clerk_request",
+            tool = call.tool,
+            method = call.method,
+            path = call.path,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
+        );
+        let policy = &self.shared.retry;
+        async move {
+            let started = Instant::now();
+            let mut attempt = 1;
+            loop {
+                let (result, status, failure) = match send().await {
+                    Ok(response) => {
+                        let status = response.status().as_u16();
+                        (Ok(response.into_inner()), status, None)
+                    }
+                    Err(err) => {
+                        let (error, failure) = classify(api, err).await;
+                        (Err(error), status_of(failure), Some(failure))
+                    }
+                };
+                let span = tracing::Span::current();
+                if status != 0 {
+                    span.record("status", status);
+                }
+                span.record("attempts", attempt);
+                span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+                let (Err(error), Some(failure)) = (&result, failure) else { return result };
+                if attempt >= policy.max_attempts || !may_retry(call.method, failure) {
+                    return result;
+                }
+                let retry_after = match error {
+                    Error::RateLimited { retry_after, .. } => *retry_after,
+                    Error::Api(api) if api.status == 503 => api.retry_after,
+                    _ => None,
+                };
+                let delay = delay_before(policy, attempt + 1, retry_after);
+                if started.elapsed() + delay > policy.total_deadline {
+                    tracing::debug!(attempt, "not retrying: the retry deadline would pass");
+                    return result;
+                }
+                tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, error = %error, "retrying");
+                tokio::time::sleep(delay).await;
+                attempt += 1;
+            }
         }
+        .instrument(span)
+        .await
+    }
+}
+
+fn status_of(failure: Failure) -> u16 {
+    match failure {
+        Failure::Status(status) => status,
+        _ => 0,
     }
 }
 
 /// Turns the generated client's error into ours, reading the body of answers that the
 /// document did not describe (an HTML 502 page, an empty 503).
-async fn classify(api: &clerk_api::Client, err: clerk_api::Error<ClerkErrors>) -> Error {
+async fn classify(api: &clerk_api::Client, err: clerk_api::Error<ClerkErrors>) -> (Error, Failure) {
     use clerk_api::Error as E;
     match err {
         E::ErrorResponse(response) => {
             let status = response.status().as_u16();
             let retry_after = retry_after(response.headers());
-            Error::from_api(api_error(status, Some(response.into_inner()), None), retry_after)
+            (Error::from_api(api_error(status, Some(response.into_inner()), None, retry_after), retry_after), Failure::Status(status))
         }
         E::UnexpectedResponse(response) => {
             let status = response.status().as_u16();
             let retry_after = retry_after(response.headers());
             match response.bytes().await {
-                Ok(body) => error_from_body(status, &body, retry_after),
+                Ok(body) => (error_from_body(status, &body, retry_after), Failure::Status(status)),
                 Err(err) => transport(err),
             }
         }
@@ -150,33 +227,34 @@ async fn classify(api: &clerk_api::Client, err: clerk_api::Error<ClerkErrors>) -
             // progenitor drops the status here; the client state kept it.
             let status = api.inner().last_status().unwrap_or(0);
             if status >= 400 {
-                error_from_body(status, &body, None)
+                (error_from_body(status, &body, None), Failure::Status(status))
             } else {
-                Error::Decode { status, message: decode.to_string(), body_start: body_start(&body) }
+                (Error::Decode { status, message: decode.to_string(), body_start: body_start(&body) }, Failure::Final)
             }
         }
         E::CommunicationError(err) | E::ResponseBodyError(err) => transport(err),
-        E::InvalidRequest(message) => Error::invalid("request", message),
-        other => Error::Connection(other.to_string()),
+        E::InvalidRequest(message) => (Error::invalid("request", message), Failure::Final),
+        other => (Error::Connection(other.to_string()), Failure::Interrupted),
     }
 }
 
 /// An error answer whose body may or may not be Clerk's error format.
 fn error_from_body(status: u16, body: &[u8], retry_after: Option<Duration>) -> Error {
-    match serde_json::from_slice::<ClerkErrors>(body) {
-        Ok(errors) => Error::from_api(api_error(status, Some(errors), None), retry_after),
-        Err(_) => Error::from_api(api_error(status, None, Some(body_start(body)).filter(|s| !s.is_empty())), retry_after),
-    }
+    let api = match serde_json::from_slice::<ClerkErrors>(body) {
+        Ok(errors) => api_error(status, Some(errors), None, retry_after),
+        Err(_) => api_error(status, None, Some(body_start(body)).filter(|s| !s.is_empty()), retry_after),
+    };
+    Error::from_api(api, retry_after)
 }
 
-fn api_error(status: u16, errors: Option<ClerkErrors>, body_start: Option<String>) -> ApiError {
+fn api_error(status: u16, errors: Option<ClerkErrors>, body_start: Option<String>, retry_after: Option<Duration>) -> ApiError {
     let reason = reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("error");
     let fallback = match &body_start {
         Some(_) => format!("HTTP {status} {reason} (the body is not a Clerk error)"),
         None => format!("HTTP {status} {reason}"),
     };
     let Some(errors) = errors else {
-        return ApiError { status, message: fallback, long_message: None, code: None, trace_id: None, body_start };
+        return ApiError { status, message: fallback, long_message: None, code: None, trace_id: None, body_start, retry_after };
     };
     let trace_id = errors.clerk_trace_id;
     match errors.errors.into_iter().next() {
@@ -187,20 +265,25 @@ fn api_error(status: u16, errors: Option<ClerkErrors>, body_start: Option<String
             code: first.code,
             trace_id,
             body_start: None,
+            retry_after,
         },
-        None => ApiError { status, message: fallback, long_message: None, code: None, trace_id, body_start: None },
+        None => ApiError { status, message: fallback, long_message: None, code: None, trace_id, body_start: None, retry_after },
     }
 }
 
-fn transport(err: reqwest::Error) -> Error {
+/// A failure below HTTP. Only a failed connect proves the request never left; a timeout or
+/// a connection broken later may have let it take effect.
+fn transport(err: reqwest::Error) -> (Error, Failure) {
     // reqwest's messages name the URL, never the headers, so the key cannot appear.
     let message = error_chain(&err);
-    if err.is_timeout() {
-        Error::Timeout(message)
+    if err.is_connect() && !err.is_timeout() {
+        (Error::Connection(message), Failure::NotSent)
+    } else if err.is_timeout() {
+        (Error::Timeout(message), Failure::Interrupted)
     } else if err.is_decode() {
-        Error::Decode { status: err.status().map(|s| s.as_u16()).unwrap_or(0), message, body_start: String::new() }
+        (Error::Decode { status: err.status().map(|s| s.as_u16()).unwrap_or(0), message, body_start: String::new() }, Failure::Interrupted)
     } else {
-        Error::Connection(message)
+        (Error::Connection(message), Failure::Interrupted)
     }
 }
 
@@ -215,10 +298,9 @@ fn error_chain(err: &dyn std::error::Error) -> String {
     message
 }
 
-/// `Retry-After` in seconds.
-pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
-    value.parse::<u64>().ok().map(Duration::from_secs)
+/// `Retry-After`, in seconds or as an HTTP date.
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    parse_retry_after(headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?, SystemTime::now())
 }
 
 /// The first 200 characters of a body, whitespace collapsed, for error messages.

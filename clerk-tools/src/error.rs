@@ -22,6 +22,8 @@ pub struct ApiError {
     /// The start of a body that was not Clerk's error format (an HTML error page), for
     /// diagnosis.
     pub body_start: Option<String>,
+    /// How long Clerk asked to wait (`Retry-After`), when it did.
+    pub retry_after: Option<Duration>,
 }
 
 impl std::fmt::Display for ApiError {
@@ -164,7 +166,7 @@ impl Error {
                 object.insert("bodyStart".into(), json!(body_start));
             }
         }
-        if let Error::RateLimited { retry_after: Some(delay), .. } = self {
+        if let Some(delay) = self.api_error().and_then(|api| api.retry_after) {
             object.insert("retryAfterSeconds".into(), json!(delay.as_secs_f64()));
         }
         Value::Object(object)

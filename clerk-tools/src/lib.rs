@@ -38,6 +38,7 @@ pub mod conventions;
 mod error;
 mod organizations;
 mod registry;
+mod retry;
 mod secret;
 mod sessions;
 mod users;
@@ -49,6 +50,7 @@ pub use organizations::{
     OrganizationOutput,
 };
 pub use registry::{TOOL_NAMES, Tool, find_tool, tools};
+pub use retry::RetryPolicy;
 pub use secret::SecretKey;
 pub use sessions::{
     GetSessionInput, ListSessionsInput, ListSessionsOutput, RevokeSessionInput, SESSION_STATUSES, SessionObject,

@@ -8,10 +8,15 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::client::ClerkTools;
+use crate::client::{Call, ClerkTools};
 use crate::conventions::{FlagInput, NumberInput, flag, flag_or_false, integer, metadata, path_id, require_secret_key, required_text, text};
 use crate::error::Error;
 use crate::secret::SecretKey;
+
+const LIST_ORGANIZATIONS: Call = Call { tool: "clerk_list_organizations", method: "GET", path: "/organizations" };
+const GET_ORGANIZATION: Call =
+    Call { tool: "clerk_get_organization", method: "GET", path: "/organizations/{organization_id}" };
+const CREATE_ORGANIZATION: Call = Call { tool: "clerk_create_organization", method: "POST", path: "/organizations" };
 
 /// Input of `clerk_list_organizations`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -179,7 +184,7 @@ impl ClerkTools {
         let order_by = text(input.order_by.as_deref());
         let api = self.api(&input.secret_key)?;
         let page = self
-            .execute(&api, || {
+            .execute(&api, LIST_ORGANIZATIONS, || {
                 let mut request = api.list_organizations();
                 if let Some(limit) = limit {
                     request = request.limit(limit);
@@ -223,7 +228,7 @@ impl ClerkTools {
         let organization_id = path_id("organizationId", Some(&input.organization_id))?;
         let api = self.api(&input.secret_key)?;
         let organization =
-            self.execute(&api, || api.get_organization().organization_id(organization_id.as_str()).send()).await?;
+            self.execute(&api, GET_ORGANIZATION, || api.get_organization().organization_id(organization_id.as_str()).send()).await?;
         Ok(organization.into())
     }
 
@@ -256,7 +261,7 @@ impl ClerkTools {
             private_metadata: metadata("privateMetadata", input.private_metadata.as_ref())?,
         };
         let api = self.api(&input.secret_key)?;
-        let organization = self.execute(&api, || api.create_organization().body(body.clone()).send()).await?;
+        let organization = self.execute(&api, CREATE_ORGANIZATION, || api.create_organization().body(body.clone()).send()).await?;
         Ok(organization.into())
     }
 }

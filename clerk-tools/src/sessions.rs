@@ -7,10 +7,14 @@ use clerk_api::types::{self, GetSessionListResponse, GetSessionListStatus};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::client::ClerkTools;
+use crate::client::{Call, ClerkTools};
 use crate::conventions::{NumberInput, integer, path_id, require_secret_key, text};
 use crate::error::Error;
 use crate::secret::SecretKey;
+
+const LIST_SESSIONS: Call = Call { tool: "clerk_list_sessions", method: "GET", path: "/sessions" };
+const GET_SESSION: Call = Call { tool: "clerk_get_session", method: "GET", path: "/sessions/{session_id}" };
+const REVOKE_SESSION: Call = Call { tool: "clerk_revoke_session", method: "POST", path: "/sessions/{session_id}/revoke" };
 
 /// The statuses `clerk_list_sessions` can filter by.
 pub const SESSION_STATUSES: [&str; 8] = ["abandoned", "active", "ended", "expired", "pending", "removed", "replaced", "revoked"];
@@ -168,7 +172,7 @@ impl ClerkTools {
         let offset = integer("offset", input.offset.as_ref(), 0, None)?;
         let api = self.api(&input.secret_key)?;
         let answer = self
-            .execute(&api, || {
+            .execute(&api, LIST_SESSIONS, || {
                 let mut request = api.get_session_list().paginated(true);
                 if let Some(user_id) = &user_id {
                     request = request.user_id(user_id.clone());
@@ -219,7 +223,7 @@ impl ClerkTools {
         require_secret_key(&input.secret_key)?;
         let session_id = path_id("sessionId", Some(&input.session_id))?;
         let api = self.api(&input.secret_key)?;
-        let session = self.execute(&api, || api.get_session().session_id(session_id.as_str()).send()).await?;
+        let session = self.execute(&api, GET_SESSION, || api.get_session().session_id(session_id.as_str()).send()).await?;
         Ok(session.into())
     }
 
@@ -239,7 +243,7 @@ impl ClerkTools {
         require_secret_key(&input.secret_key)?;
         let session_id = path_id("sessionId", Some(&input.session_id))?;
         let api = self.api(&input.secret_key)?;
-        let session = self.execute(&api, || api.revoke_session().session_id(session_id.as_str()).send()).await?;
+        let session = self.execute(&api, REVOKE_SESSION, || api.revoke_session().session_id(session_id.as_str()).send()).await?;
         Ok(session.into())
     }
 }

@@ -14,9 +14,16 @@ use std::num::NonZeroU64;
 
 use clerk_api::types;
 
-use crate::client::ClerkTools;
+use crate::client::{Call, ClerkTools};
 use crate::conventions::{flag, integer, metadata, password, path_id, require_secret_key, split_list, text};
 use crate::error::Error;
+
+const LIST_USERS: Call = Call { tool: "clerk_list_users", method: "GET", path: "/users" };
+const COUNT_USERS: Call = Call { tool: "clerk_list_users", method: "GET", path: "/users/count" };
+const GET_USER: Call = Call { tool: "clerk_get_user", method: "GET", path: "/users/{user_id}" };
+const CREATE_USER: Call = Call { tool: "clerk_create_user", method: "POST", path: "/users" };
+const UPDATE_USER: Call = Call { tool: "clerk_update_user", method: "PATCH", path: "/users/{user_id}" };
+const DELETE_USER: Call = Call { tool: "clerk_delete_user", method: "DELETE", path: "/users/{user_id}" };
 
 /// The filters that `GET /users` and `GET /users/count` share.
 #[derive(Debug, Default)]
@@ -112,7 +119,7 @@ impl ClerkTools {
             query: text(input.query.as_deref()),
         };
         let api = self.api(&input.secret_key)?;
-        let list = self.execute(&api, || {
+        let list = self.execute(&api, LIST_USERS, || {
             let mut request = api.get_user_list();
             if let Some(limit) = limit {
                 request = request.limit(limit);
@@ -125,7 +132,7 @@ impl ClerkTools {
             }
             filters.apply_to_list(request).send()
         });
-        let count = self.execute(&api, || filters.apply_to_count(api.get_users_count()).send());
+        let count = self.execute(&api, COUNT_USERS, || filters.apply_to_count(api.get_users_count()).send());
         let (users, count) = futures_util::future::try_join(list, count).await?;
         Ok(ListUsersOutput {
             users: users.into_iter().map(ListedUser::from).collect(),
@@ -150,7 +157,7 @@ impl ClerkTools {
         require_secret_key(&input.secret_key)?;
         let user_id = path_id("userId", Some(&input.user_id))?;
         let api = self.api(&input.secret_key)?;
-        let user = self.execute(&api, || api.get_user().user_id(user_id.as_str()).send()).await?;
+        let user = self.execute(&api, GET_USER, || api.get_user().user_id(user_id.as_str()).send()).await?;
         Ok(GetUserOutput::from(user))
     }
 
@@ -191,7 +198,7 @@ impl ClerkTools {
             ..Default::default()
         };
         let api = self.api(&input.secret_key)?;
-        let user = self.execute(&api, || api.create_user().body(body.clone()).send()).await?;
+        let user = self.execute(&api, CREATE_USER, || api.create_user().body(body.clone()).send()).await?;
         Ok(CreateUserOutput::from(user))
     }
 
@@ -240,7 +247,7 @@ impl ClerkTools {
             ));
         }
         let api = self.api(&input.secret_key)?;
-        let user = self.execute(&api, || api.update_user().user_id(user_id.as_str()).body(body.clone()).send()).await?;
+        let user = self.execute(&api, UPDATE_USER, || api.update_user().user_id(user_id.as_str()).body(body.clone()).send()).await?;
         Ok(UpdateUserOutput::from(user))
     }
 
@@ -260,7 +267,7 @@ impl ClerkTools {
         require_secret_key(&input.secret_key)?;
         let user_id = path_id("userId", Some(&input.user_id))?;
         let api = self.api(&input.secret_key)?;
-        let deleted = self.execute(&api, || api.delete_user().user_id(user_id.as_str()).send()).await?;
+        let deleted = self.execute(&api, DELETE_USER, || api.delete_user().user_id(user_id.as_str()).send()).await?;
         Ok(DeleteUserOutput {
             id: deleted.id.or(Some(user_id)),
             object: deleted.object,

@@ -1,6 +1,8 @@
 //! A local Clerk double per test and helpers to read what it received.
 
-use clerk_tools::ClerkTools;
+use std::time::Duration;
+
+use clerk_tools::{ClerkTools, RetryPolicy};
 use serde_json::Value;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -8,10 +10,25 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 /// The key every test uses; tests search outputs and errors for it.
 pub const KEY: &str = "sk_test_wiremock_9f8e7d6c5b4a";
 
+/// Retries as in production, with waits short enough for tests.
+pub fn quick_retries() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 3,
+        initial_backoff: Duration::from_millis(5),
+        max_backoff: Duration::from_millis(50),
+        total_deadline: Duration::from_secs(5),
+    }
+}
+
+/// A client for `base_url` with quick retries.
+pub fn client_for(base_url: &str) -> ClerkTools {
+    ClerkTools::builder().base_url(base_url).retry_policy(quick_retries()).build().expect("client builds")
+}
+
 /// A fresh local server and a client pointed at its `/v1`.
 pub async fn start() -> (MockServer, ClerkTools) {
     let server = MockServer::start().await;
-    let tools = ClerkTools::with_base_url(format!("{}/v1", server.uri())).expect("client builds");
+    let tools = client_for(&format!("{}/v1", server.uri()));
     (server, tools)
 }
 

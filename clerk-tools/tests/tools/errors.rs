@@ -111,7 +111,7 @@ async fn truncated_success_json_is_a_decode_error_with_the_body_start() {
 async fn an_unreachable_server_is_a_connection_error() {
     // A port that was just free: nothing listens there.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let tools = clerk_tools::ClerkTools::with_base_url(format!("http://127.0.0.1:{port}/v1")).unwrap();
+    let tools = crate::common::client_for(&format!("http://127.0.0.1:{port}/v1"));
     let output = tools.call("clerk_get_user", json!({"secretKey": KEY, "userId": "user_1"})).await;
     assert_eq!(output["success"], false);
     assert_eq!(output["kind"], "connection");

@@ -5,8 +5,11 @@
 
 mod common;
 mod errors;
+mod faults;
 mod organizations;
+mod properties;
 mod registry;
+mod resilience;
 mod sessions;
 mod users;
 mod validation;

@@ -1,0 +1,1 @@
+//! Local Clerk stand-in (being written).

@@ -1,1 +1,205 @@
-//! Local Clerk stand-in (being written).
+//! A local, in-memory stand-in for the part of Clerk's Backend API that `clerk-tools` uses.
+//!
+//! It speaks Clerk's wire format (snake_case JSON, Unix-millisecond timestamps, Clerk's error
+//! bodies with their codes), so the tools can be tried without a Clerk account and end-to-end
+//! tests exercise the real HTTP stack. Everything lives in memory and is gone when the
+//! stand-in stops.
+//!
+//! Served under `/v1`, all behind `Authorization: Bearer <secret key>`:
+//!
+//! | Route | |
+//! |---|---|
+//! | `GET /v1/users`, `GET /v1/users/count`, `POST /v1/users` | list (filters, `query`, `order_by`, paging), count, create |
+//! | `GET`, `PATCH`, `DELETE /v1/users/{user_id}` | get, update, delete (with the user's sessions) |
+//! | `GET /v1/organizations`, `POST /v1/organizations` | list (`query`, `order_by`, paging, `include_members_count`), create |
+//! | `GET /v1/organizations/{organization_id}` | get by id or slug |
+//! | `GET /v1/sessions`, `GET /v1/sessions/{session_id}` | list (by `user_id` or `client_id`), get |
+//! | `POST /v1/sessions/{session_id}/revoke` | revoke |
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! use clerk_standin::{DEMO_SECRET_KEY, StandIn};
+//!
+//! let standin = StandIn::start_with_demo_data(DEMO_SECRET_KEY).await?;
+//! println!("Clerk stand-in at {} (key {})", standin.base_url(), standin.secret_key());
+//! standin.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+#![deny(missing_docs)]
+
+mod demo;
+mod error;
+mod ids;
+mod params;
+mod routes;
+mod store;
+mod wire;
+
+use std::fmt;
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::routes::App;
+use crate::store::Store;
+
+/// The secret key the demo setup uses; any key works as long as requests send the same one.
+pub const DEMO_SECRET_KEY: &str = "sk_test_standin_demo_key";
+
+/// How long [`StandIn::shutdown`] lets requests in flight finish before cutting them off.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// A running stand-in server with its own empty (or demo) store.
+///
+/// The server runs as a task of the tokio runtime it was started in. It stops on
+/// [`StandIn::shutdown`] or when the value is dropped.
+pub struct StandIn {
+    local_addr: SocketAddr,
+    secret_key: String,
+    store: Arc<Mutex<Store>>,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<()>>,
+}
+
+impl fmt::Debug for StandIn {
+    // The secret key stays out of logs and test failure messages.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StandIn").field("local_addr", &self.local_addr).finish_non_exhaustive()
+    }
+}
+
+impl StandIn {
+    /// Starts on 127.0.0.1 with a free port, inside the current tokio runtime, with an empty
+    /// store.
+    ///
+    /// # Panics
+    ///
+    /// Outside a tokio runtime.
+    pub async fn start(secret_key: impl Into<String>) -> io::Result<StandIn> {
+        Self::start_on(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), secret_key, false).await
+    }
+
+    /// Like [`StandIn::start`], with the demo data of [`StandIn::seed_demo_data`] already in.
+    ///
+    /// # Panics
+    ///
+    /// Outside a tokio runtime.
+    pub async fn start_with_demo_data(secret_key: impl Into<String>) -> io::Result<StandIn> {
+        Self::start_on(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), secret_key, true).await
+    }
+
+    /// Starts on `addr` (port 0 picks a free one), optionally with the demo data.
+    ///
+    /// # Errors
+    ///
+    /// When the address cannot be bound (in use, not permitted).
+    ///
+    /// # Panics
+    ///
+    /// Outside a tokio runtime.
+    pub async fn start_on(addr: SocketAddr, secret_key: impl Into<String>, demo_data: bool) -> io::Result<StandIn> {
+        let secret_key = secret_key.into();
+        let listener = TcpListener::bind(addr).await?;
+        let local_addr = listener.local_addr()?;
+        let store = Arc::new(Mutex::new(Store::new()));
+        if demo_data {
+            demo::seed(&mut store::lock(&store));
+        }
+        let app = App { store: Arc::clone(&store), secret_key: Arc::from(secret_key.as_str()) };
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = axum::serve(listener, routes::router(app)).with_graceful_shutdown(async move {
+            // A dropped sender stops the server as well as an explicit signal.
+            let _ = stopped.await;
+        });
+        let server = tokio::spawn(async move {
+            // Accept errors are retried inside `serve`; nothing else can end it early.
+            let _ = server.await;
+        });
+        Ok(StandIn { local_addr, secret_key, store, stop: Some(stop), server: Some(server) })
+    }
+
+    /// The base URL to give a Clerk client, e.g. `http://127.0.0.1:40123/v1` (no trailing
+    /// slash). A wildcard bind address is replaced by the loopback address, which is what a
+    /// local client can connect to.
+    pub fn base_url(&self) -> String {
+        let ip = match self.local_addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        format!("http://{}/v1", SocketAddr::new(ip, self.local_addr.port()))
+    }
+
+    /// The secret key requests must send as `Authorization: Bearer <key>`.
+    pub fn secret_key(&self) -> &str {
+        &self.secret_key
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// Adds a session for an existing user and returns its id (`sess_...`). The Backend API
+    /// has no way to create sessions, so tests and demo data add them here. `status` is
+    /// taken as given (`"active"`, `"ended"`, ...); the session's times start now.
+    ///
+    /// # Panics
+    ///
+    /// When no user has the id `user_id`.
+    pub fn add_session(&self, user_id: &str, client_id: &str, status: &str) -> String {
+        match store::lock(&self.store).add_session(user_id, client_id, status) {
+            Ok(id) => id,
+            Err(_) => panic!("add_session: there is no user with id {user_id:?}"),
+        }
+    }
+
+    /// Adds three users with sessions and two organizations:
+    ///
+    /// - Ada Lovelace (`ada@example.com`, username `ada`): sessions `ended` and `active`;
+    /// - Grace Hopper (`grace@example.com`, username `grace`): session `active`;
+    /// - Alan Turing (`alan@example.com`, `+15555550100`, username `alan`): sessions `ended`
+    ///   and `active`;
+    /// - "Analytical Engine" (`analytical-engine`), created by Ada, with Alan as a second
+    ///   member;
+    /// - "Compilers Inc" (`compilers-inc`), created by Grace.
+    ///
+    /// Records that would clash with existing ones are skipped, so seeding twice is harmless.
+    pub fn seed_demo_data(&self) {
+        demo::seed(&mut store::lock(&self.store));
+    }
+
+    /// How many requests arrived for `method` and the route template, whatever their outcome
+    /// (refused ones included), e.g. `("POST", "/v1/users")` or
+    /// `("GET", "/v1/users/{user_id}")`. The templates are the paths of the crate
+    /// documentation's table; requests to unknown paths count under their literal path.
+    pub fn request_count(&self, method: &str, route: &str) -> usize {
+        store::lock(&self.store).request_count(method, route)
+    }
+
+    /// Stops accepting connections, lets requests in flight finish (for a few seconds at
+    /// most) and returns once the server is down.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut server) = self.server.take()
+            && tokio::time::timeout(SHUTDOWN_GRACE, &mut server).await.is_err()
+        {
+            server.abort();
+        }
+    }
+}
+
+impl Drop for StandIn {
+    fn drop(&mut self) {
+        // Dropping the sender is the stop signal; the server task winds down on its own.
+        self.stop.take();
+    }
+}

@@ -1,0 +1,110 @@
+//! A small, fixed cast to try the tools on: three users with sessions and two organizations.
+
+use serde_json::{Map, Value, json};
+
+use crate::store::{NewOrganization, NewUser, Store};
+
+struct DemoUser {
+    first_name: &'static str,
+    last_name: &'static str,
+    email_address: &'static str,
+    username: &'static str,
+    phone_number: Option<&'static str>,
+    external_id: &'static str,
+    public_metadata: Value,
+    /// Session statuses, oldest first.
+    sessions: &'static [&'static str],
+}
+
+fn object(value: Value) -> Option<Map<String, Value>> {
+    match value {
+        Value::Object(map) => Some(map),
+        _ => None,
+    }
+}
+
+/// Adds the demo records. Whatever would clash with records already there (the same email
+/// address or slug) is skipped, so seeding twice adds nothing the second time.
+pub(crate) fn seed(store: &mut Store) {
+    let cast = [
+        DemoUser {
+            first_name: "Ada",
+            last_name: "Lovelace",
+            email_address: "ada@example.com",
+            username: "ada",
+            phone_number: None,
+            external_id: "demo-ada",
+            public_metadata: json!({"role": "admin"}),
+            sessions: &["ended", "active"],
+        },
+        DemoUser {
+            first_name: "Grace",
+            last_name: "Hopper",
+            email_address: "grace@example.com",
+            username: "grace",
+            phone_number: None,
+            external_id: "demo-grace",
+            public_metadata: json!({"role": "member"}),
+            sessions: &["active"],
+        },
+        DemoUser {
+            first_name: "Alan",
+            last_name: "Turing",
+            email_address: "alan@example.com",
+            username: "alan",
+            phone_number: Some("+15555550100"),
+            external_id: "demo-alan",
+            public_metadata: json!({"role": "member"}),
+            sessions: &["ended", "active"],
+        },
+    ];
+
+    let mut user_ids = Vec::new();
+    for person in cast {
+        let new = NewUser {
+            email_addresses: vec![person.email_address.to_owned()],
+            phone_numbers: person.phone_number.map(str::to_owned).into_iter().collect(),
+            username: Some(person.username.to_owned()),
+            password: None,
+            first_name: Some(person.first_name.to_owned()),
+            last_name: Some(person.last_name.to_owned()),
+            external_id: Some(person.external_id.to_owned()),
+            public_metadata: object(person.public_metadata),
+            private_metadata: None,
+            unsafe_metadata: None,
+            skip_password_checks: false,
+        };
+        let Ok(user) = store.create_user(new) else { continue };
+        let user_id = user.id.clone();
+        // One browser per person: all of a person's sessions come from the same client.
+        let client_id = store.new_id("client");
+        for status in person.sessions {
+            // The user was created just above, so this cannot fail.
+            let _ = store.add_session(&user_id, &client_id, status);
+        }
+        user_ids.push(user_id);
+    }
+
+    let [ada, grace, alan] = user_ids.as_slice() else { return };
+    let engine = NewOrganization {
+        name: Some("Analytical Engine".to_owned()),
+        created_by: Some(ada.clone()),
+        slug: Some("analytical-engine".to_owned()),
+        max_allowed_memberships: Some(5),
+        public_metadata: object(json!({"founded": 1837})),
+        private_metadata: None,
+    };
+    if let Ok(organization) = store.create_organization(engine) {
+        let organization_id = organization.id.clone();
+        store.add_member(&organization_id, alan);
+    }
+    let compilers = NewOrganization {
+        name: Some("Compilers Inc".to_owned()),
+        created_by: Some(grace.clone()),
+        slug: Some("compilers-inc".to_owned()),
+        max_allowed_memberships: Some(10),
+        public_metadata: object(json!({"founded": 1952})),
+        private_metadata: None,
+    };
+    let _ = store.create_organization(compilers);
+}

@@ -1,0 +1,251 @@
+//! The JSON shapes Clerk answers with, field for field, built from the store's records.
+//!
+//! Fields Clerk always sends but that the stand-in has no feature behind (two-factor, web3,
+//! bans, ...) are written with the values a fresh Clerk account has, so clients that read
+//! them see what they would see against Clerk.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::store::{ContactPoint, Organization, Session, User};
+
+const USER_IMAGE_URL: &str = "https://img.clerk.com/default";
+const ORGANIZATION_IMAGE_URL: &str = "https://img.clerk.com/default-org";
+const NOTHING: &[Value] = &[];
+
+#[derive(Serialize)]
+struct Verification {
+    status: &'static str,
+    strategy: &'static str,
+    attempts: Option<i64>,
+    expire_at: Option<i64>,
+}
+
+/// Everything the stand-in holds was added through the Backend API, which Clerk records as
+/// verified by an admin.
+const ADMIN_VERIFIED: Verification = Verification { status: "verified", strategy: "admin", attempts: None, expire_at: None };
+
+#[derive(Serialize)]
+struct EmailAddressJson<'a> {
+    id: &'a str,
+    object: &'static str,
+    email_address: &'a str,
+    reserved: bool,
+    verification: Verification,
+    linked_to: &'static [Value],
+    matches_sso_connection: bool,
+    created_at: i64,
+    updated_at: i64,
+}
+
+#[derive(Serialize)]
+struct PhoneNumberJson<'a> {
+    id: &'a str,
+    object: &'static str,
+    phone_number: &'a str,
+    reserved_for_second_factor: bool,
+    default_second_factor: bool,
+    reserved: bool,
+    verification: Verification,
+    linked_to: &'static [Value],
+    backup_codes: Option<Vec<String>>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+#[derive(Serialize)]
+struct UserJson<'a> {
+    id: &'a str,
+    object: &'static str,
+    username: Option<&'a str>,
+    first_name: Option<&'a str>,
+    last_name: Option<&'a str>,
+    image_url: &'static str,
+    profile_image_url: &'static str,
+    has_image: bool,
+    primary_email_address_id: Option<&'a str>,
+    primary_phone_number_id: Option<&'a str>,
+    primary_web3_wallet_id: Option<&'a str>,
+    password_enabled: bool,
+    two_factor_enabled: bool,
+    totp_enabled: bool,
+    backup_code_enabled: bool,
+    email_addresses: Vec<EmailAddressJson<'a>>,
+    phone_numbers: Vec<PhoneNumberJson<'a>>,
+    web3_wallets: &'static [Value],
+    passkeys: &'static [Value],
+    external_accounts: &'static [Value],
+    saml_accounts: &'static [Value],
+    enterprise_accounts: &'static [Value],
+    external_id: Option<&'a str>,
+    public_metadata: &'a Map<String, Value>,
+    private_metadata: &'a Map<String, Value>,
+    unsafe_metadata: &'a Map<String, Value>,
+    last_sign_in_at: Option<i64>,
+    banned: bool,
+    locked: bool,
+    lockout_expires_in_seconds: Option<i64>,
+    verification_attempts_remaining: i64,
+    delete_self_enabled: bool,
+    create_organization_enabled: bool,
+    create_organization_limit: Option<i64>,
+    last_active_at: Option<i64>,
+    mfa_enabled_at: Option<i64>,
+    mfa_disabled_at: Option<i64>,
+    legal_accepted_at: Option<i64>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+fn email_json(point: &ContactPoint) -> EmailAddressJson<'_> {
+    EmailAddressJson {
+        id: &point.id,
+        object: "email_address",
+        email_address: &point.value,
+        reserved: false,
+        verification: ADMIN_VERIFIED,
+        linked_to: NOTHING,
+        matches_sso_connection: false,
+        created_at: point.created_at,
+        updated_at: point.created_at,
+    }
+}
+
+fn phone_json(point: &ContactPoint) -> PhoneNumberJson<'_> {
+    PhoneNumberJson {
+        id: &point.id,
+        object: "phone_number",
+        phone_number: &point.value,
+        reserved_for_second_factor: false,
+        default_second_factor: false,
+        reserved: false,
+        verification: ADMIN_VERIFIED,
+        linked_to: NOTHING,
+        backup_codes: None,
+        created_at: point.created_at,
+        updated_at: point.created_at,
+    }
+}
+
+fn to_value(view: impl Serialize) -> Value {
+    // Only plain structs of strings, numbers and maps are serialized here; that cannot fail.
+    serde_json::to_value(view).expect("wire structs always serialize")
+}
+
+pub(crate) fn user(user: &User) -> Value {
+    to_value(UserJson {
+        id: &user.id,
+        object: "user",
+        username: user.username.as_deref(),
+        first_name: user.first_name.as_deref(),
+        last_name: user.last_name.as_deref(),
+        image_url: USER_IMAGE_URL,
+        profile_image_url: USER_IMAGE_URL,
+        has_image: false,
+        primary_email_address_id: user.primary_email_address_id.as_deref(),
+        primary_phone_number_id: user.primary_phone_number_id.as_deref(),
+        primary_web3_wallet_id: None,
+        password_enabled: user.password_enabled,
+        two_factor_enabled: false,
+        totp_enabled: false,
+        backup_code_enabled: false,
+        email_addresses: user.email_addresses.iter().map(email_json).collect(),
+        phone_numbers: user.phone_numbers.iter().map(phone_json).collect(),
+        web3_wallets: NOTHING,
+        passkeys: NOTHING,
+        external_accounts: NOTHING,
+        saml_accounts: NOTHING,
+        enterprise_accounts: NOTHING,
+        external_id: user.external_id.as_deref(),
+        public_metadata: &user.public_metadata,
+        private_metadata: &user.private_metadata,
+        unsafe_metadata: &user.unsafe_metadata,
+        last_sign_in_at: None,
+        banned: false,
+        locked: false,
+        lockout_expires_in_seconds: None,
+        verification_attempts_remaining: 100,
+        delete_self_enabled: true,
+        create_organization_enabled: true,
+        create_organization_limit: None,
+        last_active_at: None,
+        mfa_enabled_at: None,
+        mfa_disabled_at: None,
+        legal_accepted_at: None,
+        created_at: user.created_at,
+        updated_at: user.updated_at,
+    })
+}
+
+#[derive(Serialize)]
+struct OrganizationJson<'a> {
+    object: &'static str,
+    id: &'a str,
+    name: &'a str,
+    slug: &'a str,
+    image_url: &'static str,
+    has_image: bool,
+    members_count: Option<usize>,
+    pending_invitations_count: i64,
+    max_allowed_memberships: i64,
+    admin_delete_enabled: bool,
+    public_metadata: &'a Map<String, Value>,
+    private_metadata: &'a Map<String, Value>,
+    created_by: &'a str,
+    created_at: i64,
+    updated_at: i64,
+}
+
+/// Clerk counts members only when asked (`include_members_count`); otherwise the count is null.
+pub(crate) fn organization(organization: &Organization, with_members_count: bool) -> Value {
+    to_value(OrganizationJson {
+        object: "organization",
+        id: &organization.id,
+        name: &organization.name,
+        slug: &organization.slug,
+        image_url: ORGANIZATION_IMAGE_URL,
+        has_image: false,
+        members_count: with_members_count.then_some(organization.members.len()),
+        pending_invitations_count: 0,
+        max_allowed_memberships: organization.max_allowed_memberships,
+        admin_delete_enabled: true,
+        public_metadata: &organization.public_metadata,
+        private_metadata: &organization.private_metadata,
+        created_by: &organization.created_by,
+        created_at: organization.created_at,
+        updated_at: organization.updated_at,
+    })
+}
+
+#[derive(Serialize)]
+struct SessionJson<'a> {
+    object: &'static str,
+    id: &'a str,
+    user_id: &'a str,
+    client_id: &'a str,
+    actor: Option<Value>,
+    status: &'a str,
+    last_active_organization_id: Option<&'a str>,
+    last_active_at: i64,
+    expire_at: i64,
+    abandon_at: i64,
+    created_at: i64,
+    updated_at: i64,
+}
+
+pub(crate) fn session(session: &Session) -> Value {
+    to_value(SessionJson {
+        object: "session",
+        id: &session.id,
+        user_id: &session.user_id,
+        client_id: &session.client_id,
+        actor: None,
+        status: &session.status,
+        last_active_organization_id: None,
+        last_active_at: session.last_active_at,
+        expire_at: session.expire_at,
+        abandon_at: session.abandon_at,
+        created_at: session.created_at,
+        updated_at: session.updated_at,
+    })
+}

@@ -1,7 +1,7 @@
 //! Outputs of the user tools: every contract field always present (`null`, `false`, `{}` or
 //! `[]` when Clerk did not return it), camelCase, timestamps in Unix milliseconds.
 
-use clerk_api::types::{self, EmailAddressVerification, PhoneNumberVerification};
+use clerk_api::types;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -258,27 +258,16 @@ pub struct DeleteUserOutput {
     pub success: bool,
 }
 
-fn is_verified_email(verification: &Option<EmailAddressVerification>) -> bool {
-    match verification {
-        Some(EmailAddressVerification::Otp(otp)) => otp.status == "verified",
-        Some(EmailAddressVerification::Admin(admin)) => admin.status == "verified",
-        None => false,
-    }
-}
-
-fn is_verified_phone(verification: &Option<PhoneNumberVerification>) -> bool {
-    match verification {
-        Some(PhoneNumberVerification::Otp(otp)) => otp.status == "verified",
-        Some(PhoneNumberVerification::Admin(admin)) => admin.status == "verified",
-        None => false,
-    }
+/// `verified` is true exactly when the verification status is `verified`.
+fn is_verified(status: Option<&str>) -> bool {
+    status == Some("verified")
 }
 
 fn verified_emails(addresses: Vec<types::EmailAddress>) -> Vec<VerifiedEmailAddress> {
     addresses
         .into_iter()
         .map(|e| VerifiedEmailAddress {
-            verified: is_verified_email(&e.verification),
+            verified: is_verified(e.verification.as_ref().map(|v| v.status.as_str())),
             id: e.id,
             email_address: Some(e.email_address),
         })
@@ -289,7 +278,7 @@ fn verified_phones(numbers: Vec<types::PhoneNumber>) -> Vec<VerifiedPhoneNumber>
     numbers
         .into_iter()
         .map(|p| VerifiedPhoneNumber {
-            verified: is_verified_phone(&p.verification),
+            verified: is_verified(p.verification.as_ref().map(|v| v.status.as_str())),
             id: p.id,
             phone_number: Some(p.phone_number),
         })

@@ -1,0 +1,98 @@
+//! Where `call` and `mcp` get the secret key and the API's base URL, and the redaction that
+//! keeps the key out of everything the program prints.
+
+use clap::Args;
+use clerk_tools::SecretKey;
+use serde_json::Value;
+
+/// The environment variable holding the secret key.
+pub const SECRET_KEY_VAR: &str = "CLERK_SECRET_KEY";
+/// The environment variable holding the Backend API base URL.
+pub const API_URL_VAR: &str = "CLERK_API_URL";
+/// What a missing key is reported as, on stderr and in the error JSON.
+pub const MISSING_KEY_MESSAGE: &str = "no Clerk secret key: pass --secret-key or set CLERK_SECRET_KEY";
+
+/// What stands in for the key wherever it would otherwise be printed.
+const REDACTED: &str = "[redacted]";
+
+/// The connection options shared by `call` and `mcp`.
+///
+/// The key is read from the environment by hand rather than through clap's `env` support,
+/// so that no help or error text clap renders can ever contain its value.
+#[derive(Args)]
+pub struct ApiArgs {
+    /// Clerk secret key [default: $CLERK_SECRET_KEY]
+    #[arg(long, value_name = "KEY")]
+    secret_key: Option<String>,
+    /// Backend API base URL [default: $CLERK_API_URL, else Clerk's production API]
+    #[arg(long, value_name = "URL")]
+    api_url: Option<String>,
+}
+
+impl ApiArgs {
+    /// The key from `--secret-key`, else from `CLERK_SECRET_KEY`. A blank value counts as
+    /// none, so an exported but empty variable gives the "no key" message rather than a
+    /// 401 from Clerk.
+    pub fn secret_key(&self) -> Option<SecretKey> {
+        let key = match &self.secret_key {
+            Some(key) => key.clone(),
+            None => std::env::var(SECRET_KEY_VAR).ok()?,
+        };
+        let key = SecretKey::new(key);
+        if key.is_blank() { None } else { Some(key) }
+    }
+
+    /// The base URL from `--api-url`, else from `CLERK_API_URL`, else Clerk's production API.
+    pub fn base_url(&self) -> String {
+        let configured = match &self.api_url {
+            Some(url) => Some(url.clone()),
+            None => std::env::var(API_URL_VAR).ok(),
+        };
+        configured
+            .map(|url| url.trim().to_string())
+            .filter(|url| !url.is_empty())
+            .unwrap_or_else(|| clerk_api::DEFAULT_BASE_URL.to_string())
+    }
+}
+
+/// Replaces every occurrence of each key in the strings of `value` (object keys included)
+/// with `[redacted]`. The library never puts the key in its answers; this is the last line
+/// of defence for the program's output, working on the JSON value so the result stays valid
+/// JSON whatever the key contains.
+pub fn redact_json(value: Value, keys: &[SecretKey]) -> Value {
+    match value {
+        Value::String(text) => Value::String(redact_text(&text, keys)),
+        Value::Array(items) => Value::Array(items.into_iter().map(|item| redact_json(item, keys)).collect()),
+        Value::Object(object) => {
+            Value::Object(object.into_iter().map(|(name, item)| (redact_text(&name, keys), redact_json(item, keys))).collect())
+        }
+        other => other,
+    }
+}
+
+/// [`redact_json`] for a line of text. Blank keys are skipped: replacing "" would insert
+/// `[redacted]` between every character.
+pub fn redact_text(text: &str, keys: &[SecretKey]) -> String {
+    let mut text = text.to_string();
+    for key in keys.iter().filter(|key| !key.is_blank()) {
+        text = text.replace(key.expose(), REDACTED);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn redaction_covers_nested_strings_and_names() {
+        let keys = [SecretKey::new("sk_test_abc"), SecretKey::new("sk_test_xyz"), SecretKey::new(" ")];
+        let value = json!({"error": "bad sk_test_abc", "list": ["sk_test_xyz"], "sk_test_abc": 1, "n": 2});
+        let redacted = redact_json(value, &keys);
+        assert_eq!(redacted, json!({"error": "bad [redacted]", "list": ["[redacted]"], "[redacted]": 1, "n": 2}));
+        assert_eq!(redact_text("key sk_test_abc", &keys), "key [redacted]");
+        assert_eq!(redact_text("key", &[]), "key");
+    }
+}

@@ -1,0 +1,57 @@
+//! `clerk-tools serve`: the local in-memory stand-in of Clerk's Backend API, for trying the
+//! tools (and `clerk-tools mcp`) without a Clerk account.
+//!
+//! The two lines it prints first are in `NAME=value` form so that a script can read them
+//! into its environment; everything else goes to stderr.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::process::ExitCode;
+
+use clap::Args;
+use clerk_standin::{DEMO_SECRET_KEY, StandIn};
+
+use crate::config::{API_URL_VAR, SECRET_KEY_VAR};
+use crate::{EXIT_API_ERROR, EXIT_OK, print_stdout, runtime};
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Port to listen on, on 127.0.0.1 (0 picks a free one)
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// Start empty instead of with the demo users, organizations and sessions
+    #[arg(long)]
+    no_demo_data: bool,
+}
+
+pub fn run(args: ServeArgs) -> ExitCode {
+    let runtime = match runtime() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::from(EXIT_API_ERROR);
+        }
+    };
+    runtime.block_on(async {
+        // Loopback only: the stand-in has no real authentication to speak of.
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
+        let standin = match StandIn::start_on(addr, DEMO_SECRET_KEY, !args.no_demo_data).await {
+            Ok(standin) => standin,
+            Err(err) => {
+                eprintln!("error: cannot listen on {addr}: {err}");
+                return ExitCode::from(EXIT_API_ERROR);
+            }
+        };
+        // The demo key is public (it is a constant of the stand-in), so printing it is fine.
+        print_stdout(&format!("{API_URL_VAR}={}\n{SECRET_KEY_VAR}={}\n", standin.base_url(), standin.secret_key()));
+        eprintln!("Clerk stand-in listening on {}; press Ctrl-C to stop", standin.local_addr());
+        let signal = tokio::signal::ctrl_c().await;
+        standin.shutdown().await;
+        match signal {
+            Ok(()) => ExitCode::from(EXIT_OK),
+            Err(err) => {
+                eprintln!("error: cannot wait for Ctrl-C: {err}");
+                ExitCode::from(EXIT_API_ERROR)
+            }
+        }
+    })
+}

@@ -4,6 +4,7 @@
 //! `cargo xtask generate` binary and the snapshot tests both call it. Each stage is public so
 //! the benches can time it alone.
 
+pub mod bench_report;
 pub mod files;
 pub mod inventory;
 pub mod load;

@@ -10,19 +10,28 @@ use std::process::ExitCode;
 use xtask::{OVERLAY_PATH, SPEC_PATH, Source};
 
 const USAGE: &str = "usage: cargo xtask generate [--check] [--spec PATH] [--overlay PATH] [--out DIR]
+       cargo xtask bench-report
 
   generate          regenerate clerk-api/src/generated.rs, clerk-api/API.md and spec/FIXES.md
   --check           regenerate in memory and fail with a diff if a committed file is stale
   --spec PATH       the Clerk OpenAPI document, JSON or YAML (default: spec/clerk-backend-api.json)
   --overlay PATH    the fixes to apply (default: spec/overlay.yaml)
   --out DIR         write (or check) the files under DIR instead of the workspace, e.g. to
-                    preview a newer Clerk revision without touching the committed client";
+                    preview a newer Clerk revision without touching the committed client
+  bench-report      run the benchmarks and side-by-side measurements, write BENCHMARKS.md";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("generate") => match generate_command(&args[1..]) {
             Ok(code) => code,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::FAILURE
+            }
+        },
+        Some("bench-report") => match bench_report_command() {
+            Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("error: {message}");
                 ExitCode::FAILURE
@@ -94,6 +103,21 @@ fn generate_command(args: &[String]) -> Result<ExitCode, String> {
         eprintln!("wrote {} under {} in {elapsed:.2?}", written.join(", "), out.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn bench_report_command() -> Result<(), String> {
+    let root = workspace_root();
+    let figures = xtask::bench_report::measure(&root)?;
+    let date = std::process::Command::new("date")
+        .arg("-u")
+        .arg("+%Y-%m-%d %H:%M UTC")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    let report = xtask::bench_report::render(&figures, &date);
+    std::fs::write(root.join("BENCHMARKS.md"), &report).map_err(|err| format!("cannot write BENCHMARKS.md: {err}"))?;
+    println!("{report}");
+    Ok(())
 }
 
 /// Names a file relative to the workspace when it is inside it, so headers do not depend on

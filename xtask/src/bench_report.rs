@@ -1,0 +1,254 @@
+//! `cargo xtask bench-report`: runs the benchmarks and the side-by-side measurements, and
+//! writes `BENCHMARKS.md` with the machine, the figures, the ratios against the targets,
+//! dependency-tree sizes and clean build times.
+//!
+//! Everything is measured in the same run on the same machine, since only ratios are
+//! comparable on a shared, noisy machine.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use serde_json::Value;
+
+/// What the report is made of.
+#[derive(Debug, Default)]
+pub struct Figures {
+    /// `(group/name, mean ns, median ns)` per criterion benchmark.
+    pub benches: Vec<(String, f64, f64)>,
+    /// The reference mapping under node, microseconds per 500-user page (best of runs).
+    pub node_list_users_us: Option<f64>,
+    /// Distinct crates in the normal dependency tree: (package, count).
+    pub crate_counts: Vec<(String, usize)>,
+    /// Clean dev builds in seconds: (what, seconds).
+    pub build_seconds: Vec<(String, f64)>,
+    /// `uname`, CPU, memory, toolchain versions.
+    pub machine: Vec<(String, String)>,
+}
+
+fn run(command: &mut Command) -> Result<String, String> {
+    let shown = format!("{command:?}");
+    let output = command.output().map_err(|err| format!("{shown}: {err}"))?;
+    if !output.status.success() {
+        return Err(format!("{shown} failed:\n{}", String::from_utf8_lossy(&output.stderr)));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Unique crate names in `cargo tree -e normal` of `package`, the package itself excluded.
+pub fn count_crates(manifest_dir: &Path, package: &str, extra: &[&str]) -> Result<usize, String> {
+    let text = run(Command::new("cargo")
+        .current_dir(manifest_dir)
+        .args(["tree", "-e", "normal", "--prefix", "none", "-p", package])
+        .args(extra))?;
+    let names: BTreeSet<&str> = text.lines().filter_map(|line| line.split_whitespace().next()).filter(|name| *name != package).collect();
+    Ok(names.len())
+}
+
+/// Seconds of a clean `cargo build -p package` in a fresh target directory, without debug
+/// info for every crate so that both sides of a comparison build alike.
+pub fn clean_build_seconds(manifest_dir: &Path, package: &str, extra: &[&str]) -> Result<f64, String> {
+    let target = std::env::temp_dir().join(format!("clerk-clean-build-{package}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&target);
+    let started = Instant::now();
+    run(Command::new("cargo")
+        .current_dir(manifest_dir)
+        .env("CARGO_TARGET_DIR", &target)
+        .env("CARGO_PROFILE_DEV_DEBUG", "false")
+        .args(["build", "--quiet", "-p", package])
+        .args(extra))?;
+    let seconds = started.elapsed().as_secs_f64();
+    let _ = std::fs::remove_dir_all(&target);
+    Ok(seconds)
+}
+
+/// A scratch project that depends on clerk-rs 0.5, the existing Rust Clerk SDK, for the
+/// side-by-side counts and builds. Nothing of it is kept in the repository.
+fn clerk_rs_project() -> Result<PathBuf, String> {
+    let dir = std::env::temp_dir().join("clerk-rs-comparison");
+    std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"clerk-rs-comparison\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\nclerk-rs = \"0.5\"\n\n[workspace]\n",
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("src/lib.rs"), "").map_err(|e| e.to_string())?;
+    run(Command::new("cargo").current_dir(&dir).args(["generate-lockfile", "--quiet"]))?;
+    Ok(dir)
+}
+
+fn criterion_estimates(target: &Path) -> Vec<(String, f64, f64)> {
+    let mut found = Vec::new();
+    let Ok(groups) = std::fs::read_dir(target.join("criterion")) else { return found };
+    for group in groups.flatten() {
+        let Ok(benches) = std::fs::read_dir(group.path()) else { continue };
+        for bench in benches.flatten() {
+            let estimates = bench.path().join("new/estimates.json");
+            let Ok(text) = std::fs::read_to_string(&estimates) else { continue };
+            let Ok(value) = serde_json::from_str::<Value>(&text) else { continue };
+            let point = |key: &str| value[key]["point_estimate"].as_f64().unwrap_or(f64::NAN);
+            found.push((
+                format!("{}/{}", group.file_name().to_string_lossy(), bench.file_name().to_string_lossy()),
+                point("mean"),
+                point("median"),
+            ));
+        }
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+}
+
+fn node_list_users(root: &Path) -> Option<f64> {
+    let script = root.join("../shared/bench/sim_list_users.mjs");
+    (0..3)
+        .filter_map(|_| {
+            let text = run(Command::new("node").arg(&script)).ok()?;
+            // "sim-style list_users transform: 1234.5 us per 500-user page (...)"
+            text.split("transform: ").nth(1)?.split(" us").next()?.trim().parse::<f64>().ok()
+        })
+        .reduce(f64::min)
+}
+
+fn machine() -> Vec<(String, String)> {
+    let first_line = |command: &mut Command| run(command).ok().and_then(|t| t.lines().next().map(str::to_string)).unwrap_or_default();
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let cpu = cpuinfo.lines().find_map(|l| l.strip_prefix("model name")).map(|l| l.trim_start_matches([' ', '\t', ':']).to_string()).unwrap_or_default();
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|t| t.lines().next().map(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()).map(|kb| format!("{:.1} GiB", kb / 1048576.0)).unwrap_or_default()))
+        .unwrap_or_default();
+    vec![
+        ("CPU".into(), format!("{cpu} ({} cores)", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0))),
+        ("Memory".into(), memory),
+        ("OS".into(), first_line(Command::new("uname").args(["-srm"]))),
+        ("rustc".into(), first_line(Command::new("rustc").arg("--version"))),
+        ("node".into(), first_line(Command::new("node").arg("--version"))),
+    ]
+}
+
+/// Measures everything. `root` is the workspace root.
+pub fn measure(root: &Path) -> Result<Figures, String> {
+    let mut figures = Figures { machine: machine(), ..Figures::default() };
+    eprintln!("running the benchmarks (cargo bench -p clerk-benches)...");
+    run(Command::new("cargo").current_dir(root).args(["bench", "--quiet", "-p", "clerk-benches"]))?;
+    figures.benches = criterion_estimates(&root.join("target"));
+    eprintln!("timing the reference mapping under node...");
+    figures.node_list_users_us = node_list_users(root);
+    eprintln!("counting dependency trees and timing clean builds...");
+    let clerk_rs = clerk_rs_project()?;
+    figures.crate_counts = vec![
+        ("clerk-api".into(), count_crates(root, "clerk-api", &[])?),
+        ("clerk-tools (without cli)".into(), count_crates(root, "clerk-tools", &[])?),
+        ("clerk-rs 0.5".into(), count_crates(&clerk_rs, "clerk-rs", &[])?),
+    ];
+    figures.build_seconds = vec![
+        ("clerk-api".into(), clean_build_seconds(root, "clerk-api", &[])?),
+        ("clerk-tools (without cli)".into(), clean_build_seconds(root, "clerk-tools", &[])?),
+        ("clerk-rs 0.5".into(), clean_build_seconds(&clerk_rs, "clerk-rs", &[])?),
+    ];
+    Ok(figures)
+}
+
+fn bench(figures: &Figures, name: &str) -> Option<f64> {
+    figures.benches.iter().find(|(n, _, _)| n == name).map(|(_, mean, _)| *mean)
+}
+
+fn format_duration(ns: f64) -> String {
+    if ns >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else if ns >= 1e3 {
+        format!("{:.1} µs", ns / 1e3)
+    } else {
+        format!("{ns:.0} ns")
+    }
+}
+
+/// Renders `BENCHMARKS.md`.
+pub fn render(figures: &Figures, date: &str) -> String {
+    let mut out = format!(
+        "# Benchmarks\n\nMeasured by `cargo xtask bench-report` on {date}; every figure below comes from that one run \
+         on this machine. The machine is shared and noisy, so the targets are ratios between things measured \
+         side by side.\n\n## Machine\n\n| | |\n|---|---|\n"
+    );
+    for (key, value) in &figures.machine {
+        out.push_str(&format!("| {key} | {value} |\n"));
+    }
+    out.push_str("\n## Targets\n\n| Target | Measured | Met |\n|---|---|---|\n");
+    let mut target = |name: &str, measured: String, met: Option<bool>| {
+        let verdict = match met {
+            Some(true) => "yes",
+            Some(false) => "**no**",
+            None => "not measured",
+        };
+        out.push_str(&format!("| {name} | {measured} | {verdict} |\n"));
+    };
+    let tool = bench(figures, "call_overhead/tool_get_user");
+    let bare = bench(figures, "call_overhead/bare_reqwest_get_user");
+    let ratio = tool.zip(bare).map(|(t, b)| t / b);
+    target(
+        "tool call ≤ 1.1× a bare reqwest call to the same local server",
+        ratio.map(|r| format!("{r:.3}× ({} vs {})", format_duration(tool.unwrap_or(0.0)), format_duration(bare.unwrap_or(0.0)))).unwrap_or_default(),
+        ratio.map(|r| r <= 1.1),
+    );
+    let rust_list = bench(figures, "transforms/list_users_500");
+    let speedup = rust_list.zip(figures.node_list_users_us).map(|(rust, node)| node * 1e3 / rust);
+    target(
+        "list_users transform of users-500.json ≥ 3× faster than the reference mapping under node",
+        speedup
+            .map(|s| format!("{s:.2}× ({} vs {:.1} µs under node)", format_duration(rust_list.unwrap_or(0.0)), figures.node_list_users_us.unwrap_or(0.0)))
+            .unwrap_or_default(),
+        speedup.map(|s| s >= 3.0),
+    );
+    let generation = bench(figures, "generation/end_to_end");
+    target(
+        "end-to-end generation of the bundled spec < 1 s (release)",
+        generation.map(format_duration).unwrap_or_default(),
+        generation.map(|ns| ns < 1e9),
+    );
+    let count = |name: &str| figures.crate_counts.iter().find(|(n, _)| n == name).map(|(_, c)| *c);
+    let tools_count = count("clerk-tools (without cli)");
+    let clerk_rs_count = count("clerk-rs 0.5");
+    target(
+        "clerk-tools (without cli) ≤ 96 distinct crates (0.75× clerk-rs 0.5's 128)",
+        tools_count.map(|c| format!("{c} crates (clerk-rs 0.5 measured here: {})", clerk_rs_count.unwrap_or(0))).unwrap_or_default(),
+        tools_count.map(|c| c <= 96),
+    );
+    let build = |name: &str| figures.build_seconds.iter().find(|(n, _)| n == name).map(|(_, s)| *s);
+    let tools_build = build("clerk-tools (without cli)");
+    let clerk_rs_build = build("clerk-rs 0.5");
+    let build_ratio = tools_build.zip(clerk_rs_build).map(|(t, c)| t / c);
+    target(
+        "clean build of clerk-tools (without cli) no longer than clerk-rs 0.5's",
+        build_ratio.map(|r| format!("{r:.2}× ({:.0} s vs {:.0} s)", tools_build.unwrap_or(0.0), clerk_rs_build.unwrap_or(0.0))).unwrap_or_default(),
+        build_ratio.map(|r| r <= 1.0),
+    );
+
+    out.push_str("\n## Benchmarks (criterion, mean and median)\n\n| Benchmark | Mean | Median |\n|---|---|---|\n");
+    for (name, mean, median) in &figures.benches {
+        out.push_str(&format!("| `{name}` | {} | {} |\n", format_duration(*mean), format_duration(*median)));
+    }
+    if let Some(node) = figures.node_list_users_us {
+        out.push_str(&format!("| reference mapping under node (`shared/bench/sim_list_users.mjs`, best of 3) | {node:.1} µs | |\n"));
+    }
+    out.push_str("\n## Dependency trees (`cargo tree -e normal`, distinct crate names, the package itself excluded)\n\n| Package | Crates |\n|---|---|\n");
+    for (name, count) in &figures.crate_counts {
+        out.push_str(&format!("| {name} | {count} |\n"));
+    }
+    out.push_str("\n## Clean builds (`cargo build -p PACKAGE`, dev profile without debug info, fresh target directory)\n\n| Package | Seconds |\n|---|---|\n");
+    for (name, seconds) in &figures.build_seconds {
+        out.push_str(&format!("| {name} | {seconds:.1} |\n"));
+    }
+    out.push_str(
+        "\n## What is measured\n\n\
+         - `generation/*`: each stage on `spec/` (parse spec and overlay; apply fixes and rules; read as OpenAPI; \
+         progenitor; prettyplease), then all of them with the inventory and report (`end_to_end`).\n\
+         - `transforms/*`: bytes of Clerk JSON in, contract JSON bytes out: serde decoding into the generated \
+         types, the mapping, and serialisation. `list_users_500` uses `shared/bench/users-500.json`, the same \
+         page the node script maps.\n\
+         - `call_overhead/*`: `clerk_get_user` through `ClerkTools` against a minimal keep-alive server on \
+         127.0.0.1, and a bare `reqwest` GET of the same URL with the same header, its body decoded into a \
+         `serde_json::Value`, to the same server in the same run.\n",
+    );
+    out
+}

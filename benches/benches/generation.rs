@@ -20,10 +20,14 @@ fn generation(c: &mut Criterion) {
     group.bench_function("fixes", |b| {
         b.iter(|| xtask::fix(black_box(document.clone()), &overlay_document, xtask::OVERLAY_PATH))
     });
-    group.bench_function("openapi_model", |b| b.iter(|| xtask::to_openapi(black_box(&fixed.document), xtask::SPEC_PATH)));
+    group.bench_function("openapi_model", |b| {
+        b.iter(|| xtask::to_openapi(black_box(&fixed.document), xtask::SPEC_PATH))
+    });
     group.bench_function("progenitor", |b| b.iter(|| xtask::run_progenitor(black_box(&openapi))));
     group.bench_function("prettyplease", |b| b.iter(|| xtask::format_code(black_box(tokens.clone()))));
-    group.bench_function("end_to_end", |b| b.iter(|| xtask::generate(black_box(spec_source), black_box(overlay_source))));
+    group.bench_function("end_to_end", |b| {
+        b.iter(|| xtask::generate(black_box(spec_source), black_box(overlay_source)))
+    });
     group.finish();
 }
 

@@ -8,7 +8,8 @@ use std::hint::black_box;
 /// `clerk_list_users` on one page: what the tool does once the bytes have arrived.
 pub fn list_users(page: &[u8], total_count: i64) -> Vec<u8> {
     let users: Vec<User> = serde_json::from_slice(page).expect("a Clerk user page");
-    let output = ListUsersOutput { users: users.into_iter().map(ListedUser::from).collect(), total_count, success: true };
+    let output =
+        ListUsersOutput { users: users.into_iter().map(ListedUser::from).collect(), total_count, success: true };
     serde_json::to_vec(&output).expect("serialises")
 }
 

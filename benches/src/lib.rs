@@ -30,7 +30,8 @@ pub fn full_user() -> Vec<u8> {
 
 /// A `{data, total_count}` page of 500 organizations built from the organization fixture.
 pub fn organizations_500() -> Vec<u8> {
-    let template: Value = serde_json::from_slice(&read("clerk-tools/tests/resources/organization.json")).unwrap_or(Value::Null);
+    let template: Value =
+        serde_json::from_slice(&read("clerk-tools/tests/resources/organization.json")).unwrap_or(Value::Null);
     let data: Vec<Value> = (0..500)
         .map(|i| {
             let mut organization = template.clone();
@@ -50,7 +51,9 @@ pub fn organizations_500() -> Vec<u8> {
 pub async fn fixed_response_server(body: Vec<u8>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
     let address = listener.local_addr().expect("local address");
-    let mut response = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n", body.len()).into_bytes();
+    let mut response =
+        format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n", body.len())
+            .into_bytes();
     response.extend_from_slice(&body);
     let response: &'static [u8] = Box::leak(response.into_boxed_slice());
     tokio::spawn(async move {

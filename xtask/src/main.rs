@@ -69,7 +69,8 @@ fn generate_command(args: &[String]) -> Result<ExitCode, String> {
             other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
         }
     }
-    let read = |path: &Path| std::fs::read(path).map_err(|err| format!("{}: cannot read the file: {err}", path.display()));
+    let read =
+        |path: &Path| std::fs::read(path).map_err(|err| format!("{}: cannot read the file: {err}", path.display()));
     let spec_bytes = read(&spec_path)?;
     let overlay_bytes = read(&overlay_path)?;
     let spec_label = label(&root, &spec_path);
@@ -114,7 +115,8 @@ fn bench_report_command() -> Result<(), String> {
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default();
-    let report = xtask::bench_report::render(&figures, &date);
+    let notes = std::fs::read_to_string(root.join("benches/NOTES.md")).unwrap_or_default();
+    let report = xtask::bench_report::render(&figures, &date, &notes);
     std::fs::write(root.join("BENCHMARKS.md"), &report).map_err(|err| format!("cannot write BENCHMARKS.md: {err}"))?;
     println!("{report}");
     Ok(())

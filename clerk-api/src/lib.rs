@@ -30,6 +30,7 @@
     irrefutable_let_patterns,
     rustdoc::all
 )]
+#[rustfmt::skip]
 mod generated;
 
 pub use generated::*;

@@ -21,7 +21,12 @@ pub(crate) struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>, long_message: impl Into<String>) -> Self {
+    fn new(
+        status: StatusCode,
+        code: &'static str,
+        message: impl Into<String>,
+        long_message: impl Into<String>,
+    ) -> Self {
         ApiError { status, code, message: message.into(), long_message: long_message.into(), meta: Map::new() }
     }
 
@@ -91,7 +96,8 @@ impl ApiError {
 
     pub(crate) fn password_too_short() -> Self {
         let message = "Passwords must be 8 characters or more.";
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "form_password_length_too_short", message, message).param("password")
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "form_password_length_too_short", message, message)
+            .param("password")
     }
 }
 

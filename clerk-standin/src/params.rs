@@ -45,10 +45,9 @@ impl Query {
     pub(crate) fn offset(&self) -> Result<usize, ApiError> {
         match self.first("offset") {
             None => Ok(0),
-            Some(raw) => raw
-                .trim()
-                .parse::<usize>()
-                .map_err(|_| ApiError::value_invalid("offset", "offset must be an integer greater than or equal to 0.")),
+            Some(raw) => raw.trim().parse::<usize>().map_err(|_| {
+                ApiError::value_invalid("offset", "offset must be an integer greater than or equal to 0.")
+            }),
         }
     }
 

@@ -19,7 +19,8 @@ const SESSION_ABANDONED_AFTER_MS: i64 = 30 * DAY_MS;
 const DEFAULT_MAX_ALLOWED_MEMBERSHIPS: i64 = 5;
 const MIN_PASSWORD_LENGTH: usize = 8;
 
-const SESSION_STATUSES: [&str; 8] = ["abandoned", "active", "ended", "expired", "pending", "removed", "replaced", "revoked"];
+const SESSION_STATUSES: [&str; 8] =
+    ["abandoned", "active", "ended", "expired", "pending", "removed", "replaced", "revoked"];
 const USER_ORDER_FIELDS: [&str; 7] =
     ["created_at", "updated_at", "username", "first_name", "last_name", "email_address", "last_sign_in_at"];
 const ORGANIZATION_ORDER_FIELDS: [&str; 3] = ["name", "created_at", "members_count"];
@@ -209,7 +210,9 @@ fn valid_email(email: &str) -> bool {
 }
 
 fn valid_phone(phone: &str) -> bool {
-    phone.strip_prefix('+').is_some_and(|digits| (7..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()))
+    phone
+        .strip_prefix('+')
+        .is_some_and(|digits| (7..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn valid_slug(slug: &str) -> bool {
@@ -514,7 +517,8 @@ impl Store {
                     && (phones.is_empty() || user.phone_numbers.iter().any(|phone| phones.contains(&phone.value)))
                     && (usernames.is_empty()
                         || user.username.as_deref().is_some_and(|name| usernames.contains(&name.to_lowercase())))
-                    && (external_ids.is_empty() || user.external_id.as_deref().is_some_and(|ext| external_ids.contains(&ext)))
+                    && (external_ids.is_empty()
+                        || user.external_id.as_deref().is_some_and(|ext| external_ids.contains(&ext)))
                     && (user_ids.is_empty() || user_ids.contains(&user.id.as_str()))
                     && needle.as_deref().is_none_or(|needle| user.matches(needle))
             })
@@ -555,8 +559,8 @@ impl Store {
 
     pub(crate) fn create_organization(&mut self, new: NewOrganization) -> Result<&Organization, ApiError> {
         let name = trimmed(new.name).ok_or_else(|| ApiError::param_missing("name", "name must be included."))?;
-        let created_by =
-            trimmed(new.created_by).ok_or_else(|| ApiError::param_missing("created_by", "created_by must be included."))?;
+        let created_by = trimmed(new.created_by)
+            .ok_or_else(|| ApiError::param_missing("created_by", "created_by must be included."))?;
         if !self.users.contains_key(&created_by) {
             return Err(ApiError::value_invalid("created_by", "created_by must be an existing user"));
         }
@@ -754,16 +758,16 @@ mod tests {
     #[test]
     fn a_refused_update_changes_nothing() {
         let mut store = Store::new();
-        let ada = store
-            .create_user(NewUser { username: Some("ada".into()), ..NewUser::default() })
-            .unwrap()
-            .id
-            .clone();
+        let ada = store.create_user(NewUser { username: Some("ada".into()), ..NewUser::default() }).unwrap().id.clone();
         store.create_user(NewUser { username: Some("grace".into()), ..NewUser::default() }).unwrap();
         let before = store.user(&ada).unwrap().updated_at;
         let refused = store.update_user(
             &ada,
-            UserChanges { first_name: Some("Augusta".into()), username: Some("GRACE".into()), ..UserChanges::default() },
+            UserChanges {
+                first_name: Some("Augusta".into()),
+                username: Some("GRACE".into()),
+                ..UserChanges::default()
+            },
         );
         assert!(refused.is_err());
         let user = store.user(&ada).unwrap();

@@ -23,7 +23,8 @@ struct Verification {
 
 /// Everything the stand-in holds was added through the Backend API, which Clerk records as
 /// verified by an admin.
-const ADMIN_VERIFIED: Verification = Verification { status: "verified", strategy: "admin", attempts: None, expire_at: None };
+const ADMIN_VERIFIED: Verification =
+    Verification { status: "verified", strategy: "admin", attempts: None, expire_at: None };
 
 #[derive(Serialize)]
 struct EmailAddressJson<'a> {

@@ -229,7 +229,8 @@ async fn create_user_refusals_use_clerk_codes() {
     let (status, body) = api.post("/users", json!({"username": "alan", "password": "short"})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error_code(&body), "form_password_length_too_short");
-    let short_allowed = api.create_user(json!({"username": "alan", "password": "short", "skip_password_checks": true})).await;
+    let short_allowed =
+        api.create_user(json!({"username": "alan", "password": "short", "skip_password_checks": true})).await;
     assert_eq!(short_allowed["password_enabled"], true);
 
     let (_, body) = api.post("/users", json!({"email_address": ["not-an-email"]})).await;
@@ -263,7 +264,8 @@ async fn list_filters_count_order_and_paging() {
 
     let (_, both) = api.get("/users?email_address=ada%40example.com&email_address=GRACE%40example.com").await;
     assert_eq!(ids(&both), [&grace, &ada], "repeated keys are ORed");
-    let (_, and) = api.get("/users?email_address=ada%40example.com&email_address=grace%40example.com&username=grace").await;
+    let (_, and) =
+        api.get("/users?email_address=ada%40example.com&email_address=grace%40example.com&username=grace").await;
     assert_eq!(ids(&and), [&grace], "different filters are ANDed");
     let (_, by_id) = api.get(&format!("/users?user_id={ada}&user_id={alan}")).await;
     assert_eq!(ids(&by_id), [&alan, &ada]);
@@ -311,7 +313,8 @@ async fn list_filters_count_order_and_paging() {
 #[tokio::test]
 async fn update_user_and_delete_user() {
     let api = Api::start().await;
-    let ada = api.create_user(json!({"email_address": ["ada@example.com", "countess@example.org"], "username": "ada"})).await;
+    let ada =
+        api.create_user(json!({"email_address": ["ada@example.com", "countess@example.org"], "username": "ada"})).await;
     api.create_user(json!({"username": "grace"})).await;
     let id = ada["id"].as_str().unwrap();
     let second_email = ada["email_addresses"][1]["id"].clone();
@@ -359,8 +362,12 @@ async fn organizations_create_get_and_list() {
     let ada = api.create_user(json!({"username": "ada"})).await;
     let ada = ada["id"].as_str().unwrap();
 
-    let (status, engine) =
-        api.post("/organizations", json!({"name": "Analytical Engine", "created_by": ada, "public_metadata": {"tier": "gold"}})).await;
+    let (status, engine) = api
+        .post(
+            "/organizations",
+            json!({"name": "Analytical Engine", "created_by": ada, "public_metadata": {"tier": "gold"}}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{engine}");
     let engine_id = engine["id"].as_str().unwrap();
     assert!(engine_id.starts_with("org_"));
@@ -392,8 +399,12 @@ async fn organizations_create_get_and_list() {
     let (_, body) = api.post("/organizations", json!({"name": "Ghosts", "created_by": "user_nobody"})).await;
     assert_eq!(error_code(&body), "form_param_value_invalid");
 
-    let (status, _) =
-        api.post("/organizations", json!({"name": "Difference Engine", "slug": "difference", "created_by": ada, "max_allowed_memberships": 2})).await;
+    let (status, _) = api
+        .post(
+            "/organizations",
+            json!({"name": "Difference Engine", "slug": "difference", "created_by": ada, "max_allowed_memberships": 2}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
 
     let (_, list) = api.get("/organizations").await;

@@ -131,9 +131,8 @@ impl ClerkTools {
 
     /// A generated client that authenticates with `key`, on the shared connection pool.
     pub(crate) fn api(&self, key: &SecretKey) -> Result<clerk_api::Client, Error> {
-        let state = ClientState::with_secret_key(key.expose()).map_err(|_| {
-            Error::invalid("secretKey", "must be a non-empty key without control characters")
-        })?;
+        let state = ClientState::with_secret_key(key.expose())
+            .map_err(|_| Error::invalid("secretKey", "must be a non-empty key without control characters"))?;
         Ok(clerk_api::Client::new_with_client(&self.shared.base_url, self.shared.http.clone(), state))
     }
 
@@ -213,7 +212,10 @@ async fn classify(api: &clerk_api::Client, err: clerk_api::Error<ClerkErrors>) -
         E::ErrorResponse(response) => {
             let status = response.status().as_u16();
             let retry_after = retry_after(response.headers());
-            (Error::from_api(api_error(status, Some(response.into_inner()), None, retry_after), retry_after), Failure::Status(status))
+            (
+                Error::from_api(api_error(status, Some(response.into_inner()), None, retry_after), retry_after),
+                Failure::Status(status),
+            )
         }
         E::UnexpectedResponse(response) => {
             let status = response.status().as_u16();
@@ -247,14 +249,27 @@ fn error_from_body(status: u16, body: &[u8], retry_after: Option<Duration>) -> E
     Error::from_api(api, retry_after)
 }
 
-fn api_error(status: u16, errors: Option<ClerkErrors>, body_start: Option<String>, retry_after: Option<Duration>) -> ApiError {
+fn api_error(
+    status: u16,
+    errors: Option<ClerkErrors>,
+    body_start: Option<String>,
+    retry_after: Option<Duration>,
+) -> ApiError {
     let reason = reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("error");
     let fallback = match &body_start {
         Some(_) => format!("HTTP {status} {reason} (the body is not a Clerk error)"),
         None => format!("HTTP {status} {reason}"),
     };
     let Some(errors) = errors else {
-        return ApiError { status, message: fallback, long_message: None, code: None, trace_id: None, body_start, retry_after };
+        return ApiError {
+            status,
+            message: fallback,
+            long_message: None,
+            code: None,
+            trace_id: None,
+            body_start,
+            retry_after,
+        };
     };
     let trace_id = errors.clerk_trace_id;
     match errors.errors.into_iter().next() {
@@ -267,7 +282,15 @@ fn api_error(status: u16, errors: Option<ClerkErrors>, body_start: Option<String
             body_start: None,
             retry_after,
         },
-        None => ApiError { status, message: fallback, long_message: None, code: None, trace_id, body_start: None, retry_after },
+        None => ApiError {
+            status,
+            message: fallback,
+            long_message: None,
+            code: None,
+            trace_id,
+            body_start: None,
+            retry_after,
+        },
     }
 }
 
@@ -281,7 +304,10 @@ fn transport(err: reqwest::Error) -> (Error, Failure) {
     } else if err.is_timeout() {
         (Error::Timeout(message), Failure::Interrupted)
     } else if err.is_decode() {
-        (Error::Decode { status: err.status().map(|s| s.as_u16()).unwrap_or(0), message, body_start: String::new() }, Failure::Interrupted)
+        (
+            Error::Decode { status: err.status().map(|s| s.as_u16()).unwrap_or(0), message, body_start: String::new() },
+            Failure::Interrupted,
+        )
     } else {
         (Error::Connection(message), Failure::Interrupted)
     }

@@ -101,11 +101,15 @@ pub fn integer(field: &str, value: Option<&NumberInput>, min: i64, max: Option<i
     };
     let number = match value {
         None => return Ok(None),
-        Some(NumberInput::Number(n)) => n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9e15).map(|f| f as i64)),
+        Some(NumberInput::Number(n)) => {
+            n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9e15).map(|f| f as i64))
+        }
         Some(NumberInput::Text(t)) if t.trim().is_empty() => return Ok(None),
         Some(NumberInput::Text(t)) => {
             let t = t.trim();
-            t.parse::<i64>().ok().or_else(|| t.parse::<f64>().ok().filter(|f| f.is_finite() && f.fract() == 0.0 && f.abs() < 9e15).map(|f| f as i64))
+            t.parse::<i64>().ok().or_else(|| {
+                t.parse::<f64>().ok().filter(|f| f.is_finite() && f.fract() == 0.0 && f.abs() < 9e15).map(|f| f as i64)
+            })
         }
     };
     match number {
@@ -180,14 +184,23 @@ mod tests {
         assert_eq!(limit(" 25 ".into()).unwrap(), Some(25));
         assert_eq!(limit(NumberInput::Number(serde_json::Number::from_f64(10.0).unwrap())).unwrap(), Some(10));
         assert_eq!(limit("".into()).unwrap(), None);
-        for bad in [NumberInput::from(0), 501.into(), "ten".into(), "2.5".into(), NumberInput::Number(serde_json::Number::from_f64(2.5).unwrap())] {
+        for bad in [
+            NumberInput::from(0),
+            501.into(),
+            "ten".into(),
+            "2.5".into(),
+            NumberInput::Number(serde_json::Number::from_f64(2.5).unwrap()),
+        ] {
             assert!(limit(bad).is_err());
         }
     }
 
     #[test]
     fn metadata_must_be_an_object() {
-        assert_eq!(metadata("publicMetadata", Some(&json!({"a": 1}))).unwrap(), Some(json!({"a": 1}).as_object().unwrap().clone()));
+        assert_eq!(
+            metadata("publicMetadata", Some(&json!({"a": 1}))).unwrap(),
+            Some(json!({"a": 1}).as_object().unwrap().clone())
+        );
         assert_eq!(metadata("publicMetadata", Some(&json!("{\"a\": 1}"))).unwrap().unwrap()["a"], 1);
         assert_eq!(metadata("publicMetadata", Some(&json!(null))).unwrap(), None);
         for bad in [json!([1]), json!("nope"), json!(3), json!("[1]"), json!(true)] {

@@ -109,7 +109,9 @@ impl Error {
     /// Clerk's answer, when the error is one.
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
-            Error::Unauthorized(e) | Error::NotFound(e) | Error::Api(e) | Error::RateLimited { error: e, .. } => Some(e),
+            Error::Unauthorized(e) | Error::NotFound(e) | Error::Api(e) | Error::RateLimited { error: e, .. } => {
+                Some(e)
+            }
             _ => None,
         }
     }

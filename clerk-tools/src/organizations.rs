@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::client::{Call, ClerkTools};
-use crate::conventions::{FlagInput, NumberInput, flag, flag_or_false, integer, metadata, path_id, require_secret_key, required_text, text};
+use crate::conventions::{
+    FlagInput, NumberInput, flag, flag_or_false, integer, metadata, path_id, require_secret_key, required_text, text,
+};
 use crate::error::Error;
 use crate::secret::SecretKey;
 
@@ -227,8 +229,9 @@ impl ClerkTools {
         require_secret_key(&input.secret_key)?;
         let organization_id = path_id("organizationId", Some(&input.organization_id))?;
         let api = self.api(&input.secret_key)?;
-        let organization =
-            self.execute(&api, GET_ORGANIZATION, || api.get_organization().organization_id(organization_id.as_str()).send()).await?;
+        let organization = self
+            .execute(&api, GET_ORGANIZATION, || api.get_organization().organization_id(organization_id.as_str()).send())
+            .await?;
         Ok(organization.into())
     }
 
@@ -261,7 +264,8 @@ impl ClerkTools {
             private_metadata: metadata("privateMetadata", input.private_metadata.as_ref())?,
         };
         let api = self.api(&input.secret_key)?;
-        let organization = self.execute(&api, CREATE_ORGANIZATION, || api.create_organization().body(body.clone()).send()).await?;
+        let organization =
+            self.execute(&api, CREATE_ORGANIZATION, || api.create_organization().body(body.clone()).send()).await?;
         Ok(organization.into())
     }
 }

@@ -11,7 +11,9 @@ use serde_json::{Value, json};
 
 use crate::client::ClerkTools;
 use crate::error::Error;
-use crate::organizations::{CreateOrganizationInput, GetOrganizationInput, ListOrganizationsInput, ListOrganizationsOutput, OrganizationOutput};
+use crate::organizations::{
+    CreateOrganizationInput, GetOrganizationInput, ListOrganizationsInput, ListOrganizationsOutput, OrganizationOutput,
+};
 use crate::secret::SecretKey;
 use crate::sessions::{GetSessionInput, ListSessionsInput, ListSessionsOutput, RevokeSessionInput, SessionOutput};
 use crate::users::{
@@ -66,7 +68,13 @@ fn tool<I: JsonSchema, O: JsonSchema>(name: &'static str, description: &'static 
             definitions.remove("SecretKey");
         }
     }
-    Tool { name, description, input_schema, input_schema_without_secret, output_schema: schemars::schema_for!(O).to_value() }
+    Tool {
+        name,
+        description,
+        input_schema,
+        input_schema_without_secret,
+        output_schema: schemars::schema_for!(O).to_value(),
+    }
 }
 
 /// The eleven tools, in contract order. Built once.
@@ -79,7 +87,10 @@ pub fn tools() -> &'static [Tool] {
                 "List all users in your Clerk application with optional filtering and pagination",
             ),
             tool::<GetUserInput, GetUserOutput>("clerk_get_user", "Retrieve a single user by their ID from Clerk"),
-            tool::<CreateUserInput, CreateUserOutput>("clerk_create_user", "Create a new user in your Clerk application"),
+            tool::<CreateUserInput, CreateUserOutput>(
+                "clerk_create_user",
+                "Create a new user in your Clerk application",
+            ),
             tool::<UpdateUserInput, UpdateUserOutput>(
                 "clerk_update_user",
                 "Update an existing user in your Clerk application",
@@ -137,7 +148,11 @@ fn parse_input<T: DeserializeOwned>(input: Value) -> Result<T, Error> {
 }
 
 fn to_output<O: Serialize>(output: O) -> Result<Value, Error> {
-    serde_json::to_value(output).map_err(|err| Error::Decode { status: 200, message: err.to_string(), body_start: String::new() })
+    serde_json::to_value(output).map_err(|err| Error::Decode {
+        status: 200,
+        message: err.to_string(),
+        body_start: String::new(),
+    })
 }
 
 impl ClerkTools {
@@ -185,7 +200,10 @@ impl ClerkTools {
             "clerk_list_sessions" => to_output(self.list_sessions(parse_input(input)?).await?),
             "clerk_get_session" => to_output(self.get_session(parse_input(input)?).await?),
             "clerk_revoke_session" => to_output(self.revoke_session(parse_input(input)?).await?),
-            other => Err(Error::invalid("name", format!("no tool is called `{other}`; the tools are {}", TOOL_NAMES.join(", ")))),
+            other => Err(Error::invalid(
+                "name",
+                format!("no tool is called `{other}`; the tools are {}", TOOL_NAMES.join(", ")),
+            )),
         }
     }
 }

@@ -134,7 +134,13 @@ mod tests {
     #[test]
     fn retries_only_what_cannot_duplicate_an_effect() {
         for method in ["GET", "DELETE"] {
-            for failure in [Failure::NotSent, Failure::Interrupted, Failure::Status(429), Failure::Status(500), Failure::Status(503)] {
+            for failure in [
+                Failure::NotSent,
+                Failure::Interrupted,
+                Failure::Status(429),
+                Failure::Status(500),
+                Failure::Status(503),
+            ] {
                 assert!(may_retry(method, failure), "{method} {failure:?}");
             }
         }
@@ -158,7 +164,10 @@ mod tests {
         assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT", now), Some(Duration::from_secs(10)));
         assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT", UNIX_EPOCH), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after("Tue, 29 Feb 2028 12:00:00 GMT", UNIX_EPOCH), Some(Duration::from_secs(1_835_438_400)));
+        assert_eq!(
+            parse_retry_after("Tue, 29 Feb 2028 12:00:00 GMT", UNIX_EPOCH),
+            Some(Duration::from_secs(1_835_438_400))
+        );
         for bad in ["soon", "", "-1", "Sun, 06 Nov 1994 08:49:37 PST", "Sun, 32 Nov 1994 08:49:37 GMT"] {
             assert_eq!(parse_retry_after(bad, now), None, "{bad}");
         }
@@ -166,7 +175,11 @@ mod tests {
 
     #[test]
     fn backoff_grows_with_jitter_within_bounds() {
-        let policy = RetryPolicy { initial_backoff: Duration::from_millis(100), max_backoff: Duration::from_millis(350), ..Default::default() };
+        let policy = RetryPolicy {
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_millis(350),
+            ..Default::default()
+        };
         for _ in 0..100 {
             let first = delay_before(&policy, 2, None);
             assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(100), "{first:?}");

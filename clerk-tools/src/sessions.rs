@@ -14,10 +14,12 @@ use crate::secret::SecretKey;
 
 const LIST_SESSIONS: Call = Call { tool: "clerk_list_sessions", method: "GET", path: "/sessions" };
 const GET_SESSION: Call = Call { tool: "clerk_get_session", method: "GET", path: "/sessions/{session_id}" };
-const REVOKE_SESSION: Call = Call { tool: "clerk_revoke_session", method: "POST", path: "/sessions/{session_id}/revoke" };
+const REVOKE_SESSION: Call =
+    Call { tool: "clerk_revoke_session", method: "POST", path: "/sessions/{session_id}/revoke" };
 
 /// The statuses `clerk_list_sessions` can filter by.
-pub const SESSION_STATUSES: [&str; 8] = ["abandoned", "active", "ended", "expired", "pending", "removed", "replaced", "revoked"];
+pub const SESSION_STATUSES: [&str; 8] =
+    ["abandoned", "active", "ended", "expired", "pending", "removed", "replaced", "revoked"];
 
 /// Input of `clerk_list_sessions`. At least one of `userId` and `clientId` is required.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -162,12 +164,13 @@ impl ClerkTools {
         if user_id.is_none() && client_id.is_none() {
             return Err(Error::invalid("userId", "give userId or clientId (or both)"));
         }
-        let status = match text(input.status.as_deref()) {
-            None => None,
-            Some(status) => Some(status.parse::<GetSessionListStatus>().map_err(|_| {
-                Error::invalid("status", format!("must be one of {}", SESSION_STATUSES.join(", ")))
-            })?),
-        };
+        let status =
+            match text(input.status.as_deref()) {
+                None => None,
+                Some(status) => Some(status.parse::<GetSessionListStatus>().map_err(|_| {
+                    Error::invalid("status", format!("must be one of {}", SESSION_STATUSES.join(", ")))
+                })?),
+            };
         let limit = integer("limit", input.limit.as_ref(), 1, Some(500))?.and_then(|n| NonZeroU64::new(n as u64));
         let offset = integer("offset", input.offset.as_ref(), 0, None)?;
         let api = self.api(&input.secret_key)?;
@@ -223,7 +226,8 @@ impl ClerkTools {
         require_secret_key(&input.secret_key)?;
         let session_id = path_id("sessionId", Some(&input.session_id))?;
         let api = self.api(&input.secret_key)?;
-        let session = self.execute(&api, GET_SESSION, || api.get_session().session_id(session_id.as_str()).send()).await?;
+        let session =
+            self.execute(&api, GET_SESSION, || api.get_session().session_id(session_id.as_str()).send()).await?;
         Ok(session.into())
     }
 
@@ -243,7 +247,8 @@ impl ClerkTools {
         require_secret_key(&input.secret_key)?;
         let session_id = path_id("sessionId", Some(&input.session_id))?;
         let api = self.api(&input.secret_key)?;
-        let session = self.execute(&api, REVOKE_SESSION, || api.revoke_session().session_id(session_id.as_str()).send()).await?;
+        let session =
+            self.execute(&api, REVOKE_SESSION, || api.revoke_session().session_id(session_id.as_str()).send()).await?;
         Ok(session.into())
     }
 }

@@ -78,7 +78,10 @@ fn assert_failure(output: &Output, status: i32, kind: &str) -> Value {
 
 fn emails(output: &Value) -> Vec<String> {
     let users = output["users"].as_array().expect("users");
-    users.iter().map(|user| user["emailAddresses"][0]["emailAddress"].as_str().unwrap_or_default().to_string()).collect()
+    users
+        .iter()
+        .map(|user| user["emailAddresses"][0]["emailAddress"].as_str().unwrap_or_default().to_string())
+        .collect()
 }
 
 #[test]
@@ -165,7 +168,8 @@ fn key_and_url_from_flags_or_from_the_input() {
 
     // With both, the variable's key wins over the input's.
     let input = format!(r#"{{"secretKey": "{WRONG_KEY}"}}"#);
-    let output = run(&["call", "clerk_list_organizations", &input], &[("CLERK_SECRET_KEY", KEY), ("CLERK_API_URL", &url)], "");
+    let output =
+        run(&["call", "clerk_list_organizations", &input], &[("CLERK_SECRET_KEY", KEY), ("CLERK_API_URL", &url)], "");
     assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
 }
 
@@ -210,7 +214,8 @@ fn missing_key_exits_2_with_a_hint() {
 fn wrong_key_exits_1() {
     let api = Api::start();
     let url = api.url();
-    let output = run(&["call", "clerk_list_users", "{}"], &[("CLERK_SECRET_KEY", WRONG_KEY), ("CLERK_API_URL", &url)], "");
+    let output =
+        run(&["call", "clerk_list_users", "{}"], &[("CLERK_SECRET_KEY", WRONG_KEY), ("CLERK_API_URL", &url)], "");
     let json = assert_failure(&output, 1, "unauthorized");
     assert_eq!(json["status"], 401);
 }

@@ -26,5 +26,9 @@ pub fn generate_from_committed_spec() -> Vec<xtask::GeneratedFile> {
 
 /// The contents of one generated file.
 pub fn generated(files: &[xtask::GeneratedFile], path: &str) -> String {
-    files.iter().find(|f| f.path == path).map(|f| f.contents.clone()).unwrap_or_else(|| panic!("{path} was not generated"))
+    files
+        .iter()
+        .find(|f| f.path == path)
+        .map(|f| f.contents.clone())
+        .unwrap_or_else(|| panic!("{path} was not generated"))
 }

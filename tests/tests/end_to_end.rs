@@ -45,7 +45,8 @@ async fn the_whole_lifecycle_through_every_tool() {
     assert_eq!(created["emailAddresses"][0]["emailAddress"], "ada@example.com");
     assert_eq!(created["publicMetadata"], json!({"plan": "pro"}));
     // A second user, so that every filter has something to leave out.
-    let other = call(&tools, "clerk_create_user", json!({"emailAddress": "grace@example.com", "username": "grace"})).await;
+    let other =
+        call(&tools, "clerk_create_user", json!({"emailAddress": "grace@example.com", "username": "grace"})).await;
     assert_eq!(other["success"], true, "{other}");
 
     for filter in [
@@ -69,7 +70,12 @@ async fn the_whole_lifecycle_through_every_tool() {
     assert_eq!(fetched["emailAddresses"][0]["verified"], true);
     assert_eq!(fetched["passwordEnabled"], true);
 
-    let updated = call(&tools, "clerk_update_user", json!({"userId": user_id, "lastName": "King", "privateMetadata": "{\"tier\": 1}"})).await;
+    let updated = call(
+        &tools,
+        "clerk_update_user",
+        json!({"userId": user_id, "lastName": "King", "privateMetadata": "{\"tier\": 1}"}),
+    )
+    .await;
     assert_eq!(updated["lastName"], "King", "{updated}");
     let fetched = call(&tools, "clerk_get_user", json!({"userId": user_id})).await;
     assert_eq!(fetched["privateMetadata"], json!({"tier": 1}));
@@ -102,7 +108,8 @@ async fn the_whole_lifecycle_through_every_tool() {
     let by_slug = call(&tools, "clerk_get_organization", json!({"organizationId": "analytical-engine"})).await;
     assert_eq!(by_id, by_slug);
     assert_eq!(by_id["maxAllowedMemberships"], 10);
-    let listed = call(&tools, "clerk_list_organizations", json!({"query": "engine", "includeMembersCount": true})).await;
+    let listed =
+        call(&tools, "clerk_list_organizations", json!({"query": "engine", "includeMembersCount": true})).await;
     assert_eq!(listed["totalCount"], 1);
     assert_eq!(listed["organizations"][0]["membersCount"], 1);
 

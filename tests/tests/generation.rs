@@ -79,7 +79,8 @@ fn drift_is_reported_with_a_diff() {
 
     let spec = workspace_tests::read(xtask::SPEC_PATH);
     let overlay = String::from_utf8(workspace_tests::read(xtask::OVERLAY_PATH)).unwrap();
-    let changed = overlay.replace("description: Whether the user may delete their own account.", "description: Changed.");
+    let changed =
+        overlay.replace("description: Whether the user may delete their own account.", "description: Changed.");
     let regenerated = xtask::generate(
         xtask::Source { label: xtask::SPEC_PATH, bytes: &spec },
         xtask::Source { label: xtask::OVERLAY_PATH, bytes: changed.as_bytes() },

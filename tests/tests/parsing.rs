@@ -30,7 +30,8 @@ fn current_user_parses_with_the_fields_the_contracts_need() {
 
 #[test]
 fn current_organization_parses_with_the_fields_the_contracts_need() {
-    let organization: Organization = serde_json::from_slice(&fixture("organization.json")).expect("organization parses");
+    let organization: Organization =
+        serde_json::from_slice(&fixture("organization.json")).expect("organization parses");
     assert_eq!(organization.id, "org_2x1AnalyticalEngine");
     assert_eq!(organization.image_url.as_deref(), Some("https://img.clerk.com/eyJvcmciOiJlbmdpbmUifQ"));
     assert_eq!(organization.has_image, Some(false));

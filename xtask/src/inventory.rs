@@ -73,7 +73,7 @@ impl Inventory {
                             openapiv3::Parameter::Header { .. } => "header",
                             openapiv3::Parameter::Cookie { .. } => "cookie",
                         };
-                        (rust_name(&data.name), location)
+                        (crate::normalize::snake_case(&data.name), location)
                     })
                     .collect();
                 let parameters = facts
@@ -141,24 +141,6 @@ fn resolve_parameter<'a>(
             spec.components.as_ref()?.parameters.get(name)?.as_item()
         }
     }
-}
-
-/// Progenitor's parameter names are the document's names in snake case.
-fn rust_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for (index, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if index > 0 && !out.ends_with('_') {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('_') {
-            out.push('_');
-        }
-    }
-    out
 }
 
 fn doc_text(attrs: &[syn::Attribute]) -> String {
@@ -240,7 +222,10 @@ fn builder_facts(code: &syn::File) -> BTreeMap<String, BuilderFacts> {
                         continue;
                     }
                     // Builder fields are `Result<T, String>`; show `T`.
-                    entry.fields.push((name, type_text(&field.ty).trim_start_matches("Result<").trim_end_matches(", String>").to_string()));
+                    entry.fields.push((
+                        name,
+                        type_text(&field.ty).trim_start_matches("Result<").trim_end_matches(", String>").to_string(),
+                    ));
                 }
             }
             syn::Item::Impl(block) if block.trait_.is_none() => {
@@ -291,7 +276,7 @@ mod tests {
             split_result("Result<ResponseValue<Vec<User>>, Error<ClerkErrors>>"),
             ("Vec<User>".to_string(), "ClerkErrors".to_string())
         );
-        assert_eq!(rust_name("user_id"), "user_id");
-        assert_eq!(rust_name("orderBy"), "order_by");
+        assert_eq!(crate::normalize::snake_case("user_id"), "user_id");
+        assert_eq!(crate::normalize::snake_case("orderBy"), "order_by");
     }
 }

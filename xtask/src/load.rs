@@ -88,8 +88,7 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Value, LoadError> {
     let value = yaml_to_json(yaml).map_err(|message| located(message, None))?;
     if !value.is_object() {
         return Err(located(
-            "the document is not a mapping of fields (an OpenAPI document or overlay is an object)"
-                .to_string(),
+            "the document is not a mapping of fields (an OpenAPI document or overlay is an object)".to_string(),
             Some((1, 1)),
         ));
     }
@@ -131,9 +130,7 @@ fn yaml_to_json(yaml: serde_norway::Value) -> Result<Value, String> {
             }
         }
         Yaml::String(s) => Value::String(s),
-        Yaml::Sequence(items) => {
-            Value::Array(items.into_iter().map(yaml_to_json).collect::<Result<_, _>>()?)
-        }
+        Yaml::Sequence(items) => Value::Array(items.into_iter().map(yaml_to_json).collect::<Result<_, _>>()?),
         Yaml::Mapping(mapping) => {
             let mut object = Map::with_capacity(mapping.len());
             for (key, value) in mapping {

@@ -108,7 +108,9 @@ fn relax_strings(node: &mut Value, at: &mut String, relaxed: &mut Vec<(String, S
                 }
             }
             if let Some(Value::String(format)) = map.get("format") {
-                if map.get("type") == Some(&Value::String("string".to_string())) && FORMATS_NEEDING_CRATES.contains(&format.as_str()) {
+                if map.get("type") == Some(&Value::String("string".to_string()))
+                    && FORMATS_NEEDING_CRATES.contains(&format.as_str())
+                {
                     dropped.push(format!("format `{format}`"));
                     map.remove("format");
                 }
@@ -174,7 +176,7 @@ fn dedupe_parameters(operation: &mut Value, components: &Value) -> Option<String
 }
 
 /// Snake case as progenitor applies it to parameter names.
-fn snake_case(name: &str) -> String {
+pub(crate) fn snake_case(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
     for (index, c) in name.chars().enumerate() {
         if c.is_ascii_uppercase() {
@@ -197,7 +199,11 @@ pub fn count_operations(document: &Value) -> usize {
         .get("paths")
         .and_then(Value::as_object)
         .map(|paths| {
-            paths.values().filter_map(Value::as_object).map(|item| METHODS.iter().filter(|m| item.contains_key(**m)).count()).sum()
+            paths
+                .values()
+                .filter_map(Value::as_object)
+                .map(|item| METHODS.iter().filter(|m| item.contains_key(**m)).count())
+                .sum()
         })
         .unwrap_or(0)
 }
@@ -291,10 +297,15 @@ fn describe(kind: &ResponseKind) -> String {
     match kind {
         ResponseKind::None => "no body".to_string(),
         ResponseKind::Raw => "a non-JSON body".to_string(),
-        ResponseKind::Typed(schema) => match serde_json::from_str::<Value>(schema).ok().and_then(|s| s.get("$ref").cloned()) {
-            Some(Value::String(reference)) => format!("`{}`", reference.rsplit('/').next().unwrap_or(&reference)),
-            _ => format!("the inline schema `{}`", crate::overlay::brief(&serde_json::from_str(schema).unwrap_or_default()).trim_matches('`')),
-        },
+        ResponseKind::Typed(schema) => {
+            match serde_json::from_str::<Value>(schema).ok().and_then(|s| s.get("$ref").cloned()) {
+                Some(Value::String(reference)) => format!("`{}`", reference.rsplit('/').next().unwrap_or(&reference)),
+                _ => format!(
+                    "the inline schema `{}`",
+                    crate::overlay::brief(&serde_json::from_str(schema).unwrap_or_default()).trim_matches('`')
+                ),
+            }
+        }
     }
 }
 
@@ -326,7 +337,11 @@ fn unify_responses(operation: &mut Value, components: &Value) -> Vec<String> {
         })
         .collect();
     let label_of_kind = |kind: &ResponseKind| {
-        kinds.iter().find(|(_, k)| *k == kind).map(|(status, _)| labels[status].clone()).unwrap_or_else(|| describe(kind))
+        kinds
+            .iter()
+            .find(|(_, k)| *k == kind)
+            .map(|(status, _)| labels[status].clone())
+            .unwrap_or_else(|| describe(kind))
     };
     let mut changes = Vec::new();
     let mut drop = BTreeSet::new();
@@ -426,11 +441,8 @@ fn open_schemas_in(node: &mut Value, label: &str, notes: &mut Normalizations) {
     }
     let string_enum = map.get("enum").and_then(Value::as_array).and_then(|values| {
         let typed_string = map.get("type").is_none_or(|t| t == "string");
-        let strings: Option<Vec<String>> = values
-            .iter()
-            .filter(|v| !v.is_null())
-            .map(|v| v.as_str().map(str::to_string))
-            .collect();
+        let strings: Option<Vec<String>> =
+            values.iter().filter(|v| !v.is_null()).map(|v| v.as_str().map(str::to_string)).collect();
         strings.filter(|_| typed_string)
     });
     if let Some(values) = string_enum {

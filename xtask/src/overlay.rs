@@ -37,17 +37,12 @@ pub fn apply_overlay(document: &mut Value, overlay: &Value) -> Result<Vec<Action
     if overlay.get("overlay").and_then(Value::as_str).is_none() {
         return Err("not an OpenAPI Overlay: the `overlay` version field is missing".to_string());
     }
-    let actions = overlay
-        .get("actions")
-        .and_then(Value::as_array)
-        .ok_or("the overlay has no `actions` list")?;
+    let actions = overlay.get("actions").and_then(Value::as_array).ok_or("the overlay has no `actions` list")?;
     let mut outcomes = Vec::with_capacity(actions.len());
     for (index, action) in actions.iter().enumerate() {
         let context = |message: String| format!("overlay action {}: {message}", index + 1);
-        let target = action
-            .get("target")
-            .and_then(Value::as_str)
-            .ok_or_else(|| context("`target` is missing".to_string()))?;
+        let target =
+            action.get("target").and_then(Value::as_str).ok_or_else(|| context("`target` is missing".to_string()))?;
         let description = action
             .get("description")
             .and_then(Value::as_str)
@@ -78,11 +73,7 @@ pub fn apply_overlay(document: &mut Value, overlay: &Value) -> Result<Vec<Action
                 Some(node) => {
                     let mut at = pointer(&segments);
                     merge(node, update.unwrap_or(&Value::Null), &mut at, &mut changes, &shared_parameters);
-                    if changes.is_empty() {
-                        ActionStatus::AlreadyPresent
-                    } else {
-                        ActionStatus::Applied
-                    }
+                    if changes.is_empty() { ActionStatus::AlreadyPresent } else { ActionStatus::Applied }
                 }
                 None => ActionStatus::TargetMissing,
             }
@@ -115,9 +106,8 @@ pub fn parse_target(target: &str) -> Result<Vec<String>, String> {
             let inner = &after_bracket[1..];
             let end = inner.find(quote).ok_or_else(|| unsupported("unclosed quote"))?;
             segments.push(inner[..end].to_string());
-            rest = inner[end + 1..]
-                .strip_prefix(']')
-                .ok_or_else(|| unsupported("expected `]` after the quoted name"))?;
+            rest =
+                inner[end + 1..].strip_prefix(']').ok_or_else(|| unsupported("expected `]` after the quoted name"))?;
         } else {
             return Err(unsupported("expected `.name` or `['name']`"));
         }
@@ -137,10 +127,7 @@ fn resolve_mut<'a>(mut node: &'a mut Value, segments: &[String]) -> Option<&'a m
 
 /// Renders segments as a JSON pointer (RFC 6901), the form the report uses.
 pub fn pointer(segments: &[String]) -> String {
-    segments
-        .iter()
-        .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
-        .collect()
+    segments.iter().map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1"))).collect()
 }
 
 /// Overlay merge: objects merge key by key, arrays gain the items they lack (an OpenAPI
@@ -228,10 +215,7 @@ mod tests {
 
     #[test]
     fn parses_targets() {
-        assert_eq!(
-            parse_target("$.paths['/users/{user_id}'].get").unwrap(),
-            vec!["paths", "/users/{user_id}", "get"]
-        );
+        assert_eq!(parse_target("$.paths['/users/{user_id}'].get").unwrap(), vec!["paths", "/users/{user_id}", "get"]);
         assert!(parse_target("$.paths[*]").is_err());
         assert!(parse_target("paths").is_err());
     }
@@ -250,7 +234,13 @@ mod tests {
         let statuses: Vec<_> = outcomes.iter().map(|o| o.status).collect();
         assert_eq!(
             statuses,
-            [ActionStatus::AlreadyPresent, ActionStatus::AlreadyPresent, ActionStatus::TargetMissing, ActionStatus::TargetMissing, ActionStatus::Applied]
+            [
+                ActionStatus::AlreadyPresent,
+                ActionStatus::AlreadyPresent,
+                ActionStatus::TargetMissing,
+                ActionStatus::TargetMissing,
+                ActionStatus::Applied
+            ]
         );
         assert_eq!(outcomes[4].changes, ["added /a/c: `2`"]);
     }
@@ -261,8 +251,14 @@ mod tests {
         let overlay = json!({"overlay": "1.0.0", "actions": [{"target": "$.p", "description": "d",
             "update": [{"name": "status", "in": "query", "schema": {"enum": ["a", "b"]}}, {"name": "n", "in": "query"}]}]});
         let outcomes = apply_overlay(&mut doc, &overlay).unwrap();
-        assert_eq!(doc, json!({"p": [{"name": "status", "in": "query", "schema": {"enum": ["a", "b"]}}, {"name": "n", "in": "query"}]}));
-        assert_eq!(outcomes[0].changes, ["added /p/0/schema/enum/-: `\"b\"`", "added /p/-: `{\"in\":\"query\",\"name\":\"n\"}`"]);
+        assert_eq!(
+            doc,
+            json!({"p": [{"name": "status", "in": "query", "schema": {"enum": ["a", "b"]}}, {"name": "n", "in": "query"}]})
+        );
+        assert_eq!(
+            outcomes[0].changes,
+            ["added /p/0/schema/enum/-: `\"b\"`", "added /p/-: `{\"in\":\"query\",\"name\":\"n\"}`"]
+        );
     }
 
     #[test]

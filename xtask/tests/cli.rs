@@ -34,7 +34,8 @@ fn rejected_location(spec: &Path) -> (usize, usize) {
     assert!(!output.status.success(), "bad spec accepted: {stderr}");
     assert_eq!(committed(), before, "a failed generation must write nothing");
     let prefix = format!("error: {}:", spec.display());
-    let located = stderr.strip_prefix(&prefix).unwrap_or_else(|| panic!("expected `{prefix}LINE:COLUMN: ...`, got: {stderr}"));
+    let located =
+        stderr.strip_prefix(&prefix).unwrap_or_else(|| panic!("expected `{prefix}LINE:COLUMN: ...`, got: {stderr}"));
     let mut numbers = located.splitn(3, ':').map(|n| n.parse::<usize>());
     match (numbers.next(), numbers.next()) {
         (Some(Ok(line)), Some(Ok(column))) => (line, column),
@@ -94,7 +95,8 @@ fn check_fails_with_a_diff_when_a_generated_line_is_deleted() {
         std::fs::copy(root().join(path), out.join(path)).unwrap();
     }
     let inventory = std::fs::read_to_string(out.join(xtask::INVENTORY_PATH)).unwrap();
-    let victim = inventory.lines().find(|l| l.contains("`/users/{user_id}`") && l.starts_with("| `GET`")).unwrap().to_string();
+    let victim =
+        inventory.lines().find(|l| l.contains("`/users/{user_id}`") && l.starts_with("| `GET`")).unwrap().to_string();
     std::fs::write(out.join(xtask::INVENTORY_PATH), inventory.replace(&format!("{victim}\n"), "")).unwrap();
 
     let output = xtask(&["generate", "--check", "--out", out.to_str().unwrap()]);

@@ -39,7 +39,10 @@ struct UserFilters {
 impl UserFilters {
     // The two builders are distinct generated types with the same filter setters; each filter
     // is set only when given, so absent filters stay out of the query.
-    fn apply_to_list<'a>(&self, mut request: clerk_api::builder::GetUserList<'a>) -> clerk_api::builder::GetUserList<'a> {
+    fn apply_to_list<'a>(
+        &self,
+        mut request: clerk_api::builder::GetUserList<'a>,
+    ) -> clerk_api::builder::GetUserList<'a> {
         if !self.email_address.is_empty() {
             request = request.email_address(self.email_address.clone());
         }
@@ -61,7 +64,10 @@ impl UserFilters {
         }
     }
 
-    fn apply_to_count<'a>(&self, mut request: clerk_api::builder::GetUsersCount<'a>) -> clerk_api::builder::GetUsersCount<'a> {
+    fn apply_to_count<'a>(
+        &self,
+        mut request: clerk_api::builder::GetUsersCount<'a>,
+    ) -> clerk_api::builder::GetUsersCount<'a> {
         if !self.email_address.is_empty() {
             request = request.email_address(self.email_address.clone());
         }
@@ -247,7 +253,9 @@ impl ClerkTools {
             ));
         }
         let api = self.api(&input.secret_key)?;
-        let user = self.execute(&api, UPDATE_USER, || api.update_user().user_id(user_id.as_str()).body(body.clone()).send()).await?;
+        let user = self
+            .execute(&api, UPDATE_USER, || api.update_user().user_id(user_id.as_str()).body(body.clone()).send())
+            .await?;
         Ok(UpdateUserOutput::from(user))
     }
 

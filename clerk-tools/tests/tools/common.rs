@@ -68,7 +68,10 @@ pub async fn only_request(server: &MockServer, route: &str) -> Request {
     let matching: Vec<Request> = all.into_iter().filter(|r| r.url.path() == route).collect();
     assert_eq!(matching.len(), 1, "expected exactly one request to {route}");
     let request = matching.into_iter().next().unwrap();
-    assert_eq!(request.headers.get("authorization").and_then(|v| v.to_str().ok()), Some(format!("Bearer {KEY}").as_str()));
+    assert_eq!(
+        request.headers.get("authorization").and_then(|v| v.to_str().ok()),
+        Some(format!("Bearer {KEY}").as_str())
+    );
     request
 }
 

@@ -20,7 +20,10 @@ async fn typed_get_user_error(status: u16, body: Option<Value>, raw: Option<(&st
     if let Some((text, content_type)) = raw {
         answer_raw(&server, "GET", "/v1/users/user_1", status, text, content_type).await;
     }
-    let err = tools.get_user(clerk_tools::GetUserInput { secret_key: KEY.into(), user_id: "user_1".into() }).await.unwrap_err();
+    let err = tools
+        .get_user(clerk_tools::GetUserInput { secret_key: KEY.into(), user_id: "user_1".into() })
+        .await
+        .unwrap_err();
     assert_no_key(&err.to_string());
     assert_no_key(&format!("{err:?}"));
     assert_no_key(&err.to_json().to_string());
@@ -46,7 +49,8 @@ async fn unauthorized_surfaces_clerks_error() {
 
 #[tokio::test]
 async fn not_found_surfaces_clerks_error() {
-    let err = typed_get_user_error(404, Some(clerk_error("not found", "User not found", "resource_not_found")), None).await;
+    let err =
+        typed_get_user_error(404, Some(clerk_error("not found", "User not found", "resource_not_found")), None).await;
     assert!(matches!(err, clerk_tools::Error::NotFound(_)), "{err:?}");
     insta::assert_json_snapshot!("error_404", err.to_json());
 }
@@ -59,7 +63,11 @@ async fn unprocessable_surfaces_clerks_error_through_the_json_interface() {
         "POST",
         "/v1/users",
         422,
-        clerk_error("That email address is taken.", "That email address is taken. Please try another.", "form_identifier_exists"),
+        clerk_error(
+            "That email address is taken.",
+            "That email address is taken. Please try another.",
+            "form_identifier_exists",
+        ),
     )
     .await;
     let output = tools.call("clerk_create_user", json!({"secretKey": KEY, "emailAddress": "ada@example.com"})).await;
@@ -74,7 +82,10 @@ async fn an_html_502_page_gives_the_status() {
     let api = err.api_error().expect("an API error");
     assert_eq!(api.status, 502);
     assert_eq!(api.message, "HTTP 502 Bad Gateway (the body is not a Clerk error)");
-    assert_eq!(api.body_start.as_deref(), Some("<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"));
+    assert_eq!(
+        api.body_start.as_deref(),
+        Some("<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>")
+    );
     insta::assert_json_snapshot!("error_502_html", err.to_json());
 }
 
@@ -92,7 +103,10 @@ async fn an_empty_error_body_gives_the_status() {
 async fn truncated_error_json_gives_the_status() {
     let err = typed_get_user_error(422, None, Some(("{\"errors\":[{\"message\":\"That em", "application/json"))).await;
     assert_eq!(err.status(), Some(422));
-    assert_eq!(err.api_error().and_then(|e| e.body_start.clone()).as_deref(), Some("{\"errors\":[{\"message\":\"That em"));
+    assert_eq!(
+        err.api_error().and_then(|e| e.body_start.clone()).as_deref(),
+        Some("{\"errors\":[{\"message\":\"That em")
+    );
 }
 
 #[tokio::test]

@@ -74,7 +74,8 @@ async fn serve(mut stream: TcpStream, hits: Arc<AtomicUsize>, script: Arc<Vec<Re
     let index = hits.fetch_add(1, Ordering::SeqCst);
     let Some(reply) = script.get(index).or(script.last()).cloned() else { return };
     let head = |status: u16, headers: &[(&'static str, String)], length: usize| {
-        let mut head = format!("HTTP/1.1 {status} {}\r\nContent-Length: {length}\r\nConnection: close\r\n", reason(status));
+        let mut head =
+            format!("HTTP/1.1 {status} {}\r\nContent-Length: {length}\r\nConnection: close\r\n", reason(status));
         for (name, value) in headers {
             head.push_str(&format!("{name}: {value}\r\n"));
         }

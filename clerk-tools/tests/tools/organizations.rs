@@ -34,7 +34,8 @@ async fn list_organizations_sends_its_parameters_and_reports_total_count() {
 async fn get_organization_accepts_an_id_or_a_slug() {
     let (server, tools) = start().await;
     answer(&server, "GET", "/v1/organizations/analytical-engine", 200, fixture("organization.json")).await;
-    let output = tools.call("clerk_get_organization", json!({"secretKey": KEY, "organizationId": "analytical-engine"})).await;
+    let output =
+        tools.call("clerk_get_organization", json!({"secretKey": KEY, "organizationId": "analytical-engine"})).await;
     let request = only_request(&server, "/v1/organizations/analytical-engine").await;
     assert_eq!(request_line(&request), "GET /v1/organizations/analytical-engine");
     insta::assert_json_snapshot!("get_organization_output", output);
@@ -78,7 +79,12 @@ async fn create_organization_sends_the_given_fields() {
 async fn create_organization_sends_only_what_is_required_when_nothing_else_is_given() {
     let (server, tools) = start().await;
     answer(&server, "POST", "/v1/organizations", 200, fixture("organization.json")).await;
-    tools.call("clerk_create_organization", json!({"secretKey": KEY, "name": "Acme", "createdBy": "user_1", "slug": " "})).await;
+    tools
+        .call(
+            "clerk_create_organization",
+            json!({"secretKey": KEY, "name": "Acme", "createdBy": "user_1", "slug": " "}),
+        )
+        .await;
     let request = only_request(&server, "/v1/organizations").await;
     assert_eq!(json_body(&request), json!({"name": "Acme", "created_by": "user_1"}));
 }

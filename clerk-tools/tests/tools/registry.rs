@@ -64,7 +64,8 @@ fn names(list: &str) -> BTreeSet<String> {
 
 /// Property names of a schema, following `allOf`/`$ref` into `$defs` for flattened parts.
 fn properties(schema: &Value, root: &Value) -> BTreeSet<String> {
-    let mut found: BTreeSet<String> = schema["properties"].as_object().map(|p| p.keys().cloned().collect()).unwrap_or_default();
+    let mut found: BTreeSet<String> =
+        schema["properties"].as_object().map(|p| p.keys().cloned().collect()).unwrap_or_default();
     for part in schema["allOf"].as_array().into_iter().flatten() {
         found.extend(properties(part, root));
     }
@@ -83,9 +84,17 @@ fn schemas_match_the_contract_field_lists() {
     assert_eq!(registered, contract);
     for (tool, (name, inputs, outputs)) in tools.iter().zip(CONTRACT) {
         assert_eq!(properties(&tool.input_schema, &tool.input_schema), names(inputs), "{name} inputs");
-        let required: BTreeSet<String> = inputs.split_whitespace().filter(|n| n.ends_with('*')).map(|n| n.trim_end_matches('*').to_string()).collect();
-        let schema_required: BTreeSet<String> =
-            tool.input_schema["required"].as_array().into_iter().flatten().filter_map(|v| v.as_str().map(String::from)).collect();
+        let required: BTreeSet<String> = inputs
+            .split_whitespace()
+            .filter(|n| n.ends_with('*'))
+            .map(|n| n.trim_end_matches('*').to_string())
+            .collect();
+        let schema_required: BTreeSet<String> = tool.input_schema["required"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(String::from))
+            .collect();
         assert_eq!(schema_required, required, "{name} required inputs");
         assert_eq!(properties(&tool.output_schema, &tool.output_schema), names(outputs), "{name} outputs");
         assert!(!tool.description.is_empty());

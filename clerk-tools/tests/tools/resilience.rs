@@ -37,7 +37,8 @@ async fn a_get_whose_connection_drops_mid_body_is_retried() {
 
 #[tokio::test]
 async fn a_create_whose_connection_drops_mid_body_is_not_sent_again() {
-    let server = FaultServer::start(vec![Reply::DropMidBody { body: fixture("user.json").to_string(), sent: 100 }]).await;
+    let server =
+        FaultServer::start(vec![Reply::DropMidBody { body: fixture("user.json").to_string(), sent: 100 }]).await;
     let tools = client(&server, quick_retries(), Duration::from_secs(5));
     let err = tools.create_user(create_user_input()).await.unwrap_err();
     assert!(matches!(err, Error::Connection(_) | Error::Decode { .. }), "{err:?}");
@@ -76,7 +77,8 @@ async fn a_create_that_timed_out_is_never_sent_again() {
 
 #[tokio::test]
 async fn a_429_with_retry_after_is_honoured_then_succeeds() {
-    let limited = json!({"errors": [{"message": "Too many requests", "code": "too_many_requests"}], "clerk_trace_id": "t1"});
+    let limited =
+        json!({"errors": [{"message": "Too many requests", "code": "too_many_requests"}], "clerk_trace_id": "t1"});
     let server = FaultServer::start(vec![
         Reply::with_header(429, "Retry-After", "1", &limited.to_string()),
         Reply::json(200, &fixture("user.json")),
@@ -94,8 +96,18 @@ async fn a_429_with_retry_after_is_honoured_then_succeeds() {
 
 #[tokio::test]
 async fn a_429_asking_for_longer_than_the_deadline_is_reported_with_its_delay() {
-    let server = FaultServer::start(vec![Reply::with_header(429, "Retry-After", "120", "{\"errors\":[{\"message\":\"slow down\"}]}")]).await;
-    let policy = RetryPolicy { max_backoff: Duration::from_secs(300), total_deadline: Duration::from_secs(2), ..quick_retries() };
+    let server = FaultServer::start(vec![Reply::with_header(
+        429,
+        "Retry-After",
+        "120",
+        "{\"errors\":[{\"message\":\"slow down\"}]}",
+    )])
+    .await;
+    let policy = RetryPolicy {
+        max_backoff: Duration::from_secs(300),
+        total_deadline: Duration::from_secs(2),
+        ..quick_retries()
+    };
     let tools = client(&server, policy, Duration::from_secs(5));
     let err = tools.get_user(get_user_input()).await.unwrap_err();
     match &err {
@@ -111,7 +123,11 @@ async fn a_429_asking_for_longer_than_the_deadline_is_reported_with_its_delay() 
 
 #[tokio::test]
 async fn a_503_storm_exhausts_the_retries_of_a_get_but_not_of_a_create() {
-    let unavailable = Reply::Respond { status: 503, headers: vec![("Content-Type", "text/html".into())], body: "<h1>down</h1>".into() };
+    let unavailable = Reply::Respond {
+        status: 503,
+        headers: vec![("Content-Type", "text/html".into())],
+        body: "<h1>down</h1>".into(),
+    };
     let server = FaultServer::start(vec![unavailable.clone()]).await;
     let tools = client(&server, quick_retries(), Duration::from_secs(5));
     let err = tools.get_user(get_user_input()).await.unwrap_err();
@@ -142,7 +158,11 @@ async fn a_create_that_cannot_connect_is_retried_because_it_never_left() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let tools = ClerkTools::builder()
         .base_url(format!("http://127.0.0.1:{port}/v1"))
-        .retry_policy(RetryPolicy { initial_backoff: Duration::from_millis(40), max_backoff: Duration::from_millis(40), ..quick_retries() })
+        .retry_policy(RetryPolicy {
+            initial_backoff: Duration::from_millis(40),
+            max_backoff: Duration::from_millis(40),
+            ..quick_retries()
+        })
         .build()
         .unwrap();
     let started = Instant::now();

@@ -40,7 +40,8 @@ async fn list_sessions_counts_a_bare_array_answer() {
 async fn get_session_reports_the_session_object() {
     let (server, tools) = start().await;
     answer(&server, "GET", "/v1/sessions/sess_2x1SessionPending", 200, fixture("session.json")).await;
-    let output = tools.call("clerk_get_session", json!({"secretKey": KEY, "sessionId": "sess_2x1SessionPending"})).await;
+    let output =
+        tools.call("clerk_get_session", json!({"secretKey": KEY, "sessionId": "sess_2x1SessionPending"})).await;
     let request = only_request(&server, "/v1/sessions/sess_2x1SessionPending").await;
     assert_eq!(request_line(&request), "GET /v1/sessions/sess_2x1SessionPending");
     insta::assert_json_snapshot!("get_session_output", output);
@@ -50,7 +51,8 @@ async fn get_session_reports_the_session_object() {
 async fn revoke_session_posts_without_a_body() {
     let (server, tools) = start().await;
     answer(&server, "POST", "/v1/sessions/sess_2x1SessionPending/revoke", 200, fixture("session_revoked.json")).await;
-    let output = tools.call("clerk_revoke_session", json!({"secretKey": KEY, "sessionId": "sess_2x1SessionPending"})).await;
+    let output =
+        tools.call("clerk_revoke_session", json!({"secretKey": KEY, "sessionId": "sess_2x1SessionPending"})).await;
     let request = only_request(&server, "/v1/sessions/sess_2x1SessionPending/revoke").await;
     assert_eq!(request_line(&request), "POST /v1/sessions/sess_2x1SessionPending/revoke");
     assert!(request.body.is_empty());

@@ -39,13 +39,29 @@ fn cases() -> Vec<(&'static str, Value, &'static str)> {
         ("clerk_create_user", json!({"secretKey": KEY, "privateMetadata": 5}), "privateMetadata"),
         ("clerk_create_user", json!({"secretKey": KEY, "unsafeMetadata": "[1]"}), "unsafeMetadata"),
         ("clerk_create_user", json!({"secretKey": KEY, "skipPasswordChecks": "maybe"}), "skipPasswordChecks"),
-        ("clerk_update_user", json!({"secretKey": KEY, "userId": "user_1", "unsafeMetadata": "{not json"}), "unsafeMetadata"),
+        (
+            "clerk_update_user",
+            json!({"secretKey": KEY, "userId": "user_1", "unsafeMetadata": "{not json"}),
+            "unsafeMetadata",
+        ),
         ("clerk_update_user", json!({"secretKey": KEY, "userId": "user_1"}), "input"),
-        ("clerk_update_user", json!({"secretKey": KEY, "userId": "user_1", "firstName": "  ", "username": ""}), "input"),
+        (
+            "clerk_update_user",
+            json!({"secretKey": KEY, "userId": "user_1", "firstName": "  ", "username": ""}),
+            "input",
+        ),
         ("clerk_create_organization", json!({"secretKey": KEY, "createdBy": "user_1"}), "name"),
         ("clerk_create_organization", json!({"secretKey": KEY, "name": "Acme", "createdBy": " "}), "createdBy"),
-        ("clerk_create_organization", json!({"secretKey": KEY, "name": "Acme", "createdBy": "user_1", "maxAllowedMemberships": -1}), "maxAllowedMemberships"),
-        ("clerk_create_organization", json!({"secretKey": KEY, "name": "Acme", "createdBy": "user_1", "publicMetadata": "[1]"}), "publicMetadata"),
+        (
+            "clerk_create_organization",
+            json!({"secretKey": KEY, "name": "Acme", "createdBy": "user_1", "maxAllowedMemberships": -1}),
+            "maxAllowedMemberships",
+        ),
+        (
+            "clerk_create_organization",
+            json!({"secretKey": KEY, "name": "Acme", "createdBy": "user_1", "publicMetadata": "[1]"}),
+            "publicMetadata",
+        ),
         ("clerk_list_users", json!("not an object"), "input"),
         ("clerk_no_such_tool", json!({"secretKey": KEY}), "name"),
     ]);
@@ -76,7 +92,10 @@ async fn typed_validation_errors_name_the_field_too() {
         .unwrap_err();
     assert!(matches!(&err, clerk_tools::Error::InvalidInput { field, .. } if field == "limit"), "{err}");
     assert_eq!(err.to_string(), "invalid input `limit`: must be an integer from 1 to 500");
-    let err = tools.get_user(clerk_tools::GetUserInput { secret_key: "".into(), user_id: "user_1".into() }).await.unwrap_err();
+    let err = tools
+        .get_user(clerk_tools::GetUserInput { secret_key: "".into(), user_id: "user_1".into() })
+        .await
+        .unwrap_err();
     assert_eq!(err.to_string(), "invalid input `secretKey`: is required");
     assert!(received(&server).await.is_empty());
 }

@@ -63,9 +63,9 @@ pub fn redact_json(value: Value, keys: &[SecretKey]) -> Value {
     match value {
         Value::String(text) => Value::String(redact_text(&text, keys)),
         Value::Array(items) => Value::Array(items.into_iter().map(|item| redact_json(item, keys)).collect()),
-        Value::Object(object) => {
-            Value::Object(object.into_iter().map(|(name, item)| (redact_text(&name, keys), redact_json(item, keys))).collect())
-        }
+        Value::Object(object) => Value::Object(
+            object.into_iter().map(|(name, item)| (redact_text(&name, keys), redact_json(item, keys))).collect(),
+        ),
         other => other,
     }
 }

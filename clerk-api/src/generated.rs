@@ -15428,163 +15428,53 @@ impl ClientInfo<crate::ClientState> for Client {
 }
 impl ClientHooks<crate::ClientState> for &Client {}
 impl Client {
-    /**Create actor token
+    /**Create a demo development instance
 
-Create an actor token that can be used to impersonate the given user.
+Creates a demo development instance and returns the corresponding Frontend/Backend API keys.
 
-Sends a `POST` request to `/actor_tokens`
+Sends a `POST` request to `/public/demo_instance`
 
 ```ignore
-let response = client.create_actor_token()
-    .body(body)
+let response = client.create_demo_instance()
     .send()
     .await;
 ```*/
-    pub fn create_actor_token(&self) -> builder::CreateActorToken<'_> {
-        builder::CreateActorToken::new(self)
+    pub fn create_demo_instance(&self) -> builder::CreateDemoInstance<'_> {
+        builder::CreateDemoInstance::new(self)
     }
-    /**Revoke actor token
+    /**Returns the markup for the interstitial page
 
-Revokes a pending actor token.
+The Clerk interstitial endpoint serves an html page that loads clerk.js in order to check the user's authentication state.
+It is used by Clerk SDKs when the user's authentication state cannot be immediately determined.
 
-Sends a `POST` request to `/actor_tokens/{actor_token_id}/revoke`
+Sends a `GET` request to `/public/interstitial`
 
 Arguments:
-- `actor_token_id`: The ID of the actor token to be revoked.
+- `frontend_api`: The Frontend API key of your instance
+- `publishable_key`: The publishable key of your instance
 ```ignore
-let response = client.revoke_actor_token()
-    .actor_token_id(actor_token_id)
+let response = client.get_public_interstitial()
+    .frontend_api(frontend_api)
+    .publishable_key(publishable_key)
     .send()
     .await;
 ```*/
-    pub fn revoke_actor_token(&self) -> builder::RevokeActorToken<'_> {
-        builder::RevokeActorToken::new(self)
+    pub fn get_public_interstitial(&self) -> builder::GetPublicInterstitial<'_> {
+        builder::GetPublicInterstitial::new(self)
     }
-    /**List all identifiers on the allow-list
+    /**Retrieve the JSON Web Key Set of the instance
 
-Get a list of all identifiers allowed to sign up to an instance
+Retrieve the JSON Web Key Set of the instance
 
-Sends a `GET` request to `/allowlist_identifiers`
+Sends a `GET` request to `/jwks`
 
 ```ignore
-let response = client.list_allowlist_identifiers()
+let response = client.get_jwks()
     .send()
     .await;
 ```*/
-    pub fn list_allowlist_identifiers(&self) -> builder::ListAllowlistIdentifiers<'_> {
-        builder::ListAllowlistIdentifiers::new(self)
-    }
-    /**Add identifier to the allow-list
-
-Create an identifier allowed to sign up to an instance
-
-Sends a `POST` request to `/allowlist_identifiers`
-
-```ignore
-let response = client.create_allowlist_identifier()
-    .send()
-    .await;
-```*/
-    pub fn create_allowlist_identifier(&self) -> builder::CreateAllowlistIdentifier<'_> {
-        builder::CreateAllowlistIdentifier::new(self)
-    }
-    /**Delete identifier from allow-list
-
-Delete an identifier from the instance allow-list
-
-Sends a `DELETE` request to `/allowlist_identifiers/{identifier_id}`
-
-Arguments:
-- `identifier_id`: The ID of the identifier to delete from the allow-list
-```ignore
-let response = client.delete_allowlist_identifier()
-    .identifier_id(identifier_id)
-    .send()
-    .await;
-```*/
-    pub fn delete_allowlist_identifier(&self) -> builder::DeleteAllowlistIdentifier<'_> {
-        builder::DeleteAllowlistIdentifier::new(self)
-    }
-    /**Update production instance domain
-
-Change the domain of a production instance.
-
-Changing the domain requires updating the [DNS records](https://clerk.com/docs/deployments/overview#dns-records) accordingly, deploying new [SSL certificates](https://clerk.com/docs/deployments/overview#deploy), updating your Social Connection's redirect URLs and setting the new keys in your code.
-
-WARNING: Changing your domain will invalidate all current user sessions (i.e. users will be logged out). Also, while your application is being deployed, a small downtime is expected to occur.
-
-Sends a `PUT` request to `/beta_features/domain`
-
-```ignore
-let response = client.update_production_instance_domain()
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn update_production_instance_domain(
-        &self,
-    ) -> builder::UpdateProductionInstanceDomain<'_> {
-        builder::UpdateProductionInstanceDomain::new(self)
-    }
-    /**Update instance settings
-
-Updates the settings of an instance
-
-Sends a `PATCH` request to `/beta_features/instance_settings`
-
-```ignore
-let response = client.update_instance_auth_config()
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn update_instance_auth_config(&self) -> builder::UpdateInstanceAuthConfig<'_> {
-        builder::UpdateInstanceAuthConfig::new(self)
-    }
-    /**List all identifiers on the block-list
-
-Get a list of all identifiers which are not allowed to access an instance
-
-Sends a `GET` request to `/blocklist_identifiers`
-
-```ignore
-let response = client.list_blocklist_identifiers()
-    .send()
-    .await;
-```*/
-    pub fn list_blocklist_identifiers(&self) -> builder::ListBlocklistIdentifiers<'_> {
-        builder::ListBlocklistIdentifiers::new(self)
-    }
-    /**Add identifier to the block-list
-
-Create an identifier that is blocked from accessing an instance
-
-Sends a `POST` request to `/blocklist_identifiers`
-
-```ignore
-let response = client.create_blocklist_identifier()
-    .send()
-    .await;
-```*/
-    pub fn create_blocklist_identifier(&self) -> builder::CreateBlocklistIdentifier<'_> {
-        builder::CreateBlocklistIdentifier::new(self)
-    }
-    /**Delete identifier from block-list
-
-Delete an identifier from the instance block-list
-
-Sends a `DELETE` request to `/blocklist_identifiers/{identifier_id}`
-
-Arguments:
-- `identifier_id`: The ID of the identifier to delete from the block-list
-```ignore
-let response = client.delete_blocklist_identifier()
-    .identifier_id(identifier_id)
-    .send()
-    .await;
-```*/
-    pub fn delete_blocklist_identifier(&self) -> builder::DeleteBlocklistIdentifier<'_> {
-        builder::DeleteBlocklistIdentifier::new(self)
+    pub fn get_jwks(&self) -> builder::GetJwks<'_> {
+        builder::GetJwks::new(self)
     }
     /**List all clients
 
@@ -15732,687 +15622,6 @@ let response = client.update_email_address()
     pub fn update_email_address(&self) -> builder::UpdateEmailAddress<'_> {
         builder::UpdateEmailAddress::new(self)
     }
-    /**Create an email
-
-Create and send an email to the supplied email address ID.
-
-Sends a `POST` request to `/emails`
-
-Arguments:
-- `body`: Required parameters
-```ignore
-let response = client.create_email()
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn create_email(&self) -> builder::CreateEmail<'_> {
-        builder::CreateEmail::new(self)
-    }
-    /**Update instance settings
-
-Updates the settings of an instance
-
-Sends a `PATCH` request to `/instance`
-
-```ignore
-let response = client.update_instance()
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn update_instance(&self) -> builder::UpdateInstance<'_> {
-        builder::UpdateInstance::new(self)
-    }
-    /**Update instance organization settings
-
-Updates the organization settings of the instance
-
-Sends a `PATCH` request to `/instance/organization_settings`
-
-```ignore
-let response = client.update_instance_organization_settings()
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn update_instance_organization_settings(
-        &self,
-    ) -> builder::UpdateInstanceOrganizationSettings<'_> {
-        builder::UpdateInstanceOrganizationSettings::new(self)
-    }
-    /**Update instance restrictions
-
-Updates the restriction settings of an instance
-
-Sends a `PATCH` request to `/instance/restrictions`
-
-```ignore
-let response = client.update_instance_restrictions()
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn update_instance_restrictions(
-        &self,
-    ) -> builder::UpdateInstanceRestrictions<'_> {
-        builder::UpdateInstanceRestrictions::new(self)
-    }
-    /**List all invitations
-
-Returns all non-revoked invitations for your application, sorted by creation date
-
-Sends a `GET` request to `/invitations`
-
-Arguments:
-- `status`: Filter invitations based on their status
-```ignore
-let response = client.list_invitations()
-    .status(status)
-    .send()
-    .await;
-```*/
-    pub fn list_invitations(&self) -> builder::ListInvitations<'_> {
-        builder::ListInvitations::new(self)
-    }
-    /**Create an invitation
-
-Creates a new invitation for the given email address and sends the invitation email.
-Keep in mind that you cannot create an invitation if there is already one for the given email address.
-Also, trying to create an invitation for an email address that already exists in your application will result to an error.
-
-Sends a `POST` request to `/invitations`
-
-Arguments:
-- `body`: Required parameters
-```ignore
-let response = client.create_invitation()
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn create_invitation(&self) -> builder::CreateInvitation<'_> {
-        builder::CreateInvitation::new(self)
-    }
-    /**Revokes an invitation
-
-Revokes the given invitation.
-Revoking an invitation will prevent the user from using the invitation link that was sent to them.
-However, it doesn't prevent the user from signing up if they follow the sign up flow.
-Only active (i.e. non-revoked) invitations can be revoked.
-
-Sends a `POST` request to `/invitations/{invitation_id}/revoke`
-
-Arguments:
-- `invitation_id`: The ID of the invitation to be revoked
-```ignore
-let response = client.revoke_invitation()
-    .invitation_id(invitation_id)
-    .send()
-    .await;
-```*/
-    pub fn revoke_invitation(&self) -> builder::RevokeInvitation<'_> {
-        builder::RevokeInvitation::new(self)
-    }
-    /**Retrieve the JSON Web Key Set of the instance
-
-Retrieve the JSON Web Key Set of the instance
-
-Sends a `GET` request to `/jwks`
-
-```ignore
-let response = client.get_jwks()
-    .send()
-    .await;
-```*/
-    pub fn get_jwks(&self) -> builder::GetJwks<'_> {
-        builder::GetJwks::new(self)
-    }
-    /**List all templates
-
-Sends a `GET` request to `/jwt_templates`
-
-```ignore
-let response = client.list_jwt_templates()
-    .send()
-    .await;
-```*/
-    pub fn list_jwt_templates(&self) -> builder::ListJwtTemplates<'_> {
-        builder::ListJwtTemplates::new(self)
-    }
-    /**Create a JWT template
-
-Create a new JWT template
-
-Sends a `POST` request to `/jwt_templates`
-
-```ignore
-let response = client.create_jwt_template()
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn create_jwt_template(&self) -> builder::CreateJwtTemplate<'_> {
-        builder::CreateJwtTemplate::new(self)
-    }
-    /**Retrieve a template
-
-Retrieve the details of a given JWT template
-
-Sends a `GET` request to `/jwt_templates/{template_id}`
-
-Arguments:
-- `template_id`: JWT Template ID
-```ignore
-let response = client.get_jwt_template()
-    .template_id(template_id)
-    .send()
-    .await;
-```*/
-    pub fn get_jwt_template(&self) -> builder::GetJwtTemplate<'_> {
-        builder::GetJwtTemplate::new(self)
-    }
-    /**Delete a Template
-
-Sends a `DELETE` request to `/jwt_templates/{template_id}`
-
-Arguments:
-- `template_id`: JWT Template ID
-```ignore
-let response = client.delete_jwt_template()
-    .template_id(template_id)
-    .send()
-    .await;
-```*/
-    pub fn delete_jwt_template(&self) -> builder::DeleteJwtTemplate<'_> {
-        builder::DeleteJwtTemplate::new(self)
-    }
-    /**Update a JWT template
-
-Updates an existing JWT template
-
-Sends a `PATCH` request to `/jwt_templates/{template_id}`
-
-Arguments:
-- `template_id`: The ID of the JWT template to update
-- `body`
-```ignore
-let response = client.update_jwt_template()
-    .template_id(template_id)
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn update_jwt_template(&self) -> builder::UpdateJwtTemplate<'_> {
-        builder::UpdateJwtTemplate::new(self)
-    }
-    /**Get a list of OAuth applications for an instance
-
-This request returns the list of OAuth applications for an instance.
-Results can be paginated using the optional `limit` and `offset` query parameters.
-The OAuth applications are ordered by descending creation date.
-Most recent OAuth applications will be returned first.
-
-Sends a `GET` request to `/oauth_applications`
-
-Arguments:
-- `limit`: Applies a limit to the number of results returned.
-Can be used for paginating the results together with `offset`.
-Must be an integer greater than zero and less than 500.
-By default, if not supplied, a limit of 10 is used.
-- `offset`: Skip the first `offset` results when paginating.
-Needs to be an integer greater or equal to zero.
-To be used in conjunction with `limit`.
-```ignore
-let response = client.list_o_auth_applications()
-    .limit(limit)
-    .offset(offset)
-    .send()
-    .await;
-```*/
-    pub fn list_o_auth_applications(&self) -> builder::ListOAuthApplications<'_> {
-        builder::ListOAuthApplications::new(self)
-    }
-    /**Create an OAuth application
-
-Creates a new OAuth application with the given name and callback URL for an instance.
-The callback URL must be a valid url.
-All URL schemes are allowed such as `http://`, `https://`, `myapp://`, etc...
-
-Sends a `POST` request to `/oauth_applications`
-
-```ignore
-let response = client.create_o_auth_application()
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn create_o_auth_application(&self) -> builder::CreateOAuthApplication<'_> {
-        builder::CreateOAuthApplication::new(self)
-    }
-    /**Retrieve an OAuth application by ID
-
-Fetches the OAuth application whose ID matches the provided `id` in the path.
-
-Sends a `GET` request to `/oauth_applications/{oauth_application_id}`
-
-Arguments:
-- `oauth_application_id`: The ID of the OAuth application
-```ignore
-let response = client.get_o_auth_application()
-    .oauth_application_id(oauth_application_id)
-    .send()
-    .await;
-```*/
-    pub fn get_o_auth_application(&self) -> builder::GetOAuthApplication<'_> {
-        builder::GetOAuthApplication::new(self)
-    }
-    /**Delete an OAuth application
-
-Deletes the given OAuth application.
-This is not reversible.
-
-Sends a `DELETE` request to `/oauth_applications/{oauth_application_id}`
-
-Arguments:
-- `oauth_application_id`: The ID of the OAuth application to delete
-```ignore
-let response = client.delete_o_auth_application()
-    .oauth_application_id(oauth_application_id)
-    .send()
-    .await;
-```*/
-    pub fn delete_o_auth_application(&self) -> builder::DeleteOAuthApplication<'_> {
-        builder::DeleteOAuthApplication::new(self)
-    }
-    /**Update an OAuth application
-
-Updates an existing OAuth application
-
-Sends a `PATCH` request to `/oauth_applications/{oauth_application_id}`
-
-Arguments:
-- `oauth_application_id`: The ID of the OAuth application to update
-- `body`
-```ignore
-let response = client.update_o_auth_application()
-    .oauth_application_id(oauth_application_id)
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn update_o_auth_application(&self) -> builder::UpdateOAuthApplication<'_> {
-        builder::UpdateOAuthApplication::new(self)
-    }
-    /**Rotate the client secret of the given OAuth application
-
-Rotates the OAuth application's client secret.
-When the client secret is rotated, make sure to update it in authorized OAuth clients.
-
-Sends a `POST` request to `/oauth_applications/{oauth_application_id}/rotate_secret`
-
-Arguments:
-- `oauth_application_id`: The ID of the OAuth application for which to rotate the client secret
-```ignore
-let response = client.rotate_o_auth_application_secret()
-    .oauth_application_id(oauth_application_id)
-    .send()
-    .await;
-```*/
-    pub fn rotate_o_auth_application_secret(
-        &self,
-    ) -> builder::RotateOAuthApplicationSecret<'_> {
-        builder::RotateOAuthApplicationSecret::new(self)
-    }
-    /**Get a list of organizations for an instance
-
-This request returns the list of organizations for an instance.
-Results can be paginated using the optional `limit` and `offset` query parameters.
-The organizations are ordered by descending creation date.
-Most recent organizations will be returned first.
-
-Sends a `GET` request to `/organizations`
-
-Arguments:
-- `include_members_count`: Flag to denote whether the member counts of each organization should be included in the response or not.
-- `limit`: Applies a limit to the number of results returned.
-Can be used for paginating the results together with `offset`.
-Must be an integer greater than zero and less than 500.
-By default, if not supplied, a limit of 10 is used.
-- `offset`: Skip the first `offset` results when paginating.
-Needs to be an integer greater or equal to zero.
-To be used in conjunction with `limit`.
-- `order_by`: Sort order: `name`, `created_at` or `members_count`, optionally prefixed with `+` (ascending) or `-` (descending). Defaults to `-created_at`.
-
-- `query`: Returns organizations with ID, name, or slug that match the given query.
-Uses exact match for organization ID and partial match for name and slug.
-```ignore
-let response = client.list_organizations()
-    .include_members_count(include_members_count)
-    .limit(limit)
-    .offset(offset)
-    .order_by(order_by)
-    .query(query)
-    .send()
-    .await;
-```*/
-    pub fn list_organizations(&self) -> builder::ListOrganizations<'_> {
-        builder::ListOrganizations::new(self)
-    }
-    /**Create an organization
-
-Creates a new organization with the given name for an instance.
-In order to successfully create an organization you need to provide the ID of the User who will become the organization administrator.
-You can specify an optional slug for the new organization.
-If provided, the organization slug can contain only lowercase alphanumeric characters (letters and digits) and the dash "-".
-Organization slugs must be unique for the instance.
-You can provide additional metadata for the organization and set any custom attribute you want.
-Organizations support private and public metadata.
-Private metadata can only be accessed from the Backend API.
-Public metadata can be accessed from the Backend API, and are read-only from the Frontend API.
-
-Sends a `POST` request to `/organizations`
-
-```ignore
-let response = client.create_organization()
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn create_organization(&self) -> builder::CreateOrganization<'_> {
-        builder::CreateOrganization::new(self)
-    }
-    /**Retrieve an organization by ID or slug
-
-Fetches the organization whose ID or slug matches the provided `id_or_slug` URL query parameter.
-
-Sends a `GET` request to `/organizations/{organization_id}`
-
-Arguments:
-- `organization_id`: The ID or slug of the organization
-```ignore
-let response = client.get_organization()
-    .organization_id(organization_id)
-    .send()
-    .await;
-```*/
-    pub fn get_organization(&self) -> builder::GetOrganization<'_> {
-        builder::GetOrganization::new(self)
-    }
-    /**Delete an organization
-
-Deletes the given organization.
-Please note that deleting an organization will also delete all memberships and invitations.
-This is not reversible.
-
-Sends a `DELETE` request to `/organizations/{organization_id}`
-
-Arguments:
-- `organization_id`: The ID of the organization to delete
-```ignore
-let response = client.delete_organization()
-    .organization_id(organization_id)
-    .send()
-    .await;
-```*/
-    pub fn delete_organization(&self) -> builder::DeleteOrganization<'_> {
-        builder::DeleteOrganization::new(self)
-    }
-    /**Update an organization
-
-Updates an existing organization
-
-Sends a `PATCH` request to `/organizations/{organization_id}`
-
-Arguments:
-- `organization_id`: The ID of the organization to update
-- `body`
-```ignore
-let response = client.update_organization()
-    .organization_id(organization_id)
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn update_organization(&self) -> builder::UpdateOrganization<'_> {
-        builder::UpdateOrganization::new(self)
-    }
-    /**Create and send an organization invitation
-
-Creates a new organization invitation and sends an email to the provided `email_address` with a link to accept the invitation and join the organization.
-You can specify the `role` for the invited organization member.
-
-New organization invitations get a "pending" status until they are revoked by an organization administrator or accepted by the invitee.
-
-The request body supports passing an optional `redirect_url` parameter.
-When the invited user clicks the link to accept the invitation, they will be redirected to the URL provided.
-Use this parameter to implement a custom invitation acceptance flow.
-
-You must specify the ID of the user that will send the invitation with the `inviter_user_id` parameter.
-That user must be a member with administrator privileges in the organization.
-Only "admin" members can create organization invitations.
-
-You can optionally provide public metadata for the organization invitation.
-These metadata are visible by both the Frontend and the Backend.
-When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-
-Sends a `POST` request to `/organizations/{organization_id}/invitations`
-
-Arguments:
-- `organization_id`: The ID of the organization for which to send the invitation
-- `body`
-```ignore
-let response = client.create_organization_invitation()
-    .organization_id(organization_id)
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn create_organization_invitation(
-        &self,
-    ) -> builder::CreateOrganizationInvitation<'_> {
-        builder::CreateOrganizationInvitation::new(self)
-    }
-    /**Get a list of pending organization invitations
-
-This request returns the list of organization invitations with "pending" status.
-These are the organization invitations that can still be used to join the organization, but have not been accepted by the invited user yet.
-Results can be paginated using the optional `limit` and `offset` query parameters.
-The organization invitations are ordered by descending creation date.
-Most recent invitations will be returned first.
-
-Sends a `GET` request to `/organizations/{organization_id}/invitations/pending`
-
-Arguments:
-- `organization_id`: The organization ID.
-- `limit`: Applies a limit to the number of results returned.
-Can be used for paginating the results together with `offset`.
-Must be an integer greater than zero and less than 500.
-By default, if not supplied, a limit of 10 is used.
-- `offset`: Skip the first `offset` results when paginating.
-Needs to be an integer greater or equal to zero.
-To be used in conjunction with `limit`.
-```ignore
-let response = client.list_pending_organization_invitations()
-    .organization_id(organization_id)
-    .limit(limit)
-    .offset(offset)
-    .send()
-    .await;
-```*/
-    pub fn list_pending_organization_invitations(
-        &self,
-    ) -> builder::ListPendingOrganizationInvitations<'_> {
-        builder::ListPendingOrganizationInvitations::new(self)
-    }
-    /**Revoke a pending organization invitation
-
-Use this request to revoke a previously issued organization invitation.
-Revoking an organization invitation makes it invalid; the invited user will no longer be able to join the organization with the revoked invitation.
-Only organization invitations with "pending" status can be revoked.
-The request needs the `requesting_user_id` parameter to specify the user which revokes the invitation.
-Only users with "admin" role can revoke invitations.
-
-Sends a `POST` request to `/organizations/{organization_id}/invitations/{invitation_id}/revoke`
-
-Arguments:
-- `organization_id`: The organization ID.
-- `invitation_id`: The organization invitation ID.
-- `body`
-```ignore
-let response = client.revoke_organization_invitation()
-    .organization_id(organization_id)
-    .invitation_id(invitation_id)
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn revoke_organization_invitation(
-        &self,
-    ) -> builder::RevokeOrganizationInvitation<'_> {
-        builder::RevokeOrganizationInvitation::new(self)
-    }
-    /**Get a list of all members of an organization
-
-Retrieves all user memberships for the given organization
-
-Sends a `GET` request to `/organizations/{organization_id}/memberships`
-
-Arguments:
-- `organization_id`: The organization ID.
-- `limit`: Applies a limit to the number of results returned.
-Can be used for paginating the results together with `offset`.
-Must be an integer greater than zero and less than 500.
-By default, if not supplied, a limit of 10 is used.
-- `offset`: Skip the first `offset` results when paginating.
-Needs to be an integer greater or equal to zero.
-To be used in conjunction with `limit`.
-```ignore
-let response = client.list_organization_memberships()
-    .organization_id(organization_id)
-    .limit(limit)
-    .offset(offset)
-    .send()
-    .await;
-```*/
-    pub fn list_organization_memberships(
-        &self,
-    ) -> builder::ListOrganizationMemberships<'_> {
-        builder::ListOrganizationMemberships::new(self)
-    }
-    /**Create a new organization membership
-
-Adds a user as a member to the given organization.
-Only users in the same instance as the organization can be added as members.
-
-Sends a `POST` request to `/organizations/{organization_id}/memberships`
-
-Arguments:
-- `organization_id`: The ID of the organization where the new membership will be created
-- `body`
-```ignore
-let response = client.create_organization_membership()
-    .organization_id(organization_id)
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn create_organization_membership(
-        &self,
-    ) -> builder::CreateOrganizationMembership<'_> {
-        builder::CreateOrganizationMembership::new(self)
-    }
-    /**Remove a member from an organization
-
-Removes the given membership from the organization
-
-Sends a `DELETE` request to `/organizations/{organization_id}/memberships/{user_id}`
-
-Arguments:
-- `organization_id`: The ID of the organization the membership belongs to
-- `user_id`: The ID of the user that this membership belongs to
-```ignore
-let response = client.delete_organization_membership()
-    .organization_id(organization_id)
-    .user_id(user_id)
-    .send()
-    .await;
-```*/
-    pub fn delete_organization_membership(
-        &self,
-    ) -> builder::DeleteOrganizationMembership<'_> {
-        builder::DeleteOrganizationMembership::new(self)
-    }
-    /**Update an organization membership
-
-Updates the properties of an existing organization membership
-
-Sends a `PATCH` request to `/organizations/{organization_id}/memberships/{user_id}`
-
-Arguments:
-- `organization_id`: The ID of the organization the membership belongs to
-- `user_id`: The ID of the user that this membership belongs to
-- `body`
-```ignore
-let response = client.update_organization_membership()
-    .organization_id(organization_id)
-    .user_id(user_id)
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn update_organization_membership(
-        &self,
-    ) -> builder::UpdateOrganizationMembership<'_> {
-        builder::UpdateOrganizationMembership::new(self)
-    }
-    /**Merge and update organization membership metadata
-
-Update an organization membership's metadata attributes by merging existing values with the provided parameters.
-Metadata values will be updated via a deep merge. Deep means that any nested JSON objects will be merged as well.
-You can remove metadata keys at any level by setting their value to `null`.
-
-Sends a `PATCH` request to `/organizations/{organization_id}/memberships/{user_id}/metadata`
-
-Arguments:
-- `organization_id`: The ID of the organization the membership belongs to
-- `user_id`: The ID of the user that this membership belongs to
-- `body`
-```ignore
-let response = client.update_organization_membership_metadata()
-    .organization_id(organization_id)
-    .user_id(user_id)
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn update_organization_membership_metadata(
-        &self,
-    ) -> builder::UpdateOrganizationMembershipMetadata<'_> {
-        builder::UpdateOrganizationMembershipMetadata::new(self)
-    }
-    /**Merge and update metadata for an organization
-
-Update organization metadata attributes by merging existing values with the provided parameters.
-Metadata values will be updated via a deep merge.
-Deep meaning that any nested JSON objects will be merged as well.
-You can remove metadata keys at any level by setting their value to `null`.
-
-Sends a `PATCH` request to `/organizations/{organization_id}/metadata`
-
-Arguments:
-- `organization_id`: The ID of the organization for which metadata will be merged or updated
-- `body`
-```ignore
-let response = client.merge_organization_metadata()
-    .organization_id(organization_id)
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn merge_organization_metadata(&self) -> builder::MergeOrganizationMetadata<'_> {
-        builder::MergeOrganizationMetadata::new(self)
-    }
     /**Create a phone number
 
 Create a new phone number
@@ -16480,101 +15689,6 @@ let response = client.update_phone_number()
 ```*/
     pub fn update_phone_number(&self) -> builder::UpdatePhoneNumber<'_> {
         builder::UpdatePhoneNumber::new(self)
-    }
-    /**Create a demo development instance
-
-Creates a demo development instance and returns the corresponding Frontend/Backend API keys.
-
-Sends a `POST` request to `/public/demo_instance`
-
-```ignore
-let response = client.create_demo_instance()
-    .send()
-    .await;
-```*/
-    pub fn create_demo_instance(&self) -> builder::CreateDemoInstance<'_> {
-        builder::CreateDemoInstance::new(self)
-    }
-    /**Returns the markup for the interstitial page
-
-The Clerk interstitial endpoint serves an html page that loads clerk.js in order to check the user's authentication state.
-It is used by Clerk SDKs when the user's authentication state cannot be immediately determined.
-
-Sends a `GET` request to `/public/interstitial`
-
-Arguments:
-- `frontend_api`: The Frontend API key of your instance
-- `publishable_key`: The publishable key of your instance
-```ignore
-let response = client.get_public_interstitial()
-    .frontend_api(frontend_api)
-    .publishable_key(publishable_key)
-    .send()
-    .await;
-```*/
-    pub fn get_public_interstitial(&self) -> builder::GetPublicInterstitial<'_> {
-        builder::GetPublicInterstitial::new(self)
-    }
-    /**List all redirect URLs
-
-Lists all whitelisted redirect_urls for the instance
-
-Sends a `GET` request to `/redirect_urls`
-
-```ignore
-let response = client.list_redirect_ur_ls()
-    .send()
-    .await;
-```*/
-    pub fn list_redirect_ur_ls(&self) -> builder::ListRedirectUrLs<'_> {
-        builder::ListRedirectUrLs::new(self)
-    }
-    /**Create a redirect URL
-
-Sends a `POST` request to `/redirect_urls`
-
-```ignore
-let response = client.create_redirect_url()
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn create_redirect_url(&self) -> builder::CreateRedirectUrl<'_> {
-        builder::CreateRedirectUrl::new(self)
-    }
-    /**Retrieve a redirect URL
-
-Retrieve the details of the redirect URL with the given ID
-
-Sends a `GET` request to `/redirect_urls/{id}`
-
-Arguments:
-- `id`: The ID of the redirect URL
-```ignore
-let response = client.get_redirect_url()
-    .id(id)
-    .send()
-    .await;
-```*/
-    pub fn get_redirect_url(&self) -> builder::GetRedirectUrl<'_> {
-        builder::GetRedirectUrl::new(self)
-    }
-    /**Delete a redirect URL
-
-Remove the selected redirect URL from the whitelist of the instance
-
-Sends a `DELETE` request to `/redirect_urls/{id}`
-
-Arguments:
-- `id`: The ID of the redirect URL
-```ignore
-let response = client.delete_redirect_url()
-    .id(id)
-    .send()
-    .await;
-```*/
-    pub fn delete_redirect_url(&self) -> builder::DeleteRedirectUrl<'_> {
-        builder::DeleteRedirectUrl::new(self)
     }
     /**List all sessions
 
@@ -16645,6 +15759,25 @@ let response = client.revoke_session()
     pub fn revoke_session(&self) -> builder::RevokeSession<'_> {
         builder::RevokeSession::new(self)
     }
+    /**Verify a session
+
+Returns the session if it is authenticated, otherwise returns an error.
+
+Sends a `POST` request to `/sessions/{session_id}/verify`
+
+Arguments:
+- `session_id`: The ID of the session
+- `body`: Parameters.
+```ignore
+let response = client.verify_session()
+    .session_id(session_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn verify_session(&self) -> builder::VerifySession<'_> {
+        builder::VerifySession::new(self)
+    }
     /**Create a session token from a jwt template
 
 Creates a JSON Web Token(JWT) based on a session and a JWT Template name defined for your instance
@@ -16665,95 +15798,6 @@ let response = client.create_session_token_from_template()
         &self,
     ) -> builder::CreateSessionTokenFromTemplate<'_> {
         builder::CreateSessionTokenFromTemplate::new(self)
-    }
-    /**Verify a session
-
-Returns the session if it is authenticated, otherwise returns an error.
-
-Sends a `POST` request to `/sessions/{session_id}/verify`
-
-Arguments:
-- `session_id`: The ID of the session
-- `body`: Parameters.
-```ignore
-let response = client.verify_session()
-    .session_id(session_id)
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn verify_session(&self) -> builder::VerifySession<'_> {
-        builder::VerifySession::new(self)
-    }
-    /**Create sign-in token
-
-Creates a new sign-in token and associates it with the given user.
-By default, sign-in tokens expire in 30 days.
-You can optionally supply a different duration in seconds using the `expires_in_seconds` property.
-
-Sends a `POST` request to `/sign_in_tokens`
-
-```ignore
-let response = client.create_sign_in_token()
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn create_sign_in_token(&self) -> builder::CreateSignInToken<'_> {
-        builder::CreateSignInToken::new(self)
-    }
-    /**Revoke the given sign-in token
-
-Revokes a pending sign-in token
-
-Sends a `POST` request to `/sign_in_tokens/{sign_in_token_id}/revoke`
-
-Arguments:
-- `sign_in_token_id`: The ID of the sign-in token to be revoked
-```ignore
-let response = client.revoke_sign_in_token()
-    .sign_in_token_id(sign_in_token_id)
-    .send()
-    .await;
-```*/
-    pub fn revoke_sign_in_token(&self) -> builder::RevokeSignInToken<'_> {
-        builder::RevokeSignInToken::new(self)
-    }
-    /**Update a sign-up
-
-Update the sign-up with the given ID
-
-Sends a `PATCH` request to `/sign_ups/{id}`
-
-Arguments:
-- `id`: The ID of the sign-up to update
-- `body`
-```ignore
-let response = client.update_sign_up()
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn update_sign_up(&self) -> builder::UpdateSignUp<'_> {
-        builder::UpdateSignUp::new(self)
-    }
-    /**Create an SMS message
-
-Create and send an SMS message to the supplied phone number ID
-
-Sends a `POST` request to `/sms_messages`
-
-Arguments:
-- `body`: Required parameters
-```ignore
-let response = client.create_sms_message()
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn create_sms_message(&self) -> builder::CreateSmsMessage<'_> {
-        builder::CreateSmsMessage::new(self)
     }
     /**List all templates
 
@@ -16813,6 +15857,25 @@ let response = client.upsert_template()
     pub fn upsert_template(&self) -> builder::UpsertTemplate<'_> {
         builder::UpsertTemplate::new(self)
     }
+    /**Revert a template
+
+Reverts an updated template to its default state
+
+Sends a `POST` request to `/templates/{template_type}/{slug}/revert`
+
+Arguments:
+- `template_type`: The type of template to revert
+- `slug`: The slug of the template to revert
+```ignore
+let response = client.revert_template()
+    .template_type(template_type)
+    .slug(slug)
+    .send()
+    .await;
+```*/
+    pub fn revert_template(&self) -> builder::RevertTemplate<'_> {
+        builder::RevertTemplate::new(self)
+    }
     /**Preview changes to a template
 
 Returns a preview of a template for a given template_type, slug and body
@@ -16833,25 +15896,6 @@ let response = client.preview_template()
 ```*/
     pub fn preview_template(&self) -> builder::PreviewTemplate<'_> {
         builder::PreviewTemplate::new(self)
-    }
-    /**Revert a template
-
-Reverts an updated template to its default state
-
-Sends a `POST` request to `/templates/{template_type}/{slug}/revert`
-
-Arguments:
-- `template_type`: The type of template to revert
-- `slug`: The slug of the template to revert
-```ignore
-let response = client.revert_template()
-    .template_type(template_type)
-    .slug(slug)
-    .send()
-    .await;
-```*/
-    pub fn revert_template(&self) -> builder::RevertTemplate<'_> {
-        builder::RevertTemplate::new(self)
     }
     /**List all users
 
@@ -17070,6 +16114,23 @@ let response = client.ban_user()
     pub fn ban_user(&self) -> builder::BanUser<'_> {
         builder::BanUser::new(self)
     }
+    /**Unban a user
+
+Removes the ban mark from the given user.
+
+Sends a `POST` request to `/users/{user_id}/unban`
+
+Arguments:
+- `user_id`: The ID of the user to unban
+```ignore
+let response = client.unban_user()
+    .user_id(user_id)
+    .send()
+    .await;
+```*/
+    pub fn unban_user(&self) -> builder::UnbanUser<'_> {
+        builder::UnbanUser::new(self)
+    }
     /**Merge and update a user's metadata
 
 Update a user's metadata attributes by merging existing values with the provided parameters.
@@ -17095,23 +16156,6 @@ let response = client.update_user_metadata()
 ```*/
     pub fn update_user_metadata(&self) -> builder::UpdateUserMetadata<'_> {
         builder::UpdateUserMetadata::new(self)
-    }
-    /**Disable a user's MFA methods
-
-Disable all of a user's MFA methods (e.g. OTP sent via SMS, TOTP on their authenticator app) at once.
-
-Sends a `DELETE` request to `/users/{user_id}/mfa`
-
-Arguments:
-- `user_id`: The ID of the user whose MFA methods are to be disabled
-```ignore
-let response = client.disable_mfa()
-    .user_id(user_id)
-    .send()
-    .await;
-```*/
-    pub fn disable_mfa(&self) -> builder::DisableMfa<'_> {
-        builder::DisableMfa::new(self)
     }
     /**Retrieve the OAuth access token of a user
 
@@ -17161,23 +16205,6 @@ let response = client.users_get_organization_memberships()
     ) -> builder::UsersGetOrganizationMemberships<'_> {
         builder::UsersGetOrganizationMemberships::new(self)
     }
-    /**Unban a user
-
-Removes the ban mark from the given user.
-
-Sends a `POST` request to `/users/{user_id}/unban`
-
-Arguments:
-- `user_id`: The ID of the user to unban
-```ignore
-let response = client.unban_user()
-    .user_id(user_id)
-    .send()
-    .await;
-```*/
-    pub fn unban_user(&self) -> builder::UnbanUser<'_> {
-        builder::UnbanUser::new(self)
-    }
     /**Verify the password of a user
 
 Check that the user's password matches the supplied input.
@@ -17219,6 +16246,320 @@ let response = client.verify_totp()
 ```*/
     pub fn verify_totp(&self) -> builder::VerifyTotp<'_> {
         builder::VerifyTotp::new(self)
+    }
+    /**Disable a user's MFA methods
+
+Disable all of a user's MFA methods (e.g. OTP sent via SMS, TOTP on their authenticator app) at once.
+
+Sends a `DELETE` request to `/users/{user_id}/mfa`
+
+Arguments:
+- `user_id`: The ID of the user whose MFA methods are to be disabled
+```ignore
+let response = client.disable_mfa()
+    .user_id(user_id)
+    .send()
+    .await;
+```*/
+    pub fn disable_mfa(&self) -> builder::DisableMfa<'_> {
+        builder::DisableMfa::new(self)
+    }
+    /**Create an email
+
+Create and send an email to the supplied email address ID.
+
+Sends a `POST` request to `/emails`
+
+Arguments:
+- `body`: Required parameters
+```ignore
+let response = client.create_email()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_email(&self) -> builder::CreateEmail<'_> {
+        builder::CreateEmail::new(self)
+    }
+    /**Create an SMS message
+
+Create and send an SMS message to the supplied phone number ID
+
+Sends a `POST` request to `/sms_messages`
+
+Arguments:
+- `body`: Required parameters
+```ignore
+let response = client.create_sms_message()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_sms_message(&self) -> builder::CreateSmsMessage<'_> {
+        builder::CreateSmsMessage::new(self)
+    }
+    /**List all invitations
+
+Returns all non-revoked invitations for your application, sorted by creation date
+
+Sends a `GET` request to `/invitations`
+
+Arguments:
+- `status`: Filter invitations based on their status
+```ignore
+let response = client.list_invitations()
+    .status(status)
+    .send()
+    .await;
+```*/
+    pub fn list_invitations(&self) -> builder::ListInvitations<'_> {
+        builder::ListInvitations::new(self)
+    }
+    /**Create an invitation
+
+Creates a new invitation for the given email address and sends the invitation email.
+Keep in mind that you cannot create an invitation if there is already one for the given email address.
+Also, trying to create an invitation for an email address that already exists in your application will result to an error.
+
+Sends a `POST` request to `/invitations`
+
+Arguments:
+- `body`: Required parameters
+```ignore
+let response = client.create_invitation()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_invitation(&self) -> builder::CreateInvitation<'_> {
+        builder::CreateInvitation::new(self)
+    }
+    /**Revokes an invitation
+
+Revokes the given invitation.
+Revoking an invitation will prevent the user from using the invitation link that was sent to them.
+However, it doesn't prevent the user from signing up if they follow the sign up flow.
+Only active (i.e. non-revoked) invitations can be revoked.
+
+Sends a `POST` request to `/invitations/{invitation_id}/revoke`
+
+Arguments:
+- `invitation_id`: The ID of the invitation to be revoked
+```ignore
+let response = client.revoke_invitation()
+    .invitation_id(invitation_id)
+    .send()
+    .await;
+```*/
+    pub fn revoke_invitation(&self) -> builder::RevokeInvitation<'_> {
+        builder::RevokeInvitation::new(self)
+    }
+    /**List all identifiers on the allow-list
+
+Get a list of all identifiers allowed to sign up to an instance
+
+Sends a `GET` request to `/allowlist_identifiers`
+
+```ignore
+let response = client.list_allowlist_identifiers()
+    .send()
+    .await;
+```*/
+    pub fn list_allowlist_identifiers(&self) -> builder::ListAllowlistIdentifiers<'_> {
+        builder::ListAllowlistIdentifiers::new(self)
+    }
+    /**Add identifier to the allow-list
+
+Create an identifier allowed to sign up to an instance
+
+Sends a `POST` request to `/allowlist_identifiers`
+
+```ignore
+let response = client.create_allowlist_identifier()
+    .send()
+    .await;
+```*/
+    pub fn create_allowlist_identifier(&self) -> builder::CreateAllowlistIdentifier<'_> {
+        builder::CreateAllowlistIdentifier::new(self)
+    }
+    /**Delete identifier from allow-list
+
+Delete an identifier from the instance allow-list
+
+Sends a `DELETE` request to `/allowlist_identifiers/{identifier_id}`
+
+Arguments:
+- `identifier_id`: The ID of the identifier to delete from the allow-list
+```ignore
+let response = client.delete_allowlist_identifier()
+    .identifier_id(identifier_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_allowlist_identifier(&self) -> builder::DeleteAllowlistIdentifier<'_> {
+        builder::DeleteAllowlistIdentifier::new(self)
+    }
+    /**List all identifiers on the block-list
+
+Get a list of all identifiers which are not allowed to access an instance
+
+Sends a `GET` request to `/blocklist_identifiers`
+
+```ignore
+let response = client.list_blocklist_identifiers()
+    .send()
+    .await;
+```*/
+    pub fn list_blocklist_identifiers(&self) -> builder::ListBlocklistIdentifiers<'_> {
+        builder::ListBlocklistIdentifiers::new(self)
+    }
+    /**Add identifier to the block-list
+
+Create an identifier that is blocked from accessing an instance
+
+Sends a `POST` request to `/blocklist_identifiers`
+
+```ignore
+let response = client.create_blocklist_identifier()
+    .send()
+    .await;
+```*/
+    pub fn create_blocklist_identifier(&self) -> builder::CreateBlocklistIdentifier<'_> {
+        builder::CreateBlocklistIdentifier::new(self)
+    }
+    /**Delete identifier from block-list
+
+Delete an identifier from the instance block-list
+
+Sends a `DELETE` request to `/blocklist_identifiers/{identifier_id}`
+
+Arguments:
+- `identifier_id`: The ID of the identifier to delete from the block-list
+```ignore
+let response = client.delete_blocklist_identifier()
+    .identifier_id(identifier_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_blocklist_identifier(&self) -> builder::DeleteBlocklistIdentifier<'_> {
+        builder::DeleteBlocklistIdentifier::new(self)
+    }
+    /**Update instance settings
+
+Updates the settings of an instance
+
+Sends a `PATCH` request to `/beta_features/instance_settings`
+
+```ignore
+let response = client.update_instance_auth_config()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_instance_auth_config(&self) -> builder::UpdateInstanceAuthConfig<'_> {
+        builder::UpdateInstanceAuthConfig::new(self)
+    }
+    /**Update production instance domain
+
+Change the domain of a production instance.
+
+Changing the domain requires updating the [DNS records](https://clerk.com/docs/deployments/overview#dns-records) accordingly, deploying new [SSL certificates](https://clerk.com/docs/deployments/overview#deploy), updating your Social Connection's redirect URLs and setting the new keys in your code.
+
+WARNING: Changing your domain will invalidate all current user sessions (i.e. users will be logged out). Also, while your application is being deployed, a small downtime is expected to occur.
+
+Sends a `PUT` request to `/beta_features/domain`
+
+```ignore
+let response = client.update_production_instance_domain()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_production_instance_domain(
+        &self,
+    ) -> builder::UpdateProductionInstanceDomain<'_> {
+        builder::UpdateProductionInstanceDomain::new(self)
+    }
+    /**Create actor token
+
+Create an actor token that can be used to impersonate the given user.
+
+Sends a `POST` request to `/actor_tokens`
+
+```ignore
+let response = client.create_actor_token()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_actor_token(&self) -> builder::CreateActorToken<'_> {
+        builder::CreateActorToken::new(self)
+    }
+    /**Revoke actor token
+
+Revokes a pending actor token.
+
+Sends a `POST` request to `/actor_tokens/{actor_token_id}/revoke`
+
+Arguments:
+- `actor_token_id`: The ID of the actor token to be revoked.
+```ignore
+let response = client.revoke_actor_token()
+    .actor_token_id(actor_token_id)
+    .send()
+    .await;
+```*/
+    pub fn revoke_actor_token(&self) -> builder::RevokeActorToken<'_> {
+        builder::RevokeActorToken::new(self)
+    }
+    /**Update instance settings
+
+Updates the settings of an instance
+
+Sends a `PATCH` request to `/instance`
+
+```ignore
+let response = client.update_instance()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_instance(&self) -> builder::UpdateInstance<'_> {
+        builder::UpdateInstance::new(self)
+    }
+    /**Update instance restrictions
+
+Updates the restriction settings of an instance
+
+Sends a `PATCH` request to `/instance/restrictions`
+
+```ignore
+let response = client.update_instance_restrictions()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_instance_restrictions(
+        &self,
+    ) -> builder::UpdateInstanceRestrictions<'_> {
+        builder::UpdateInstanceRestrictions::new(self)
+    }
+    /**Update instance organization settings
+
+Updates the organization settings of the instance
+
+Sends a `PATCH` request to `/instance/organization_settings`
+
+```ignore
+let response = client.update_instance_organization_settings()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_instance_organization_settings(
+        &self,
+    ) -> builder::UpdateInstanceOrganizationSettings<'_> {
+        builder::UpdateInstanceOrganizationSettings::new(self)
     }
     /**Create a Svix app
 
@@ -17262,6 +16603,665 @@ let response = client.generate_svix_auth_url()
     pub fn generate_svix_auth_url(&self) -> builder::GenerateSvixAuthUrl<'_> {
         builder::GenerateSvixAuthUrl::new(self)
     }
+    /**List all templates
+
+Sends a `GET` request to `/jwt_templates`
+
+```ignore
+let response = client.list_jwt_templates()
+    .send()
+    .await;
+```*/
+    pub fn list_jwt_templates(&self) -> builder::ListJwtTemplates<'_> {
+        builder::ListJwtTemplates::new(self)
+    }
+    /**Create a JWT template
+
+Create a new JWT template
+
+Sends a `POST` request to `/jwt_templates`
+
+```ignore
+let response = client.create_jwt_template()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_jwt_template(&self) -> builder::CreateJwtTemplate<'_> {
+        builder::CreateJwtTemplate::new(self)
+    }
+    /**Retrieve a template
+
+Retrieve the details of a given JWT template
+
+Sends a `GET` request to `/jwt_templates/{template_id}`
+
+Arguments:
+- `template_id`: JWT Template ID
+```ignore
+let response = client.get_jwt_template()
+    .template_id(template_id)
+    .send()
+    .await;
+```*/
+    pub fn get_jwt_template(&self) -> builder::GetJwtTemplate<'_> {
+        builder::GetJwtTemplate::new(self)
+    }
+    /**Delete a Template
+
+Sends a `DELETE` request to `/jwt_templates/{template_id}`
+
+Arguments:
+- `template_id`: JWT Template ID
+```ignore
+let response = client.delete_jwt_template()
+    .template_id(template_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_jwt_template(&self) -> builder::DeleteJwtTemplate<'_> {
+        builder::DeleteJwtTemplate::new(self)
+    }
+    /**Update a JWT template
+
+Updates an existing JWT template
+
+Sends a `PATCH` request to `/jwt_templates/{template_id}`
+
+Arguments:
+- `template_id`: The ID of the JWT template to update
+- `body`
+```ignore
+let response = client.update_jwt_template()
+    .template_id(template_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_jwt_template(&self) -> builder::UpdateJwtTemplate<'_> {
+        builder::UpdateJwtTemplate::new(self)
+    }
+    /**Get a list of organizations for an instance
+
+This request returns the list of organizations for an instance.
+Results can be paginated using the optional `limit` and `offset` query parameters.
+The organizations are ordered by descending creation date.
+Most recent organizations will be returned first.
+
+Sends a `GET` request to `/organizations`
+
+Arguments:
+- `include_members_count`: Flag to denote whether the member counts of each organization should be included in the response or not.
+- `limit`: Applies a limit to the number of results returned.
+Can be used for paginating the results together with `offset`.
+Must be an integer greater than zero and less than 500.
+By default, if not supplied, a limit of 10 is used.
+- `offset`: Skip the first `offset` results when paginating.
+Needs to be an integer greater or equal to zero.
+To be used in conjunction with `limit`.
+- `order_by`: Sort order: `name`, `created_at` or `members_count`, optionally prefixed with `+` (ascending) or `-` (descending). Defaults to `-created_at`.
+
+- `query`: Returns organizations with ID, name, or slug that match the given query.
+Uses exact match for organization ID and partial match for name and slug.
+```ignore
+let response = client.list_organizations()
+    .include_members_count(include_members_count)
+    .limit(limit)
+    .offset(offset)
+    .order_by(order_by)
+    .query(query)
+    .send()
+    .await;
+```*/
+    pub fn list_organizations(&self) -> builder::ListOrganizations<'_> {
+        builder::ListOrganizations::new(self)
+    }
+    /**Create an organization
+
+Creates a new organization with the given name for an instance.
+In order to successfully create an organization you need to provide the ID of the User who will become the organization administrator.
+You can specify an optional slug for the new organization.
+If provided, the organization slug can contain only lowercase alphanumeric characters (letters and digits) and the dash "-".
+Organization slugs must be unique for the instance.
+You can provide additional metadata for the organization and set any custom attribute you want.
+Organizations support private and public metadata.
+Private metadata can only be accessed from the Backend API.
+Public metadata can be accessed from the Backend API, and are read-only from the Frontend API.
+
+Sends a `POST` request to `/organizations`
+
+```ignore
+let response = client.create_organization()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_organization(&self) -> builder::CreateOrganization<'_> {
+        builder::CreateOrganization::new(self)
+    }
+    /**Retrieve an organization by ID or slug
+
+Fetches the organization whose ID or slug matches the provided `id_or_slug` URL query parameter.
+
+Sends a `GET` request to `/organizations/{organization_id}`
+
+Arguments:
+- `organization_id`: The ID or slug of the organization
+```ignore
+let response = client.get_organization()
+    .organization_id(organization_id)
+    .send()
+    .await;
+```*/
+    pub fn get_organization(&self) -> builder::GetOrganization<'_> {
+        builder::GetOrganization::new(self)
+    }
+    /**Delete an organization
+
+Deletes the given organization.
+Please note that deleting an organization will also delete all memberships and invitations.
+This is not reversible.
+
+Sends a `DELETE` request to `/organizations/{organization_id}`
+
+Arguments:
+- `organization_id`: The ID of the organization to delete
+```ignore
+let response = client.delete_organization()
+    .organization_id(organization_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_organization(&self) -> builder::DeleteOrganization<'_> {
+        builder::DeleteOrganization::new(self)
+    }
+    /**Update an organization
+
+Updates an existing organization
+
+Sends a `PATCH` request to `/organizations/{organization_id}`
+
+Arguments:
+- `organization_id`: The ID of the organization to update
+- `body`
+```ignore
+let response = client.update_organization()
+    .organization_id(organization_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_organization(&self) -> builder::UpdateOrganization<'_> {
+        builder::UpdateOrganization::new(self)
+    }
+    /**Merge and update metadata for an organization
+
+Update organization metadata attributes by merging existing values with the provided parameters.
+Metadata values will be updated via a deep merge.
+Deep meaning that any nested JSON objects will be merged as well.
+You can remove metadata keys at any level by setting their value to `null`.
+
+Sends a `PATCH` request to `/organizations/{organization_id}/metadata`
+
+Arguments:
+- `organization_id`: The ID of the organization for which metadata will be merged or updated
+- `body`
+```ignore
+let response = client.merge_organization_metadata()
+    .organization_id(organization_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn merge_organization_metadata(&self) -> builder::MergeOrganizationMetadata<'_> {
+        builder::MergeOrganizationMetadata::new(self)
+    }
+    /**Create and send an organization invitation
+
+Creates a new organization invitation and sends an email to the provided `email_address` with a link to accept the invitation and join the organization.
+You can specify the `role` for the invited organization member.
+
+New organization invitations get a "pending" status until they are revoked by an organization administrator or accepted by the invitee.
+
+The request body supports passing an optional `redirect_url` parameter.
+When the invited user clicks the link to accept the invitation, they will be redirected to the URL provided.
+Use this parameter to implement a custom invitation acceptance flow.
+
+You must specify the ID of the user that will send the invitation with the `inviter_user_id` parameter.
+That user must be a member with administrator privileges in the organization.
+Only "admin" members can create organization invitations.
+
+You can optionally provide public metadata for the organization invitation.
+These metadata are visible by both the Frontend and the Backend.
+When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
+
+Sends a `POST` request to `/organizations/{organization_id}/invitations`
+
+Arguments:
+- `organization_id`: The ID of the organization for which to send the invitation
+- `body`
+```ignore
+let response = client.create_organization_invitation()
+    .organization_id(organization_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_organization_invitation(
+        &self,
+    ) -> builder::CreateOrganizationInvitation<'_> {
+        builder::CreateOrganizationInvitation::new(self)
+    }
+    /**Get a list of pending organization invitations
+
+This request returns the list of organization invitations with "pending" status.
+These are the organization invitations that can still be used to join the organization, but have not been accepted by the invited user yet.
+Results can be paginated using the optional `limit` and `offset` query parameters.
+The organization invitations are ordered by descending creation date.
+Most recent invitations will be returned first.
+
+Sends a `GET` request to `/organizations/{organization_id}/invitations/pending`
+
+Arguments:
+- `organization_id`: The organization ID.
+- `limit`: Applies a limit to the number of results returned.
+Can be used for paginating the results together with `offset`.
+Must be an integer greater than zero and less than 500.
+By default, if not supplied, a limit of 10 is used.
+- `offset`: Skip the first `offset` results when paginating.
+Needs to be an integer greater or equal to zero.
+To be used in conjunction with `limit`.
+```ignore
+let response = client.list_pending_organization_invitations()
+    .organization_id(organization_id)
+    .limit(limit)
+    .offset(offset)
+    .send()
+    .await;
+```*/
+    pub fn list_pending_organization_invitations(
+        &self,
+    ) -> builder::ListPendingOrganizationInvitations<'_> {
+        builder::ListPendingOrganizationInvitations::new(self)
+    }
+    /**Revoke a pending organization invitation
+
+Use this request to revoke a previously issued organization invitation.
+Revoking an organization invitation makes it invalid; the invited user will no longer be able to join the organization with the revoked invitation.
+Only organization invitations with "pending" status can be revoked.
+The request needs the `requesting_user_id` parameter to specify the user which revokes the invitation.
+Only users with "admin" role can revoke invitations.
+
+Sends a `POST` request to `/organizations/{organization_id}/invitations/{invitation_id}/revoke`
+
+Arguments:
+- `organization_id`: The organization ID.
+- `invitation_id`: The organization invitation ID.
+- `body`
+```ignore
+let response = client.revoke_organization_invitation()
+    .organization_id(organization_id)
+    .invitation_id(invitation_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn revoke_organization_invitation(
+        &self,
+    ) -> builder::RevokeOrganizationInvitation<'_> {
+        builder::RevokeOrganizationInvitation::new(self)
+    }
+    /**Get a list of all members of an organization
+
+Retrieves all user memberships for the given organization
+
+Sends a `GET` request to `/organizations/{organization_id}/memberships`
+
+Arguments:
+- `organization_id`: The organization ID.
+- `limit`: Applies a limit to the number of results returned.
+Can be used for paginating the results together with `offset`.
+Must be an integer greater than zero and less than 500.
+By default, if not supplied, a limit of 10 is used.
+- `offset`: Skip the first `offset` results when paginating.
+Needs to be an integer greater or equal to zero.
+To be used in conjunction with `limit`.
+```ignore
+let response = client.list_organization_memberships()
+    .organization_id(organization_id)
+    .limit(limit)
+    .offset(offset)
+    .send()
+    .await;
+```*/
+    pub fn list_organization_memberships(
+        &self,
+    ) -> builder::ListOrganizationMemberships<'_> {
+        builder::ListOrganizationMemberships::new(self)
+    }
+    /**Create a new organization membership
+
+Adds a user as a member to the given organization.
+Only users in the same instance as the organization can be added as members.
+
+Sends a `POST` request to `/organizations/{organization_id}/memberships`
+
+Arguments:
+- `organization_id`: The ID of the organization where the new membership will be created
+- `body`
+```ignore
+let response = client.create_organization_membership()
+    .organization_id(organization_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_organization_membership(
+        &self,
+    ) -> builder::CreateOrganizationMembership<'_> {
+        builder::CreateOrganizationMembership::new(self)
+    }
+    /**Remove a member from an organization
+
+Removes the given membership from the organization
+
+Sends a `DELETE` request to `/organizations/{organization_id}/memberships/{user_id}`
+
+Arguments:
+- `organization_id`: The ID of the organization the membership belongs to
+- `user_id`: The ID of the user that this membership belongs to
+```ignore
+let response = client.delete_organization_membership()
+    .organization_id(organization_id)
+    .user_id(user_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_organization_membership(
+        &self,
+    ) -> builder::DeleteOrganizationMembership<'_> {
+        builder::DeleteOrganizationMembership::new(self)
+    }
+    /**Update an organization membership
+
+Updates the properties of an existing organization membership
+
+Sends a `PATCH` request to `/organizations/{organization_id}/memberships/{user_id}`
+
+Arguments:
+- `organization_id`: The ID of the organization the membership belongs to
+- `user_id`: The ID of the user that this membership belongs to
+- `body`
+```ignore
+let response = client.update_organization_membership()
+    .organization_id(organization_id)
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_organization_membership(
+        &self,
+    ) -> builder::UpdateOrganizationMembership<'_> {
+        builder::UpdateOrganizationMembership::new(self)
+    }
+    /**Merge and update organization membership metadata
+
+Update an organization membership's metadata attributes by merging existing values with the provided parameters.
+Metadata values will be updated via a deep merge. Deep means that any nested JSON objects will be merged as well.
+You can remove metadata keys at any level by setting their value to `null`.
+
+Sends a `PATCH` request to `/organizations/{organization_id}/memberships/{user_id}/metadata`
+
+Arguments:
+- `organization_id`: The ID of the organization the membership belongs to
+- `user_id`: The ID of the user that this membership belongs to
+- `body`
+```ignore
+let response = client.update_organization_membership_metadata()
+    .organization_id(organization_id)
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_organization_membership_metadata(
+        &self,
+    ) -> builder::UpdateOrganizationMembershipMetadata<'_> {
+        builder::UpdateOrganizationMembershipMetadata::new(self)
+    }
+    /**List all redirect URLs
+
+Lists all whitelisted redirect_urls for the instance
+
+Sends a `GET` request to `/redirect_urls`
+
+```ignore
+let response = client.list_redirect_ur_ls()
+    .send()
+    .await;
+```*/
+    pub fn list_redirect_ur_ls(&self) -> builder::ListRedirectUrLs<'_> {
+        builder::ListRedirectUrLs::new(self)
+    }
+    /**Create a redirect URL
+
+Sends a `POST` request to `/redirect_urls`
+
+```ignore
+let response = client.create_redirect_url()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_redirect_url(&self) -> builder::CreateRedirectUrl<'_> {
+        builder::CreateRedirectUrl::new(self)
+    }
+    /**Retrieve a redirect URL
+
+Retrieve the details of the redirect URL with the given ID
+
+Sends a `GET` request to `/redirect_urls/{id}`
+
+Arguments:
+- `id`: The ID of the redirect URL
+```ignore
+let response = client.get_redirect_url()
+    .id(id)
+    .send()
+    .await;
+```*/
+    pub fn get_redirect_url(&self) -> builder::GetRedirectUrl<'_> {
+        builder::GetRedirectUrl::new(self)
+    }
+    /**Delete a redirect URL
+
+Remove the selected redirect URL from the whitelist of the instance
+
+Sends a `DELETE` request to `/redirect_urls/{id}`
+
+Arguments:
+- `id`: The ID of the redirect URL
+```ignore
+let response = client.delete_redirect_url()
+    .id(id)
+    .send()
+    .await;
+```*/
+    pub fn delete_redirect_url(&self) -> builder::DeleteRedirectUrl<'_> {
+        builder::DeleteRedirectUrl::new(self)
+    }
+    /**Create sign-in token
+
+Creates a new sign-in token and associates it with the given user.
+By default, sign-in tokens expire in 30 days.
+You can optionally supply a different duration in seconds using the `expires_in_seconds` property.
+
+Sends a `POST` request to `/sign_in_tokens`
+
+```ignore
+let response = client.create_sign_in_token()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_sign_in_token(&self) -> builder::CreateSignInToken<'_> {
+        builder::CreateSignInToken::new(self)
+    }
+    /**Revoke the given sign-in token
+
+Revokes a pending sign-in token
+
+Sends a `POST` request to `/sign_in_tokens/{sign_in_token_id}/revoke`
+
+Arguments:
+- `sign_in_token_id`: The ID of the sign-in token to be revoked
+```ignore
+let response = client.revoke_sign_in_token()
+    .sign_in_token_id(sign_in_token_id)
+    .send()
+    .await;
+```*/
+    pub fn revoke_sign_in_token(&self) -> builder::RevokeSignInToken<'_> {
+        builder::RevokeSignInToken::new(self)
+    }
+    /**Update a sign-up
+
+Update the sign-up with the given ID
+
+Sends a `PATCH` request to `/sign_ups/{id}`
+
+Arguments:
+- `id`: The ID of the sign-up to update
+- `body`
+```ignore
+let response = client.update_sign_up()
+    .id(id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_sign_up(&self) -> builder::UpdateSignUp<'_> {
+        builder::UpdateSignUp::new(self)
+    }
+    /**Get a list of OAuth applications for an instance
+
+This request returns the list of OAuth applications for an instance.
+Results can be paginated using the optional `limit` and `offset` query parameters.
+The OAuth applications are ordered by descending creation date.
+Most recent OAuth applications will be returned first.
+
+Sends a `GET` request to `/oauth_applications`
+
+Arguments:
+- `limit`: Applies a limit to the number of results returned.
+Can be used for paginating the results together with `offset`.
+Must be an integer greater than zero and less than 500.
+By default, if not supplied, a limit of 10 is used.
+- `offset`: Skip the first `offset` results when paginating.
+Needs to be an integer greater or equal to zero.
+To be used in conjunction with `limit`.
+```ignore
+let response = client.list_o_auth_applications()
+    .limit(limit)
+    .offset(offset)
+    .send()
+    .await;
+```*/
+    pub fn list_o_auth_applications(&self) -> builder::ListOAuthApplications<'_> {
+        builder::ListOAuthApplications::new(self)
+    }
+    /**Create an OAuth application
+
+Creates a new OAuth application with the given name and callback URL for an instance.
+The callback URL must be a valid url.
+All URL schemes are allowed such as `http://`, `https://`, `myapp://`, etc...
+
+Sends a `POST` request to `/oauth_applications`
+
+```ignore
+let response = client.create_o_auth_application()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_o_auth_application(&self) -> builder::CreateOAuthApplication<'_> {
+        builder::CreateOAuthApplication::new(self)
+    }
+    /**Retrieve an OAuth application by ID
+
+Fetches the OAuth application whose ID matches the provided `id` in the path.
+
+Sends a `GET` request to `/oauth_applications/{oauth_application_id}`
+
+Arguments:
+- `oauth_application_id`: The ID of the OAuth application
+```ignore
+let response = client.get_o_auth_application()
+    .oauth_application_id(oauth_application_id)
+    .send()
+    .await;
+```*/
+    pub fn get_o_auth_application(&self) -> builder::GetOAuthApplication<'_> {
+        builder::GetOAuthApplication::new(self)
+    }
+    /**Delete an OAuth application
+
+Deletes the given OAuth application.
+This is not reversible.
+
+Sends a `DELETE` request to `/oauth_applications/{oauth_application_id}`
+
+Arguments:
+- `oauth_application_id`: The ID of the OAuth application to delete
+```ignore
+let response = client.delete_o_auth_application()
+    .oauth_application_id(oauth_application_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_o_auth_application(&self) -> builder::DeleteOAuthApplication<'_> {
+        builder::DeleteOAuthApplication::new(self)
+    }
+    /**Update an OAuth application
+
+Updates an existing OAuth application
+
+Sends a `PATCH` request to `/oauth_applications/{oauth_application_id}`
+
+Arguments:
+- `oauth_application_id`: The ID of the OAuth application to update
+- `body`
+```ignore
+let response = client.update_o_auth_application()
+    .oauth_application_id(oauth_application_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_o_auth_application(&self) -> builder::UpdateOAuthApplication<'_> {
+        builder::UpdateOAuthApplication::new(self)
+    }
+    /**Rotate the client secret of the given OAuth application
+
+Rotates the OAuth application's client secret.
+When the client secret is rotated, make sure to update it in authorized OAuth clients.
+
+Sends a `POST` request to `/oauth_applications/{oauth_application_id}/rotate_secret`
+
+Arguments:
+- `oauth_application_id`: The ID of the OAuth application for which to rotate the client secret
+```ignore
+let response = client.rotate_o_auth_application_secret()
+    .oauth_application_id(oauth_application_id)
+    .send()
+    .await;
+```*/
+    pub fn rotate_o_auth_application_secret(
+        &self,
+    ) -> builder::RotateOAuthApplicationSecret<'_> {
+        builder::RotateOAuthApplicationSecret::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -17272,58 +17272,23 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
-    /**Builder for [`Client::create_actor_token`]
+    /**Builder for [`Client::create_demo_instance`]
 
-[`Client::create_actor_token`]: super::Client::create_actor_token*/
+[`Client::create_demo_instance`]: super::Client::create_demo_instance*/
     #[derive(Debug, Clone)]
-    pub struct CreateActorToken<'a> {
+    pub struct CreateDemoInstance<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::CreateActorTokenBody, String>,
     }
-    impl<'a> CreateActorToken<'a> {
+    impl<'a> CreateDemoInstance<'a> {
         pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                body: Ok(::std::default::Default::default()),
-            }
+            Self { client: client }
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CreateActorTokenBody>,
-            <V as std::convert::TryInto<
-                types::CreateActorTokenBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CreateActorTokenBody` for body failed: {}", s
-                    )
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::CreateActorTokenBody,
-            ) -> types::builder::CreateActorTokenBody,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `POST` request to `/actor_tokens`
+        ///Sends a `POST` request to `/public/demo_instance`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::ActorToken>, Error<types::ClerkErrors>> {
-            let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::CreateActorTokenBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/actor_tokens", client.baseurl,);
+        ) -> Result<ResponseValue<types::CreateDemoInstanceResponse>, Error<()>> {
+            let Self { client } = self;
+            let url = format!("{}/public/demo_instance", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
                 .append(
@@ -17340,11 +17305,10 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_actor_token",
+                operation_id: "create_demo_instance",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -17352,133 +17316,59 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                402u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
-    /**Builder for [`Client::revoke_actor_token`]
+    /**Builder for [`Client::get_public_interstitial`]
 
-[`Client::revoke_actor_token`]: super::Client::revoke_actor_token*/
+[`Client::get_public_interstitial`]: super::Client::get_public_interstitial*/
     #[derive(Debug, Clone)]
-    pub struct RevokeActorToken<'a> {
+    pub struct GetPublicInterstitial<'a> {
         client: &'a super::Client,
-        actor_token_id: Result<::std::string::String, String>,
+        frontend_api: Result<Option<::std::string::String>, String>,
+        publishable_key: Result<Option<::std::string::String>, String>,
     }
-    impl<'a> RevokeActorToken<'a> {
+    impl<'a> GetPublicInterstitial<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                actor_token_id: Err("actor_token_id was not initialized".to_string()),
+                frontend_api: Ok(None),
+                publishable_key: Ok(None),
             }
         }
-        pub fn actor_token_id<V>(mut self, value: V) -> Self
+        pub fn frontend_api<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.actor_token_id = value
+            self.frontend_api = value
                 .try_into()
+                .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for actor_token_id failed"
+                    "conversion to `:: std :: string :: String` for frontend_api failed"
                         .to_string()
                 });
             self
         }
-        ///Sends a `POST` request to `/actor_tokens/{actor_token_id}/revoke`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::ActorToken>, Error<types::ClerkErrors>> {
-            let Self { client, actor_token_id } = self;
-            let actor_token_id = actor_token_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/actor_tokens/{}/revoke", client.baseurl, encode_path(& actor_token_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "revoke_actor_token",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+        pub fn publishable_key<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.publishable_key = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for publishable_key failed"
+                        .to_string()
+                });
+            self
         }
-    }
-    /**Builder for [`Client::list_allowlist_identifiers`]
-
-[`Client::list_allowlist_identifiers`]: super::Client::list_allowlist_identifiers*/
-    #[derive(Debug, Clone)]
-    pub struct ListAllowlistIdentifiers<'a> {
-        client: &'a super::Client,
-    }
-    impl<'a> ListAllowlistIdentifiers<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client }
-        }
-        ///Sends a `GET` request to `/allowlist_identifiers`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::AllowlistIdentifier>>,
-            Error<types::ClerkErrors>,
-        > {
-            let Self { client } = self;
-            let url = format!("{}/allowlist_identifiers", client.baseurl,);
+        ///Sends a `GET` request to `/public/interstitial`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, frontend_api, publishable_key } = self;
+            let frontend_api = frontend_api.map_err(Error::InvalidRequest)?;
+            let publishable_key = publishable_key.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/public/interstitial", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
                 .append(
@@ -17491,59 +17381,44 @@ pub mod builder {
             let mut request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                .query(&progenitor_client::QueryParam::new("frontendApi", &frontend_api))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "publishable_key",
+                        &publishable_key,
+                    ),
                 )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_allowlist_identifiers",
+                operation_id: "get_public_interstitial",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                402u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
-    /**Builder for [`Client::create_allowlist_identifier`]
+    /**Builder for [`Client::get_jwks`]
 
-[`Client::create_allowlist_identifier`]: super::Client::create_allowlist_identifier*/
+[`Client::get_jwks`]: super::Client::get_jwks*/
     #[derive(Debug, Clone)]
-    pub struct CreateAllowlistIdentifier<'a> {
+    pub struct GetJwks<'a> {
         client: &'a super::Client,
     }
-    impl<'a> CreateAllowlistIdentifier<'a> {
+    impl<'a> GetJwks<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `POST` request to `/allowlist_identifiers`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::AllowlistIdentifier>,
-            Error<types::ClerkErrors>,
-        > {
+        ///Sends a `GET` request to `/jwks`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client } = self;
-            let url = format!("{}/allowlist_identifiers", client.baseurl,);
+            let url = format!("{}/jwks", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
                 .append(
@@ -17553,547 +17428,16 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.get(url).headers(header_map).build()?;
             let info = OperationInfo {
-                operation_id: "create_allowlist_identifier",
+                operation_id: "get_jwks",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                402u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::delete_allowlist_identifier`]
-
-[`Client::delete_allowlist_identifier`]: super::Client::delete_allowlist_identifier*/
-    #[derive(Debug, Clone)]
-    pub struct DeleteAllowlistIdentifier<'a> {
-        client: &'a super::Client,
-        identifier_id: Result<::std::string::String, String>,
-    }
-    impl<'a> DeleteAllowlistIdentifier<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                identifier_id: Err("identifier_id was not initialized".to_string()),
-            }
-        }
-        pub fn identifier_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier_id failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `DELETE` request to `/allowlist_identifiers/{identifier_id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::DeletedObject>, Error<types::ClerkErrors>> {
-            let Self { client, identifier_id } = self;
-            let identifier_id = identifier_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/allowlist_identifiers/{}", client.baseurl, encode_path(&
-                identifier_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_allowlist_identifier",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                402u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::update_production_instance_domain`]
-
-[`Client::update_production_instance_domain`]: super::Client::update_production_instance_domain*/
-    #[derive(Debug, Clone)]
-    pub struct UpdateProductionInstanceDomain<'a> {
-        client: &'a super::Client,
-        body: Result<types::builder::UpdateProductionInstanceDomainBody, String>,
-    }
-    impl<'a> UpdateProductionInstanceDomain<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                body: Ok(::std::default::Default::default()),
-            }
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::UpdateProductionInstanceDomainBody>,
-            <V as std::convert::TryInto<
-                types::UpdateProductionInstanceDomainBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `UpdateProductionInstanceDomainBody` for body failed: {}",
-                        s
-                    )
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::UpdateProductionInstanceDomainBody,
-            ) -> types::builder::UpdateProductionInstanceDomainBody,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `PUT` request to `/beta_features/domain`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ClerkErrors>> {
-            let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateProductionInstanceDomainBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/beta_features/domain", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "update_production_instance_domain",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                202u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::update_instance_auth_config`]
-
-[`Client::update_instance_auth_config`]: super::Client::update_instance_auth_config*/
-    #[derive(Debug, Clone)]
-    pub struct UpdateInstanceAuthConfig<'a> {
-        client: &'a super::Client,
-        body: Result<types::builder::UpdateInstanceAuthConfigBody, String>,
-    }
-    impl<'a> UpdateInstanceAuthConfig<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                body: Ok(::std::default::Default::default()),
-            }
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::UpdateInstanceAuthConfigBody>,
-            <V as std::convert::TryInto<
-                types::UpdateInstanceAuthConfigBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `UpdateInstanceAuthConfigBody` for body failed: {}",
-                        s
-                    )
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::UpdateInstanceAuthConfigBody,
-            ) -> types::builder::UpdateInstanceAuthConfigBody,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `PATCH` request to `/beta_features/instance_settings`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::UpdateInstanceAuthConfigResponse>,
-            Error<types::ClerkErrors>,
-        > {
-            let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateInstanceAuthConfigBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/beta_features/instance_settings", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "update_instance_auth_config",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                402u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::list_blocklist_identifiers`]
-
-[`Client::list_blocklist_identifiers`]: super::Client::list_blocklist_identifiers*/
-    #[derive(Debug, Clone)]
-    pub struct ListBlocklistIdentifiers<'a> {
-        client: &'a super::Client,
-    }
-    impl<'a> ListBlocklistIdentifiers<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client }
-        }
-        ///Sends a `GET` request to `/blocklist_identifiers`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::BlocklistIdentifiers>,
-            Error<types::ClerkErrors>,
-        > {
-            let Self { client } = self;
-            let url = format!("{}/blocklist_identifiers", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_blocklist_identifiers",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                402u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::create_blocklist_identifier`]
-
-[`Client::create_blocklist_identifier`]: super::Client::create_blocklist_identifier*/
-    #[derive(Debug, Clone)]
-    pub struct CreateBlocklistIdentifier<'a> {
-        client: &'a super::Client,
-    }
-    impl<'a> CreateBlocklistIdentifier<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client }
-        }
-        ///Sends a `POST` request to `/blocklist_identifiers`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::BlocklistIdentifier>,
-            Error<types::ClerkErrors>,
-        > {
-            let Self { client } = self;
-            let url = format!("{}/blocklist_identifiers", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "create_blocklist_identifier",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                402u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::delete_blocklist_identifier`]
-
-[`Client::delete_blocklist_identifier`]: super::Client::delete_blocklist_identifier*/
-    #[derive(Debug, Clone)]
-    pub struct DeleteBlocklistIdentifier<'a> {
-        client: &'a super::Client,
-        identifier_id: Result<::std::string::String, String>,
-    }
-    impl<'a> DeleteBlocklistIdentifier<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                identifier_id: Err("identifier_id was not initialized".to_string()),
-            }
-        }
-        pub fn identifier_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.identifier_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for identifier_id failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `DELETE` request to `/blocklist_identifiers/{identifier_id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::DeletedObject>, Error<types::ClerkErrors>> {
-            let Self { client, identifier_id } = self;
-            let identifier_id = identifier_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/blocklist_identifiers/{}", client.baseurl, encode_path(&
-                identifier_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_blocklist_identifier",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                402u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18926,6 +18270,3318 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::create_phone_number`]
+
+[`Client::create_phone_number`]: super::Client::create_phone_number*/
+    #[derive(Debug, Clone)]
+    pub struct CreatePhoneNumber<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::CreatePhoneNumberBody, String>,
+    }
+    impl<'a> CreatePhoneNumber<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreatePhoneNumberBody>,
+            <V as std::convert::TryInto<
+                types::CreatePhoneNumberBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CreatePhoneNumberBody` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreatePhoneNumberBody,
+            ) -> types::builder::CreatePhoneNumberBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/phone_numbers`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PhoneNumber>, Error<types::ClerkErrors>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::CreatePhoneNumberBody::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/phone_numbers", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_phone_number",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_phone_number`]
+
+[`Client::get_phone_number`]: super::Client::get_phone_number*/
+    #[derive(Debug, Clone)]
+    pub struct GetPhoneNumber<'a> {
+        client: &'a super::Client,
+        phone_number_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetPhoneNumber<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                phone_number_id: Err("phone_number_id was not initialized".to_string()),
+            }
+        }
+        pub fn phone_number_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.phone_number_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for phone_number_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/phone_numbers/{phone_number_id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PhoneNumber>, Error<types::ClerkErrors>> {
+            let Self { client, phone_number_id } = self;
+            let phone_number_id = phone_number_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/phone_numbers/{}", client.baseurl, encode_path(& phone_number_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_phone_number",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_phone_number`]
+
+[`Client::delete_phone_number`]: super::Client::delete_phone_number*/
+    #[derive(Debug, Clone)]
+    pub struct DeletePhoneNumber<'a> {
+        client: &'a super::Client,
+        phone_number_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeletePhoneNumber<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                phone_number_id: Err("phone_number_id was not initialized".to_string()),
+            }
+        }
+        pub fn phone_number_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.phone_number_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for phone_number_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/phone_numbers/{phone_number_id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::DeletedObject>, Error<types::ClerkErrors>> {
+            let Self { client, phone_number_id } = self;
+            let phone_number_id = phone_number_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/phone_numbers/{}", client.baseurl, encode_path(& phone_number_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_phone_number",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_phone_number`]
+
+[`Client::update_phone_number`]: super::Client::update_phone_number*/
+    #[derive(Debug, Clone)]
+    pub struct UpdatePhoneNumber<'a> {
+        client: &'a super::Client,
+        phone_number_id: Result<::std::string::String, String>,
+        body: Result<types::builder::UpdatePhoneNumberBody, String>,
+    }
+    impl<'a> UpdatePhoneNumber<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                phone_number_id: Err("phone_number_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn phone_number_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.phone_number_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for phone_number_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdatePhoneNumberBody>,
+            <V as std::convert::TryInto<
+                types::UpdatePhoneNumberBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UpdatePhoneNumberBody` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdatePhoneNumberBody,
+            ) -> types::builder::UpdatePhoneNumberBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PATCH` request to `/phone_numbers/{phone_number_id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PhoneNumber>, Error<types::ClerkErrors>> {
+            let Self { client, phone_number_id, body } = self;
+            let phone_number_id = phone_number_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdatePhoneNumberBody::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/phone_numbers/{}", client.baseurl, encode_path(& phone_number_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_phone_number",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_session_list`]
+
+[`Client::get_session_list`]: super::Client::get_session_list*/
+    #[derive(Debug, Clone)]
+    pub struct GetSessionList<'a> {
+        client: &'a super::Client,
+        client_id: Result<Option<::std::string::String>, String>,
+        limit: Result<Option<::std::num::NonZeroU64>, String>,
+        offset: Result<Option<i64>, String>,
+        paginated: Result<Option<bool>, String>,
+        status: Result<Option<types::GetSessionListStatus>, String>,
+        user_id: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> GetSessionList<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_id: Ok(None),
+                limit: Ok(None),
+                offset: Ok(None),
+                paginated: Ok(None),
+                status: Ok(None),
+                user_id: Ok(None),
+            }
+        }
+        pub fn client_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for client_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn offset<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.offset = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for offset failed".to_string());
+            self
+        }
+        pub fn paginated<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.paginated = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for paginated failed".to_string());
+            self
+        }
+        pub fn status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GetSessionListStatus>,
+        {
+            self.status = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `GetSessionListStatus` for status failed".to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/sessions`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::GetSessionListResponse>,
+            Error<types::ClerkErrors>,
+        > {
+            let Self { client, client_id, limit, offset, paginated, status, user_id } = self;
+            let client_id = client_id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
+            let paginated = paginated.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/sessions", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("client_id", &client_id))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query(&progenitor_client::QueryParam::new("paginated", &paginated))
+                .query(&progenitor_client::QueryParam::new("status", &status))
+                .query(&progenitor_client::QueryParam::new("user_id", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_session_list",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_session`]
+
+[`Client::get_session`]: super::Client::get_session*/
+    #[derive(Debug, Clone)]
+    pub struct GetSession<'a> {
+        client: &'a super::Client,
+        session_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetSession<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                session_id: Err("session_id was not initialized".to_string()),
+            }
+        }
+        pub fn session_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.session_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for session_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/sessions/{session_id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Session>, Error<types::ClerkErrors>> {
+            let Self { client, session_id } = self;
+            let session_id = session_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/sessions/{}", client.baseurl, encode_path(& session_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_session",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::revoke_session`]
+
+[`Client::revoke_session`]: super::Client::revoke_session*/
+    #[derive(Debug, Clone)]
+    pub struct RevokeSession<'a> {
+        client: &'a super::Client,
+        session_id: Result<::std::string::String, String>,
+    }
+    impl<'a> RevokeSession<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                session_id: Err("session_id was not initialized".to_string()),
+            }
+        }
+        pub fn session_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.session_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for session_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/sessions/{session_id}/revoke`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Session>, Error<types::ClerkErrors>> {
+            let Self { client, session_id } = self;
+            let session_id = session_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/sessions/{}/revoke", client.baseurl, encode_path(& session_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "revoke_session",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::verify_session`]
+
+[`Client::verify_session`]: super::Client::verify_session*/
+    #[derive(Debug, Clone)]
+    pub struct VerifySession<'a> {
+        client: &'a super::Client,
+        session_id: Result<::std::string::String, String>,
+        body: Result<types::builder::VerifySessionBody, String>,
+    }
+    impl<'a> VerifySession<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                session_id: Err("session_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn session_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.session_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for session_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::VerifySessionBody>,
+            <V as std::convert::TryInto<
+                types::VerifySessionBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `VerifySessionBody` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::VerifySessionBody,
+            ) -> types::builder::VerifySessionBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/sessions/{session_id}/verify`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Session>, Error<types::ClerkErrors>> {
+            let Self { client, session_id, body } = self;
+            let session_id = session_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::VerifySessionBody::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/sessions/{}/verify", client.baseurl, encode_path(& session_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "verify_session",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_session_token_from_template`]
+
+[`Client::create_session_token_from_template`]: super::Client::create_session_token_from_template*/
+    #[derive(Debug, Clone)]
+    pub struct CreateSessionTokenFromTemplate<'a> {
+        client: &'a super::Client,
+        session_id: Result<::std::string::String, String>,
+        template_name: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateSessionTokenFromTemplate<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                session_id: Err("session_id was not initialized".to_string()),
+                template_name: Err("template_name was not initialized".to_string()),
+            }
+        }
+        pub fn session_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.session_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for session_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn template_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.template_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for template_name failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/sessions/{session_id}/tokens/{template_name}`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::CreateSessionTokenFromTemplateResponse>,
+            Error<types::ClerkErrors>,
+        > {
+            let Self { client, session_id, template_name } = self;
+            let session_id = session_id.map_err(Error::InvalidRequest)?;
+            let template_name = template_name.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/sessions/{}/tokens/{}", client.baseurl, encode_path(& session_id
+                .to_string()), encode_path(& template_name.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_session_token_from_template",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_template_list`]
+
+[`Client::get_template_list`]: super::Client::get_template_list*/
+    #[derive(Debug, Clone)]
+    pub struct GetTemplateList<'a> {
+        client: &'a super::Client,
+        template_type: Result<types::GetTemplateListTemplateType, String>,
+    }
+    impl<'a> GetTemplateList<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                template_type: Err("template_type was not initialized".to_string()),
+            }
+        }
+        pub fn template_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GetTemplateListTemplateType>,
+        {
+            self.template_type = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `GetTemplateListTemplateType` for template_type failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/templates/{template_type}`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::Template>>,
+            Error<types::ClerkErrors>,
+        > {
+            let Self { client, template_type } = self;
+            let template_type = template_type.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/templates/{}", client.baseurl, encode_path(& template_type
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_template_list",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_template`]
+
+[`Client::get_template`]: super::Client::get_template*/
+    #[derive(Debug, Clone)]
+    pub struct GetTemplate<'a> {
+        client: &'a super::Client,
+        template_type: Result<types::GetTemplateTemplateType, String>,
+        slug: Result<::std::string::String, String>,
+    }
+    impl<'a> GetTemplate<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                template_type: Err("template_type was not initialized".to_string()),
+                slug: Err("slug was not initialized".to_string()),
+            }
+        }
+        pub fn template_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GetTemplateTemplateType>,
+        {
+            self.template_type = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `GetTemplateTemplateType` for template_type failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn slug<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.slug = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for slug failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/templates/{template_type}/{slug}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Template>, Error<types::ClerkErrors>> {
+            let Self { client, template_type, slug } = self;
+            let template_type = template_type.map_err(Error::InvalidRequest)?;
+            let slug = slug.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/templates/{}/{}", client.baseurl, encode_path(& template_type
+                .to_string()), encode_path(& slug.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_template",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::upsert_template`]
+
+[`Client::upsert_template`]: super::Client::upsert_template*/
+    #[derive(Debug, Clone)]
+    pub struct UpsertTemplate<'a> {
+        client: &'a super::Client,
+        template_type: Result<types::UpsertTemplateTemplateType, String>,
+        slug: Result<::std::string::String, String>,
+        body: Result<types::builder::UpsertTemplateBody, String>,
+    }
+    impl<'a> UpsertTemplate<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                template_type: Err("template_type was not initialized".to_string()),
+                slug: Err("slug was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn template_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpsertTemplateTemplateType>,
+        {
+            self.template_type = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `UpsertTemplateTemplateType` for template_type failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn slug<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.slug = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for slug failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpsertTemplateBody>,
+            <V as std::convert::TryInto<
+                types::UpsertTemplateBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UpsertTemplateBody` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpsertTemplateBody,
+            ) -> types::builder::UpsertTemplateBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/templates/{template_type}/{slug}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Template>, Error<types::ClerkErrors>> {
+            let Self { client, template_type, slug, body } = self;
+            let template_type = template_type.map_err(Error::InvalidRequest)?;
+            let slug = slug.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpsertTemplateBody::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/templates/{}/{}", client.baseurl, encode_path(& template_type
+                .to_string()), encode_path(& slug.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "upsert_template",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                402u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::revert_template`]
+
+[`Client::revert_template`]: super::Client::revert_template*/
+    #[derive(Debug, Clone)]
+    pub struct RevertTemplate<'a> {
+        client: &'a super::Client,
+        template_type: Result<types::RevertTemplateTemplateType, String>,
+        slug: Result<::std::string::String, String>,
+    }
+    impl<'a> RevertTemplate<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                template_type: Err("template_type was not initialized".to_string()),
+                slug: Err("slug was not initialized".to_string()),
+            }
+        }
+        pub fn template_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::RevertTemplateTemplateType>,
+        {
+            self.template_type = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `RevertTemplateTemplateType` for template_type failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn slug<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.slug = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for slug failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/templates/{template_type}/{slug}/revert`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Template>, Error<types::ClerkErrors>> {
+            let Self { client, template_type, slug } = self;
+            let template_type = template_type.map_err(Error::InvalidRequest)?;
+            let slug = slug.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/templates/{}/{}/revert", client.baseurl, encode_path(& template_type
+                .to_string()), encode_path(& slug.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "revert_template",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                402u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::preview_template`]
+
+[`Client::preview_template`]: super::Client::preview_template*/
+    #[derive(Debug, Clone)]
+    pub struct PreviewTemplate<'a> {
+        client: &'a super::Client,
+        template_type: Result<::std::string::String, String>,
+        slug: Result<::std::string::String, String>,
+        body: Result<types::builder::PreviewTemplateBody, String>,
+    }
+    impl<'a> PreviewTemplate<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                template_type: Err("template_type was not initialized".to_string()),
+                slug: Err("slug was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn template_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.template_type = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for template_type failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn slug<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.slug = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for slug failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::PreviewTemplateBody>,
+            <V as std::convert::TryInto<
+                types::PreviewTemplateBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `PreviewTemplateBody` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::PreviewTemplateBody,
+            ) -> types::builder::PreviewTemplateBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/templates/{template_type}/{slug}/preview`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            Error<types::ClerkErrors>,
+        > {
+            let Self { client, template_type, slug, body } = self;
+            let template_type = template_type.map_err(Error::InvalidRequest)?;
+            let slug = slug.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::PreviewTemplateBody::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/templates/{}/{}/preview", client.baseurl, encode_path(& template_type
+                .to_string()), encode_path(& slug.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "preview_template",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_user_list`]
+
+[`Client::get_user_list`]: super::Client::get_user_list*/
+    #[derive(Debug, Clone)]
+    pub struct GetUserList<'a> {
+        client: &'a super::Client,
+        email_address: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        external_id: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        limit: Result<Option<::std::num::NonZeroU64>, String>,
+        offset: Result<Option<i64>, String>,
+        order_by: Result<Option<::std::string::String>, String>,
+        organization_id: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        phone_number: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        query: Result<Option<::std::string::String>, String>,
+        user_id: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        username: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        web3_wallet: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+    }
+    impl<'a> GetUserList<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                email_address: Ok(None),
+                external_id: Ok(None),
+                limit: Ok(None),
+                offset: Ok(None),
+                order_by: Ok(None),
+                organization_id: Ok(None),
+                phone_number: Ok(None),
+                query: Ok(None),
+                user_id: Ok(None),
+                username: Ok(None),
+                web3_wallet: Ok(None),
+            }
+        }
+        pub fn email_address<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.email_address = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for email_address failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn external_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.external_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for external_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn offset<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.offset = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for offset failed".to_string());
+            self
+        }
+        pub fn order_by<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.order_by = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for order_by failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn organization_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.organization_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for organization_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn phone_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.phone_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for phone_number failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn query<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.query = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for query failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.user_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn username<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.username = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for username failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn web3_wallet<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.web3_wallet = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for web3_wallet failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/users`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::User>>,
+            Error<types::ClerkErrors>,
+        > {
+            let Self {
+                client,
+                email_address,
+                external_id,
+                limit,
+                offset,
+                order_by,
+                organization_id,
+                phone_number,
+                query,
+                user_id,
+                username,
+                web3_wallet,
+            } = self;
+            let email_address = email_address.map_err(Error::InvalidRequest)?;
+            let external_id = external_id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
+            let order_by = order_by.map_err(Error::InvalidRequest)?;
+            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
+            let phone_number = phone_number.map_err(Error::InvalidRequest)?;
+            let query = query.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let username = username.map_err(Error::InvalidRequest)?;
+            let web3_wallet = web3_wallet.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/users", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("email_address", &email_address),
+                )
+                .query(&progenitor_client::QueryParam::new("external_id", &external_id))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query(&progenitor_client::QueryParam::new("order_by", &order_by))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "organization_id",
+                        &organization_id,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("phone_number", &phone_number),
+                )
+                .query(&progenitor_client::QueryParam::new("query", &query))
+                .query(&progenitor_client::QueryParam::new("user_id", &user_id))
+                .query(&progenitor_client::QueryParam::new("username", &username))
+                .query(&progenitor_client::QueryParam::new("web3_wallet", &web3_wallet))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_user_list",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_user`]
+
+[`Client::create_user`]: super::Client::create_user*/
+    #[derive(Debug, Clone)]
+    pub struct CreateUser<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::CreateUserBody, String>,
+    }
+    impl<'a> CreateUser<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateUserBody>,
+            <V as std::convert::TryInto<
+                types::CreateUserBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `CreateUserBody` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateUserBody,
+            ) -> types::builder::CreateUserBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/users`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::User>, Error<types::ClerkErrors>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::CreateUserBody::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/users", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_users_count`]
+
+[`Client::get_users_count`]: super::Client::get_users_count*/
+    #[derive(Debug, Clone)]
+    pub struct GetUsersCount<'a> {
+        client: &'a super::Client,
+        email_address: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        external_id: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        phone_number: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        query: Result<Option<::std::string::String>, String>,
+        user_id: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        username: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        web3_wallet: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+    }
+    impl<'a> GetUsersCount<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                email_address: Ok(None),
+                external_id: Ok(None),
+                phone_number: Ok(None),
+                query: Ok(None),
+                user_id: Ok(None),
+                username: Ok(None),
+                web3_wallet: Ok(None),
+            }
+        }
+        pub fn email_address<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.email_address = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for email_address failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn external_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.external_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for external_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn phone_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.phone_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for phone_number failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn query<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.query = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for query failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.user_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn username<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.username = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for username failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn web3_wallet<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.web3_wallet = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for web3_wallet failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/users/count`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::TotalCount>, Error<types::ClerkErrors>> {
+            let Self {
+                client,
+                email_address,
+                external_id,
+                phone_number,
+                query,
+                user_id,
+                username,
+                web3_wallet,
+            } = self;
+            let email_address = email_address.map_err(Error::InvalidRequest)?;
+            let external_id = external_id.map_err(Error::InvalidRequest)?;
+            let phone_number = phone_number.map_err(Error::InvalidRequest)?;
+            let query = query.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let username = username.map_err(Error::InvalidRequest)?;
+            let web3_wallet = web3_wallet.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/users/count", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("email_address", &email_address),
+                )
+                .query(&progenitor_client::QueryParam::new("external_id", &external_id))
+                .query(
+                    &progenitor_client::QueryParam::new("phone_number", &phone_number),
+                )
+                .query(&progenitor_client::QueryParam::new("query", &query))
+                .query(&progenitor_client::QueryParam::new("user_id", &user_id))
+                .query(&progenitor_client::QueryParam::new("username", &username))
+                .query(&progenitor_client::QueryParam::new("web3_wallet", &web3_wallet))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_users_count",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_user`]
+
+[`Client::get_user`]: super::Client::get_user*/
+    #[derive(Debug, Clone)]
+    pub struct GetUser<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetUser<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/users/{user_id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::User>, Error<types::ClerkErrors>> {
+            let Self { client, user_id } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/users/{}", client.baseurl, encode_path(& user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_user`]
+
+[`Client::delete_user`]: super::Client::delete_user*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteUser<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteUser<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/users/{user_id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::DeletedObject>, Error<types::ClerkErrors>> {
+            let Self { client, user_id } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/users/{}", client.baseurl, encode_path(& user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_user`]
+
+[`Client::update_user`]: super::Client::update_user*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateUser<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::UpdateUserBody, String>,
+    }
+    impl<'a> UpdateUser<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateUserBody>,
+            <V as std::convert::TryInto<
+                types::UpdateUserBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UpdateUserBody` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateUserBody,
+            ) -> types::builder::UpdateUserBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PATCH` request to `/users/{user_id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::User>, Error<types::ClerkErrors>> {
+            let Self { client, user_id, body } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateUserBody::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/users/{}", client.baseurl, encode_path(& user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::ban_user`]
+
+[`Client::ban_user`]: super::Client::ban_user*/
+    #[derive(Debug, Clone)]
+    pub struct BanUser<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> BanUser<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/users/{user_id}/ban`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::User>, Error<types::ClerkErrors>> {
+            let Self { client, user_id } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/users/{}/ban", client.baseurl, encode_path(& user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "ban_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                402u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::unban_user`]
+
+[`Client::unban_user`]: super::Client::unban_user*/
+    #[derive(Debug, Clone)]
+    pub struct UnbanUser<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UnbanUser<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/users/{user_id}/unban`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::User>, Error<types::ClerkErrors>> {
+            let Self { client, user_id } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/users/{}/unban", client.baseurl, encode_path(& user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "unban_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                402u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_user_metadata`]
+
+[`Client::update_user_metadata`]: super::Client::update_user_metadata*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateUserMetadata<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::UpdateUserMetadataBody, String>,
+    }
+    impl<'a> UpdateUserMetadata<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateUserMetadataBody>,
+            <V as std::convert::TryInto<
+                types::UpdateUserMetadataBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UpdateUserMetadataBody` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateUserMetadataBody,
+            ) -> types::builder::UpdateUserMetadataBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PATCH` request to `/users/{user_id}/metadata`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::User>, Error<types::ClerkErrors>> {
+            let Self { client, user_id, body } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateUserMetadataBody::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/users/{}/metadata", client.baseurl, encode_path(& user_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_user_metadata",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_o_auth_access_token`]
+
+[`Client::get_o_auth_access_token`]: super::Client::get_o_auth_access_token*/
+    #[derive(Debug, Clone)]
+    pub struct GetOAuthAccessToken<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+        provider: Result<::std::string::String, String>,
+    }
+    impl<'a> GetOAuthAccessToken<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+                provider: Err("provider was not initialized".to_string()),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn provider<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.provider = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for provider failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/users/{user_id}/oauth_access_tokens/{provider}`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::GetOAuthAccessTokenResponseItem>>,
+            Error<types::ClerkErrors>,
+        > {
+            let Self { client, user_id, provider } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let provider = provider.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/users/{}/oauth_access_tokens/{}", client.baseurl, encode_path(&
+                user_id.to_string()), encode_path(& provider.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_o_auth_access_token",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::users_get_organization_memberships`]
+
+[`Client::users_get_organization_memberships`]: super::Client::users_get_organization_memberships*/
+    #[derive(Debug, Clone)]
+    pub struct UsersGetOrganizationMemberships<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+        limit: Result<Option<::std::num::NonZeroU64>, String>,
+        offset: Result<Option<i64>, String>,
+    }
+    impl<'a> UsersGetOrganizationMemberships<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+                limit: Ok(None),
+                offset: Ok(None),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn offset<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.offset = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for offset failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/users/{user_id}/organization_memberships`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::OrganizationMemberships>,
+            Error<types::ClerkErrors>,
+        > {
+            let Self { client, user_id, limit, offset } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/users/{}/organization_memberships", client.baseurl, encode_path(&
+                user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "users_get_organization_memberships",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::verify_password`]
+
+[`Client::verify_password`]: super::Client::verify_password*/
+    #[derive(Debug, Clone)]
+    pub struct VerifyPassword<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::VerifyPasswordBody, String>,
+    }
+    impl<'a> VerifyPassword<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::VerifyPasswordBody>,
+            <V as std::convert::TryInto<
+                types::VerifyPasswordBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `VerifyPasswordBody` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::VerifyPasswordBody,
+            ) -> types::builder::VerifyPasswordBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/users/{user_id}/verify_password`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::VerifyPasswordResponse>,
+            Error<types::ClerkErrors>,
+        > {
+            let Self { client, user_id, body } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::VerifyPasswordBody::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/users/{}/verify_password", client.baseurl, encode_path(& user_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "verify_password",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::verify_totp`]
+
+[`Client::verify_totp`]: super::Client::verify_totp*/
+    #[derive(Debug, Clone)]
+    pub struct VerifyTotp<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::VerifyTotpBody, String>,
+    }
+    impl<'a> VerifyTotp<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::VerifyTotpBody>,
+            <V as std::convert::TryInto<
+                types::VerifyTotpBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `VerifyTotpBody` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::VerifyTotpBody,
+            ) -> types::builder::VerifyTotpBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/users/{user_id}/verify_totp`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::VerifyTotpResponse>,
+            Error<types::ClerkErrors>,
+        > {
+            let Self { client, user_id, body } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::VerifyTotpBody::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/users/{}/verify_totp", client.baseurl, encode_path(& user_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "verify_totp",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::disable_mfa`]
+
+[`Client::disable_mfa`]: super::Client::disable_mfa*/
+    #[derive(Debug, Clone)]
+    pub struct DisableMfa<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableMfa<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/users/{user_id}/mfa`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DisableMfaResponse>,
+            Error<types::ClerkErrors>,
+        > {
+            let Self { client, user_id } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/users/{}/mfa", client.baseurl, encode_path(& user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_mfa",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::create_email`]
 
 [`Client::create_email`]: super::Client::create_email*/
@@ -19043,15 +21699,15 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_instance`]
+    /**Builder for [`Client::create_sms_message`]
 
-[`Client::update_instance`]: super::Client::update_instance*/
+[`Client::create_sms_message`]: super::Client::create_sms_message*/
     #[derive(Debug, Clone)]
-    pub struct UpdateInstance<'a> {
+    pub struct CreateSmsMessage<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::UpdateInstanceBody, String>,
+        body: Result<types::builder::CreateSmsMessageBody, String>,
     }
-    impl<'a> UpdateInstance<'a> {
+    impl<'a> CreateSmsMessage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -19060,96 +21716,9 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UpdateInstanceBody>,
+            V: std::convert::TryInto<types::CreateSmsMessageBody>,
             <V as std::convert::TryInto<
-                types::UpdateInstanceBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `UpdateInstanceBody` for body failed: {}", s)
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::UpdateInstanceBody,
-            ) -> types::builder::UpdateInstanceBody,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `PATCH` request to `/instance`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ClerkErrors>> {
-            let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateInstanceBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/instance", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "update_instance",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::update_instance_organization_settings`]
-
-[`Client::update_instance_organization_settings`]: super::Client::update_instance_organization_settings*/
-    #[derive(Debug, Clone)]
-    pub struct UpdateInstanceOrganizationSettings<'a> {
-        client: &'a super::Client,
-        body: Result<types::builder::UpdateInstanceOrganizationSettingsBody, String>,
-    }
-    impl<'a> UpdateInstanceOrganizationSettings<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                body: Ok(::std::default::Default::default()),
-            }
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::UpdateInstanceOrganizationSettingsBody>,
-            <V as std::convert::TryInto<
-                types::UpdateInstanceOrganizationSettingsBody,
+                types::CreateSmsMessageBody,
             >>::Error: std::fmt::Display,
         {
             self.body = value
@@ -19157,8 +21726,7 @@ pub mod builder {
                 .map(From::from)
                 .map_err(|s| {
                     format!(
-                        "conversion to `UpdateInstanceOrganizationSettingsBody` for body failed: {}",
-                        s
+                        "conversion to `CreateSmsMessageBody` for body failed: {}", s
                     )
                 });
             self
@@ -19166,27 +21734,23 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateInstanceOrganizationSettingsBody,
-            ) -> types::builder::UpdateInstanceOrganizationSettingsBody,
+                types::builder::CreateSmsMessageBody,
+            ) -> types::builder::CreateSmsMessageBody,
         {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/instance/organization_settings`
+        ///Sends a `POST` request to `/sms_messages`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::OrganizationSettings>,
-            Error<types::ClerkErrors>,
-        > {
+        ) -> Result<ResponseValue<types::SmsMessage>, Error<types::ClerkErrors>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
-                    types::UpdateInstanceOrganizationSettingsBody::try_from(v)
-                        .map_err(|e| e.to_string())
+                    types::CreateSmsMessageBody::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/instance/organization_settings", client.baseurl,);
+            let url = format!("{}/sms_messages", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
                 .append(
@@ -19198,7 +21762,7 @@ pub mod builder {
             #[allow(unused_mut)]
             let mut request = client
                 .client
-                .patch(url)
+                .post(url)
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -19207,7 +21771,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "update_instance_organization_settings",
+                operation_id: "create_sms_message",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -19215,103 +21779,28 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                422u16 => {
+                400u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::update_instance_restrictions`]
-
-[`Client::update_instance_restrictions`]: super::Client::update_instance_restrictions*/
-    #[derive(Debug, Clone)]
-    pub struct UpdateInstanceRestrictions<'a> {
-        client: &'a super::Client,
-        body: Result<types::builder::UpdateInstanceRestrictionsBody, String>,
-    }
-    impl<'a> UpdateInstanceRestrictions<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                body: Ok(::std::default::Default::default()),
-            }
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::UpdateInstanceRestrictionsBody>,
-            <V as std::convert::TryInto<
-                types::UpdateInstanceRestrictionsBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `UpdateInstanceRestrictionsBody` for body failed: {}",
-                        s
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
                     )
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::UpdateInstanceRestrictionsBody,
-            ) -> types::builder::UpdateInstanceRestrictionsBody,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `PATCH` request to `/instance/restrictions`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::InstanceRestrictions>,
-            Error<types::ClerkErrors>,
-        > {
-            let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateInstanceRestrictionsBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/instance/restrictions", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "update_instance_restrictions",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                402u16 => {
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -19568,21 +22057,26 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_jwks`]
+    /**Builder for [`Client::list_allowlist_identifiers`]
 
-[`Client::get_jwks`]: super::Client::get_jwks*/
+[`Client::list_allowlist_identifiers`]: super::Client::list_allowlist_identifiers*/
     #[derive(Debug, Clone)]
-    pub struct GetJwks<'a> {
+    pub struct ListAllowlistIdentifiers<'a> {
         client: &'a super::Client,
     }
-    impl<'a> GetJwks<'a> {
+    impl<'a> ListAllowlistIdentifiers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `GET` request to `/jwks`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        ///Sends a `GET` request to `/allowlist_identifiers`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::AllowlistIdentifier>>,
+            Error<types::ClerkErrors>,
+        > {
             let Self { client } = self;
-            let url = format!("{}/jwks", client.baseurl,);
+            let url = format!("{}/allowlist_identifiers", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
                 .append(
@@ -19592,16 +22086,1241 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client.client.get(url).headers(header_map).build()?;
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
             let info = OperationInfo {
-                operation_id: "get_jwks",
+                operation_id: "list_allowlist_identifiers",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                402u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_allowlist_identifier`]
+
+[`Client::create_allowlist_identifier`]: super::Client::create_allowlist_identifier*/
+    #[derive(Debug, Clone)]
+    pub struct CreateAllowlistIdentifier<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> CreateAllowlistIdentifier<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sends a `POST` request to `/allowlist_identifiers`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::AllowlistIdentifier>,
+            Error<types::ClerkErrors>,
+        > {
+            let Self { client } = self;
+            let url = format!("{}/allowlist_identifiers", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_allowlist_identifier",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                402u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_allowlist_identifier`]
+
+[`Client::delete_allowlist_identifier`]: super::Client::delete_allowlist_identifier*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteAllowlistIdentifier<'a> {
+        client: &'a super::Client,
+        identifier_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteAllowlistIdentifier<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identifier_id: Err("identifier_id was not initialized".to_string()),
+            }
+        }
+        pub fn identifier_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identifier_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for identifier_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/allowlist_identifiers/{identifier_id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::DeletedObject>, Error<types::ClerkErrors>> {
+            let Self { client, identifier_id } = self;
+            let identifier_id = identifier_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/allowlist_identifiers/{}", client.baseurl, encode_path(&
+                identifier_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_allowlist_identifier",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                402u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_blocklist_identifiers`]
+
+[`Client::list_blocklist_identifiers`]: super::Client::list_blocklist_identifiers*/
+    #[derive(Debug, Clone)]
+    pub struct ListBlocklistIdentifiers<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> ListBlocklistIdentifiers<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sends a `GET` request to `/blocklist_identifiers`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::BlocklistIdentifiers>,
+            Error<types::ClerkErrors>,
+        > {
+            let Self { client } = self;
+            let url = format!("{}/blocklist_identifiers", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_blocklist_identifiers",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                402u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_blocklist_identifier`]
+
+[`Client::create_blocklist_identifier`]: super::Client::create_blocklist_identifier*/
+    #[derive(Debug, Clone)]
+    pub struct CreateBlocklistIdentifier<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> CreateBlocklistIdentifier<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sends a `POST` request to `/blocklist_identifiers`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::BlocklistIdentifier>,
+            Error<types::ClerkErrors>,
+        > {
+            let Self { client } = self;
+            let url = format!("{}/blocklist_identifiers", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_blocklist_identifier",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                402u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_blocklist_identifier`]
+
+[`Client::delete_blocklist_identifier`]: super::Client::delete_blocklist_identifier*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteBlocklistIdentifier<'a> {
+        client: &'a super::Client,
+        identifier_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteBlocklistIdentifier<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identifier_id: Err("identifier_id was not initialized".to_string()),
+            }
+        }
+        pub fn identifier_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identifier_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for identifier_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/blocklist_identifiers/{identifier_id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::DeletedObject>, Error<types::ClerkErrors>> {
+            let Self { client, identifier_id } = self;
+            let identifier_id = identifier_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/blocklist_identifiers/{}", client.baseurl, encode_path(&
+                identifier_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_blocklist_identifier",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                402u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_instance_auth_config`]
+
+[`Client::update_instance_auth_config`]: super::Client::update_instance_auth_config*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateInstanceAuthConfig<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::UpdateInstanceAuthConfigBody, String>,
+    }
+    impl<'a> UpdateInstanceAuthConfig<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateInstanceAuthConfigBody>,
+            <V as std::convert::TryInto<
+                types::UpdateInstanceAuthConfigBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UpdateInstanceAuthConfigBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateInstanceAuthConfigBody,
+            ) -> types::builder::UpdateInstanceAuthConfigBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PATCH` request to `/beta_features/instance_settings`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::UpdateInstanceAuthConfigResponse>,
+            Error<types::ClerkErrors>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateInstanceAuthConfigBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/beta_features/instance_settings", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_instance_auth_config",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                402u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_production_instance_domain`]
+
+[`Client::update_production_instance_domain`]: super::Client::update_production_instance_domain*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateProductionInstanceDomain<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::UpdateProductionInstanceDomainBody, String>,
+    }
+    impl<'a> UpdateProductionInstanceDomain<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateProductionInstanceDomainBody>,
+            <V as std::convert::TryInto<
+                types::UpdateProductionInstanceDomainBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UpdateProductionInstanceDomainBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateProductionInstanceDomainBody,
+            ) -> types::builder::UpdateProductionInstanceDomainBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/beta_features/domain`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ClerkErrors>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateProductionInstanceDomainBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/beta_features/domain", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_production_instance_domain",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                202u16 => Ok(ResponseValue::empty(response)),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_actor_token`]
+
+[`Client::create_actor_token`]: super::Client::create_actor_token*/
+    #[derive(Debug, Clone)]
+    pub struct CreateActorToken<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::CreateActorTokenBody, String>,
+    }
+    impl<'a> CreateActorToken<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateActorTokenBody>,
+            <V as std::convert::TryInto<
+                types::CreateActorTokenBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CreateActorTokenBody` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateActorTokenBody,
+            ) -> types::builder::CreateActorTokenBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/actor_tokens`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ActorToken>, Error<types::ClerkErrors>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::CreateActorTokenBody::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/actor_tokens", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_actor_token",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                402u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::revoke_actor_token`]
+
+[`Client::revoke_actor_token`]: super::Client::revoke_actor_token*/
+    #[derive(Debug, Clone)]
+    pub struct RevokeActorToken<'a> {
+        client: &'a super::Client,
+        actor_token_id: Result<::std::string::String, String>,
+    }
+    impl<'a> RevokeActorToken<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                actor_token_id: Err("actor_token_id was not initialized".to_string()),
+            }
+        }
+        pub fn actor_token_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.actor_token_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for actor_token_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/actor_tokens/{actor_token_id}/revoke`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ActorToken>, Error<types::ClerkErrors>> {
+            let Self { client, actor_token_id } = self;
+            let actor_token_id = actor_token_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/actor_tokens/{}/revoke", client.baseurl, encode_path(& actor_token_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "revoke_actor_token",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_instance`]
+
+[`Client::update_instance`]: super::Client::update_instance*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateInstance<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::UpdateInstanceBody, String>,
+    }
+    impl<'a> UpdateInstance<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateInstanceBody>,
+            <V as std::convert::TryInto<
+                types::UpdateInstanceBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UpdateInstanceBody` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateInstanceBody,
+            ) -> types::builder::UpdateInstanceBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PATCH` request to `/instance`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ClerkErrors>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateInstanceBody::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/instance", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_instance",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_instance_restrictions`]
+
+[`Client::update_instance_restrictions`]: super::Client::update_instance_restrictions*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateInstanceRestrictions<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::UpdateInstanceRestrictionsBody, String>,
+    }
+    impl<'a> UpdateInstanceRestrictions<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateInstanceRestrictionsBody>,
+            <V as std::convert::TryInto<
+                types::UpdateInstanceRestrictionsBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UpdateInstanceRestrictionsBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateInstanceRestrictionsBody,
+            ) -> types::builder::UpdateInstanceRestrictionsBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PATCH` request to `/instance/restrictions`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::InstanceRestrictions>,
+            Error<types::ClerkErrors>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateInstanceRestrictionsBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/instance/restrictions", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_instance_restrictions",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                402u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_instance_organization_settings`]
+
+[`Client::update_instance_organization_settings`]: super::Client::update_instance_organization_settings*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateInstanceOrganizationSettings<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::UpdateInstanceOrganizationSettingsBody, String>,
+    }
+    impl<'a> UpdateInstanceOrganizationSettings<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateInstanceOrganizationSettingsBody>,
+            <V as std::convert::TryInto<
+                types::UpdateInstanceOrganizationSettingsBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UpdateInstanceOrganizationSettingsBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateInstanceOrganizationSettingsBody,
+            ) -> types::builder::UpdateInstanceOrganizationSettingsBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PATCH` request to `/instance/organization_settings`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::OrganizationSettings>,
+            Error<types::ClerkErrors>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateInstanceOrganizationSettingsBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/instance/organization_settings", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_instance_organization_settings",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_svix_app`]
+
+[`Client::create_svix_app`]: super::Client::create_svix_app*/
+    #[derive(Debug, Clone)]
+    pub struct CreateSvixApp<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> CreateSvixApp<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sends a `POST` request to `/webhooks/svix`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::SvixUrl>, Error<types::ClerkErrors>> {
+            let Self { client } = self;
+            let url = format!("{}/webhooks/svix", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_svix_app",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_svix_app`]
+
+[`Client::delete_svix_app`]: super::Client::delete_svix_app*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteSvixApp<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> DeleteSvixApp<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sends a `DELETE` request to `/webhooks/svix`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ClerkErrors>> {
+            let Self { client } = self;
+            let url = format!("{}/webhooks/svix", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_svix_app",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::generate_svix_auth_url`]
+
+[`Client::generate_svix_auth_url`]: super::Client::generate_svix_auth_url*/
+    #[derive(Debug, Clone)]
+    pub struct GenerateSvixAuthUrl<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> GenerateSvixAuthUrl<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sends a `POST` request to `/webhooks/svix_url`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::SvixUrl>, Error<types::ClerkErrors>> {
+            let Self { client } = self;
+            let url = format!("{}/webhooks/svix_url", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "generate_svix_auth_url",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20029,604 +23748,6 @@ pub mod builder {
                     )
                 }
                 422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::list_o_auth_applications`]
-
-[`Client::list_o_auth_applications`]: super::Client::list_o_auth_applications*/
-    #[derive(Debug, Clone)]
-    pub struct ListOAuthApplications<'a> {
-        client: &'a super::Client,
-        limit: Result<Option<::std::num::NonZeroU64>, String>,
-        offset: Result<Option<i64>, String>,
-    }
-    impl<'a> ListOAuthApplications<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                limit: Ok(None),
-                offset: Ok(None),
-            }
-        }
-        pub fn limit<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for limit failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn offset<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.offset = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for offset failed".to_string());
-            self
-        }
-        ///Sends a `GET` request to `/oauth_applications`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::OAuthApplications>, Error<types::ClerkErrors>> {
-            let Self { client, limit, offset } = self;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/oauth_applications", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_o_auth_applications",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::create_o_auth_application`]
-
-[`Client::create_o_auth_application`]: super::Client::create_o_auth_application*/
-    #[derive(Debug, Clone)]
-    pub struct CreateOAuthApplication<'a> {
-        client: &'a super::Client,
-        body: Result<types::builder::CreateOAuthApplicationBody, String>,
-    }
-    impl<'a> CreateOAuthApplication<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                body: Ok(::std::default::Default::default()),
-            }
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CreateOAuthApplicationBody>,
-            <V as std::convert::TryInto<
-                types::CreateOAuthApplicationBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CreateOAuthApplicationBody` for body failed: {}",
-                        s
-                    )
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::CreateOAuthApplicationBody,
-            ) -> types::builder::CreateOAuthApplicationBody,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `POST` request to `/oauth_applications`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::OAuthApplicationWithSecret>,
-            Error<types::ClerkErrors>,
-        > {
-            let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::CreateOAuthApplicationBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/oauth_applications", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "create_o_auth_application",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::get_o_auth_application`]
-
-[`Client::get_o_auth_application`]: super::Client::get_o_auth_application*/
-    #[derive(Debug, Clone)]
-    pub struct GetOAuthApplication<'a> {
-        client: &'a super::Client,
-        oauth_application_id: Result<::std::string::String, String>,
-    }
-    impl<'a> GetOAuthApplication<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                oauth_application_id: Err(
-                    "oauth_application_id was not initialized".to_string(),
-                ),
-            }
-        }
-        pub fn oauth_application_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.oauth_application_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for oauth_application_id failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `GET` request to `/oauth_applications/{oauth_application_id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::OAuthApplication>, Error<types::ClerkErrors>> {
-            let Self { client, oauth_application_id } = self;
-            let oauth_application_id = oauth_application_id
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/oauth_applications/{}", client.baseurl, encode_path(&
-                oauth_application_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_o_auth_application",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::delete_o_auth_application`]
-
-[`Client::delete_o_auth_application`]: super::Client::delete_o_auth_application*/
-    #[derive(Debug, Clone)]
-    pub struct DeleteOAuthApplication<'a> {
-        client: &'a super::Client,
-        oauth_application_id: Result<::std::string::String, String>,
-    }
-    impl<'a> DeleteOAuthApplication<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                oauth_application_id: Err(
-                    "oauth_application_id was not initialized".to_string(),
-                ),
-            }
-        }
-        pub fn oauth_application_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.oauth_application_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for oauth_application_id failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `DELETE` request to `/oauth_applications/{oauth_application_id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::DeletedObject>, Error<types::ClerkErrors>> {
-            let Self { client, oauth_application_id } = self;
-            let oauth_application_id = oauth_application_id
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/oauth_applications/{}", client.baseurl, encode_path(&
-                oauth_application_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_o_auth_application",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::update_o_auth_application`]
-
-[`Client::update_o_auth_application`]: super::Client::update_o_auth_application*/
-    #[derive(Debug, Clone)]
-    pub struct UpdateOAuthApplication<'a> {
-        client: &'a super::Client,
-        oauth_application_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateOAuthApplicationBody, String>,
-    }
-    impl<'a> UpdateOAuthApplication<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                oauth_application_id: Err(
-                    "oauth_application_id was not initialized".to_string(),
-                ),
-                body: Ok(::std::default::Default::default()),
-            }
-        }
-        pub fn oauth_application_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.oauth_application_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for oauth_application_id failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::UpdateOAuthApplicationBody>,
-            <V as std::convert::TryInto<
-                types::UpdateOAuthApplicationBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `UpdateOAuthApplicationBody` for body failed: {}",
-                        s
-                    )
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::UpdateOAuthApplicationBody,
-            ) -> types::builder::UpdateOAuthApplicationBody,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `PATCH` request to `/oauth_applications/{oauth_application_id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::OAuthApplication>, Error<types::ClerkErrors>> {
-            let Self { client, oauth_application_id, body } = self;
-            let oauth_application_id = oauth_application_id
-                .map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateOAuthApplicationBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/oauth_applications/{}", client.baseurl, encode_path(&
-                oauth_application_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "update_o_auth_application",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::rotate_o_auth_application_secret`]
-
-[`Client::rotate_o_auth_application_secret`]: super::Client::rotate_o_auth_application_secret*/
-    #[derive(Debug, Clone)]
-    pub struct RotateOAuthApplicationSecret<'a> {
-        client: &'a super::Client,
-        oauth_application_id: Result<::std::string::String, String>,
-    }
-    impl<'a> RotateOAuthApplicationSecret<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                oauth_application_id: Err(
-                    "oauth_application_id was not initialized".to_string(),
-                ),
-            }
-        }
-        pub fn oauth_application_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.oauth_application_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for oauth_application_id failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `POST` request to `/oauth_applications/{oauth_application_id}/rotate_secret`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::OAuthApplicationWithSecret>,
-            Error<types::ClerkErrors>,
-        > {
-            let Self { client, oauth_application_id } = self;
-            let oauth_application_id = oauth_application_id
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/oauth_applications/{}/rotate_secret", client.baseurl, encode_path(&
-                oauth_application_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "rotate_o_auth_application_secret",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -21155,6 +24276,138 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::merge_organization_metadata`]
+
+[`Client::merge_organization_metadata`]: super::Client::merge_organization_metadata*/
+    #[derive(Debug, Clone)]
+    pub struct MergeOrganizationMetadata<'a> {
+        client: &'a super::Client,
+        organization_id: Result<::std::string::String, String>,
+        body: Result<types::builder::MergeOrganizationMetadataBody, String>,
+    }
+    impl<'a> MergeOrganizationMetadata<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                organization_id: Err("organization_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn organization_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organization_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for organization_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::MergeOrganizationMetadataBody>,
+            <V as std::convert::TryInto<
+                types::MergeOrganizationMetadataBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `MergeOrganizationMetadataBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::MergeOrganizationMetadataBody,
+            ) -> types::builder::MergeOrganizationMetadataBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PATCH` request to `/organizations/{organization_id}/metadata`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Organization>, Error<types::ClerkErrors>> {
+            let Self { client, organization_id, body } = self;
+            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::MergeOrganizationMetadataBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/organizations/{}/metadata", client.baseurl, encode_path(&
+                organization_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "merge_organization_metadata",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -22213,711 +25466,6 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::merge_organization_metadata`]
-
-[`Client::merge_organization_metadata`]: super::Client::merge_organization_metadata*/
-    #[derive(Debug, Clone)]
-    pub struct MergeOrganizationMetadata<'a> {
-        client: &'a super::Client,
-        organization_id: Result<::std::string::String, String>,
-        body: Result<types::builder::MergeOrganizationMetadataBody, String>,
-    }
-    impl<'a> MergeOrganizationMetadata<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                organization_id: Err("organization_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
-            }
-        }
-        pub fn organization_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.organization_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for organization_id failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MergeOrganizationMetadataBody>,
-            <V as std::convert::TryInto<
-                types::MergeOrganizationMetadataBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `MergeOrganizationMetadataBody` for body failed: {}",
-                        s
-                    )
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::MergeOrganizationMetadataBody,
-            ) -> types::builder::MergeOrganizationMetadataBody,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `PATCH` request to `/organizations/{organization_id}/metadata`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Organization>, Error<types::ClerkErrors>> {
-            let Self { client, organization_id, body } = self;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MergeOrganizationMetadataBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/organizations/{}/metadata", client.baseurl, encode_path(&
-                organization_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "merge_organization_metadata",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::create_phone_number`]
-
-[`Client::create_phone_number`]: super::Client::create_phone_number*/
-    #[derive(Debug, Clone)]
-    pub struct CreatePhoneNumber<'a> {
-        client: &'a super::Client,
-        body: Result<types::builder::CreatePhoneNumberBody, String>,
-    }
-    impl<'a> CreatePhoneNumber<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                body: Ok(::std::default::Default::default()),
-            }
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CreatePhoneNumberBody>,
-            <V as std::convert::TryInto<
-                types::CreatePhoneNumberBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CreatePhoneNumberBody` for body failed: {}", s
-                    )
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::CreatePhoneNumberBody,
-            ) -> types::builder::CreatePhoneNumberBody,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `POST` request to `/phone_numbers`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::PhoneNumber>, Error<types::ClerkErrors>> {
-            let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::CreatePhoneNumberBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/phone_numbers", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "create_phone_number",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::get_phone_number`]
-
-[`Client::get_phone_number`]: super::Client::get_phone_number*/
-    #[derive(Debug, Clone)]
-    pub struct GetPhoneNumber<'a> {
-        client: &'a super::Client,
-        phone_number_id: Result<::std::string::String, String>,
-    }
-    impl<'a> GetPhoneNumber<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                phone_number_id: Err("phone_number_id was not initialized".to_string()),
-            }
-        }
-        pub fn phone_number_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.phone_number_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for phone_number_id failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `GET` request to `/phone_numbers/{phone_number_id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::PhoneNumber>, Error<types::ClerkErrors>> {
-            let Self { client, phone_number_id } = self;
-            let phone_number_id = phone_number_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/phone_numbers/{}", client.baseurl, encode_path(& phone_number_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_phone_number",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::delete_phone_number`]
-
-[`Client::delete_phone_number`]: super::Client::delete_phone_number*/
-    #[derive(Debug, Clone)]
-    pub struct DeletePhoneNumber<'a> {
-        client: &'a super::Client,
-        phone_number_id: Result<::std::string::String, String>,
-    }
-    impl<'a> DeletePhoneNumber<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                phone_number_id: Err("phone_number_id was not initialized".to_string()),
-            }
-        }
-        pub fn phone_number_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.phone_number_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for phone_number_id failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `DELETE` request to `/phone_numbers/{phone_number_id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::DeletedObject>, Error<types::ClerkErrors>> {
-            let Self { client, phone_number_id } = self;
-            let phone_number_id = phone_number_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/phone_numbers/{}", client.baseurl, encode_path(& phone_number_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_phone_number",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::update_phone_number`]
-
-[`Client::update_phone_number`]: super::Client::update_phone_number*/
-    #[derive(Debug, Clone)]
-    pub struct UpdatePhoneNumber<'a> {
-        client: &'a super::Client,
-        phone_number_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdatePhoneNumberBody, String>,
-    }
-    impl<'a> UpdatePhoneNumber<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                phone_number_id: Err("phone_number_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
-            }
-        }
-        pub fn phone_number_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.phone_number_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for phone_number_id failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::UpdatePhoneNumberBody>,
-            <V as std::convert::TryInto<
-                types::UpdatePhoneNumberBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `UpdatePhoneNumberBody` for body failed: {}", s
-                    )
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::UpdatePhoneNumberBody,
-            ) -> types::builder::UpdatePhoneNumberBody,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `PATCH` request to `/phone_numbers/{phone_number_id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::PhoneNumber>, Error<types::ClerkErrors>> {
-            let Self { client, phone_number_id, body } = self;
-            let phone_number_id = phone_number_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdatePhoneNumberBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/phone_numbers/{}", client.baseurl, encode_path(& phone_number_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "update_phone_number",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::create_demo_instance`]
-
-[`Client::create_demo_instance`]: super::Client::create_demo_instance*/
-    #[derive(Debug, Clone)]
-    pub struct CreateDemoInstance<'a> {
-        client: &'a super::Client,
-    }
-    impl<'a> CreateDemoInstance<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client }
-        }
-        ///Sends a `POST` request to `/public/demo_instance`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::CreateDemoInstanceResponse>, Error<()>> {
-            let Self { client } = self;
-            let url = format!("{}/public/demo_instance", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "create_demo_instance",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::get_public_interstitial`]
-
-[`Client::get_public_interstitial`]: super::Client::get_public_interstitial*/
-    #[derive(Debug, Clone)]
-    pub struct GetPublicInterstitial<'a> {
-        client: &'a super::Client,
-        frontend_api: Result<Option<::std::string::String>, String>,
-        publishable_key: Result<Option<::std::string::String>, String>,
-    }
-    impl<'a> GetPublicInterstitial<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                frontend_api: Ok(None),
-                publishable_key: Ok(None),
-            }
-        }
-        pub fn frontend_api<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.frontend_api = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for frontend_api failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn publishable_key<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.publishable_key = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for publishable_key failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `GET` request to `/public/interstitial`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let Self { client, frontend_api, publishable_key } = self;
-            let frontend_api = frontend_api.map_err(Error::InvalidRequest)?;
-            let publishable_key = publishable_key.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/public/interstitial", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .query(&progenitor_client::QueryParam::new("frontendApi", &frontend_api))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "publishable_key",
-                        &publishable_key,
-                    ),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_public_interstitial",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
     /**Builder for [`Client::list_redirect_ur_ls`]
 
 [`Client::list_redirect_ur_ls`]: super::Client::list_redirect_ur_ls*/
@@ -23201,573 +25749,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::get_session_list`]
-
-[`Client::get_session_list`]: super::Client::get_session_list*/
-    #[derive(Debug, Clone)]
-    pub struct GetSessionList<'a> {
-        client: &'a super::Client,
-        client_id: Result<Option<::std::string::String>, String>,
-        limit: Result<Option<::std::num::NonZeroU64>, String>,
-        offset: Result<Option<i64>, String>,
-        paginated: Result<Option<bool>, String>,
-        status: Result<Option<types::GetSessionListStatus>, String>,
-        user_id: Result<Option<::std::string::String>, String>,
-    }
-    impl<'a> GetSessionList<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                client_id: Ok(None),
-                limit: Ok(None),
-                offset: Ok(None),
-                paginated: Ok(None),
-                status: Ok(None),
-                user_id: Ok(None),
-            }
-        }
-        pub fn client_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.client_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for client_id failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn limit<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for limit failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn offset<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.offset = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for offset failed".to_string());
-            self
-        }
-        pub fn paginated<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.paginated = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `bool` for paginated failed".to_string());
-            self
-        }
-        pub fn status<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::GetSessionListStatus>,
-        {
-            self.status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `GetSessionListStatus` for status failed".to_string()
-                });
-            self
-        }
-        pub fn user_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.user_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for user_id failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `GET` request to `/sessions`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::GetSessionListResponse>,
-            Error<types::ClerkErrors>,
-        > {
-            let Self { client, client_id, limit, offset, paginated, status, user_id } = self;
-            let client_id = client_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let paginated = paginated.map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/sessions", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("client_id", &client_id))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new("paginated", &paginated))
-                .query(&progenitor_client::QueryParam::new("status", &status))
-                .query(&progenitor_client::QueryParam::new("user_id", &user_id))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_session_list",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::get_session`]
-
-[`Client::get_session`]: super::Client::get_session*/
-    #[derive(Debug, Clone)]
-    pub struct GetSession<'a> {
-        client: &'a super::Client,
-        session_id: Result<::std::string::String, String>,
-    }
-    impl<'a> GetSession<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                session_id: Err("session_id was not initialized".to_string()),
-            }
-        }
-        pub fn session_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.session_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for session_id failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `GET` request to `/sessions/{session_id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Session>, Error<types::ClerkErrors>> {
-            let Self { client, session_id } = self;
-            let session_id = session_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/sessions/{}", client.baseurl, encode_path(& session_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_session",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::revoke_session`]
-
-[`Client::revoke_session`]: super::Client::revoke_session*/
-    #[derive(Debug, Clone)]
-    pub struct RevokeSession<'a> {
-        client: &'a super::Client,
-        session_id: Result<::std::string::String, String>,
-    }
-    impl<'a> RevokeSession<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                session_id: Err("session_id was not initialized".to_string()),
-            }
-        }
-        pub fn session_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.session_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for session_id failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `POST` request to `/sessions/{session_id}/revoke`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Session>, Error<types::ClerkErrors>> {
-            let Self { client, session_id } = self;
-            let session_id = session_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/sessions/{}/revoke", client.baseurl, encode_path(& session_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "revoke_session",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::create_session_token_from_template`]
-
-[`Client::create_session_token_from_template`]: super::Client::create_session_token_from_template*/
-    #[derive(Debug, Clone)]
-    pub struct CreateSessionTokenFromTemplate<'a> {
-        client: &'a super::Client,
-        session_id: Result<::std::string::String, String>,
-        template_name: Result<::std::string::String, String>,
-    }
-    impl<'a> CreateSessionTokenFromTemplate<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                session_id: Err("session_id was not initialized".to_string()),
-                template_name: Err("template_name was not initialized".to_string()),
-            }
-        }
-        pub fn session_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.session_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for session_id failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn template_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.template_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for template_name failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `POST` request to `/sessions/{session_id}/tokens/{template_name}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::CreateSessionTokenFromTemplateResponse>,
-            Error<types::ClerkErrors>,
-        > {
-            let Self { client, session_id, template_name } = self;
-            let session_id = session_id.map_err(Error::InvalidRequest)?;
-            let template_name = template_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/sessions/{}/tokens/{}", client.baseurl, encode_path(& session_id
-                .to_string()), encode_path(& template_name.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "create_session_token_from_template",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::verify_session`]
-
-[`Client::verify_session`]: super::Client::verify_session*/
-    #[derive(Debug, Clone)]
-    pub struct VerifySession<'a> {
-        client: &'a super::Client,
-        session_id: Result<::std::string::String, String>,
-        body: Result<types::builder::VerifySessionBody, String>,
-    }
-    impl<'a> VerifySession<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                session_id: Err("session_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
-            }
-        }
-        pub fn session_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.session_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for session_id failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::VerifySessionBody>,
-            <V as std::convert::TryInto<
-                types::VerifySessionBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `VerifySessionBody` for body failed: {}", s)
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::VerifySessionBody,
-            ) -> types::builder::VerifySessionBody,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `POST` request to `/sessions/{session_id}/verify`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Session>, Error<types::ClerkErrors>> {
-            let Self { client, session_id, body } = self;
-            let session_id = session_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::VerifySessionBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/sessions/{}/verify", client.baseurl, encode_path(& session_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "verify_session",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -24065,781 +26046,22 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_sms_message`]
+    /**Builder for [`Client::list_o_auth_applications`]
 
-[`Client::create_sms_message`]: super::Client::create_sms_message*/
+[`Client::list_o_auth_applications`]: super::Client::list_o_auth_applications*/
     #[derive(Debug, Clone)]
-    pub struct CreateSmsMessage<'a> {
+    pub struct ListOAuthApplications<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::CreateSmsMessageBody, String>,
-    }
-    impl<'a> CreateSmsMessage<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                body: Ok(::std::default::Default::default()),
-            }
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CreateSmsMessageBody>,
-            <V as std::convert::TryInto<
-                types::CreateSmsMessageBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CreateSmsMessageBody` for body failed: {}", s
-                    )
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::CreateSmsMessageBody,
-            ) -> types::builder::CreateSmsMessageBody,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `POST` request to `/sms_messages`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::SmsMessage>, Error<types::ClerkErrors>> {
-            let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::CreateSmsMessageBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/sms_messages", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "create_sms_message",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::get_template_list`]
-
-[`Client::get_template_list`]: super::Client::get_template_list*/
-    #[derive(Debug, Clone)]
-    pub struct GetTemplateList<'a> {
-        client: &'a super::Client,
-        template_type: Result<types::GetTemplateListTemplateType, String>,
-    }
-    impl<'a> GetTemplateList<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                template_type: Err("template_type was not initialized".to_string()),
-            }
-        }
-        pub fn template_type<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::GetTemplateListTemplateType>,
-        {
-            self.template_type = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `GetTemplateListTemplateType` for template_type failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `GET` request to `/templates/{template_type}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::Template>>,
-            Error<types::ClerkErrors>,
-        > {
-            let Self { client, template_type } = self;
-            let template_type = template_type.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/templates/{}", client.baseurl, encode_path(& template_type
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_template_list",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::get_template`]
-
-[`Client::get_template`]: super::Client::get_template*/
-    #[derive(Debug, Clone)]
-    pub struct GetTemplate<'a> {
-        client: &'a super::Client,
-        template_type: Result<types::GetTemplateTemplateType, String>,
-        slug: Result<::std::string::String, String>,
-    }
-    impl<'a> GetTemplate<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                template_type: Err("template_type was not initialized".to_string()),
-                slug: Err("slug was not initialized".to_string()),
-            }
-        }
-        pub fn template_type<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::GetTemplateTemplateType>,
-        {
-            self.template_type = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `GetTemplateTemplateType` for template_type failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn slug<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.slug = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for slug failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `GET` request to `/templates/{template_type}/{slug}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Template>, Error<types::ClerkErrors>> {
-            let Self { client, template_type, slug } = self;
-            let template_type = template_type.map_err(Error::InvalidRequest)?;
-            let slug = slug.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/templates/{}/{}", client.baseurl, encode_path(& template_type
-                .to_string()), encode_path(& slug.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_template",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::upsert_template`]
-
-[`Client::upsert_template`]: super::Client::upsert_template*/
-    #[derive(Debug, Clone)]
-    pub struct UpsertTemplate<'a> {
-        client: &'a super::Client,
-        template_type: Result<types::UpsertTemplateTemplateType, String>,
-        slug: Result<::std::string::String, String>,
-        body: Result<types::builder::UpsertTemplateBody, String>,
-    }
-    impl<'a> UpsertTemplate<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                template_type: Err("template_type was not initialized".to_string()),
-                slug: Err("slug was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
-            }
-        }
-        pub fn template_type<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::UpsertTemplateTemplateType>,
-        {
-            self.template_type = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `UpsertTemplateTemplateType` for template_type failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn slug<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.slug = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for slug failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::UpsertTemplateBody>,
-            <V as std::convert::TryInto<
-                types::UpsertTemplateBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `UpsertTemplateBody` for body failed: {}", s)
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::UpsertTemplateBody,
-            ) -> types::builder::UpsertTemplateBody,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `PUT` request to `/templates/{template_type}/{slug}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Template>, Error<types::ClerkErrors>> {
-            let Self { client, template_type, slug, body } = self;
-            let template_type = template_type.map_err(Error::InvalidRequest)?;
-            let slug = slug.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::UpsertTemplateBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/templates/{}/{}", client.baseurl, encode_path(& template_type
-                .to_string()), encode_path(& slug.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "upsert_template",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                402u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::preview_template`]
-
-[`Client::preview_template`]: super::Client::preview_template*/
-    #[derive(Debug, Clone)]
-    pub struct PreviewTemplate<'a> {
-        client: &'a super::Client,
-        template_type: Result<::std::string::String, String>,
-        slug: Result<::std::string::String, String>,
-        body: Result<types::builder::PreviewTemplateBody, String>,
-    }
-    impl<'a> PreviewTemplate<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                template_type: Err("template_type was not initialized".to_string()),
-                slug: Err("slug was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
-            }
-        }
-        pub fn template_type<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.template_type = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for template_type failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn slug<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.slug = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for slug failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::PreviewTemplateBody>,
-            <V as std::convert::TryInto<
-                types::PreviewTemplateBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `PreviewTemplateBody` for body failed: {}", s)
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::PreviewTemplateBody,
-            ) -> types::builder::PreviewTemplateBody,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `POST` request to `/templates/{template_type}/{slug}/preview`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-            Error<types::ClerkErrors>,
-        > {
-            let Self { client, template_type, slug, body } = self;
-            let template_type = template_type.map_err(Error::InvalidRequest)?;
-            let slug = slug.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::PreviewTemplateBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/templates/{}/{}/preview", client.baseurl, encode_path(& template_type
-                .to_string()), encode_path(& slug.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "preview_template",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::revert_template`]
-
-[`Client::revert_template`]: super::Client::revert_template*/
-    #[derive(Debug, Clone)]
-    pub struct RevertTemplate<'a> {
-        client: &'a super::Client,
-        template_type: Result<types::RevertTemplateTemplateType, String>,
-        slug: Result<::std::string::String, String>,
-    }
-    impl<'a> RevertTemplate<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                template_type: Err("template_type was not initialized".to_string()),
-                slug: Err("slug was not initialized".to_string()),
-            }
-        }
-        pub fn template_type<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::RevertTemplateTemplateType>,
-        {
-            self.template_type = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `RevertTemplateTemplateType` for template_type failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn slug<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.slug = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for slug failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `POST` request to `/templates/{template_type}/{slug}/revert`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Template>, Error<types::ClerkErrors>> {
-            let Self { client, template_type, slug } = self;
-            let template_type = template_type.map_err(Error::InvalidRequest)?;
-            let slug = slug.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/templates/{}/{}/revert", client.baseurl, encode_path(& template_type
-                .to_string()), encode_path(& slug.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "revert_template",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                402u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::get_user_list`]
-
-[`Client::get_user_list`]: super::Client::get_user_list*/
-    #[derive(Debug, Clone)]
-    pub struct GetUserList<'a> {
-        client: &'a super::Client,
-        email_address: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        external_id: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
         limit: Result<Option<::std::num::NonZeroU64>, String>,
         offset: Result<Option<i64>, String>,
-        order_by: Result<Option<::std::string::String>, String>,
-        organization_id: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        phone_number: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        query: Result<Option<::std::string::String>, String>,
-        user_id: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        username: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        web3_wallet: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
     }
-    impl<'a> GetUserList<'a> {
+    impl<'a> ListOAuthApplications<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                email_address: Ok(None),
-                external_id: Ok(None),
                 limit: Ok(None),
                 offset: Ok(None),
-                order_by: Ok(None),
-                organization_id: Ok(None),
-                phone_number: Ok(None),
-                query: Ok(None),
-                user_id: Ok(None),
-                username: Ok(None),
-                web3_wallet: Ok(None),
             }
-        }
-        pub fn email_address<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.email_address = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for email_address failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn external_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.external_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for external_id failed"
-                        .to_string()
-                });
-            self
         }
         pub fn limit<V>(mut self, value: V) -> Self
         where
@@ -24864,130 +26086,14 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for offset failed".to_string());
             self
         }
-        pub fn order_by<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.order_by = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for order_by failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn organization_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.organization_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for organization_id failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn phone_number<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.phone_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for phone_number failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn query<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.query = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for query failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn user_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.user_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_id failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn username<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.username = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for username failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn web3_wallet<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.web3_wallet = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for web3_wallet failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `GET` request to `/users`
+        ///Sends a `GET` request to `/oauth_applications`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::User>>,
-            Error<types::ClerkErrors>,
-        > {
-            let Self {
-                client,
-                email_address,
-                external_id,
-                limit,
-                offset,
-                order_by,
-                organization_id,
-                phone_number,
-                query,
-                user_id,
-                username,
-                web3_wallet,
-            } = self;
-            let email_address = email_address.map_err(Error::InvalidRequest)?;
-            let external_id = external_id.map_err(Error::InvalidRequest)?;
+        ) -> Result<ResponseValue<types::OAuthApplications>, Error<types::ClerkErrors>> {
+            let Self { client, limit, offset } = self;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let order_by = order_by.map_err(Error::InvalidRequest)?;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let phone_number = phone_number.map_err(Error::InvalidRequest)?;
-            let query = query.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let username = username.map_err(Error::InvalidRequest)?;
-            let web3_wallet = web3_wallet.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/users", client.baseurl,);
+            let url = format!("{}/oauth_applications", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
                 .append(
@@ -25004,30 +26110,12 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(
-                    &progenitor_client::QueryParam::new("email_address", &email_address),
-                )
-                .query(&progenitor_client::QueryParam::new("external_id", &external_id))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new("order_by", &order_by))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "organization_id",
-                        &organization_id,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("phone_number", &phone_number),
-                )
-                .query(&progenitor_client::QueryParam::new("query", &query))
-                .query(&progenitor_client::QueryParam::new("user_id", &user_id))
-                .query(&progenitor_client::QueryParam::new("username", &username))
-                .query(&progenitor_client::QueryParam::new("web3_wallet", &web3_wallet))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_user_list",
+                operation_id: "list_o_auth_applications",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -25042,7 +26130,7 @@ pub mod builder {
                         ),
                     )
                 }
-                401u16 => {
+                403u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -25060,15 +26148,15 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_user`]
+    /**Builder for [`Client::create_o_auth_application`]
 
-[`Client::create_user`]: super::Client::create_user*/
+[`Client::create_o_auth_application`]: super::Client::create_o_auth_application*/
     #[derive(Debug, Clone)]
-    pub struct CreateUser<'a> {
+    pub struct CreateOAuthApplication<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::CreateUserBody, String>,
+        body: Result<types::builder::CreateOAuthApplicationBody, String>,
     }
-    impl<'a> CreateUser<'a> {
+    impl<'a> CreateOAuthApplication<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -25077,39 +26165,46 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateUserBody>,
+            V: std::convert::TryInto<types::CreateOAuthApplicationBody>,
             <V as std::convert::TryInto<
-                types::CreateUserBody,
+                types::CreateOAuthApplicationBody,
             >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
                 .map_err(|s| {
-                    format!("conversion to `CreateUserBody` for body failed: {}", s)
+                    format!(
+                        "conversion to `CreateOAuthApplicationBody` for body failed: {}",
+                        s
+                    )
                 });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CreateUserBody,
-            ) -> types::builder::CreateUserBody,
+                types::builder::CreateOAuthApplicationBody,
+            ) -> types::builder::CreateOAuthApplicationBody,
         {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/users`
+        ///Sends a `POST` request to `/oauth_applications`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::User>, Error<types::ClerkErrors>> {
+        ) -> Result<
+            ResponseValue<types::OAuthApplicationWithSecret>,
+            Error<types::ClerkErrors>,
+        > {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
-                    types::CreateUserBody::try_from(v).map_err(|e| e.to_string())
+                    types::CreateOAuthApplicationBody::try_from(v)
+                        .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/users", client.baseurl,);
+            let url = format!("{}/oauth_applications", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
                 .append(
@@ -25130,7 +26225,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_user",
+                operation_id: "create_o_auth_application",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -25145,7 +26240,7 @@ pub mod builder {
                         ),
                     )
                 }
-                401u16 => {
+                403u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -25163,230 +26258,45 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_users_count`]
+    /**Builder for [`Client::get_o_auth_application`]
 
-[`Client::get_users_count`]: super::Client::get_users_count*/
+[`Client::get_o_auth_application`]: super::Client::get_o_auth_application*/
     #[derive(Debug, Clone)]
-    pub struct GetUsersCount<'a> {
+    pub struct GetOAuthApplication<'a> {
         client: &'a super::Client,
-        email_address: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        external_id: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        phone_number: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        query: Result<Option<::std::string::String>, String>,
-        user_id: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        username: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        web3_wallet: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        oauth_application_id: Result<::std::string::String, String>,
     }
-    impl<'a> GetUsersCount<'a> {
+    impl<'a> GetOAuthApplication<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                email_address: Ok(None),
-                external_id: Ok(None),
-                phone_number: Ok(None),
-                query: Ok(None),
-                user_id: Ok(None),
-                username: Ok(None),
-                web3_wallet: Ok(None),
+                oauth_application_id: Err(
+                    "oauth_application_id was not initialized".to_string(),
+                ),
             }
         }
-        pub fn email_address<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.email_address = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for email_address failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn external_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.external_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for external_id failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn phone_number<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.phone_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for phone_number failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn query<V>(mut self, value: V) -> Self
+        pub fn oauth_application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.query = value
+            self.oauth_application_id = value
                 .try_into()
-                .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for query failed"
+                    "conversion to `:: std :: string :: String` for oauth_application_id failed"
                         .to_string()
                 });
             self
         }
-        pub fn user_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.user_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_id failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn username<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.username = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for username failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn web3_wallet<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.web3_wallet = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for web3_wallet failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `GET` request to `/users/count`
+        ///Sends a `GET` request to `/oauth_applications/{oauth_application_id}`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::TotalCount>, Error<types::ClerkErrors>> {
-            let Self {
-                client,
-                email_address,
-                external_id,
-                phone_number,
-                query,
-                user_id,
-                username,
-                web3_wallet,
-            } = self;
-            let email_address = email_address.map_err(Error::InvalidRequest)?;
-            let external_id = external_id.map_err(Error::InvalidRequest)?;
-            let phone_number = phone_number.map_err(Error::InvalidRequest)?;
-            let query = query.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let username = username.map_err(Error::InvalidRequest)?;
-            let web3_wallet = web3_wallet.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/users/count", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("email_address", &email_address),
-                )
-                .query(&progenitor_client::QueryParam::new("external_id", &external_id))
-                .query(
-                    &progenitor_client::QueryParam::new("phone_number", &phone_number),
-                )
-                .query(&progenitor_client::QueryParam::new("query", &query))
-                .query(&progenitor_client::QueryParam::new("user_id", &user_id))
-                .query(&progenitor_client::QueryParam::new("username", &username))
-                .query(&progenitor_client::QueryParam::new("web3_wallet", &web3_wallet))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_users_count",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::get_user`]
-
-[`Client::get_user`]: super::Client::get_user*/
-    #[derive(Debug, Clone)]
-    pub struct GetUser<'a> {
-        client: &'a super::Client,
-        user_id: Result<::std::string::String, String>,
-    }
-    impl<'a> GetUser<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                user_id: Err("user_id was not initialized".to_string()),
-            }
-        }
-        pub fn user_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.user_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for user_id failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `GET` request to `/users/{user_id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::User>, Error<types::ClerkErrors>> {
-            let Self { client, user_id } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
+        ) -> Result<ResponseValue<types::OAuthApplication>, Error<types::ClerkErrors>> {
+            let Self { client, oauth_application_id } = self;
+            let oauth_application_id = oauth_application_id
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/users/{}", client.baseurl, encode_path(& user_id.to_string()),
+                "{}/oauth_applications/{}", client.baseurl, encode_path(&
+                oauth_application_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -25407,7 +26317,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_user",
+                operation_id: "get_o_auth_application",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -25415,14 +26325,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
+                403u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -25440,41 +26343,45 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::delete_user`]
+    /**Builder for [`Client::delete_o_auth_application`]
 
-[`Client::delete_user`]: super::Client::delete_user*/
+[`Client::delete_o_auth_application`]: super::Client::delete_o_auth_application*/
     #[derive(Debug, Clone)]
-    pub struct DeleteUser<'a> {
+    pub struct DeleteOAuthApplication<'a> {
         client: &'a super::Client,
-        user_id: Result<::std::string::String, String>,
+        oauth_application_id: Result<::std::string::String, String>,
     }
-    impl<'a> DeleteUser<'a> {
+    impl<'a> DeleteOAuthApplication<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                user_id: Err("user_id was not initialized".to_string()),
+                oauth_application_id: Err(
+                    "oauth_application_id was not initialized".to_string(),
+                ),
             }
         }
-        pub fn user_id<V>(mut self, value: V) -> Self
+        pub fn oauth_application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.user_id = value
+            self.oauth_application_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for user_id failed"
+                    "conversion to `:: std :: string :: String` for oauth_application_id failed"
                         .to_string()
                 });
             self
         }
-        ///Sends a `DELETE` request to `/users/{user_id}`
+        ///Sends a `DELETE` request to `/oauth_applications/{oauth_application_id}`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::DeletedObject>, Error<types::ClerkErrors>> {
-            let Self { client, user_id } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let Self { client, oauth_application_id } = self;
+            let oauth_application_id = oauth_application_id
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/users/{}", client.baseurl, encode_path(& user_id.to_string()),
+                "{}/oauth_applications/{}", client.baseurl, encode_path(&
+                oauth_application_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -25495,638 +26402,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "delete_user",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::update_user`]
-
-[`Client::update_user`]: super::Client::update_user*/
-    #[derive(Debug, Clone)]
-    pub struct UpdateUser<'a> {
-        client: &'a super::Client,
-        user_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateUserBody, String>,
-    }
-    impl<'a> UpdateUser<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                user_id: Err("user_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
-            }
-        }
-        pub fn user_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.user_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for user_id failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::UpdateUserBody>,
-            <V as std::convert::TryInto<
-                types::UpdateUserBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `UpdateUserBody` for body failed: {}", s)
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::UpdateUserBody,
-            ) -> types::builder::UpdateUserBody,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `PATCH` request to `/users/{user_id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::User>, Error<types::ClerkErrors>> {
-            let Self { client, user_id, body } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateUserBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/users/{}", client.baseurl, encode_path(& user_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "update_user",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::ban_user`]
-
-[`Client::ban_user`]: super::Client::ban_user*/
-    #[derive(Debug, Clone)]
-    pub struct BanUser<'a> {
-        client: &'a super::Client,
-        user_id: Result<::std::string::String, String>,
-    }
-    impl<'a> BanUser<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                user_id: Err("user_id was not initialized".to_string()),
-            }
-        }
-        pub fn user_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.user_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for user_id failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `POST` request to `/users/{user_id}/ban`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::User>, Error<types::ClerkErrors>> {
-            let Self { client, user_id } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/users/{}/ban", client.baseurl, encode_path(& user_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "ban_user",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                402u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::update_user_metadata`]
-
-[`Client::update_user_metadata`]: super::Client::update_user_metadata*/
-    #[derive(Debug, Clone)]
-    pub struct UpdateUserMetadata<'a> {
-        client: &'a super::Client,
-        user_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateUserMetadataBody, String>,
-    }
-    impl<'a> UpdateUserMetadata<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                user_id: Err("user_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
-            }
-        }
-        pub fn user_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.user_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for user_id failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::UpdateUserMetadataBody>,
-            <V as std::convert::TryInto<
-                types::UpdateUserMetadataBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `UpdateUserMetadataBody` for body failed: {}", s
-                    )
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::UpdateUserMetadataBody,
-            ) -> types::builder::UpdateUserMetadataBody,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `PATCH` request to `/users/{user_id}/metadata`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::User>, Error<types::ClerkErrors>> {
-            let Self { client, user_id, body } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateUserMetadataBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/users/{}/metadata", client.baseurl, encode_path(& user_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "update_user_metadata",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::disable_mfa`]
-
-[`Client::disable_mfa`]: super::Client::disable_mfa*/
-    #[derive(Debug, Clone)]
-    pub struct DisableMfa<'a> {
-        client: &'a super::Client,
-        user_id: Result<::std::string::String, String>,
-    }
-    impl<'a> DisableMfa<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                user_id: Err("user_id was not initialized".to_string()),
-            }
-        }
-        pub fn user_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.user_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for user_id failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `DELETE` request to `/users/{user_id}/mfa`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DisableMfaResponse>,
-            Error<types::ClerkErrors>,
-        > {
-            let Self { client, user_id } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/users/{}/mfa", client.baseurl, encode_path(& user_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "disable_mfa",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::get_o_auth_access_token`]
-
-[`Client::get_o_auth_access_token`]: super::Client::get_o_auth_access_token*/
-    #[derive(Debug, Clone)]
-    pub struct GetOAuthAccessToken<'a> {
-        client: &'a super::Client,
-        user_id: Result<::std::string::String, String>,
-        provider: Result<::std::string::String, String>,
-    }
-    impl<'a> GetOAuthAccessToken<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                user_id: Err("user_id was not initialized".to_string()),
-                provider: Err("provider was not initialized".to_string()),
-            }
-        }
-        pub fn user_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.user_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for user_id failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn provider<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.provider = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for provider failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `GET` request to `/users/{user_id}/oauth_access_tokens/{provider}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::GetOAuthAccessTokenResponseItem>>,
-            Error<types::ClerkErrors>,
-        > {
-            let Self { client, user_id, provider } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let provider = provider.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/users/{}/oauth_access_tokens/{}", client.baseurl, encode_path(&
-                user_id.to_string()), encode_path(& provider.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_o_auth_access_token",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::users_get_organization_memberships`]
-
-[`Client::users_get_organization_memberships`]: super::Client::users_get_organization_memberships*/
-    #[derive(Debug, Clone)]
-    pub struct UsersGetOrganizationMemberships<'a> {
-        client: &'a super::Client,
-        user_id: Result<::std::string::String, String>,
-        limit: Result<Option<::std::num::NonZeroU64>, String>,
-        offset: Result<Option<i64>, String>,
-    }
-    impl<'a> UsersGetOrganizationMemberships<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                user_id: Err("user_id was not initialized".to_string()),
-                limit: Ok(None),
-                offset: Ok(None),
-            }
-        }
-        pub fn user_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.user_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for user_id failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn limit<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for limit failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn offset<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.offset = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for offset failed".to_string());
-            self
-        }
-        ///Sends a `GET` request to `/users/{user_id}/organization_memberships`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::OrganizationMemberships>,
-            Error<types::ClerkErrors>,
-        > {
-            let Self { client, user_id, limit, offset } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/users/{}/organization_memberships", client.baseurl, encode_path(&
-                user_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "users_get_organization_memberships",
+                operation_id: "delete_o_auth_application",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -26141,74 +26417,7 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::unban_user`]
-
-[`Client::unban_user`]: super::Client::unban_user*/
-    #[derive(Debug, Clone)]
-    pub struct UnbanUser<'a> {
-        client: &'a super::Client,
-        user_id: Result<::std::string::String, String>,
-    }
-    impl<'a> UnbanUser<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                user_id: Err("user_id was not initialized".to_string()),
-            }
-        }
-        pub fn user_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.user_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for user_id failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `POST` request to `/users/{user_id}/unban`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::User>, Error<types::ClerkErrors>> {
-            let Self { client, user_id } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/users/{}/unban", client.baseurl, encode_path(& user_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "unban_user",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                402u16 => {
+                404u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -26219,76 +26428,80 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::verify_password`]
+    /**Builder for [`Client::update_o_auth_application`]
 
-[`Client::verify_password`]: super::Client::verify_password*/
+[`Client::update_o_auth_application`]: super::Client::update_o_auth_application*/
     #[derive(Debug, Clone)]
-    pub struct VerifyPassword<'a> {
+    pub struct UpdateOAuthApplication<'a> {
         client: &'a super::Client,
-        user_id: Result<::std::string::String, String>,
-        body: Result<types::builder::VerifyPasswordBody, String>,
+        oauth_application_id: Result<::std::string::String, String>,
+        body: Result<types::builder::UpdateOAuthApplicationBody, String>,
     }
-    impl<'a> VerifyPassword<'a> {
+    impl<'a> UpdateOAuthApplication<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                user_id: Err("user_id was not initialized".to_string()),
+                oauth_application_id: Err(
+                    "oauth_application_id was not initialized".to_string(),
+                ),
                 body: Ok(::std::default::Default::default()),
             }
         }
-        pub fn user_id<V>(mut self, value: V) -> Self
+        pub fn oauth_application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.user_id = value
+            self.oauth_application_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for user_id failed"
+                    "conversion to `:: std :: string :: String` for oauth_application_id failed"
                         .to_string()
                 });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::VerifyPasswordBody>,
+            V: std::convert::TryInto<types::UpdateOAuthApplicationBody>,
             <V as std::convert::TryInto<
-                types::VerifyPasswordBody,
+                types::UpdateOAuthApplicationBody,
             >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
                 .map_err(|s| {
-                    format!("conversion to `VerifyPasswordBody` for body failed: {}", s)
+                    format!(
+                        "conversion to `UpdateOAuthApplicationBody` for body failed: {}",
+                        s
+                    )
                 });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::VerifyPasswordBody,
-            ) -> types::builder::VerifyPasswordBody,
+                types::builder::UpdateOAuthApplicationBody,
+            ) -> types::builder::UpdateOAuthApplicationBody,
         {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/users/{user_id}/verify_password`
+        ///Sends a `PATCH` request to `/oauth_applications/{oauth_application_id}`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::VerifyPasswordResponse>,
-            Error<types::ClerkErrors>,
-        > {
-            let Self { client, user_id, body } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
+        ) -> Result<ResponseValue<types::OAuthApplication>, Error<types::ClerkErrors>> {
+            let Self { client, oauth_application_id, body } = self;
+            let oauth_application_id = oauth_application_id
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
-                    types::VerifyPasswordBody::try_from(v).map_err(|e| e.to_string())
+                    types::UpdateOAuthApplicationBody::try_from(v)
+                        .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/users/{}/verify_password", client.baseurl, encode_path(& user_id
-                .to_string()),
+                "{}/oauth_applications/{}", client.baseurl, encode_path(&
+                oauth_application_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -26301,7 +26514,7 @@ pub mod builder {
             #[allow(unused_mut)]
             let mut request = client
                 .client
-                .post(url)
+                .patch(url)
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -26310,7 +26523,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "verify_password",
+                operation_id: "update_o_auth_application",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -26318,7 +26531,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
+                403u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -26339,87 +26552,52 @@ pub mod builder {
                         ),
                     )
                 }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
-    /**Builder for [`Client::verify_totp`]
+    /**Builder for [`Client::rotate_o_auth_application_secret`]
 
-[`Client::verify_totp`]: super::Client::verify_totp*/
+[`Client::rotate_o_auth_application_secret`]: super::Client::rotate_o_auth_application_secret*/
     #[derive(Debug, Clone)]
-    pub struct VerifyTotp<'a> {
+    pub struct RotateOAuthApplicationSecret<'a> {
         client: &'a super::Client,
-        user_id: Result<::std::string::String, String>,
-        body: Result<types::builder::VerifyTotpBody, String>,
+        oauth_application_id: Result<::std::string::String, String>,
     }
-    impl<'a> VerifyTotp<'a> {
+    impl<'a> RotateOAuthApplicationSecret<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                user_id: Err("user_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                oauth_application_id: Err(
+                    "oauth_application_id was not initialized".to_string(),
+                ),
             }
         }
-        pub fn user_id<V>(mut self, value: V) -> Self
+        pub fn oauth_application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.user_id = value
+            self.oauth_application_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for user_id failed"
+                    "conversion to `:: std :: string :: String` for oauth_application_id failed"
                         .to_string()
                 });
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::VerifyTotpBody>,
-            <V as std::convert::TryInto<
-                types::VerifyTotpBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `VerifyTotpBody` for body failed: {}", s)
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::VerifyTotpBody,
-            ) -> types::builder::VerifyTotpBody,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `POST` request to `/users/{user_id}/verify_totp`
+        ///Sends a `POST` request to `/oauth_applications/{oauth_application_id}/rotate_secret`
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::VerifyTotpResponse>,
+            ResponseValue<types::OAuthApplicationWithSecret>,
             Error<types::ClerkErrors>,
         > {
-            let Self { client, user_id, body } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::VerifyTotpBody::try_from(v).map_err(|e| e.to_string())
-                })
+            let Self { client, oauth_application_id } = self;
+            let oauth_application_id = oauth_application_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/users/{}/verify_totp", client.baseurl, encode_path(& user_id
-                .to_string()),
+                "{}/oauth_applications/{}/rotate_secret", client.baseurl, encode_path(&
+                oauth_application_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -26437,11 +26615,10 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "verify_totp",
+                operation_id: "rotate_o_auth_application_secret",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -26449,7 +26626,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
+                403u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -26457,183 +26634,6 @@ pub mod builder {
                     )
                 }
                 404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::create_svix_app`]
-
-[`Client::create_svix_app`]: super::Client::create_svix_app*/
-    #[derive(Debug, Clone)]
-    pub struct CreateSvixApp<'a> {
-        client: &'a super::Client,
-    }
-    impl<'a> CreateSvixApp<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client }
-        }
-        ///Sends a `POST` request to `/webhooks/svix`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::SvixUrl>, Error<types::ClerkErrors>> {
-            let Self { client } = self;
-            let url = format!("{}/webhooks/svix", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "create_svix_app",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::delete_svix_app`]
-
-[`Client::delete_svix_app`]: super::Client::delete_svix_app*/
-    #[derive(Debug, Clone)]
-    pub struct DeleteSvixApp<'a> {
-        client: &'a super::Client,
-    }
-    impl<'a> DeleteSvixApp<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client }
-        }
-        ///Sends a `DELETE` request to `/webhooks/svix`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ClerkErrors>> {
-            let Self { client } = self;
-            let url = format!("{}/webhooks/svix", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_svix_app",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::generate_svix_auth_url`]
-
-[`Client::generate_svix_auth_url`]: super::Client::generate_svix_auth_url*/
-    #[derive(Debug, Clone)]
-    pub struct GenerateSvixAuthUrl<'a> {
-        client: &'a super::Client,
-    }
-    impl<'a> GenerateSvixAuthUrl<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client }
-        }
-        ///Sends a `POST` request to `/webhooks/svix_url`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::SvixUrl>, Error<types::ClerkErrors>> {
-            let Self { client } = self;
-            let url = format!("{}/webhooks/svix_url", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "generate_svix_auth_url",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,

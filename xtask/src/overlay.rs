@@ -257,7 +257,7 @@ mod tests {
         );
         assert_eq!(
             outcomes[0].changes,
-            ["added /p/0/schema/enum/-: `\"b\"`", "added /p/-: `{\"in\":\"query\",\"name\":\"n\"}`"]
+            ["added /p/0/schema/enum/-: `\"b\"`", "added /p/-: `{\"name\":\"n\",\"in\":\"query\"}`"]
         );
     }
 

@@ -6,9 +6,8 @@
 
 use std::time::{Duration, Instant};
 
-use clerk_tools::{ClerkTools, GetUserInput, RetryPolicy, SecretKey};
+use clerk_benches::CallVariants;
 
-const KEY: &str = "sk_test_bench_key";
 const ROUNDS: usize = 40;
 const CALLS_PER_ROUND: u32 = 200;
 
@@ -18,43 +17,17 @@ fn median(values: &mut [f64]) -> f64 {
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
-    let base_url = runtime.block_on(clerk_benches::fixed_response_server(clerk_benches::full_user()));
-    let tools =
-        ClerkTools::builder().base_url(base_url.clone()).retry_policy(RetryPolicy::none()).build().expect("client");
-    let bare = reqwest::Client::new();
-    let url = format!("{base_url}/users/user_2x1Ada0LoveLace9Q");
-    let key = SecretKey::new(KEY);
-
-    let bare_bytes = || async {
-        let response = bare.get(&url).bearer_auth(KEY).send().await.expect("answer");
-        response.bytes().await.expect("body");
-    };
-    let bare_value = || async {
-        let response = bare.get(&url).bearer_auth(KEY).send().await.expect("answer");
-        let body = response.bytes().await.expect("body");
-        serde_json::from_slice::<serde_json::Value>(&body).expect("JSON");
-    };
-    let api = clerk_api::Client::from_secret_key_with_base_url(KEY, &base_url).expect("generated client");
-    let generated = || async {
-        api.get_user().user_id("user_2x1Ada0LoveLace9Q").send().await.expect("generated call");
-    };
-    let tool = || async {
-        tools
-            .get_user(GetUserInput { secret_key: key.clone(), user_id: "user_2x1Ada0LoveLace9Q".into() })
-            .await
-            .expect("tool call");
-    };
+    let calls = CallVariants::start();
 
     let (mut bytes_times, mut value_times, mut generated_times, mut tool_times) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut ratio_bytes, mut ratio_value, mut ratio_generated) = (Vec::new(), Vec::new(), Vec::new());
-    runtime.block_on(async {
+    calls.runtime.block_on(async {
         for _ in 0..CALLS_PER_ROUND * 5 {
-            bare_bytes().await;
-            bare_value().await;
-            generated().await;
-            tool().await;
+            calls.bare_bytes().await;
+            calls.bare_value().await;
+            calls.generated().await;
+            calls.tool().await;
         }
         for round in 0..ROUNDS {
             let mut per_call = [Duration::ZERO; 4];
@@ -64,10 +37,18 @@ fn main() {
                 let started = Instant::now();
                 for _ in 0..CALLS_PER_ROUND {
                     match which {
-                        0 => bare_bytes().await,
-                        1 => bare_value().await,
-                        2 => generated().await,
-                        _ => tool().await,
+                        0 => {
+                            calls.bare_bytes().await;
+                        }
+                        1 => {
+                            calls.bare_value().await;
+                        }
+                        2 => {
+                            calls.generated().await;
+                        }
+                        _ => {
+                            calls.tool().await;
+                        }
                     }
                 }
                 per_call[which] = started.elapsed() / CALLS_PER_ROUND;

@@ -83,3 +83,61 @@ pub async fn fixed_response_server(body: Vec<u8>) -> String {
     });
     format!("http://{address}/v1")
 }
+
+/// The user every per-call benchmark fetches.
+const USER_ID: &str = "user_2x1Ada0LoveLace9Q";
+/// The key every per-call benchmark sends.
+const KEY: &str = "sk_test_bench_key";
+
+/// The calls the per-call benchmarks compare, all against one minimal local server: the
+/// same request made bare with reqwest, through the generated client, and as a tool call.
+pub struct CallVariants {
+    /// The runtime the calls and the server run on (one worker, as a small service would).
+    pub runtime: tokio::runtime::Runtime,
+    tools: clerk_tools::ClerkTools,
+    api: clerk_api::Client,
+    bare: reqwest::Client,
+    url: String,
+    key: clerk_tools::SecretKey,
+}
+
+impl CallVariants {
+    /// Starts the server answering with the full user fixture, and builds the clients.
+    pub fn start() -> CallVariants {
+        let runtime =
+            tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
+        let base_url = runtime.block_on(fixed_response_server(full_user()));
+        let tools = clerk_tools::ClerkTools::builder()
+            .base_url(base_url.clone())
+            .retry_policy(clerk_tools::RetryPolicy::none())
+            .build()
+            .expect("tools client");
+        let api = clerk_api::Client::from_secret_key_with_base_url(KEY, &base_url).expect("generated client");
+        let url = format!("{base_url}/users/{USER_ID}");
+        CallVariants { runtime, tools, api, bare: reqwest::Client::new(), url, key: clerk_tools::SecretKey::new(KEY) }
+    }
+
+    /// A bare reqwest GET that reads the body's bytes and decodes nothing.
+    pub async fn bare_bytes(&self) -> usize {
+        let response = self.bare.get(&self.url).bearer_auth(KEY).send().await.expect("answer");
+        response.bytes().await.expect("body").len()
+    }
+
+    /// The same, decoded into a JSON value, as a caller must before using it.
+    pub async fn bare_value(&self) -> Value {
+        let response = self.bare.get(&self.url).bearer_auth(KEY).send().await.expect("answer");
+        let body = response.bytes().await.expect("body");
+        serde_json::from_slice(&body).expect("JSON")
+    }
+
+    /// The generated client's own call.
+    pub async fn generated(&self) -> clerk_api::types::User {
+        self.api.get_user().user_id(USER_ID).send().await.expect("generated call").into_inner()
+    }
+
+    /// `clerk_get_user` through the tools.
+    pub async fn tool(&self) -> clerk_tools::GetUserOutput {
+        let input = clerk_tools::GetUserInput { secret_key: self.key.clone(), user_id: USER_ID.into() };
+        self.tools.get_user(input).await.expect("tool call")
+    }
+}

@@ -39,11 +39,10 @@ fn run(command: &mut Command) -> Result<String, String> {
 }
 
 /// Unique crate names in `cargo tree -e normal` of `package`, the package itself excluded.
-pub fn count_crates(manifest_dir: &Path, package: &str, extra: &[&str]) -> Result<usize, String> {
+pub fn count_crates(manifest_dir: &Path, package: &str) -> Result<usize, String> {
     let text = run(Command::new("cargo")
         .current_dir(manifest_dir)
-        .args(["tree", "-e", "normal", "--prefix", "none", "-p", package])
-        .args(extra))?;
+        .args(["tree", "-e", "normal", "--prefix", "none", "-p", package]))?;
     let names: BTreeSet<&str> =
         text.lines().filter_map(|line| line.split_whitespace().next()).filter(|name| *name != package).collect();
     Ok(names.len())
@@ -51,7 +50,7 @@ pub fn count_crates(manifest_dir: &Path, package: &str, extra: &[&str]) -> Resul
 
 /// Seconds of a clean `cargo build -p package` in a fresh target directory, without debug
 /// info for every crate so that both sides of a comparison build alike.
-pub fn clean_build_seconds(manifest_dir: &Path, package: &str, extra: &[&str]) -> Result<f64, String> {
+pub fn clean_build_seconds(manifest_dir: &Path, package: &str) -> Result<f64, String> {
     let target = std::env::temp_dir().join(format!("clerk-clean-build-{package}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&target);
     let started = Instant::now();
@@ -59,8 +58,7 @@ pub fn clean_build_seconds(manifest_dir: &Path, package: &str, extra: &[&str]) -
         .current_dir(manifest_dir)
         .env("CARGO_TARGET_DIR", &target)
         .env("CARGO_PROFILE_DEV_DEBUG", "false")
-        .args(["build", "--quiet", "-p", package])
-        .args(extra))?;
+        .args(["build", "--quiet", "-p", package]))?;
     let seconds = started.elapsed().as_secs_f64();
     let _ = std::fs::remove_dir_all(&target);
     Ok(seconds)
@@ -158,14 +156,14 @@ pub fn measure(root: &Path) -> Result<Figures, String> {
     eprintln!("counting dependency trees and timing clean builds...");
     let clerk_rs = clerk_rs_project()?;
     figures.crate_counts = vec![
-        ("clerk-api".into(), count_crates(root, "clerk-api", &[])?),
-        ("clerk-tools (without cli)".into(), count_crates(root, "clerk-tools", &[])?),
-        ("clerk-rs 0.5".into(), count_crates(&clerk_rs, "clerk-rs", &[])?),
+        ("clerk-api".into(), count_crates(root, "clerk-api")?),
+        ("clerk-tools (without cli)".into(), count_crates(root, "clerk-tools")?),
+        ("clerk-rs 0.5".into(), count_crates(&clerk_rs, "clerk-rs")?),
     ];
     figures.build_seconds = vec![
-        ("clerk-api".into(), clean_build_seconds(root, "clerk-api", &[])?),
-        ("clerk-tools (without cli)".into(), clean_build_seconds(root, "clerk-tools", &[])?),
-        ("clerk-rs 0.5".into(), clean_build_seconds(&clerk_rs, "clerk-rs", &[])?),
+        ("clerk-api".into(), clean_build_seconds(root, "clerk-api")?),
+        ("clerk-tools (without cli)".into(), clean_build_seconds(root, "clerk-tools")?),
+        ("clerk-rs 0.5".into(), clean_build_seconds(&clerk_rs, "clerk-rs")?),
     ];
     Ok(figures)
 }

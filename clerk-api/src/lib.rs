@@ -1,7 +1,7 @@
 //! Typed client for Clerk's Backend API.
 //!
 //! The client, its request builders and every type in [`types`] are generated from
-//! `spec/clerk-backend-api.json` plus the reviewed fixes in `spec/overlay.yaml` by
+//! `spec/clerk-bapi-2026-05-12.yml` (Clerk's API version 2026-05-12) plus the reviewed fixes in `spec/overlay.yaml` by
 //! `cargo xtask generate`; `API.md` beside this crate lists every operation. This file only
 //! adds what a generator cannot know: how Clerk authenticates and where it lives.
 //!
@@ -12,7 +12,7 @@
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = clerk_api::Client::from_secret_key("sk_test_...")?;
-//! let users = client.get_user_list().limit(std::num::NonZeroU64::new(10).unwrap()).send().await?;
+//! let users = client.get_user_list().limit(10).send().await?;
 //! for user in users.into_inner() {
 //!     println!("{} {:?}", user.id.unwrap_or_default(), user.username);
 //! }
@@ -41,6 +41,9 @@ use std::sync::atomic::{AtomicU16, Ordering};
 
 use progenitor_client::ClientHooks;
 use reqwest::header::{AUTHORIZATION, HeaderValue};
+
+/// The header that pins the API version of every request to [`CLERK_API_VERSION`].
+pub const API_VERSION_HEADER: &str = "clerk-api-version";
 
 /// Clerk's production Backend API.
 pub const DEFAULT_BASE_URL: &str = "https://api.clerk.com/v1";
@@ -112,6 +115,11 @@ impl ClientHooks<ClientState> for Client {
     async fn pre<E>(&self, request: &mut reqwest::Request, _info: &OperationInfo) -> Result<(), Error<E>> {
         if let Some(authorization) = &self.inner.authorization {
             request.headers_mut().insert(AUTHORIZATION, authorization.clone());
+        }
+        // Pinning the version makes Clerk answer as the document describes, whatever the
+        // instance's default version is.
+        if let Some(version) = CLERK_API_VERSION {
+            request.headers_mut().insert(API_VERSION_HEADER, HeaderValue::from_static(version));
         }
         Ok(())
     }

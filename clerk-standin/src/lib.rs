@@ -10,7 +10,8 @@
 //! | Route | |
 //! |---|---|
 //! | `GET /v1/users`, `GET /v1/users/count`, `POST /v1/users` | list (filters, `query`, `order_by`, paging), count, create |
-//! | `GET`, `PATCH`, `DELETE /v1/users/{user_id}` | get, update, delete (with the user's sessions) |
+//! | `GET`, `PATCH`, `DELETE /v1/users/{user_id}` | get, update (no metadata, as in API version 2026-05-12), delete (with the user's sessions) |
+//! | `PUT`, `PATCH /v1/users/{user_id}/metadata` | replace each given metadata field, or deep-merge it (`null` removes a key) |
 //! | `GET /v1/organizations`, `POST /v1/organizations` | list (`query`, `order_by`, paging, `include_members_count`), create |
 //! | `GET /v1/organizations/{organization_id}` | get by id or slug |
 //! | `GET /v1/sessions`, `GET /v1/sessions/{session_id}` | list (by `user_id` or `client_id`), get |

@@ -9,7 +9,7 @@ use axum::extract::{MatchedPath, Path, RawQuery, Request, State};
 use axum::http::header::AUTHORIZATION;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use serde_json::{Value, json};
 
 use crate::error::ApiError;
@@ -37,6 +37,7 @@ pub(crate) fn router(app: App) -> Router {
         .route("/v1/users", get(list_users).post(create_user))
         .route("/v1/users/count", get(count_users))
         .route("/v1/users/{user_id}", get(get_user).patch(update_user).delete(delete_user))
+        .route("/v1/users/{user_id}/metadata", put(replace_user_metadata).patch(merge_user_metadata))
         .route("/v1/organizations", get(list_organizations).post(create_organization))
         .route("/v1/organizations/{organization_id}", get(get_organization))
         .route("/v1/sessions", get(list_sessions))
@@ -98,11 +99,12 @@ const UPDATE_USER_FIELDS: &[&str] = &[
     "external_id",
     "primary_email_address_id",
     "primary_phone_number_id",
-    "public_metadata",
-    "private_metadata",
-    "unsafe_metadata",
     "skip_password_checks",
 ];
+
+/// Since API version 2026-05-12 metadata has its own endpoint; `PATCH /users/{user_id}`
+/// refuses it like any unknown field.
+const USER_METADATA_FIELDS: &[&str] = &["public_metadata", "private_metadata", "unsafe_metadata"];
 
 const CREATE_ORGANIZATION_FIELDS: &[&str] =
     &["name", "created_by", "slug", "max_allowed_memberships", "public_metadata", "private_metadata"];
@@ -136,10 +138,18 @@ fn user_changes(body: &Body) -> Result<UserChanges, ApiError> {
         external_id: body.string("external_id")?,
         primary_email_address_id: body.string("primary_email_address_id")?,
         primary_phone_number_id: body.string("primary_phone_number_id")?,
+        skip_password_checks: body.boolean("skip_password_checks")?.unwrap_or(false),
+        ..UserChanges::default()
+    })
+}
+
+fn metadata_changes(body: &Body) -> Result<UserChanges, ApiError> {
+    body.only(USER_METADATA_FIELDS)?;
+    Ok(UserChanges {
         public_metadata: body.object("public_metadata")?,
         private_metadata: body.object("private_metadata")?,
         unsafe_metadata: body.object("unsafe_metadata")?,
-        skip_password_checks: body.boolean("skip_password_checks")?.unwrap_or(false),
+        ..UserChanges::default()
     })
 }
 
@@ -177,6 +187,19 @@ async fn get_user(State(app): State<App>, Path(user_id): Path<String>) -> Reply 
 async fn update_user(State(app): State<App>, Path(user_id): Path<String>, body: Bytes) -> Reply {
     let changes = user_changes(&Body::parse(&body)?)?;
     Ok(Json(wire::user(app.store().update_user(&user_id, changes)?)))
+}
+
+/// `PUT /users/{user_id}/metadata`: each given field replaces the stored one whole.
+async fn replace_user_metadata(State(app): State<App>, Path(user_id): Path<String>, body: Bytes) -> Reply {
+    let changes = metadata_changes(&Body::parse(&body)?)?;
+    Ok(Json(wire::user(app.store().update_user(&user_id, changes)?)))
+}
+
+/// `PATCH /users/{user_id}/metadata`: each given field is deep-merged into the stored one, and
+/// a `null` value removes its key.
+async fn merge_user_metadata(State(app): State<App>, Path(user_id): Path<String>, body: Bytes) -> Reply {
+    let changes = metadata_changes(&Body::parse(&body)?)?;
+    Ok(Json(wire::user(app.store().merge_user_metadata(&user_id, changes)?)))
 }
 
 async fn delete_user(State(app): State<App>, Path(user_id): Path<String>) -> Reply {

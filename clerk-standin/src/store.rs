@@ -193,6 +193,28 @@ impl Identifier {
 }
 
 /// Clerk stores email addresses lowercased, so lookups by any casing find them.
+/// A deep merge: objects merge key by key, `null` removes a key, anything else replaces.
+fn merge_object(stored: &mut Map<String, Value>, patch: Map<String, Value>) {
+    for (key, value) in patch {
+        match value {
+            Value::Null => {
+                stored.remove(&key);
+            }
+            Value::Object(inner) => match stored.get_mut(&key) {
+                Some(Value::Object(existing)) => merge_object(existing, inner),
+                _ => {
+                    let mut fresh = Map::new();
+                    merge_object(&mut fresh, inner);
+                    stored.insert(key, Value::Object(fresh));
+                }
+            },
+            other => {
+                stored.insert(key, other);
+            }
+        }
+    }
+}
+
 fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
@@ -485,6 +507,24 @@ impl Store {
         }
         if let Some(metadata) = changes.unsafe_metadata {
             user.unsafe_metadata = metadata;
+        }
+        user.updated_at = now;
+        Ok(user)
+    }
+
+    /// Deep-merges each given metadata field into the user's (`null` removes a key), as
+    /// `PATCH /users/{user_id}/metadata` does.
+    pub(crate) fn merge_user_metadata(&mut self, id: &str, changes: UserChanges) -> Result<&User, ApiError> {
+        let now = self.clock.tick();
+        let user = self.users.get_mut(id).ok_or_else(|| ApiError::not_found("User"))?;
+        for (stored, patch) in [
+            (&mut user.public_metadata, changes.public_metadata),
+            (&mut user.private_metadata, changes.private_metadata),
+            (&mut user.unsafe_metadata, changes.unsafe_metadata),
+        ] {
+            if let Some(patch) = patch {
+                merge_object(stored, patch);
+            }
         }
         user.updated_at = now;
         Ok(user)

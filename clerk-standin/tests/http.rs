@@ -322,15 +322,19 @@ async fn update_user_and_delete_user() {
     let (status, updated) = api
         .patch(
             &format!("/users/{id}"),
-            json!({"first_name": "Augusta", "primary_email_address_id": second_email, "public_metadata": {"a": 1}}),
+            json!({"first_name": "Augusta", "primary_email_address_id": second_email}),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{updated}");
     assert_eq!(updated["first_name"], "Augusta");
     assert_eq!(updated["primary_email_address_id"], second_email);
-    assert_eq!(updated["public_metadata"], json!({"a": 1}));
     assert!(updated["updated_at"].as_i64() > ada["updated_at"].as_i64());
     assert_eq!(updated["created_at"], ada["created_at"]);
+
+    // Since 2026-05-12 metadata is not a field of the user update.
+    let (status, body) = api.patch(&format!("/users/{id}"), json!({"public_metadata": {"a": 1}})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_code(&body), "form_param_unknown");
 
     let (status, body) = api.patch(&format!("/users/{id}"), json!({"username": "Grace"})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -354,6 +358,36 @@ async fn update_user_and_delete_user() {
 
     // Its identifiers are free again.
     api.create_user(json!({"email_address": ["ada@example.com"], "username": "ada"})).await;
+}
+
+#[tokio::test]
+async fn user_metadata_is_replaced_by_put_and_deep_merged_by_patch() {
+    let api = Api::start().await;
+    let user = api
+        .create_user(json!({"username": "ada", "public_metadata": {"plan": "pro", "limits": {"seats": 3, "sso": true}}, "private_metadata": {"crm": "c_1"}}))
+        .await;
+    let path = format!("/users/{}/metadata", user["id"].as_str().unwrap());
+
+    let (status, merged) = api
+        .send(api.http.patch(api.url(&path)).json(&json!({"public_metadata": {"limits": {"seats": 5, "sso": null}, "beta": true}})))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{merged}");
+    assert_eq!(merged["public_metadata"], json!({"plan": "pro", "limits": {"seats": 5}, "beta": true}));
+    assert_eq!(merged["private_metadata"], json!({"crm": "c_1"}), "a field not given is left alone");
+
+    let (status, replaced) =
+        api.send(api.http.put(api.url(&path)).json(&json!({"public_metadata": {"plan": "free"}}))).await;
+    assert_eq!(status, StatusCode::OK, "{replaced}");
+    assert_eq!(replaced["public_metadata"], json!({"plan": "free"}));
+    assert_eq!(replaced["private_metadata"], json!({"crm": "c_1"}));
+
+    let (_, cleared) = api.send(api.http.put(api.url(&path)).json(&json!({"private_metadata": {}}))).await;
+    assert_eq!(cleared["private_metadata"], json!({}));
+    let (status, body) = api.send(api.http.put(api.url(&path)).json(&json!({"first_name": "X"}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_code(&body), "form_param_unknown");
+    let (status, _) = api.send(api.http.put(api.url("/users/user_missing/metadata")).json(&json!({}))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

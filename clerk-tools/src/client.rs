@@ -283,10 +283,11 @@ fn api_error(
         };
     };
     let trace_id = errors.clerk_trace_id;
-    match errors.errors.into_iter().next() {
+    match errors.errors.unwrap_or_default().into_iter().next() {
         Some(first) => ApiError {
             status,
-            message: first.message,
+            // An error with a code but no message still says what went wrong.
+            message: first.message.or_else(|| first.long_message.clone()).unwrap_or(fallback),
             long_message: first.long_message,
             code: first.code,
             trace_id,

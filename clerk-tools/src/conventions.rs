@@ -47,6 +47,24 @@ impl From<bool> for FlagInput {
     }
 }
 
+/// Calls a generated builder's setter for each value that is present, and leaves the others
+/// unset: `with_present!(api.list_users(), limit = limit, query = query.clone())`. Setting
+/// only what is given keeps the call compiling when a newer revision adds optional fields or
+/// turns a required field optional.
+macro_rules! with_present {
+    ($builder:expr $(, $setter:ident = $value:expr)* $(,)?) => {{
+        let builder = $builder;
+        $(
+            let builder = match $value {
+                Some(value) => builder.$setter(value),
+                None => builder,
+            };
+        )*
+        builder
+    }};
+}
+pub(crate) use with_present;
+
 /// The secret key must be present and not blank.
 pub fn require_secret_key(key: &SecretKey) -> Result<(), Error> {
     if key.is_blank() {

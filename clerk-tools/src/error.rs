@@ -87,6 +87,17 @@ pub enum Error {
         /// The first bytes of the body.
         body_start: String,
     },
+    /// A change that takes several requests stopped part way: the inputs in `applied` took
+    /// effect, those in `not_applied` did not, because of `cause`.
+    #[error("partly applied: {} took effect; {} did not: {cause}", applied.join(", "), not_applied.join(", "))]
+    PartiallyApplied {
+        /// The inputs whose change took effect, by their contract names.
+        applied: Vec<String>,
+        /// The inputs whose change did not.
+        not_applied: Vec<String>,
+        /// Why the rest failed.
+        cause: Box<Error>,
+    },
     /// The client could not be configured (for example, no TLS backend).
     #[error("client configuration: {0}")]
     Config(String),
@@ -102,6 +113,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         self.api_error().map(|e| e.status).or(match self {
             Error::Decode { status, .. } => Some(*status),
+            Error::PartiallyApplied { cause, .. } => cause.status(),
             _ => None,
         })
     }
@@ -112,6 +124,7 @@ impl Error {
             Error::Unauthorized(e) | Error::NotFound(e) | Error::Api(e) | Error::RateLimited { error: e, .. } => {
                 Some(e)
             }
+            Error::PartiallyApplied { cause, .. } => cause.api_error(),
             _ => None,
         }
     }
@@ -127,6 +140,7 @@ impl Error {
             Error::Timeout(_) => "timeout",
             Error::Connection(_) => "connection",
             Error::Decode { .. } => "decode",
+            Error::PartiallyApplied { .. } => "partially_applied",
             Error::Config(_) => "config",
         }
     }
@@ -155,6 +169,11 @@ impl Error {
             Error::Decode { status, body_start, .. } => {
                 object.insert("status".into(), json!(status));
                 object.insert("bodyStart".into(), json!(body_start));
+            }
+            Error::PartiallyApplied { applied, not_applied, cause } => {
+                object.insert("applied".into(), json!(applied));
+                object.insert("notApplied".into(), json!(not_applied));
+                object.insert("causeKind".into(), json!(cause.kind()));
             }
             _ => {}
         }

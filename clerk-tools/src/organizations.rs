@@ -1,8 +1,6 @@
 //! The three organization tools: `clerk_list_organizations`, `clerk_get_organization`,
 //! `clerk_create_organization`.
 
-use std::num::NonZeroU64;
-
 use clerk_api::types;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -11,6 +9,7 @@ use serde_json::{Map, Value};
 use crate::client::{Call, ClerkTools};
 use crate::conventions::{
     FlagInput, NumberInput, flag, flag_or_false, integer, metadata, path_id, require_secret_key, required_text, text,
+    with_present,
 };
 use crate::error::Error;
 use crate::secret::SecretKey;
@@ -136,19 +135,19 @@ pub struct OrganizationOutput {
 impl From<types::Organization> for OrganizationObject {
     fn from(organization: types::Organization) -> Self {
         OrganizationObject {
-            id: Some(organization.id),
-            name: Some(organization.name),
-            slug: Some(organization.slug),
+            id: organization.id,
+            name: organization.name,
+            slug: organization.slug,
             image_url: organization.image_url,
             has_image: flag_or_false(organization.has_image),
             members_count: organization.members_count,
             pending_invitations_count: organization.pending_invitations_count,
-            max_allowed_memberships: Some(organization.max_allowed_memberships),
+            max_allowed_memberships: organization.max_allowed_memberships,
             admin_delete_enabled: flag_or_false(organization.admin_delete_enabled),
             created_by: organization.created_by,
-            created_at: Some(organization.created_at),
-            updated_at: Some(organization.updated_at),
-            public_metadata: organization.public_metadata,
+            created_at: organization.created_at,
+            updated_at: organization.updated_at,
+            public_metadata: organization.public_metadata.unwrap_or_default(),
         }
     }
 }
@@ -179,7 +178,7 @@ impl ClerkTools {
     /// ```
     pub async fn list_organizations(&self, input: ListOrganizationsInput) -> Result<ListOrganizationsOutput, Error> {
         require_secret_key(&input.secret_key)?;
-        let limit = integer("limit", input.limit.as_ref(), 1, Some(500))?.and_then(|n| NonZeroU64::new(n as u64));
+        let limit = integer("limit", input.limit.as_ref(), 1, Some(500))?;
         let offset = integer("offset", input.offset.as_ref(), 0, None)?;
         let include_members_count = flag("includeMembersCount", input.include_members_count.as_ref())?;
         let query = text(input.query.as_deref());
@@ -187,28 +186,22 @@ impl ClerkTools {
         let api = self.api(&input.secret_key)?;
         let page = self
             .execute(&api, LIST_ORGANIZATIONS, || {
-                let mut request = api.list_organizations();
-                if let Some(limit) = limit {
-                    request = request.limit(limit);
-                }
-                if let Some(offset) = offset {
-                    request = request.offset(offset);
-                }
-                if let Some(include) = include_members_count {
-                    request = request.include_members_count(include);
-                }
-                if let Some(query) = &query {
-                    request = request.query(query.clone());
-                }
-                if let Some(order_by) = &order_by {
-                    request = request.order_by(order_by.clone());
-                }
-                request.send()
+                with_present!(
+                    api.list_organizations(),
+                    limit = limit,
+                    offset = offset,
+                    include_members_count = include_members_count,
+                    query = query.clone(),
+                    order_by = order_by.clone(),
+                )
+                .send()
             })
             .await?;
+        let organizations: Vec<OrganizationObject> =
+            page.data.unwrap_or_default().into_iter().map(OrganizationObject::from).collect();
         Ok(ListOrganizationsOutput {
-            organizations: page.data.into_iter().map(OrganizationObject::from).collect(),
-            total_count: page.total_count,
+            total_count: page.total_count.unwrap_or(organizations.len() as i64),
+            organizations,
             success: true,
         })
     }
@@ -255,17 +248,31 @@ impl ClerkTools {
     /// ```
     pub async fn create_organization(&self, input: CreateOrganizationInput) -> Result<OrganizationOutput, Error> {
         require_secret_key(&input.secret_key)?;
-        let body = types::CreateOrganizationBody {
-            name: required_text("name", Some(&input.name))?,
-            created_by: required_text("createdBy", Some(&input.created_by))?,
-            slug: text(input.slug.as_deref()),
-            max_allowed_memberships: integer("maxAllowedMemberships", input.max_allowed_memberships.as_ref(), 0, None)?,
-            public_metadata: metadata("publicMetadata", input.public_metadata.as_ref())?,
-            private_metadata: metadata("privateMetadata", input.private_metadata.as_ref())?,
-        };
+        let name = required_text("name", Some(&input.name))?;
+        let created_by = required_text("createdBy", Some(&input.created_by))?;
+        let slug = text(input.slug.as_deref());
+        let max_allowed_memberships =
+            integer("maxAllowedMemberships", input.max_allowed_memberships.as_ref(), 0, None)?;
+        let public_metadata = metadata("publicMetadata", input.public_metadata.as_ref())?;
+        let private_metadata = metadata("privateMetadata", input.private_metadata.as_ref())?;
         let api = self.api(&input.secret_key)?;
-        let organization =
-            self.execute(&api, CREATE_ORGANIZATION, || api.create_organization().body(body.clone()).send()).await?;
+        let organization = self
+            .execute(&api, CREATE_ORGANIZATION, || {
+                api.create_organization()
+                    .body_map(|body| {
+                        with_present!(
+                            body,
+                            name = Some(name.clone()),
+                            created_by = Some(created_by.clone()),
+                            slug = slug.clone(),
+                            max_allowed_memberships = max_allowed_memberships,
+                            public_metadata = public_metadata.clone(),
+                            private_metadata = private_metadata.clone(),
+                        )
+                    })
+                    .send()
+            })
+            .await?;
         Ok(organization.into())
     }
 }

@@ -1,14 +1,12 @@
 //! The three session tools: `clerk_list_sessions`, `clerk_get_session`,
 //! `clerk_revoke_session`.
 
-use std::num::NonZeroU64;
-
-use clerk_api::types::{self, GetSessionListResponse, GetSessionListStatus};
+use clerk_api::types::{self, GetSessionListResponse};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::client::{Call, ClerkTools};
-use crate::conventions::{NumberInput, integer, path_id, require_secret_key, text};
+use crate::conventions::{NumberInput, integer, path_id, require_secret_key, text, with_present};
 use crate::error::Error;
 use crate::secret::SecretKey;
 
@@ -118,16 +116,16 @@ pub struct SessionOutput {
 impl From<types::Session> for SessionObject {
     fn from(session: types::Session) -> Self {
         SessionObject {
-            id: Some(session.id),
-            user_id: Some(session.user_id),
-            client_id: Some(session.client_id),
-            status: Some(session.status),
-            last_active_at: Some(session.last_active_at),
+            id: session.id,
+            user_id: session.user_id,
+            client_id: session.client_id,
+            status: session.status,
+            last_active_at: session.last_active_at,
             last_active_organization_id: session.last_active_organization_id,
-            expire_at: Some(session.expire_at),
-            abandon_at: Some(session.abandon_at),
-            created_at: Some(session.created_at),
-            updated_at: Some(session.updated_at),
+            expire_at: session.expire_at,
+            abandon_at: session.abandon_at,
+            created_at: session.created_at,
+            updated_at: session.updated_at,
         }
     }
 }
@@ -164,40 +162,35 @@ impl ClerkTools {
         if user_id.is_none() && client_id.is_none() {
             return Err(Error::invalid("userId", "give userId or clientId (or both)"));
         }
-        let status =
-            match text(input.status.as_deref()) {
-                None => None,
-                Some(status) => Some(status.parse::<GetSessionListStatus>().map_err(|_| {
-                    Error::invalid("status", format!("must be one of {}", SESSION_STATUSES.join(", ")))
-                })?),
-            };
-        let limit = integer("limit", input.limit.as_ref(), 1, Some(500))?.and_then(|n| NonZeroU64::new(n as u64));
+        let status = match text(input.status.as_deref()) {
+            Some(status) if !SESSION_STATUSES.contains(&status.as_str()) => {
+                return Err(Error::invalid("status", format!("must be one of {}", SESSION_STATUSES.join(", "))));
+            }
+            status => status,
+        };
+        let limit = integer("limit", input.limit.as_ref(), 1, Some(500))?;
         let offset = integer("offset", input.offset.as_ref(), 0, None)?;
         let api = self.api(&input.secret_key)?;
         let answer = self
             .execute(&api, LIST_SESSIONS, || {
-                let mut request = api.get_session_list().paginated(true);
-                if let Some(user_id) = &user_id {
-                    request = request.user_id(user_id.clone());
-                }
-                if let Some(client_id) = &client_id {
-                    request = request.client_id(client_id.clone());
-                }
-                if let Some(status) = status {
-                    request = request.status(status);
-                }
-                if let Some(limit) = limit {
-                    request = request.limit(limit);
-                }
-                if let Some(offset) = offset {
-                    request = request.offset(offset);
-                }
-                request.send()
+                with_present!(
+                    api.get_session_list().paginated(true),
+                    user_id = user_id.clone(),
+                    client_id = client_id.clone(),
+                    status = status.clone(),
+                    limit = limit,
+                    offset = offset,
+                )
+                .send()
             })
             .await?;
         let (sessions, total_count) = match answer {
-            GetSessionListResponse::PaginatedSessions(page) => (page.data, page.total_count),
-            // Older API versions ignore `paginated` and answer a bare array.
+            GetSessionListResponse::PaginatedSession(page) => {
+                let sessions = page.data.unwrap_or_default();
+                let total = page.total_count.unwrap_or(sessions.len() as i64);
+                (sessions, total)
+            }
+            // Clerk ignores `paginated` on API versions that predate it and answers a bare array.
             GetSessionListResponse::Array(sessions) => {
                 let count = sessions.len() as i64;
                 (sessions, count)

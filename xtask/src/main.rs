@@ -10,20 +10,30 @@ use std::process::ExitCode;
 use xtask::{OVERLAY_PATH, SPEC_PATH, Source};
 
 const USAGE: &str = "usage: cargo xtask generate [--check] [--spec PATH] [--overlay PATH] [--out DIR]
+       cargo xtask check-revisions
        cargo xtask bench-report
 
   generate          regenerate clerk-api/src/generated.rs, clerk-api/API.md and spec/FIXES.md
   --check           regenerate in memory and fail with a diff if a committed file is stale
-  --spec PATH       the Clerk OpenAPI document, JSON or YAML (default: spec/clerk-backend-api.json)
+  --spec PATH       the Clerk OpenAPI document, JSON or YAML (default: spec/clerk-bapi-2026-05-12.yml)
   --overlay PATH    the fixes to apply (default: spec/overlay.yaml)
   --out DIR         write (or check) the files under DIR instead of the workspace, e.g. to
                     preview a newer Clerk revision without touching the committed client
+  check-revisions   generate each revision in spec/revisions/ into a scratch copy of the workspace
+                    and check that clerk-tools builds on it (and clerk-api on the seed document)
   bench-report      run the benchmarks and side-by-side measurements, write BENCHMARKS.md";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("generate") => match generate_command(&args[1..]) {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::FAILURE
+            }
+        },
+        Some("check-revisions") => match check_revisions_command() {
             Ok(code) => code,
             Err(message) => {
                 eprintln!("error: {message}");
@@ -48,9 +58,23 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace root: xtask lives one level below it.
+/// The workspace this run works on. `cargo run` (and so `cargo xtask`) sets
+/// `CARGO_MANIFEST_DIR` for the process to the xtask package of the checkout it runs in, one
+/// level below the root. The path baked in at compile time would be wrong whenever two
+/// checkouts share a target directory: the second would run the first's binary and work on
+/// the first's files. Run directly, the binary looks upwards from the current directory.
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+    if let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") {
+        if let Some(root) = Path::new(&manifest_dir).parent() {
+            return root.to_path_buf();
+        }
+    }
+    let start = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    start
+        .ancestors()
+        .find(|dir| dir.join("xtask").is_dir() && dir.join(SPEC_PATH).is_file())
+        .map(Path::to_path_buf)
+        .unwrap_or(start)
 }
 
 fn generate_command(args: &[String]) -> Result<ExitCode, String> {
@@ -102,6 +126,25 @@ fn generate_command(args: &[String]) -> Result<ExitCode, String> {
         eprintln!("generated files were already up to date ({elapsed:.2?})");
     } else {
         eprintln!("wrote {} under {} in {elapsed:.2?}", written.join(", "), out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check_revisions_command() -> Result<ExitCode, String> {
+    let root = workspace_root();
+    let work = root.join("target/check-revisions");
+    let list = xtask::revisions::revisions(&root)?;
+    let outcomes = xtask::revisions::check(&root, &work.join("workspace"), &work.join("target"), &list)?;
+    for outcome in &outcomes {
+        if let Some(errors) = &outcome.failure {
+            println!("{} does not build on {}:\n{errors}", outcome.revision.package, outcome.revision.spec);
+        }
+    }
+    print!("{}", xtask::revisions::render(&outcomes));
+    let failed = outcomes.iter().filter(|o| o.failure.is_some()).count();
+    if failed > 0 {
+        eprintln!("error: {failed} revision(s) do not build");
+        return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
 }

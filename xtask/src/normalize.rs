@@ -5,7 +5,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
+
+use crate::lenient::{collect_refs, open_component_responses, open_schemas_in};
 
 /// Everything the rules changed, for the report.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -14,12 +16,28 @@ pub struct Normalizations {
     pub dropped_operations: Vec<OperationNote>,
     /// Operations kept with a change, with what changed.
     pub altered_operations: Vec<OperationNote>,
+    /// Operations renamed so their Rust names read as words: (document's operationId, new).
+    pub renamed_operations: Vec<(String, String)>,
+    /// How many operations decode Clerk's error body for every 4xx and 5xx status.
+    pub clerk_error_operations: usize,
+    /// Operations whose errors keep the document's own error bodies, with why.
+    pub other_error_operations: Vec<OperationNote>,
     /// Response schemas that no longer reject unknown fields.
     pub open_objects: Vec<String>,
     /// Response enums turned into strings, with the values the document knew.
     pub open_enums: Vec<(String, Vec<String>)>,
+    /// Parameter enums turned into strings, with the values the document knew.
+    pub open_parameter_enums: Vec<(String, Vec<String>)>,
+    /// Response schemas whose required properties became optional.
+    pub optional_schemas: Vec<String>,
+    /// Response unions of objects merged into one object, with the variants.
+    pub merged_unions: Vec<(String, Vec<String>)>,
+    /// Request-body properties changed so that only what the caller gives is sent.
+    pub request_bodies: Vec<String>,
     /// String constraints dropped, as (JSON pointer, what was dropped).
     pub relaxed_strings: Vec<(String, String)>,
+    /// Integer schemas made `i64`, as (JSON pointer, what was dropped).
+    pub widened_integers: Vec<(String, String)>,
 }
 
 /// One note about one operation.
@@ -50,6 +68,7 @@ pub fn normalize(document: &mut Value) -> Normalizations {
     let mut notes = Normalizations::default();
     let components = document.get("components").cloned().unwrap_or(Value::Null);
     let mut response_refs = BTreeSet::new();
+    let mut new_schemas = Map::new();
     if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
             let Some(item) = item.as_object_mut() else { continue };
@@ -62,6 +81,9 @@ pub fn normalize(document: &mut Value) -> Normalizations {
                     operation_id: id.clone(),
                     note,
                 };
+                if let Some(renamed) = rename_operation(operation) {
+                    notes.renamed_operations.push((id.clone(), renamed));
+                }
                 if let Some(change) = dedupe_parameters(operation, &components) {
                     notes.altered_operations.push(note(change));
                 }
@@ -74,21 +96,46 @@ pub fn normalize(document: &mut Value) -> Normalizations {
                         continue;
                     }
                 }
+                notes.request_bodies.extend(send_only_given(operation).into_iter().map(|field| {
+                    format!("{} {path} {field}", method.to_uppercase())
+                }));
+                if let Some(change) = accept_both_list_shapes(operation, &components, &mut new_schemas) {
+                    notes.altered_operations.push(note(change));
+                }
+                match decode_clerk_errors(operation, &components) {
+                    Ok(()) => notes.clerk_error_operations += 1,
+                    Err(why) => notes.other_error_operations.push(note(why)),
+                }
                 for change in unify_responses(operation, &components) {
                     notes.altered_operations.push(note(change));
                 }
                 if let Some(responses) = operation.get_mut("responses") {
                     collect_refs(responses, &mut response_refs);
                     let label = format!("{} {path} response", method.to_uppercase());
-                    open_schemas_in(responses, &label, &mut notes);
+                    open_schemas_in(responses, &label, &components, &mut notes);
                 }
             }
         }
     }
+    if !new_schemas.is_empty() {
+        for name in new_schemas.keys() {
+            response_refs.insert(format!("#/components/schemas/{name}"));
+        }
+        if let Some(schemas) = document.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+            for (name, schema) in new_schemas {
+                schemas.entry(name).or_insert(schema);
+            }
+        }
+    }
     open_component_responses(document, &response_refs, &mut notes);
+    open_parameter_enums(document, &mut notes.open_parameter_enums);
     relax_strings(document, &mut String::new(), &mut notes.relaxed_strings);
+    widen_integers(document, &mut String::new(), &mut notes.widened_integers);
     notes.open_objects.sort();
     notes.open_enums.sort();
+    notes.optional_schemas.sort();
+    notes.optional_schemas.dedup();
+    notes.merged_unions.sort();
     notes
 }
 
@@ -213,7 +260,7 @@ fn operation_id(operation: &Value) -> String {
 }
 
 /// Follows a local `$ref` (`#/components/...`) within `components`.
-fn resolve<'a>(value: &'a Value, components: &'a Value) -> &'a Value {
+pub(crate) fn resolve<'a>(value: &'a Value, components: &'a Value) -> &'a Value {
     let mut current = value;
     for _ in 0..8 {
         let Some(reference) = current.get("$ref").and_then(Value::as_str) else { break };
@@ -388,91 +435,253 @@ fn unify_responses(operation: &mut Value, components: &Value) -> Vec<String> {
     changes
 }
 
-fn collect_refs(value: &Value, refs: &mut BTreeSet<String>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(reference)) = map.get("$ref") {
-                refs.insert(reference.clone());
+/// Words of an operationId, so that acronyms stay whole: `ListRedirectURLs` is `list`,
+/// `redirect`, `urls` (not `ur`, `ls`), `GetOAuthAccessToken` is `get`, `oauth`, `access`,
+/// `token` and `createM2MToken` is `create`, `m2m`, `token`.
+pub(crate) fn operation_words(id: &str) -> Vec<String> {
+    // `OAuth` is one word written with two capitals; it is the only such word in Clerk's
+    // operationIds.
+    let chars: Vec<char> = id.replace("OAuth", "Oauth").chars().collect();
+    let mut words: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut index = 0;
+    while index < chars.len() {
+        let c = chars[index];
+        if !c.is_ascii_alphanumeric() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
             }
-            map.values().for_each(|v| collect_refs(v, refs));
-        }
-        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, refs)),
-        _ => {}
-    }
-}
-
-/// Opens every schema a response can reach: response components, then the schema components
-/// they reference, transitively.
-fn open_component_responses(document: &mut Value, roots: &BTreeSet<String>, notes: &mut Normalizations) {
-    let Some(components) = document.get_mut("components").and_then(Value::as_object_mut) else { return };
-    let mut pending: Vec<String> = roots.iter().cloned().collect();
-    let mut seen = BTreeSet::new();
-    while let Some(reference) = pending.pop() {
-        if !seen.insert(reference.clone()) {
+            index += 1;
             continue;
         }
-        let Some(rest) = reference.strip_prefix("#/components/") else { continue };
-        let mut parts = rest.splitn(2, '/');
-        let (Some(section), Some(name)) = (parts.next(), parts.next()) else { continue };
-        if section != "responses" && section != "schemas" {
-            continue;
+        let previous = if current.is_empty() { None } else { index.checked_sub(1).map(|i| chars[i]) };
+        let next = chars.get(index + 1).copied();
+        let boundary = c.is_ascii_uppercase()
+            && match previous {
+                Some(p) if p.is_ascii_lowercase() => true,
+                // In a run of capitals, the last one starts the next word when lower case
+                // follows, unless that is a plural `s` closing the acronym (`URLs`).
+                Some(p) if p.is_ascii_uppercase() || p.is_ascii_digit() => {
+                    let plural = next == Some('s')
+                        && chars.get(index + 2).is_none_or(|after| !after.is_ascii_lowercase());
+                    next.is_some_and(|n| n.is_ascii_lowercase()) && !plural
+                }
+                _ => false,
+            };
+        if boundary && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
         }
-        let Some(node) = components.get_mut(section).and_then(|s| s.get_mut(name)) else { continue };
-        let mut found = BTreeSet::new();
-        collect_refs(node, &mut found);
-        pending.extend(found);
-        open_schemas_in(node, name, notes);
+        current.push(c.to_ascii_lowercase());
+        index += 1;
     }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
 }
 
-/// Walks a response or schema and opens every schema in it (not following references).
-fn open_schemas_in(node: &mut Value, label: &str, notes: &mut Normalizations) {
-    let Some(map) = node.as_object_mut() else {
-        if let Some(items) = node.as_array_mut() {
-            for (index, item) in items.iter_mut().enumerate() {
-                open_schemas_in(item, &format!("{label}[{index}]"), notes);
+/// A parameter's closed enum would make the client refuse a value Clerk accepts: one the
+/// document forgot (session status `pending`) or one a later revision adds. Parameters are
+/// strings whose known values are documented; the caller checks what it needs.
+fn open_parameter_enums(document: &mut Value, opened: &mut Vec<(String, Vec<String>)>) {
+    let mut open = |parameter: &mut Value, label: String| {
+        let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?").to_string();
+        for pointer in ["/schema", "/schema/items"] {
+            let Some(schema) = parameter.pointer_mut(pointer).and_then(Value::as_object_mut) else { continue };
+            if let Some(values) = crate::lenient::open_enum(schema) {
+                opened.push((format!("{label} `{name}`"), values));
             }
         }
-        return;
     };
-    if map.get("additionalProperties") == Some(&Value::Bool(false)) {
-        map.remove("additionalProperties");
-        notes.open_objects.push(label.to_string());
+    if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else { continue };
+            for (method, operation) in item.iter_mut() {
+                let Some(parameters) = operation.get_mut("parameters").and_then(Value::as_array_mut) else { continue };
+                for parameter in parameters {
+                    open(parameter, format!("{} {path}", method.to_uppercase()));
+                }
+            }
+        }
     }
-    let string_enum = map.get("enum").and_then(Value::as_array).and_then(|values| {
-        let typed_string = map.get("type").is_none_or(|t| t == "string");
-        let strings: Option<Vec<String>> =
-            values.iter().filter(|v| !v.is_null()).map(|v| v.as_str().map(str::to_string)).collect();
-        strings.filter(|_| typed_string)
+    if let Some(parameters) = document.pointer_mut("/components/parameters").and_then(Value::as_object_mut) {
+        for (name, parameter) in parameters.iter_mut() {
+            open(parameter, format!("components.parameters.{name}"));
+        }
+    }
+    opened.sort();
+}
+
+/// A request body sends what the caller gave and nothing else. typify fills an optional
+/// property that has a `default` with that default and always sends it (a PATCH of a user
+/// would send `notify_primary_email_address_changed: false` unasked), and leaves an optional
+/// map out when it is empty, so `{}` (which clears metadata) could never be sent. Defaults of
+/// optional properties are dropped (Clerk applies its own), and free-form maps are nullable:
+/// absent is not sent, `{}` is sent as given. Returns what changed.
+fn send_only_given(operation: &mut Value) -> Vec<String> {
+    let Some(schema) = operation.pointer_mut("/requestBody/content/application~1json/schema") else {
+        return Vec::new();
+    };
+    let required: Vec<Value> = schema.get("required").and_then(Value::as_array).cloned().unwrap_or_default();
+    let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else { return Vec::new() };
+    let mut changed = Vec::new();
+    for (name, property) in properties.iter_mut() {
+        let Some(property) = property.as_object_mut() else { continue };
+        if required.contains(&json!(name)) {
+            continue;
+        }
+        if let Some(default) = property.remove("default") {
+            changed.push(format!("`{name}`: default `{default}` not sent"));
+        }
+        let free_form = property.get("type") == Some(&json!("object")) && property.get("properties").is_none();
+        if free_form && property.get("nullable") != Some(&json!(true)) {
+            property.insert("nullable".to_string(), json!(true));
+            changed.push(format!("`{name}`: `{{}}` can be sent"));
+        }
+    }
+    changed
+}
+
+/// progenitor would split acronyms letter by letter (`list_redirect_ur_ls`); an operationId
+/// with one is replaced by its snake-case words, from which progenitor derives the same
+/// method name and `ListRedirectUrls`-style type names.
+fn rename_operation(operation: &mut Value) -> Option<String> {
+    let id = operation.get("operationId")?.as_str()?;
+    let has_acronym = id.contains("OAuth") || id.as_bytes().windows(2).any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase());
+    if !has_acronym {
+        return None;
+    }
+    let renamed = operation_words(id).join("_");
+    operation["operationId"] = Value::String(renamed.clone());
+    Some(renamed)
+}
+
+/// An operation that takes `paginated` answers a bare array, or `{data, total_count}` when
+/// asked with `paginated=true`; the document shows only the array. The success response
+/// accepts both, the second as `Paginated<Item>`.
+fn accept_both_list_shapes(operation: &mut Value, components: &Value, new_schemas: &mut Map<String, Value>) -> Option<String> {
+    let takes_paginated = operation.get("parameters")?.as_array()?.iter().any(|parameter| {
+        let parameter = resolve(parameter, components);
+        parameter.get("name") == Some(&json!("paginated")) && parameter.get("in") == Some(&json!("query"))
     });
-    if let Some(values) = string_enum {
-        map.remove("enum");
-        map.insert("type".to_string(), Value::String("string".to_string()));
-        let known = values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
-        let description = match map.get("description").and_then(Value::as_str) {
-            Some(text) => format!("{}\n\nKnown values: {known}.", text.trim_end()),
-            None => format!("Known values: {known}."),
-        };
-        map.insert("description".to_string(), Value::String(description));
-        notes.open_enums.push((label.to_string(), values));
+    if !takes_paginated {
+        return None;
     }
-    for (key, child) in map.iter_mut() {
-        let child_label = match key.as_str() {
-            "properties" | "content" => {
-                if let Some(children) = child.as_object_mut() {
-                    for (name, grandchild) in children.iter_mut() {
-                        let sep = if key == "properties" { "." } else { " " };
-                        open_schemas_in(grandchild, &format!("{label}{sep}{name}"), notes);
+    let responses = operation.get_mut("responses")?.as_object_mut()?;
+    let response = resolve(responses.get("200")?, components).clone();
+    let schema = response.pointer("/content/application~1json/schema")?.clone();
+    let resolved = resolve(&schema, components);
+    if resolved.get("type") != Some(&json!("array")) {
+        return None;
+    }
+    let items = resolved.get("items")?;
+    let item_name = items.get("$ref").and_then(Value::as_str).and_then(|r| r.rsplit('/').next())?;
+    let page_name = format!("Paginated{}", item_name.replace(['.', '-', '_'], ""));
+    new_schemas.entry(page_name.clone()).or_insert_with(|| {
+        json!({
+            "type": "object",
+            "description": format!("A page of `{item_name}`, as Clerk answers when asked with `paginated=true`."),
+            "properties": {
+                "data": {"type": "array", "items": items.clone()},
+                "total_count": {"type": "integer", "format": "int64", "description": "How many items match, across all pages."}
+            }
+        })
+    });
+    let mut both = response;
+    both["content"]["application/json"]["schema"] =
+        json!({"oneOf": [schema, {"$ref": format!("#/components/schemas/{page_name}")}]});
+    responses.insert("200".to_string(), both);
+    Some(format!(
+        "the success response is the document's array or `{page_name}` (`{{data, total_count}}`), which Clerk answers to `paginated=true`"
+    ))
+}
+
+/// Clerk answers every failed request with its error body, whatever status the document
+/// declares for the operation. The error responses are replaced by `4XX` and `5XX` with that
+/// body, so an undeclared status (a 404, a 429) still yields Clerk's message, code and trace
+/// id. The body is the one the operation's error responses declare (`ClerkErrors` for most;
+/// some newer endpoints declare an inline copy of it), or `ClerkErrors` when they declare
+/// none. An operation whose error responses disagree keeps them.
+fn decode_clerk_errors(operation: &mut Value, components: &Value) -> Result<(), String> {
+    let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) else {
+        return Err("no responses".to_string());
+    };
+    if responses.contains_key("default") {
+        return Err("a `default` response covers the errors".to_string());
+    }
+    let error_statuses: Vec<String> =
+        responses.keys().filter(|s| s.starts_with('4') || s.starts_with('5')).cloned().collect();
+    let mut body: Option<(ResponseKind, Value)> = None;
+    for status in &error_statuses {
+        let kind = response_kind(resolve(&responses[status], components));
+        match (&body, &kind) {
+            (_, ResponseKind::None) => {}
+            (None, _) => body = Some((kind.clone(), responses[status].clone())),
+            (Some((chosen, _)), _) if *chosen == kind => {}
+            (Some((chosen, _)), _) => {
+                return Err(format!("its error responses declare both {} and {}", describe(chosen), describe(&kind)));
+            }
+        }
+    }
+    let body = match body {
+        Some((_, response)) => response,
+        None if components.pointer("/responses/ClerkErrors").is_some() => {
+            json!({"$ref": "#/components/responses/ClerkErrors"})
+        }
+        None if components.pointer("/schemas/ClerkErrors").is_some() => json!({
+            "description": "Request was not successful",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ClerkErrors"}}}
+        }),
+        None => return Err("it declares no error body and the document has no `ClerkErrors`".to_string()),
+    };
+    for status in error_statuses {
+        responses.remove(&status);
+    }
+    responses.insert("4XX".to_string(), body.clone());
+    responses.insert("5XX".to_string(), body);
+    Ok(())
+}
+
+/// Integers are `i64` everywhere: typify picks `u64`, `NonZeroU64` or `i32` from bounds and
+/// formats, and a bound Clerk moves between revisions would change the Rust type of a
+/// parameter or field. Ranges are the caller's to check.
+fn widen_integers(node: &mut Value, at: &mut String, widened: &mut Vec<(String, String)>) {
+    match node {
+        Value::Object(map) => {
+            if map.get("type") == Some(&json!("integer")) {
+                let mut dropped = Vec::new();
+                for bound in ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"] {
+                    if let Some(value) = map.remove(bound) {
+                        dropped.push(format!("`{bound}: {value}`"));
                     }
                 }
-                continue;
+                match map.get("format").and_then(Value::as_str) {
+                    Some("int64") => {}
+                    Some(format) => dropped.push(format!("format `{format}`")),
+                    None => {}
+                }
+                map.insert("format".to_string(), json!("int64"));
+                if !dropped.is_empty() {
+                    widened.push((at.clone(), dropped.join(", ")));
+                }
             }
-            "items" => format!("{label}[]"),
-            "schema" | "allOf" | "oneOf" | "anyOf" | "not" => label.to_string(),
-            "additionalProperties" => format!("{label}{{*}}"),
-            _ => continue,
-        };
-        open_schemas_in(child, &child_label, notes);
+            for (key, child) in map.iter_mut() {
+                let mark = at.len();
+                at.push('/');
+                at.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                widen_integers(child, at, widened);
+                at.truncate(mark);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                let mark = at.len();
+                at.push_str(&format!("/{index}"));
+                widen_integers(item, at, widened);
+                at.truncate(mark);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -499,11 +708,52 @@ mod tests {
         assert_eq!(notes.dropped_operations.len(), 1);
         assert_eq!(notes.dropped_operations[0].operation_id, "Up");
         assert!(doc["paths"]["/x"].get("put").is_none());
-        // Two body-less errors outnumber the typed one.
+        // Clerk sends its error body for the body-less errors too: every error status decodes it.
         let responses = doc["paths"]["/x"]["post"]["responses"].as_object().unwrap();
-        assert_eq!(responses.keys().collect::<Vec<_>>(), ["200", "400", "404"]);
+        assert_eq!(responses.keys().collect::<Vec<_>>(), ["200", "4XX", "5XX"]);
+        assert_eq!(responses["4XX"], json!({"$ref": "#/components/responses/E"}));
+        assert_eq!(notes.clerk_error_operations, 1);
         assert_eq!(notes.open_objects, ["Err"]);
         assert_eq!(notes.open_enums, [("Err.kind".to_string(), vec!["a".to_string(), "b".to_string()])]);
         assert!(doc["components"]["schemas"]["Err"]["properties"]["kind"].get("enum").is_none());
+    }
+
+    #[test]
+    fn operation_words_keep_acronyms_whole() {
+        for (id, words) in [
+            ("ListRedirectURLs", "list_redirect_urls"),
+            ("GetOAuthAccessToken", "get_oauth_access_token"),
+            ("GetJWKS", "get_jwks"),
+            ("VerifyTOTP", "verify_totp"),
+            ("ListJWTTemplates", "list_jwt_templates"),
+            ("RotateSCIMDirectoryAPIKey", "rotate_scim_directory_api_key"),
+            ("createM2MToken", "create_m2m_token"),
+            ("getM2MTokens", "get_m2m_tokens"),
+            ("GenerateSvixAuthURL", "generate_svix_auth_url"),
+            ("GetUserList", "get_user_list"),
+        ] {
+            assert_eq!(operation_words(id).join("_"), words, "{id}");
+        }
+    }
+
+    #[test]
+    fn paginated_lists_accept_both_shapes_and_integers_are_i64() {
+        let mut doc = json!({
+            "paths": {"/things": {"get": {"operationId": "ListThings",
+                "parameters": [{"name": "paginated", "in": "query", "schema": {"type": "boolean"}},
+                               {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}}],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Thing"}}}}}}}}},
+            "components": {"schemas": {"Thing": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}}}
+        });
+        let notes = normalize(&mut doc);
+        let schema = &doc["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+        assert_eq!(schema["oneOf"][1], json!({"$ref": "#/components/schemas/PaginatedThing"}));
+        let page = &doc["components"]["schemas"]["PaginatedThing"];
+        assert_eq!(page["properties"]["total_count"]["nullable"], true);
+        assert_eq!(doc["components"]["schemas"]["Thing"]["properties"]["id"]["nullable"], true);
+        let limit = &doc["paths"]["/things"]["get"]["parameters"][1]["schema"];
+        assert_eq!(limit, &json!({"type": "integer", "format": "int64"}));
+        assert_eq!(notes.widened_integers.len(), 1);
+        assert!(notes.optional_schemas.contains(&"Thing".to_string()));
     }
 }

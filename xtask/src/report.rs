@@ -16,8 +16,10 @@ pub fn render(spec: Source<'_>, overlay: Source<'_>, fixed: &FixedSpec, api: &In
          - Source: `{}` (sha256 `{}`), {} operations.\n\
          - Fixes: `{}` (sha256 `{}`), {} actions: {} applied, {} already present in this revision, {} \
          whose target this revision lacks.\n\
-         - Generic rules: {} operations dropped, {} altered, {} response schemas accept unknown fields, \
-         {} response enums are open, {} string constraints relaxed.\n\
+         - Generic rules: {} operations dropped, {} altered, {} renamed; {} decode Clerk's error body for every \
+         error status; {} response schemas accept unknown fields, {} have only optional properties, {} \
+         response enums are open, {} unions of objects merged; {} string constraints relaxed, {} integers \
+         made `i64`, {} request-body properties send only what is given.\n\
          - Generated: {} operations (listed in [{INVENTORY_PATH}](../{INVENTORY_PATH})).\n\n",
         spec.label,
         sha256_hex(spec.bytes),
@@ -30,9 +32,15 @@ pub fn render(spec: Source<'_>, overlay: Source<'_>, fixed: &FixedSpec, api: &In
         count(ActionStatus::TargetMissing),
         notes.dropped_operations.len(),
         notes.altered_operations.len(),
+        notes.renamed_operations.len(),
+        notes.clerk_error_operations,
         notes.open_objects.len(),
+        notes.optional_schemas.len(),
         notes.open_enums.len(),
+        notes.merged_unions.len(),
         notes.relaxed_strings.len(),
+        notes.widened_integers.len(),
+        notes.request_bodies.len(),
         api.operations.len(),
     );
 
@@ -68,16 +76,64 @@ pub fn render(spec: Source<'_>, overlay: Source<'_>, fixed: &FixedSpec, api: &In
     operation_table(&mut out, &notes.altered_operations);
 
     out.push_str(
+        "## Operations renamed\n\nprogenitor splits acronyms letter by letter (`list_redirect_ur_ls`, \
+         `get_o_auth_access_token`); these operationIds are replaced by their words in snake case, so the \
+         methods read `list_redirect_urls` and `get_oauth_access_token`.\n\n",
+    );
+    if notes.renamed_operations.is_empty() {
+        out.push_str("None.\n\n");
+    } else {
+        out.push_str("| Document | Client method |\n|---|---|\n");
+        for (from, to) in &notes.renamed_operations {
+            out.push_str(&format!("| `{from}` | `{to}` |\n"));
+        }
+        out.push('\n');
+    }
+
+    out.push_str(&format!(
+        "## Clerk's error body for every error status\n\nClerk answers every failed request with its error \
+         body, whatever statuses the document declares. In {} operations the declared error responses are \
+         replaced by `4XX` and `5XX` with the body they declare (`ClerkErrors`, or the inline copy of it some \
+         newer endpoints declare; `ClerkErrors` where none is declared), so an undeclared status (a 404, a 429) \
+         still reaches the caller with Clerk's message, code, meta and trace id. The operations below keep \
+         their own error responses.\n\n",
+        notes.clerk_error_operations
+    ));
+    operation_table(&mut out, &notes.other_error_operations);
+
+    out.push_str(
+        "## Response schemas with only optional properties\n\nClerk leaves fields out and sends `null` where \
+         the document says a value is required (a minimal session without `created_at`, an email without \
+         `reserved`). In every schema a response can reach, every property is optional and nullable: it \
+         decodes as `None` when absent or `null`, and the caller chooses the default. A `$ref` property is \
+         wrapped in a one-element `allOf` to carry `nullable`, and response defaults are dropped. These schemas \
+         had required properties:\n\n",
+    );
+    name_list(&mut out, &notes.optional_schemas);
+
+    out.push_str(
+        "## Unions of objects merged\n\nA `oneOf`/`anyOf` becomes an untagged enum that buffers the object and \
+         tries each variant in turn; once every property is optional, the first variant matches anything and \
+         the others are never used. When every variant is an object, the union becomes one object with every \
+         variant's properties (a property whose type differs between variants holds any JSON value). It \
+         decodes in one pass and keeps every field.\n\n",
+    );
+    if notes.merged_unions.is_empty() {
+        out.push_str("None.\n\n");
+    } else {
+        out.push_str("| Where | Variants |\n|---|---|\n");
+        for (location, variants) in &notes.merged_unions {
+            out.push_str(&format!("| `{location}` | {} |\n", variants.join(", ")));
+        }
+        out.push('\n');
+    }
+
+    out.push_str(
         "## Response schemas that accept unknown fields\n\nThese declare `additionalProperties: false`, which \
          would make every response fail to parse as soon as Clerk adds a field. The constraint is dropped \
          from every schema a response can reach (request bodies keep it).\n\n",
     );
-    if notes.open_objects.is_empty() {
-        out.push_str("None.\n\n");
-    } else {
-        let names: Vec<String> = notes.open_objects.iter().map(|n| format!("`{n}`")).collect();
-        out.push_str(&format!("{}.\n\n", names.join(", ")));
-    }
+    name_list(&mut out, &notes.open_objects);
 
     out.push_str(
         "## String constraints relaxed\n\n`pattern` makes the generator emit a validating newtype (and a regex \
@@ -95,20 +151,59 @@ pub fn render(spec: Source<'_>, overlay: Source<'_>, fixed: &FixedSpec, api: &In
     }
 
     out.push_str(
+        "## Integers made `i64`\n\ntypify picks `u64`, `NonZeroU64` or `i32` from an integer's bounds and \
+         format, so a bound Clerk moves between revisions would change a Rust type and break callers. Every \
+         integer is `i64`; the bounds below are dropped (the tools check the ranges they need).\n\n",
+    );
+    if notes.widened_integers.is_empty() {
+        out.push_str("None.\n\n");
+    } else {
+        out.push_str("| Where | Dropped |\n|---|---|\n");
+        for (location, what) in &notes.widened_integers {
+            out.push_str(&format!("| `{location}` | {what} |\n"));
+        }
+        out.push('\n');
+    }
+
+    out.push_str(
+        "## Request bodies send only what is given\n\ntypify fills an optional property that has a `default` \
+         with it and always sends it (a user update would send `notify_primary_email_address_changed: false` \
+         unasked), and leaves an optional map out of the body when it is empty, so `{}` (which clears \
+         metadata) could not be sent. Defaults of optional request-body properties are dropped (Clerk applies \
+         its own) and free-form maps are nullable (absent is not sent, `{}` is sent as given).\n\n",
+    );
+    name_list(&mut out, &notes.request_bodies);
+
+    out.push_str(
         "## Open response enums\n\nA closed enum fails to parse the first value Clerk adds (as it did with \
          session statuses `pending` and `replaced`). Every string enum a response can reach is generated as \
-         a string; its known values stay in the documentation. Request enums stay closed.\n\n",
+         a string; its known values stay in the documentation. Enums in request bodies stay closed; \
+         parameter enums are open too (see the next section).\n\n",
     );
     if notes.open_enums.is_empty() {
         out.push_str("None.\n");
     } else {
-        out.push_str("| Where | Known values |\n|---|---|\n");
-        for (location, values) in &notes.open_enums {
-            let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-            out.push_str(&format!("| `{location}` | {} |\n", values.join(", ")));
-        }
+        known_values_table(&mut out, &notes.open_enums);
+    }
+    out.push_str(
+        "\n## Open parameter enums\n\nA closed parameter enum would refuse a value Clerk accepts: one the \
+         document forgot (the session status `pending` in 2026-05-12) or one a later revision adds. Parameters \
+         are strings; their known values stay in the documentation.\n\n",
+    );
+    if notes.open_parameter_enums.is_empty() {
+        out.push_str("None.\n");
+    } else {
+        known_values_table(&mut out, &notes.open_parameter_enums);
     }
     out
+}
+
+fn known_values_table(out: &mut String, rows: &[(String, Vec<String>)]) {
+    out.push_str("| Where | Known values |\n|---|---|\n");
+    for (location, values) in rows {
+        let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+        out.push_str(&format!("| `{location}` | {} |\n", values.join(", ")));
+    }
 }
 
 fn operation_table(out: &mut String, notes: &[OperationNote]) {
@@ -121,4 +216,13 @@ fn operation_table(out: &mut String, notes: &[OperationNote]) {
         out.push_str(&format!("| `{}` | `{}` | `{}` | {} |\n", note.method, note.path, note.operation_id, note.note));
     }
     out.push('\n');
+}
+
+fn name_list(out: &mut String, names: &[String]) {
+    if names.is_empty() {
+        out.push_str("None.\n\n");
+    } else {
+        let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+        out.push_str(&format!("{}.\n\n", names.join(", ")));
+    }
 }

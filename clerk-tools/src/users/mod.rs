@@ -10,12 +10,10 @@ pub use outputs::{
     PhoneNumberEntry, UpdateUserOutput, VerifiedEmailAddress, VerifiedPhoneNumber,
 };
 
-use std::num::NonZeroU64;
-
-use clerk_api::types;
-
 use crate::client::{Call, ClerkTools};
-use crate::conventions::{flag, integer, metadata, password, path_id, require_secret_key, split_list, text};
+use crate::conventions::{
+    flag, integer, metadata, password, path_id, require_secret_key, split_list, text, with_present,
+};
 use crate::error::Error;
 
 const LIST_USERS: Call = Call { tool: "clerk_list_users", method: "GET", path: "/users" };
@@ -23,71 +21,40 @@ const COUNT_USERS: Call = Call { tool: "clerk_list_users", method: "GET", path: 
 const GET_USER: Call = Call { tool: "clerk_get_user", method: "GET", path: "/users/{user_id}" };
 const CREATE_USER: Call = Call { tool: "clerk_create_user", method: "POST", path: "/users" };
 const UPDATE_USER: Call = Call { tool: "clerk_update_user", method: "PATCH", path: "/users/{user_id}" };
+const REPLACE_USER_METADATA: Call =
+    Call { tool: "clerk_update_user", method: "PUT", path: "/users/{user_id}/metadata" };
 const DELETE_USER: Call = Call { tool: "clerk_delete_user", method: "DELETE", path: "/users/{user_id}" };
 
-/// The filters that `GET /users` and `GET /users/count` share.
+/// The filters that `GET /users` and `GET /users/count` share; an empty list is not sent.
 #[derive(Debug, Default)]
 struct UserFilters {
-    email_address: Vec<String>,
-    phone_number: Vec<String>,
-    external_id: Vec<String>,
-    username: Vec<String>,
-    user_id: Vec<String>,
+    email_address: Option<Vec<String>>,
+    phone_number: Option<Vec<String>>,
+    external_id: Option<Vec<String>>,
+    username: Option<Vec<String>>,
+    user_id: Option<Vec<String>>,
     query: Option<String>,
 }
 
-impl UserFilters {
-    // The two builders are distinct generated types with the same filter setters; each filter
-    // is set only when given, so absent filters stay out of the query.
-    fn apply_to_list<'a>(
-        &self,
-        mut request: clerk_api::builder::GetUserList<'a>,
-    ) -> clerk_api::builder::GetUserList<'a> {
-        if !self.email_address.is_empty() {
-            request = request.email_address(self.email_address.clone());
-        }
-        if !self.phone_number.is_empty() {
-            request = request.phone_number(self.phone_number.clone());
-        }
-        if !self.external_id.is_empty() {
-            request = request.external_id(self.external_id.clone());
-        }
-        if !self.username.is_empty() {
-            request = request.username(self.username.clone());
-        }
-        if !self.user_id.is_empty() {
-            request = request.user_id(self.user_id.clone());
-        }
-        match &self.query {
-            Some(query) => request.query(query.clone()),
-            None => request,
-        }
-    }
+/// Sets the user filters on either of the two builders, which are distinct generated types
+/// with the same setters.
+macro_rules! with_user_filters {
+    ($builder:expr, $filters:expr) => {{
+        let filters = &$filters;
+        with_present!(
+            $builder,
+            email_address = filters.email_address.clone(),
+            phone_number = filters.phone_number.clone(),
+            external_id = filters.external_id.clone(),
+            username = filters.username.clone(),
+            user_id = filters.user_id.clone(),
+            query = filters.query.clone(),
+        )
+    }};
+}
 
-    fn apply_to_count<'a>(
-        &self,
-        mut request: clerk_api::builder::GetUsersCount<'a>,
-    ) -> clerk_api::builder::GetUsersCount<'a> {
-        if !self.email_address.is_empty() {
-            request = request.email_address(self.email_address.clone());
-        }
-        if !self.phone_number.is_empty() {
-            request = request.phone_number(self.phone_number.clone());
-        }
-        if !self.external_id.is_empty() {
-            request = request.external_id(self.external_id.clone());
-        }
-        if !self.username.is_empty() {
-            request = request.username(self.username.clone());
-        }
-        if !self.user_id.is_empty() {
-            request = request.user_id(self.user_id.clone());
-        }
-        match &self.query {
-            Some(query) => request.query(query.clone()),
-            None => request,
-        }
-    }
+fn non_empty(list: Vec<String>) -> Option<Vec<String>> {
+    if list.is_empty() { None } else { Some(list) }
 }
 
 impl ClerkTools {
@@ -113,38 +80,26 @@ impl ClerkTools {
     /// ```
     pub async fn list_users(&self, input: ListUsersInput) -> Result<ListUsersOutput, Error> {
         require_secret_key(&input.secret_key)?;
-        let limit = integer("limit", input.limit.as_ref(), 1, Some(500))?.and_then(|n| NonZeroU64::new(n as u64));
+        let limit = integer("limit", input.limit.as_ref(), 1, Some(500))?;
         let offset = integer("offset", input.offset.as_ref(), 0, None)?;
         let order_by = text(input.order_by.as_deref());
         let filters = UserFilters {
-            email_address: split_list(input.email_address.as_deref()),
-            phone_number: split_list(input.phone_number.as_deref()),
-            external_id: split_list(input.external_id.as_deref()),
-            username: split_list(input.username.as_deref()),
-            user_id: split_list(input.user_id.as_deref()),
+            email_address: non_empty(split_list(input.email_address.as_deref())),
+            phone_number: non_empty(split_list(input.phone_number.as_deref())),
+            external_id: non_empty(split_list(input.external_id.as_deref())),
+            username: non_empty(split_list(input.username.as_deref())),
+            user_id: non_empty(split_list(input.user_id.as_deref())),
             query: text(input.query.as_deref()),
         };
         let api = self.api(&input.secret_key)?;
         let list = self.execute(&api, LIST_USERS, || {
-            let mut request = api.get_user_list();
-            if let Some(limit) = limit {
-                request = request.limit(limit);
-            }
-            if let Some(offset) = offset {
-                request = request.offset(offset);
-            }
-            if let Some(order_by) = &order_by {
-                request = request.order_by(order_by.clone());
-            }
-            filters.apply_to_list(request).send()
+            let request = with_present!(api.get_user_list(), limit = limit, offset = offset, order_by = order_by.clone());
+            with_user_filters!(request, filters).send()
         });
-        let count = self.execute(&api, COUNT_USERS, || filters.apply_to_count(api.get_users_count()).send());
+        let count = self.execute(&api, COUNT_USERS, || with_user_filters!(api.get_users_count(), filters).send());
         let (users, count) = futures_util::future::try_join(list, count).await?;
-        Ok(ListUsersOutput {
-            users: users.into_iter().map(ListedUser::from).collect(),
-            total_count: count.total_count,
-            success: true,
-        })
+        let users: Vec<ListedUser> = users.into_iter().map(ListedUser::from).collect();
+        Ok(ListUsersOutput { total_count: count.total_count.unwrap_or(users.len() as i64), users, success: true })
     }
 
     /// `clerk_get_user`: one user by ID.
@@ -188,23 +143,42 @@ impl ClerkTools {
     /// ```
     pub async fn create_user(&self, input: CreateUserInput) -> Result<CreateUserOutput, Error> {
         require_secret_key(&input.secret_key)?;
-        let body = types::CreateUserBody {
-            email_address: split_list(input.email_address.as_deref()),
-            phone_number: split_list(input.phone_number.as_deref()),
-            username: text(input.username.as_deref()),
-            password: password(input.password.as_deref()),
-            first_name: text(input.first_name.as_deref()),
-            last_name: text(input.last_name.as_deref()),
-            external_id: text(input.external_id.as_deref()),
-            public_metadata: metadata("publicMetadata", input.public_metadata.as_ref())?,
-            private_metadata: metadata("privateMetadata", input.private_metadata.as_ref())?,
-            unsafe_metadata: metadata("unsafeMetadata", input.unsafe_metadata.as_ref())?,
-            skip_password_checks: flag("skipPasswordChecks", input.skip_password_checks.as_ref())?,
-            skip_password_requirement: flag("skipPasswordRequirement", input.skip_password_requirement.as_ref())?,
-            ..Default::default()
-        };
+        let email_address = non_empty(split_list(input.email_address.as_deref()));
+        let phone_number = non_empty(split_list(input.phone_number.as_deref()));
+        let username = text(input.username.as_deref());
+        let password = password(input.password.as_deref());
+        let first_name = text(input.first_name.as_deref());
+        let last_name = text(input.last_name.as_deref());
+        let external_id = text(input.external_id.as_deref());
+        let public_metadata = metadata("publicMetadata", input.public_metadata.as_ref())?;
+        let private_metadata = metadata("privateMetadata", input.private_metadata.as_ref())?;
+        let unsafe_metadata = metadata("unsafeMetadata", input.unsafe_metadata.as_ref())?;
+        let skip_password_checks = flag("skipPasswordChecks", input.skip_password_checks.as_ref())?;
+        let skip_password_requirement = flag("skipPasswordRequirement", input.skip_password_requirement.as_ref())?;
         let api = self.api(&input.secret_key)?;
-        let user = self.execute(&api, CREATE_USER, || api.create_user().body(body.clone()).send()).await?;
+        let user = self
+            .execute(&api, CREATE_USER, || {
+                api.create_user()
+                    .body_map(|body| {
+                        with_present!(
+                            body,
+                            email_address = email_address.clone(),
+                            phone_number = phone_number.clone(),
+                            username = username.clone(),
+                            password = password.clone(),
+                            first_name = first_name.clone(),
+                            last_name = last_name.clone(),
+                            external_id = external_id.clone(),
+                            public_metadata = public_metadata.clone(),
+                            private_metadata = private_metadata.clone(),
+                            unsafe_metadata = unsafe_metadata.clone(),
+                            skip_password_checks = skip_password_checks,
+                            skip_password_requirement = skip_password_requirement,
+                        )
+                    })
+                    .send()
+            })
+            .await?;
         Ok(CreateUserOutput::from(user))
     }
 
@@ -229,7 +203,7 @@ impl ClerkTools {
     pub async fn update_user(&self, input: UpdateUserInput) -> Result<UpdateUserOutput, Error> {
         require_secret_key(&input.secret_key)?;
         let user_id = path_id("userId", Some(&input.user_id))?;
-        let body = types::UpdateUserBody {
+        let profile = ProfileChanges {
             first_name: text(input.first_name.as_deref()),
             last_name: text(input.last_name.as_deref()),
             username: text(input.username.as_deref()),
@@ -237,14 +211,15 @@ impl ClerkTools {
             external_id: text(input.external_id.as_deref()),
             primary_email_address_id: text(input.primary_email_address_id.as_deref()),
             primary_phone_number_id: text(input.primary_phone_number_id.as_deref()),
+            skip_password_checks: flag("skipPasswordChecks", input.skip_password_checks.as_ref())?,
+        };
+        let metadata = MetadataChanges {
             public_metadata: metadata("publicMetadata", input.public_metadata.as_ref())?,
             private_metadata: metadata("privateMetadata", input.private_metadata.as_ref())?,
             unsafe_metadata: metadata("unsafeMetadata", input.unsafe_metadata.as_ref())?,
-            skip_password_checks: flag("skipPasswordChecks", input.skip_password_checks.as_ref())?,
-            ..Default::default()
         };
-        // What would be sent decides, so a field added here later cannot be forgotten.
-        if serde_json::to_value(&body).is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty())) {
+        let (profile_fields, metadata_fields) = (profile.given(), metadata.given());
+        if profile_fields.is_empty() && metadata_fields.is_empty() {
             return Err(Error::invalid(
                 "input",
                 "nothing to update: give at least one of firstName, lastName, username, password, externalId, \
@@ -253,10 +228,66 @@ impl ClerkTools {
             ));
         }
         let api = self.api(&input.secret_key)?;
-        let user = self
-            .execute(&api, UPDATE_USER, || api.update_user().user_id(user_id.as_str()).body(body.clone()).send())
-            .await?;
-        Ok(UpdateUserOutput::from(user))
+        // Since API version 2026-05-12 the profile and the metadata are two requests; each is
+        // sent only when it has something to change, and the output is the last answer.
+        let mut updated = None;
+        if !profile_fields.is_empty() {
+            let user = self
+                .execute(&api, UPDATE_USER, || {
+                    let p = &profile;
+                    api.update_user()
+                        .user_id(user_id.as_str())
+                        .body_map(|body| {
+                            with_present!(
+                                body,
+                                first_name = p.first_name.clone(),
+                                last_name = p.last_name.clone(),
+                                username = p.username.clone(),
+                                password = p.password.clone(),
+                                external_id = p.external_id.clone(),
+                                primary_email_address_id = p.primary_email_address_id.clone(),
+                                primary_phone_number_id = p.primary_phone_number_id.clone(),
+                                skip_password_checks = p.skip_password_checks,
+                            )
+                        })
+                        .send()
+                })
+                .await?;
+            updated = Some(user);
+        }
+        if !metadata_fields.is_empty() {
+            let replaced = self
+                .execute(&api, REPLACE_USER_METADATA, || {
+                    let m = &metadata;
+                    api.replace_user_metadata()
+                        .user_id(user_id.as_str())
+                        .body_map(|body| {
+                            with_present!(
+                                body,
+                                public_metadata = m.public_metadata.clone(),
+                                private_metadata = m.private_metadata.clone(),
+                                unsafe_metadata = m.unsafe_metadata.clone(),
+                            )
+                        })
+                        .send()
+                })
+                .await;
+            match replaced {
+                Ok(user) => updated = Some(user),
+                Err(cause) if updated.is_some() => {
+                    return Err(Error::PartiallyApplied {
+                        applied: profile_fields,
+                        not_applied: metadata_fields,
+                        cause: Box::new(cause),
+                    });
+                }
+                Err(cause) => return Err(cause),
+            }
+        }
+        match updated {
+            Some(user) => Ok(UpdateUserOutput::from(user)),
+            None => Err(Error::invalid("input", "nothing to update")),
+        }
     }
 
     /// `clerk_delete_user`: deletes a user.
@@ -278,9 +309,58 @@ impl ClerkTools {
         let deleted = self.execute(&api, DELETE_USER, || api.delete_user().user_id(user_id.as_str()).send()).await?;
         Ok(DeleteUserOutput {
             id: deleted.id.or(Some(user_id)),
-            object: deleted.object,
-            deleted: deleted.deleted,
+            object: deleted.object.unwrap_or_else(|| "user".to_string()),
+            deleted: deleted.deleted.unwrap_or(true),
             success: true,
         })
+    }
+}
+
+/// The profile fields of an update, sent with `PATCH /users/{user_id}`.
+struct ProfileChanges {
+    first_name: Option<String>,
+    last_name: Option<String>,
+    username: Option<String>,
+    password: Option<String>,
+    external_id: Option<String>,
+    primary_email_address_id: Option<String>,
+    primary_phone_number_id: Option<String>,
+    skip_password_checks: Option<bool>,
+}
+
+impl ProfileChanges {
+    /// The inputs given, by their contract names.
+    fn given(&self) -> Vec<String> {
+        let fields = [
+            ("firstName", self.first_name.is_some()),
+            ("lastName", self.last_name.is_some()),
+            ("username", self.username.is_some()),
+            ("password", self.password.is_some()),
+            ("externalId", self.external_id.is_some()),
+            ("primaryEmailAddressId", self.primary_email_address_id.is_some()),
+            ("primaryPhoneNumberId", self.primary_phone_number_id.is_some()),
+            ("skipPasswordChecks", self.skip_password_checks.is_some()),
+        ];
+        fields.iter().filter(|(_, given)| *given).map(|(name, _)| name.to_string()).collect()
+    }
+}
+
+/// The metadata of an update, sent with `PUT /users/{user_id}/metadata`, which replaces each
+/// field it is given and leaves the others alone.
+struct MetadataChanges {
+    public_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    private_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    unsafe_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl MetadataChanges {
+    /// The inputs given, by their contract names.
+    fn given(&self) -> Vec<String> {
+        let fields = [
+            ("publicMetadata", self.public_metadata.is_some()),
+            ("privateMetadata", self.private_metadata.is_some()),
+            ("unsafeMetadata", self.unsafe_metadata.is_some()),
+        ];
+        fields.iter().filter(|(_, given)| *given).map(|(name, _)| name.to_string()).collect()
     }
 }

@@ -263,24 +263,26 @@ fn is_verified(status: Option<&str>) -> bool {
     status == Some("verified")
 }
 
-fn verified_emails(addresses: Vec<types::EmailAddress>) -> Vec<VerifiedEmailAddress> {
+fn verified_emails(addresses: Option<Vec<types::EmailAddress>>) -> Vec<VerifiedEmailAddress> {
     addresses
+        .unwrap_or_default()
         .into_iter()
         .map(|e| VerifiedEmailAddress {
-            verified: is_verified(e.verification.as_ref().map(|v| v.status.as_str())),
+            verified: is_verified(e.verification.and_then(|v| v.status).as_deref()),
             id: e.id,
-            email_address: Some(e.email_address),
+            email_address: e.email_address,
         })
         .collect()
 }
 
-fn verified_phones(numbers: Vec<types::PhoneNumber>) -> Vec<VerifiedPhoneNumber> {
+fn verified_phones(numbers: Option<Vec<types::PhoneNumber>>) -> Vec<VerifiedPhoneNumber> {
     numbers
+        .unwrap_or_default()
         .into_iter()
         .map(|p| VerifiedPhoneNumber {
-            verified: is_verified(p.verification.as_ref().map(|v| v.status.as_str())),
+            verified: is_verified(p.verification.and_then(|v| v.status).as_deref()),
             id: p.id,
-            phone_number: Some(p.phone_number),
+            phone_number: p.phone_number,
         })
         .collect()
 }
@@ -298,13 +300,15 @@ impl From<types::User> for ListedUser {
             primary_phone_number_id: user.primary_phone_number_id,
             email_addresses: user
                 .email_addresses
+                .unwrap_or_default()
                 .into_iter()
-                .map(|e| EmailAddressEntry { id: e.id, email_address: Some(e.email_address) })
+                .map(|e| EmailAddressEntry { id: e.id, email_address: e.email_address })
                 .collect(),
             phone_numbers: user
                 .phone_numbers
+                .unwrap_or_default()
                 .into_iter()
-                .map(|p| PhoneNumberEntry { id: p.id, phone_number: Some(p.phone_number) })
+                .map(|p| PhoneNumberEntry { id: p.id, phone_number: p.phone_number })
                 .collect(),
             external_id: user.external_id,
             password_enabled: flag_or_false(user.password_enabled),
@@ -315,7 +319,7 @@ impl From<types::User> for ListedUser {
             last_active_at: user.last_active_at,
             created_at: user.created_at,
             updated_at: user.updated_at,
-            public_metadata: user.public_metadata,
+            public_metadata: user.public_metadata.unwrap_or_default(),
         }
     }
 }
@@ -347,9 +351,9 @@ impl From<types::User> for GetUserOutput {
             last_active_at: user.last_active_at,
             created_at: user.created_at,
             updated_at: user.updated_at,
-            public_metadata: user.public_metadata,
+            public_metadata: user.public_metadata.unwrap_or_default(),
             private_metadata: user.private_metadata.unwrap_or_default(),
-            unsafe_metadata: user.unsafe_metadata,
+            unsafe_metadata: user.unsafe_metadata.unwrap_or_default(),
             success: true,
         }
     }
@@ -370,7 +374,7 @@ impl From<types::User> for CreateUserOutput {
             external_id: user.external_id,
             created_at: user.created_at,
             updated_at: user.updated_at,
-            public_metadata: user.public_metadata,
+            public_metadata: user.public_metadata.unwrap_or_default(),
             success: true,
         }
     }
@@ -393,7 +397,7 @@ impl From<types::User> for UpdateUserOutput {
             locked: flag_or_false(user.locked),
             created_at: user.created_at,
             updated_at: user.updated_at,
-            public_metadata: user.public_metadata,
+            public_metadata: user.public_metadata.unwrap_or_default(),
             success: true,
         }
     }

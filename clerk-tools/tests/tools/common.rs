@@ -72,7 +72,18 @@ pub async fn only_request(server: &MockServer, route: &str) -> Request {
         request.headers.get("authorization").and_then(|v| v.to_str().ok()),
         Some(format!("Bearer {KEY}").as_str())
     );
+    assert_version_pinned(&request);
     request
+}
+
+/// Every request pins the API version the client was generated from.
+pub fn assert_version_pinned(request: &Request) {
+    assert_eq!(
+        request.headers.get("clerk-api-version").and_then(|v| v.to_str().ok()),
+        Some("2026-05-12"),
+        "{} carries the API version",
+        request_line(request)
+    );
 }
 
 /// `METHOD /path?query` of a request, for exact comparison.

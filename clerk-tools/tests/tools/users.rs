@@ -126,9 +126,12 @@ async fn create_user_sends_arrays_trimmed_text_exact_passwords_and_false_boolean
 }
 
 #[tokio::test]
-async fn update_user_sends_only_the_given_fields() {
+async fn update_user_sends_profile_and_metadata_to_their_own_endpoints() {
     let (server, tools) = start().await;
     answer(&server, "PATCH", "/v1/users/user_2x1Ada0LoveLace9Q", 200, fixture("user.json")).await;
+    let mut replaced = fixture("user.json");
+    replaced["public_metadata"] = json!({});
+    answer(&server, "PUT", "/v1/users/user_2x1Ada0LoveLace9Q/metadata", 200, replaced).await;
     let output = tools
         .call(
             "clerk_update_user",
@@ -139,22 +142,70 @@ async fn update_user_sends_only_the_given_fields() {
                 "username": "",
                 "primaryEmailAddressId": "idn_2x1EmailPrimary",
                 "publicMetadata": {},
+                "privateMetadata": "{\"tier\": 2}",
                 "skipPasswordChecks": true
             }),
         )
         .await;
-    let request = only_request(&server, "/v1/users/user_2x1Ada0LoveLace9Q").await;
-    assert_eq!(request_line(&request), "PATCH /v1/users/user_2x1Ada0LoveLace9Q");
+    let lines: Vec<String> = received(&server).await.iter().map(request_line).collect();
+    assert_eq!(lines, ["PATCH /v1/users/user_2x1Ada0LoveLace9Q", "PUT /v1/users/user_2x1Ada0LoveLace9Q/metadata"]);
+    let patch = only_request(&server, "/v1/users/user_2x1Ada0LoveLace9Q").await;
     assert_eq!(
-        json_body(&request),
-        json!({
-            "last_name": "King",
-            "primary_email_address_id": "idn_2x1EmailPrimary",
-            "public_metadata": {},
-            "skip_password_checks": true
-        })
+        json_body(&patch),
+        json!({"last_name": "King", "primary_email_address_id": "idn_2x1EmailPrimary", "skip_password_checks": true})
     );
+    let put = only_request(&server, "/v1/users/user_2x1Ada0LoveLace9Q/metadata").await;
+    assert_eq!(json_body(&put), json!({"public_metadata": {}, "private_metadata": {"tier": 2}}));
+    // The output is the user from the last answer.
+    assert_eq!(output["publicMetadata"], json!({}));
     insta::assert_json_snapshot!("update_user_output", output);
+}
+
+#[tokio::test]
+async fn update_user_sends_only_the_requests_needed() {
+    let (server, tools) = start().await;
+    answer(&server, "PATCH", "/v1/users/user_1", 200, fixture("user.json")).await;
+    answer(&server, "PUT", "/v1/users/user_1/metadata", 200, fixture("user.json")).await;
+    let profile_only = tools.call("clerk_update_user", json!({"secretKey": KEY, "userId": "user_1", "firstName": "Ada"})).await;
+    assert_eq!(profile_only["success"], true, "{profile_only}");
+    let lines: Vec<String> = received(&server).await.iter().map(request_line).collect();
+    assert_eq!(lines, ["PATCH /v1/users/user_1"]);
+
+    server.reset().await;
+    answer(&server, "PUT", "/v1/users/user_1/metadata", 200, fixture("user.json")).await;
+    let metadata_only = tools
+        .call("clerk_update_user", json!({"secretKey": KEY, "userId": "user_1", "unsafeMetadata": {"theme": "dark"}}))
+        .await;
+    assert_eq!(metadata_only["success"], true, "{metadata_only}");
+    let put = only_request(&server, "/v1/users/user_1/metadata").await;
+    assert_eq!(json_body(&put), json!({"unsafe_metadata": {"theme": "dark"}}));
+    assert_eq!(received(&server).await.len(), 1, "no PATCH without profile fields");
+}
+
+#[tokio::test]
+async fn update_user_says_what_was_applied_when_the_metadata_fails() {
+    let (server, tools) = start().await;
+    answer(&server, "PATCH", "/v1/users/user_1", 200, fixture("user.json")).await;
+    answer(
+        &server,
+        "PUT",
+        "/v1/users/user_1/metadata",
+        422,
+        json!({"errors": [{"message": "metadata too large", "code": "form_param_exceeds_allowed_size"}], "clerk_trace_id": "trace_meta"}),
+    )
+    .await;
+    let output = tools
+        .call(
+            "clerk_update_user",
+            json!({"secretKey": KEY, "userId": "user_1", "firstName": "Ada", "lastName": "King", "publicMetadata": {"a": 1}}),
+        )
+        .await;
+    assert_eq!(output["kind"], "partially_applied");
+    assert_eq!(output["applied"], json!(["firstName", "lastName"]));
+    assert_eq!(output["notApplied"], json!(["publicMetadata"]));
+    assert_eq!(output["status"], 422);
+    assert_eq!(output["traceId"], "trace_meta");
+    insta::assert_json_snapshot!("update_user_partially_applied", output);
 }
 
 #[tokio::test]

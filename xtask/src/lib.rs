@@ -12,6 +12,7 @@ pub mod normalize;
 pub mod overlay;
 pub mod report;
 pub mod surface;
+pub mod webhooks;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 

@@ -1,6 +1,7 @@
 //! The decoded webhook body: the envelope Clerk wraps every event in, and the event's data.
 
 use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::{Error, Event, types};
@@ -70,29 +71,40 @@ impl WebhookEvent {
     /// [`Error::UnreadableBody`] when the body is not JSON, not an object, nested too deeply
     /// or has a field of the wrong type.
     pub fn from_slice(body: &[u8]) -> Result<WebhookEvent, Error> {
-        let unreadable = |path: String, err: serde_json::Error| {
-            Error::UnreadableBody(if path.is_empty() || path == "." {
-                err.to_string()
-            } else {
-                format!("at `{path}`: {err}")
-            })
-        };
-        let mut deserializer = serde_json::Deserializer::from_slice(body);
-        let mut envelope: Envelope<&serde_json::value::RawValue> = serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(|err| {
-                let path = err.path().to_string();
-                unreadable(path, err.into_inner())
-            })?;
-        deserializer.end().map_err(|err| unreadable(String::new(), err))?;
+        // The fast path tracks nothing; only a failure is decoded again to locate it.
+        let mut envelope: Envelope<&RawValue> =
+            serde_json::from_slice(body).map_err(|err| locate_in_envelope(body, err))?;
         let event_type = envelope.event_type.take().unwrap_or_default();
         // An absent or null `data` reads as an empty object: a payload with every field absent.
-        let raw = envelope.data.take().map(|raw| raw.get()).filter(|raw| *raw != "null").unwrap_or("{}");
-        let mut data = serde_json::Deserializer::from_str(raw);
-        let mut track = serde_path_to_error::Track::new();
-        let event = Event::from_data(&event_type, serde_path_to_error::Deserializer::new(&mut data, &mut track))
-            .map_err(|err| unreadable(format!("data.{}", track.path()), err))?;
-        Ok(envelope.finish(event, event_type))
+        let raw = envelope.data.take().map(RawValue::get).filter(|raw| *raw != "null").unwrap_or("{}");
+        let data = Event::from_data(&event_type, &mut serde_json::Deserializer::from_str(raw))
+            .map_err(|err| locate_in_data(&event_type, raw, err))?;
+        Ok(envelope.finish(data, event_type))
     }
+}
+
+/// The error for a body whose envelope cannot be read, naming the field at fault.
+fn locate_in_envelope(body: &[u8], err: serde_json::Error) -> Error {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let path = match serde_path_to_error::deserialize::<_, Envelope<&RawValue>>(&mut deserializer) {
+        Err(tracked) => tracked.path().to_string(),
+        // The envelope reads but something follows it.
+        Ok(_) => String::new(),
+    };
+    unreadable(&path, err)
+}
+
+/// The error for a `data` that cannot be read as its type, naming the field at fault.
+fn locate_in_data(event_type: &str, raw: &str, err: serde_json::Error) -> Error {
+    let mut deserializer = serde_json::Deserializer::from_str(raw);
+    let mut track = serde_path_to_error::Track::new();
+    let _ = Event::from_data(event_type, serde_path_to_error::Deserializer::new(&mut deserializer, &mut track));
+    let path = track.path().to_string();
+    unreadable(&if path == "." { "data".to_string() } else { format!("data.{path}") }, err)
+}
+
+fn unreadable(path: &str, err: serde_json::Error) -> Error {
+    Error::UnreadableBody(if path.is_empty() || path == "." { err.to_string() } else { format!("at `{path}`: {err}") })
 }
 
 impl<'de> Deserialize<'de> for WebhookEvent {

@@ -16,6 +16,9 @@
 //! | `GET /v1/sessions`, `GET /v1/sessions/{session_id}` | list (by `user_id` or `client_id`), get |
 //! | `POST /v1/sessions/{session_id}/revoke` | revoke |
 //!
+//! With [`StandIn::send_webhooks`], the changes these endpoints make are also sent as signed
+//! Clerk webhooks (`user.created`, `session.revoked`, ...) to a local endpoint.
+//!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
 //! use clerk_standin::{DEMO_SECRET_KEY, StandIn};
@@ -34,6 +37,7 @@ mod ids;
 mod params;
 mod routes;
 mod store;
+mod webhooks;
 mod wire;
 
 use std::fmt;
@@ -48,6 +52,9 @@ use tokio::task::JoinHandle;
 
 use crate::routes::App;
 use crate::store::Store;
+use crate::webhooks::Webhooks;
+
+pub use crate::webhooks::{WebhookDelivery, WebhookSetupError};
 
 /// The secret key the demo setup uses; any key works as long as requests send the same one.
 pub const DEMO_SECRET_KEY: &str = "sk_test_standin_demo_key";
@@ -65,6 +72,8 @@ pub struct StandIn {
     store: Arc<Mutex<Store>>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
+    webhooks: Webhooks,
+    runtime: tokio::runtime::Handle,
 }
 
 impl fmt::Debug for StandIn {
@@ -111,7 +120,9 @@ impl StandIn {
         if demo_data {
             demo::seed(&mut store::lock(&store));
         }
-        let app = App { store: Arc::clone(&store), secret_key: Arc::from(secret_key.as_str()) };
+        let webhooks = Webhooks::default();
+        let app =
+            App { store: Arc::clone(&store), secret_key: Arc::from(secret_key.as_str()), webhooks: webhooks.clone() };
         let (stop, stopped) = oneshot::channel::<()>();
         let server = axum::serve(listener, routes::router(app)).with_graceful_shutdown(async move {
             // A dropped sender stops the server as well as an explicit signal.
@@ -121,7 +132,8 @@ impl StandIn {
             // Accept errors are retried inside `serve`; nothing else can end it early.
             let _ = server.await;
         });
-        Ok(StandIn { local_addr, secret_key, store, stop: Some(stop), server: Some(server) })
+        let runtime = tokio::runtime::Handle::current();
+        Ok(StandIn { local_addr, secret_key, store, stop: Some(stop), server: Some(server), webhooks, runtime })
     }
 
     /// The base URL to give a Clerk client, e.g. `http://127.0.0.1:40123/v1` (no trailing
@@ -158,6 +170,24 @@ impl StandIn {
             Ok(id) => id,
             Err(_) => panic!("add_session: there is no user with id {user_id:?}"),
         }
+    }
+
+    /// From now on, sends a signed webhook to `url` (plain `http://`, e.g. a local endpoint
+    /// under test) for each event the endpoints cause, signed with `secret` (`whsec_...`).
+    /// The `data` of each is the JSON the endpoint answered with; the module documentation of
+    /// `webhooks.rs` lists the events. Deliveries run in a background task of the stand-in's
+    /// runtime; each one's outcome is reported on the returned channel, which may be dropped.
+    /// Calling it again moves future events to the new endpoint.
+    ///
+    /// # Errors
+    ///
+    /// When `url` is not an `http://` URL or `secret` is not `whsec_` followed by base64.
+    pub fn send_webhooks(
+        &self,
+        url: &str,
+        secret: &str,
+    ) -> Result<tokio::sync::mpsc::UnboundedReceiver<WebhookDelivery>, WebhookSetupError> {
+        self.webhooks.start(&self.runtime, url, secret)
     }
 
     /// Adds three users with sessions and two organizations:

@@ -121,7 +121,8 @@ pub fn read_document(spec: Source<'_>) -> Result<WebhookDocument, GenerateError>
         let definition = match data {
             None => None,
             Some(schema) => Some(match schema.get("$ref").and_then(Value::as_str) {
-                Some(reference) if schema.as_object().is_some_and(|o| o.len() == 1) => reference
+                // A reference, whatever documentation sits beside it.
+                Some(reference) => reference
                     .strip_prefix(SCHEMA_PREFIX)
                     .filter(|name| definitions.contains_key(*name))
                     .ok_or_else(|| spec_error(spec, format!("x-webhooks.{event_type}: unknown `$ref` {reference}")))?
@@ -254,9 +255,7 @@ pub fn fix_nested_data(definitions: &mut Map<String, Value>) -> Vec<String> {
     let mut fixes = Vec::new();
     for (name, schema) in definitions.iter_mut() {
         let Some(branches) = schema.get_mut("allOf").and_then(Value::as_array_mut) else { continue };
-        let base_has_data = branches
-            .iter()
-            .any(|b| b.get("$ref").is_some() && resolve(b, &snapshot).pointer("/properties/data").is_some());
+        let base_has_data = branches.iter().any(|b| b.get("$ref").is_some() && has_property(b, "data", &snapshot, 0));
         let has_base = branches.iter().any(|b| b.get("$ref").is_some());
         if !has_base || base_has_data {
             continue;
@@ -281,6 +280,17 @@ pub fn fix_nested_data(definitions: &mut Map<String, Value>) -> Vec<String> {
         }
     }
     fixes
+}
+
+/// Whether `schema` (followed through references and `allOf`) declares `name`.
+fn has_property(schema: &Value, name: &str, definitions: &Map<String, Value>, depth: usize) -> bool {
+    let schema = resolve(schema, definitions);
+    schema.get("properties").and_then(|p| p.get(name)).is_some()
+        || (depth < 8
+            && schema
+                .get("allOf")
+                .and_then(Value::as_array)
+                .is_some_and(|branches| branches.iter().any(|b| has_property(b, name, definitions, depth + 1))))
 }
 
 /// Formats that would need a crate the event types do not carry (chrono, uuid): such
@@ -871,4 +881,146 @@ fn inventory(spec: Source<'_>, document: &WebhookDocument, names: &Names) -> Str
         out.push_str(&format!("- `{label}`: {what}\n"));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> Source<'_> {
+        Source { label: "hooks.yml", bytes: text.as_bytes() }
+    }
+
+    #[test]
+    fn variant_names() {
+        assert_eq!(pascal_case("user.created"), "UserCreated");
+        assert_eq!(pascal_case("subscriptionItem.freeTrialEnding"), "SubscriptionItemFreeTrialEnding");
+        assert_eq!(pascal_case("a-b_c.d"), "ABCD");
+        assert_eq!(pascal_case("3d.printed"), "E3dPrinted");
+    }
+
+    #[test]
+    fn lenient_merges_branches_and_opens_everything() {
+        let mut definitions: Map<String, Value> = serde_json::from_value(json!({
+            "Otp": {"type": "object", "additionalProperties": false, "required": ["status"], "properties": {
+                "status": {"type": "string", "enum": ["verified", "failed"]},
+                "attempts": {"type": "integer", "minimum": 0}}},
+            "Admin": {"type": "object", "properties": {
+                "status": {"type": "string", "enum": ["verified", "admin_only"]},
+                "attempts": {"type": "string"}}},
+            "Email": {"type": "object", "properties": {
+                "verification": {"nullable": true, "oneOf": [{"$ref": "#/components/schemas/Otp"}, {"$ref": "#/components/schemas/Admin"}]},
+                "owner": {"nullable": true, "allOf": [{"$ref": "#/components/schemas/Admin"}], "description": "Who."},
+                "code": {"type": "string", "pattern": "^[0-9]+$"}},
+                "anyOf": [{"required": ["code"]}, {"required": ["owner"]}]}
+        }))
+        .unwrap();
+        let notes = lenient(&mut definitions);
+        let verification = &definitions["Email"]["properties"]["verification"];
+        assert_eq!(verification["type"], "object");
+        assert_eq!(verification["properties"]["status"]["type"], "string");
+        assert!(verification["properties"]["status"]["description"].as_str().unwrap().contains("`admin_only`"));
+        // `integer` in one branch and `string` in the other: any JSON value.
+        assert_eq!(verification["properties"]["attempts"], json!({}));
+        assert_eq!(
+            definitions["Email"]["properties"]["owner"],
+            json!({"$ref": "#/components/schemas/Admin", "nullable": true, "description": "Who."})
+        );
+        assert!(definitions["Email"].get("anyOf").is_none());
+        assert!(definitions["Email"]["properties"]["code"].get("pattern").is_none());
+        assert!(
+            definitions["Otp"].get("additionalProperties").is_none() && definitions["Otp"].get("required").is_none()
+        );
+        assert!(definitions["Otp"]["properties"]["attempts"].get("minimum").is_none());
+        assert_eq!(notes.open_objects, ["Otp"]);
+        assert_eq!(notes.required_dropped, 1);
+        assert_eq!(notes.merged.len(), 3, "{:?}", notes.merged);
+    }
+
+    #[test]
+    fn nested_data_in_an_extension_is_lifted() {
+        let mut definitions: Map<String, Value> = serde_json::from_value(json!({
+            "Invitation": {"type": "object", "properties": {"id": {"type": "string"}}},
+            "Accepted": {"allOf": [
+                {"$ref": "#/components/schemas/Invitation"},
+                {"properties": {"user_id": {"type": "string"}, "data": {"type": "object", "properties": {"org": {"type": "string"}}}},
+                 "required": ["user_id", "data"]}]},
+            "Envelope": {"allOf": [
+                {"$ref": "#/components/schemas/Accepted"},
+                {"properties": {"data": {"type": "object", "properties": {"x": {"type": "string"}}}}}]}
+        }))
+        .unwrap();
+        let fixes = fix_nested_data(&mut definitions);
+        assert_eq!(fixes.len(), 1, "{fixes:?}");
+        let extension = &definitions["Accepted"]["allOf"][1];
+        assert_eq!(extension["properties"]["org"], json!({"type": "string"}));
+        assert!(extension["properties"].get("data").is_none());
+        assert_eq!(extension["required"], json!(["user_id"]));
+        // `Envelope` extends a schema that has a `data` of its own (through its `allOf`), so
+        // its `data` is a real field and stays.
+        assert!(definitions["Envelope"]["allOf"][1]["properties"].get("data").is_some());
+    }
+
+    const TINY: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: v1}
+x-webhooks:
+  thing.made:
+    post:
+      description: A thing was made
+      requestBody:
+        content:
+          application/json:
+            schema:
+              allOf:
+                - $ref: '#/components/schemas/WebhookEventPayload'
+                - properties:
+                    data: {$ref: '#/components/schemas/Thing'}
+            example: {type: thing.made, data: {id: t_1}}
+  thing.gone:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              properties:
+                data: {type: object, properties: {id: {type: string}, tags: {type: array, items: {type: string}}}}
+components:
+  schemas:
+    WebhookEventPayload: {properties: {type: {type: string}}}
+    Thing: {type: object, properties: {id: {type: string}, size: {type: integer, format: int32}}}
+"##;
+
+    #[test]
+    fn generates_variants_payloads_and_the_inventory() {
+        let files = generate_webhooks(source(TINY)).unwrap();
+        let code = &files[0].contents;
+        assert!(code.starts_with("// @generated by `cargo xtask generate`"), "{code}");
+        assert!(code.contains("ThingMade(::std::boxed::Box<types::Thing>)"), "{code}");
+        assert!(code.contains("ThingGone(::std::boxed::Box<types::ThingEventPayload>)"), "{code}");
+        assert!(code.contains("pub const TYPES: [&'static str; 2] = [\"thing.made\", \"thing.gone\"];"), "{code}");
+        assert!(code.contains("#[serde(deserialize_with = \"null_as_default\")]"), "{code}");
+        assert!(code.contains("pub size: ::std::option::Option<i32>"), "{code}");
+        let inventory = &files[1].contents;
+        assert!(inventory.contains("| `thing.made` | `ThingMade` | `Thing` | yes |"), "{inventory}");
+        assert!(inventory.contains("| `thing.gone` | `ThingGone` | `ThingEventPayload` | - |"), "{inventory}");
+        assert_eq!(
+            examples(source(TINY)).unwrap(),
+            [("thing.made".to_string(), json!({"type": "thing.made", "data": {"id": "t_1"}}))]
+        );
+    }
+
+    #[test]
+    fn refuses_documents_it_cannot_use() {
+        let err = generate_webhooks(source("openapi: 3.0.3\ninfo: {title: t, version: v}\npaths: {}\n")).unwrap_err();
+        assert!(err.to_string().contains("no `x-webhooks`"), "{err}");
+        let err = generate_webhooks(source("swagger: '2.0'\n")).unwrap_err();
+        assert!(err.to_string().contains("only OpenAPI 3"), "{err}");
+        let err = generate_webhooks(source("{not yaml: [")).unwrap_err();
+        assert!(err.to_string().starts_with("hooks.yml:"), "{err}");
+        let broken =
+            TINY.replace("data: {$ref: '#/components/schemas/Thing'}", "data: {$ref: '#/components/schemas/Nope'}");
+        let err = generate_webhooks(source(&broken)).unwrap_err();
+        assert!(err.to_string().contains("unknown `$ref`"), "{err}");
+    }
 }

@@ -173,11 +173,23 @@ impl StandIn {
     }
 
     /// From now on, sends a signed webhook to `url` (plain `http://`, e.g. a local endpoint
-    /// under test) for each event the endpoints cause, signed with `secret` (`whsec_...`).
-    /// The `data` of each is the JSON the endpoint answered with; the module documentation of
-    /// `webhooks.rs` lists the events. Deliveries run in a background task of the stand-in's
-    /// runtime; each one's outcome is reported on the returned channel, which may be dropped.
-    /// Calling it again moves future events to the new endpoint.
+    /// under test) for each event the endpoints cause, signed with `secret` (`whsec_...`) in
+    /// the `svix-id`, `svix-timestamp` and `svix-signature` headers, as Clerk does:
+    ///
+    /// | Endpoint | Events |
+    /// |---|---|
+    /// | `POST /v1/users` | `user.created` |
+    /// | `PATCH /v1/users/{user_id}` | `user.updated` |
+    /// | `DELETE /v1/users/{user_id}` | `user.deleted` |
+    /// | `POST /v1/organizations` | `organization.created`, then `organizationMembership.created` for the creator |
+    /// | `POST /v1/sessions/{session_id}/revoke` | `session.revoked` (not when it already was) |
+    ///
+    /// The body is Clerk's envelope (`data`, `instance_id`, `object`, `timestamp` in
+    /// milliseconds, `type`) around the JSON the endpoint answered with. Deliveries run in
+    /// order in a background task of the stand-in's runtime; one without a 2xx answer is
+    /// tried twice more with the same `svix-id`. Each outcome is reported on the returned
+    /// channel, which may be dropped. Calling this again moves future events to the new
+    /// endpoint.
     ///
     /// # Errors
     ///

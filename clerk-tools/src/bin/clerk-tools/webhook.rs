@@ -60,9 +60,11 @@ pub fn run(args: WebhookArgs) -> ExitCode {
 
 fn verify(args: VerifyArgs) -> ExitCode {
     let secret = std::env::var(SIGNING_SECRET_VAR).unwrap_or_default();
-    // The secret with and without its prefix: neither may be printed.
+    // The secret with and without its prefix: neither may be printed. (A bare part too short
+    // to be a real key would only mangle the output.)
+    let bare = secret.trim().trim_start_matches("whsec_");
     let redact: Vec<SecretKey> =
-        [secret.trim(), secret.trim().trim_start_matches("whsec_")].into_iter().map(SecretKey::new).collect();
+        [secret.trim()].into_iter().chain((bare.len() >= 16).then_some(bare)).map(SecretKey::new).collect();
     if secret.trim().is_empty() {
         let message = format!("no webhook signing secret: set {SIGNING_SECRET_VAR} (whsec_...)");
         return fail(json!({"success": false, "error": message, "kind": "missing_secret"}), &redact);

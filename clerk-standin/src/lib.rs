@@ -17,6 +17,9 @@
 //! | `GET /v1/sessions`, `GET /v1/sessions/{session_id}` | list (by `user_id` or `client_id`), get |
 //! | `POST /v1/sessions/{session_id}/revoke` | revoke |
 //!
+//! With [`StandIn::send_webhooks`], the changes these endpoints make are also sent as signed
+//! Clerk webhooks (`user.created`, `session.revoked`, ...) to a local endpoint.
+//!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
 //! use clerk_standin::{DEMO_SECRET_KEY, StandIn};
@@ -35,6 +38,7 @@ mod ids;
 mod params;
 mod routes;
 mod store;
+mod webhooks;
 mod wire;
 
 use std::fmt;
@@ -49,6 +53,9 @@ use tokio::task::JoinHandle;
 
 use crate::routes::App;
 use crate::store::Store;
+use crate::webhooks::Webhooks;
+
+pub use crate::webhooks::{WebhookDelivery, WebhookSetupError};
 
 /// The secret key the demo setup uses; any key works as long as requests send the same one.
 pub const DEMO_SECRET_KEY: &str = "sk_test_standin_demo_key";
@@ -66,6 +73,8 @@ pub struct StandIn {
     store: Arc<Mutex<Store>>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
+    webhooks: Webhooks,
+    runtime: tokio::runtime::Handle,
 }
 
 impl fmt::Debug for StandIn {
@@ -112,7 +121,9 @@ impl StandIn {
         if demo_data {
             demo::seed(&mut store::lock(&store));
         }
-        let app = App { store: Arc::clone(&store), secret_key: Arc::from(secret_key.as_str()) };
+        let webhooks = Webhooks::default();
+        let app =
+            App { store: Arc::clone(&store), secret_key: Arc::from(secret_key.as_str()), webhooks: webhooks.clone() };
         let (stop, stopped) = oneshot::channel::<()>();
         let server = axum::serve(listener, routes::router(app)).with_graceful_shutdown(async move {
             // A dropped sender stops the server as well as an explicit signal.
@@ -122,7 +133,8 @@ impl StandIn {
             // Accept errors are retried inside `serve`; nothing else can end it early.
             let _ = server.await;
         });
-        Ok(StandIn { local_addr, secret_key, store, stop: Some(stop), server: Some(server) })
+        let runtime = tokio::runtime::Handle::current();
+        Ok(StandIn { local_addr, secret_key, store, stop: Some(stop), server: Some(server), webhooks, runtime })
     }
 
     /// The base URL to give a Clerk client, e.g. `http://127.0.0.1:40123/v1` (no trailing
@@ -159,6 +171,36 @@ impl StandIn {
             Ok(id) => id,
             Err(_) => panic!("add_session: there is no user with id {user_id:?}"),
         }
+    }
+
+    /// From now on, sends a signed webhook to `url` (plain `http://`, e.g. a local endpoint
+    /// under test) for each event the endpoints cause, signed with `secret` (`whsec_...`) in
+    /// the `svix-id`, `svix-timestamp` and `svix-signature` headers, as Clerk does:
+    ///
+    /// | Endpoint | Events |
+    /// |---|---|
+    /// | `POST /v1/users` | `user.created` |
+    /// | `PATCH /v1/users/{user_id}` | `user.updated` |
+    /// | `DELETE /v1/users/{user_id}` | `user.deleted` |
+    /// | `POST /v1/organizations` | `organization.created`, then `organizationMembership.created` for the creator |
+    /// | `POST /v1/sessions/{session_id}/revoke` | `session.revoked` (not when it already was) |
+    ///
+    /// The body is Clerk's envelope (`data`, `instance_id`, `object`, `timestamp` in
+    /// milliseconds, `type`) around the JSON the endpoint answered with. Deliveries run in
+    /// order in a background task of the stand-in's runtime; one without a 2xx answer is
+    /// tried twice more with the same `svix-id`. Each outcome is reported on the returned
+    /// channel, which may be dropped. Calling this again moves future events to the new
+    /// endpoint.
+    ///
+    /// # Errors
+    ///
+    /// When `url` is not an `http://` URL or `secret` is not `whsec_` followed by base64.
+    pub fn send_webhooks(
+        &self,
+        url: &str,
+        secret: &str,
+    ) -> Result<tokio::sync::mpsc::UnboundedReceiver<WebhookDelivery>, WebhookSetupError> {
+        self.webhooks.start(&self.runtime, url, secret)
     }
 
     /// Adds three users with sessions and two organizations:

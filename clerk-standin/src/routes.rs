@@ -15,13 +15,16 @@ use serde_json::{Value, json};
 use crate::error::ApiError;
 use crate::params::{Body, Query};
 use crate::store::{self, NewOrganization, NewUser, Store, UserChanges};
+use crate::webhooks::{self, Webhooks};
 use crate::wire;
 
-/// What every handler shares: the store and the one secret key that opens it.
+/// What every handler shares: the store, the one secret key that opens it, and where
+/// webhooks go.
 #[derive(Clone)]
 pub(crate) struct App {
     pub(crate) store: Arc<Mutex<Store>>,
     pub(crate) secret_key: Arc<str>,
+    pub(crate) webhooks: Webhooks,
 }
 
 impl App {
@@ -177,7 +180,9 @@ async fn count_users(State(app): State<App>, RawQuery(raw): RawQuery) -> Reply {
 
 async fn create_user(State(app): State<App>, body: Bytes) -> Reply {
     let new = new_user(&Body::parse(&body)?)?;
-    Ok(Json(wire::user(app.store().create_user(new)?)))
+    let user = wire::user(app.store().create_user(new)?);
+    app.webhooks.emit("user.created", &user);
+    Ok(Json(user))
 }
 
 async fn get_user(State(app): State<App>, Path(user_id): Path<String>) -> Reply {
@@ -186,7 +191,9 @@ async fn get_user(State(app): State<App>, Path(user_id): Path<String>) -> Reply 
 
 async fn update_user(State(app): State<App>, Path(user_id): Path<String>, body: Bytes) -> Reply {
     let changes = user_changes(&Body::parse(&body)?)?;
-    Ok(Json(wire::user(app.store().update_user(&user_id, changes)?)))
+    let user = wire::user(app.store().update_user(&user_id, changes)?);
+    app.webhooks.emit("user.updated", &user);
+    Ok(Json(user))
 }
 
 /// `PUT /users/{user_id}/metadata`: each given field replaces the stored one whole.
@@ -204,7 +211,9 @@ async fn merge_user_metadata(State(app): State<App>, Path(user_id): Path<String>
 
 async fn delete_user(State(app): State<App>, Path(user_id): Path<String>) -> Reply {
     app.store().delete_user(&user_id)?;
-    Ok(Json(json!({"object": "user", "id": user_id, "deleted": true})))
+    let deleted = json!({"object": "user", "id": user_id, "deleted": true});
+    app.webhooks.emit("user.deleted", &deleted);
+    Ok(Json(deleted))
 }
 
 // ----- organizations -----
@@ -226,7 +235,16 @@ async fn get_organization(
 /// The creator is the first member, so the new organization reports its count of one.
 async fn create_organization(State(app): State<App>, body: Bytes) -> Reply {
     let new = new_organization(&Body::parse(&body)?)?;
-    Ok(Json(wire::organization(app.store().create_organization(new)?, true)))
+    let mut store = app.store();
+    let organization = store.create_organization(new)?;
+    let (json, creator) = (wire::organization(organization, true), organization.created_by.clone());
+    app.webhooks.emit("organization.created", &json);
+    if app.webhooks.enabled()
+        && let Some(membership) = webhooks::admin_membership(&mut store, &json, &creator)
+    {
+        app.webhooks.emit("organizationMembership.created", &membership);
+    }
+    Ok(Json(json))
 }
 
 // ----- sessions -----
@@ -241,5 +259,11 @@ async fn get_session(State(app): State<App>, Path(session_id): Path<String>) -> 
 }
 
 async fn revoke_session(State(app): State<App>, Path(session_id): Path<String>) -> Reply {
-    Ok(Json(wire::session(app.store().revoke_session(&session_id)?)))
+    let mut store = app.store();
+    let already_revoked = store.session(&session_id).is_ok_and(|session| session.status == "revoked");
+    let session = wire::session(store.revoke_session(&session_id)?);
+    if !already_revoked {
+        app.webhooks.emit("session.revoked", &session);
+    }
+    Ok(Json(session))
 }

@@ -14,6 +14,7 @@ pub mod overlay;
 pub mod report;
 pub mod revisions;
 pub mod surface;
+pub mod webhooks;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 

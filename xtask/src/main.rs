@@ -9,14 +9,17 @@ use std::process::ExitCode;
 
 use xtask::{OVERLAY_PATH, SPEC_PATH, Source};
 
-const USAGE: &str = "usage: cargo xtask generate [--check] [--spec PATH] [--overlay PATH] [--out DIR]
+const USAGE: &str =
+    "usage: cargo xtask generate [--check] [--spec PATH] [--overlay PATH] [--webhooks-spec PATH] [--out DIR]
        cargo xtask check-revisions
        cargo xtask bench-report
 
-  generate          regenerate clerk-api/src/generated.rs, clerk-api/API.md and spec/FIXES.md
+  generate          regenerate clerk-api/src/generated.rs, clerk-api/API.md and spec/FIXES.md,
+                    and clerk-webhooks/src/generated.rs and clerk-webhooks/EVENTS.md
   --check           regenerate in memory and fail with a diff if a committed file is stale
   --spec PATH       the Clerk OpenAPI document, JSON or YAML (default: spec/clerk-bapi-2026-05-12.yml)
   --overlay PATH    the fixes to apply (default: spec/overlay.yaml)
+  --webhooks-spec PATH  Clerk's webhook events document (default: spec/clerk-webhooks-2025-04-15.yml)
   --out DIR         write (or check) the files under DIR instead of the workspace, e.g. to
                     preview a newer Clerk revision without touching the committed client
   check-revisions   generate each revision in spec/revisions/ into a scratch copy of the workspace
@@ -82,6 +85,7 @@ fn generate_command(args: &[String]) -> Result<ExitCode, String> {
     let mut check = false;
     let mut spec_path = root.join(SPEC_PATH);
     let mut overlay_path = root.join(OVERLAY_PATH);
+    let mut webhooks_path = root.join(xtask::webhooks::SPEC_PATH);
     let mut out = root.clone();
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
@@ -89,6 +93,7 @@ fn generate_command(args: &[String]) -> Result<ExitCode, String> {
             "--check" => check = true,
             "--spec" => spec_path = PathBuf::from(rest.next().ok_or("--spec needs a path")?),
             "--overlay" => overlay_path = PathBuf::from(rest.next().ok_or("--overlay needs a path")?),
+            "--webhooks-spec" => webhooks_path = PathBuf::from(rest.next().ok_or("--webhooks-spec needs a path")?),
             "--out" => out = PathBuf::from(rest.next().ok_or("--out needs a directory")?),
             other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
         }
@@ -100,11 +105,14 @@ fn generate_command(args: &[String]) -> Result<ExitCode, String> {
     let spec_label = label(&root, &spec_path);
     let overlay_label = label(&root, &overlay_path);
     let started = std::time::Instant::now();
-    let files = xtask::generate(
+    let mut files = xtask::generate(
         Source { label: &spec_label, bytes: &spec_bytes },
         Source { label: &overlay_label, bytes: &overlay_bytes },
     )
     .map_err(|err| err.to_string())?;
+    let (webhooks_bytes, webhooks_label) = (read(&webhooks_path)?, label(&root, &webhooks_path));
+    let webhooks = Source { label: &webhooks_label, bytes: &webhooks_bytes };
+    files.extend(xtask::webhooks::generate_webhooks(webhooks).map_err(|err| err.to_string())?);
     let elapsed = started.elapsed();
     if check {
         let drift = xtask::files::check(&out, &files);

@@ -90,7 +90,8 @@ fn check_passes_on_the_committed_files() {
 #[test]
 fn check_fails_with_a_diff_when_a_generated_line_is_deleted() {
     let out = scratch("check");
-    for path in [xtask::GENERATED_PATH, xtask::INVENTORY_PATH, xtask::REPORT_PATH] {
+    let webhooks = [xtask::webhooks::GENERATED_PATH, xtask::webhooks::INVENTORY_PATH];
+    for path in [xtask::GENERATED_PATH, xtask::INVENTORY_PATH, xtask::REPORT_PATH].into_iter().chain(webhooks) {
         std::fs::create_dir_all(out.join(path).parent().unwrap()).unwrap();
         std::fs::copy(root().join(path), out.join(path)).unwrap();
     }

@@ -10,6 +10,7 @@ mod call;
 mod config;
 mod mcp;
 mod serve;
+mod webhook;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -56,6 +57,8 @@ enum Command {
     Mcp(config::ApiArgs),
     /// Run a local in-memory stand-in of Clerk's Backend API until Ctrl-C
     Serve(serve::ServeArgs),
+    /// Verify a Clerk webhook and print its event
+    Webhook(webhook::WebhookArgs),
 }
 
 fn main() -> ExitCode {
@@ -66,6 +69,7 @@ fn main() -> ExitCode {
         Command::Call(args) => call::run(args),
         Command::Mcp(args) => mcp::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Webhook(args) => webhook::run(args),
     }
 }
 

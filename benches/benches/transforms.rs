@@ -15,9 +15,11 @@ pub fn list_users(page: &[u8], total_count: i64) -> Vec<u8> {
 
 fn list_organizations(page: &[u8]) -> Vec<u8> {
     let page: Organizations = serde_json::from_slice(page).expect("an organization page");
+    let organizations: Vec<OrganizationObject> =
+        page.data.unwrap_or_default().into_iter().map(OrganizationObject::from).collect();
     let output = ListOrganizationsOutput {
-        organizations: page.data.into_iter().map(OrganizationObject::from).collect(),
-        total_count: page.total_count,
+        total_count: page.total_count.unwrap_or(organizations.len() as i64),
+        organizations,
         success: true,
     };
     serde_json::to_vec(&output).expect("serialises")

@@ -10,9 +10,13 @@ use serde_json::{Map, Value, json};
 
 use crate::ids::trace_id;
 
-/// One failed request, answered as Clerk would.
+/// One failed request, answered as Clerk would. Boxed: it travels in every handler's `Err`,
+/// which stays one pointer wide.
 #[derive(Debug, Clone)]
-pub(crate) struct ApiError {
+pub(crate) struct ApiError(Box<Details>);
+
+#[derive(Debug, Clone)]
+struct Details {
     status: StatusCode,
     code: &'static str,
     message: String,
@@ -27,13 +31,19 @@ impl ApiError {
         message: impl Into<String>,
         long_message: impl Into<String>,
     ) -> Self {
-        ApiError { status, code, message: message.into(), long_message: long_message.into(), meta: Map::new() }
+        ApiError(Box::new(Details {
+            status,
+            code,
+            message: message.into(),
+            long_message: long_message.into(),
+            meta: Map::new(),
+        }))
     }
 
     // Clerk names the offending parameter in `meta.param_name` for every form error, which is
     // what lets a caller point at the field.
     fn param(mut self, name: &str) -> Self {
-        self.meta.insert("param_name".into(), Value::String(name.into()));
+        self.0.meta.insert("param_name".into(), Value::String(name.into()));
         self
     }
 
@@ -103,15 +113,16 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let error = *self.0;
         let body = json!({
             "errors": [{
-                "message": self.message,
-                "long_message": self.long_message,
-                "code": self.code,
-                "meta": self.meta,
+                "message": error.message,
+                "long_message": error.long_message,
+                "code": error.code,
+                "meta": error.meta,
             }],
             "clerk_trace_id": trace_id(),
         });
-        (self.status, Json(body)).into_response()
+        (error.status, Json(body)).into_response()
     }
 }

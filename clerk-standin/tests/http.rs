@@ -320,10 +320,7 @@ async fn update_user_and_delete_user() {
     let second_email = ada["email_addresses"][1]["id"].clone();
 
     let (status, updated) = api
-        .patch(
-            &format!("/users/{id}"),
-            json!({"first_name": "Augusta", "primary_email_address_id": second_email}),
-        )
+        .patch(&format!("/users/{id}"), json!({"first_name": "Augusta", "primary_email_address_id": second_email}))
         .await;
     assert_eq!(status, StatusCode::OK, "{updated}");
     assert_eq!(updated["first_name"], "Augusta");
@@ -369,7 +366,11 @@ async fn user_metadata_is_replaced_by_put_and_deep_merged_by_patch() {
     let path = format!("/users/{}/metadata", user["id"].as_str().unwrap());
 
     let (status, merged) = api
-        .send(api.http.patch(api.url(&path)).json(&json!({"public_metadata": {"limits": {"seats": 5, "sso": null}, "beta": true}})))
+        .send(
+            api.http
+                .patch(api.url(&path))
+                .json(&json!({"public_metadata": {"limits": {"seats": 5, "sso": null}, "beta": true}})),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{merged}");
     assert_eq!(merged["public_metadata"], json!({"plan": "pro", "limits": {"seats": 5}, "beta": true}));

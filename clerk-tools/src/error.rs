@@ -56,21 +56,21 @@ pub enum Error {
     },
     /// The key was rejected (401) or lacks permission (403).
     #[error("{0}")]
-    Unauthorized(ApiError),
+    Unauthorized(Box<ApiError>),
     /// The user, organization or session does not exist (404).
     #[error("{0}")]
-    NotFound(ApiError),
+    NotFound(Box<ApiError>),
     /// Too many requests (429); retry after the given delay when Clerk states one.
     #[error("{error}")]
     RateLimited {
         /// Clerk's answer.
-        error: ApiError,
+        error: Box<ApiError>,
         /// How long Clerk asked to wait.
         retry_after: Option<Duration>,
     },
     /// Any other error answer from Clerk (400, 422, 5xx, ...).
     #[error("{0}")]
-    Api(ApiError),
+    Api(Box<ApiError>),
     /// No answer in time.
     #[error("request to Clerk timed out: {0}")]
     Timeout(String),
@@ -147,6 +147,7 @@ impl Error {
 
     /// Classifies Clerk's answer by status.
     pub(crate) fn from_api(error: ApiError, retry_after: Option<Duration>) -> Self {
+        let error = Box::new(error);
         match error.status {
             401 | 403 => Error::Unauthorized(error),
             404 => Error::NotFound(error),

@@ -7,8 +7,8 @@
 //! mutated field by field.
 
 use clerk_api::types::{
-    ClerkErrors, DeletedObject, EmailAddress, GetSessionListResponse, Organization, PhoneNumber, Session,
-    TotalCount, User,
+    ClerkErrors, DeletedObject, EmailAddress, GetSessionListResponse, Organization, PhoneNumber, Session, TotalCount,
+    User,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -86,12 +86,8 @@ fn clerks_user_parses_with_any_field_missing_null_or_added() {
     // verification status and a link type the document does not know.
     let with_emails = fixture_user();
     let parsed: User = parse("user with emails", &with_emails);
-    let statuses: Vec<Option<String>> = parsed
-        .email_addresses
-        .unwrap_or_default()
-        .into_iter()
-        .map(|e| e.verification.and_then(|v| v.status))
-        .collect();
+    let statuses: Vec<Option<String>> =
+        parsed.email_addresses.unwrap_or_default().into_iter().map(|e| e.verification.and_then(|v| v.status)).collect();
     assert_eq!(statuses, [Some("verified".to_string()), Some("transferable".to_string())]);
     parses_whatever_clerk_leaves_out::<User>("user", &with_emails, &["email_addresses", "phone_numbers"]);
 }

@@ -77,10 +77,10 @@ pub(crate) fn open_schemas_in(node: &mut Value, label: &str, components: &Value,
     open_response_enum(map, label, notes);
     merge_object_union(map, label, components, notes);
     if map.get("properties").is_some_and(Value::is_object) {
-        if let Some(required) = map.remove("required") {
-            if required.as_array().is_some_and(|r| !r.is_empty()) {
-                notes.optional_schemas.push(label.to_string());
-            }
+        if let Some(required) = map.remove("required")
+            && required.as_array().is_some_and(|r| !r.is_empty())
+        {
+            notes.optional_schemas.push(label.to_string());
         }
         if let Some(properties) = map.get_mut("properties").and_then(Value::as_object_mut) {
             for property in properties.values_mut() {
@@ -167,9 +167,8 @@ const COSMETIC: [&str; 7] = ["description", "example", "examples", "enum", "null
 /// Replaces a `oneOf`/`anyOf` of objects by one object holding every variant's properties.
 /// A property whose schema differs between variants becomes untyped (any JSON value).
 fn merge_object_union(map: &mut Map<String, Value>, label: &str, components: &Value, notes: &mut Normalizations) {
-    let Some((keyword, variants)) = ["oneOf", "anyOf"]
-        .iter()
-        .find_map(|k| map.get(*k).and_then(Value::as_array).map(|v| (*k, v.clone())))
+    let Some((keyword, variants)) =
+        ["oneOf", "anyOf"].iter().find_map(|k| map.get(*k).and_then(Value::as_array).map(|v| (*k, v.clone())))
     else {
         return;
     };
@@ -261,7 +260,10 @@ mod tests {
         open_schemas_in(&mut schema, "Thing", &Value::Null, &mut notes);
         assert!(schema.get("required").is_none());
         assert_eq!(schema["properties"]["id"], json!({"type": "string", "nullable": true}));
-        assert_eq!(schema["properties"]["tags"], json!({"type": "array", "items": {"type": "string"}, "nullable": true}));
+        assert_eq!(
+            schema["properties"]["tags"],
+            json!({"type": "array", "items": {"type": "string"}, "nullable": true})
+        );
         assert_eq!(
             schema["properties"]["owner"],
             json!({"allOf": [{"$ref": "#/components/schemas/Owner"}], "nullable": true, "description": "Who."})

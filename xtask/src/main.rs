@@ -67,10 +67,10 @@ fn main() -> ExitCode {
 /// checkouts share a target directory: the second would run the first's binary and work on
 /// the first's files. Run directly, the binary looks upwards from the current directory.
 fn workspace_root() -> PathBuf {
-    if let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") {
-        if let Some(root) = Path::new(&manifest_dir).parent() {
-            return root.to_path_buf();
-        }
+    if let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR")
+        && let Some(root) = Path::new(&manifest_dir).parent()
+    {
+        return root.to_path_buf();
     }
     let start = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     start

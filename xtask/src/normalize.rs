@@ -96,9 +96,11 @@ pub fn normalize(document: &mut Value) -> Normalizations {
                         continue;
                     }
                 }
-                notes.request_bodies.extend(send_only_given(operation).into_iter().map(|field| {
-                    format!("{} {path} {field}", method.to_uppercase())
-                }));
+                notes.request_bodies.extend(
+                    send_only_given(operation)
+                        .into_iter()
+                        .map(|field| format!("{} {path} {field}", method.to_uppercase())),
+                );
                 if let Some(change) = accept_both_list_shapes(operation, &components, &mut new_schemas) {
                     notes.altered_operations.push(note(change));
                 }
@@ -149,18 +151,18 @@ fn relax_strings(node: &mut Value, at: &mut String, relaxed: &mut Vec<(String, S
     match node {
         Value::Object(map) => {
             let mut dropped = Vec::new();
-            if map.get("pattern").is_some_and(Value::is_string) && map.get("type").is_none_or(|t| t == "string") {
-                if let Some(Value::String(pattern)) = map.remove("pattern") {
-                    dropped.push(format!("pattern `{pattern}`"));
-                }
+            if map.get("pattern").is_some_and(Value::is_string)
+                && map.get("type").is_none_or(|t| t == "string")
+                && let Some(Value::String(pattern)) = map.remove("pattern")
+            {
+                dropped.push(format!("pattern `{pattern}`"));
             }
-            if let Some(Value::String(format)) = map.get("format") {
-                if map.get("type") == Some(&Value::String("string".to_string()))
-                    && FORMATS_NEEDING_CRATES.contains(&format.as_str())
-                {
-                    dropped.push(format!("format `{format}`"));
-                    map.remove("format");
-                }
+            if let Some(Value::String(format)) = map.get("format")
+                && map.get("type") == Some(&Value::String("string".to_string()))
+                && FORMATS_NEEDING_CRATES.contains(&format.as_str())
+            {
+                dropped.push(format!("format `{format}`"));
+                map.remove("format");
             }
             if !dropped.is_empty() {
                 relaxed.push((at.clone(), dropped.join(", ")));
@@ -462,8 +464,8 @@ pub(crate) fn operation_words(id: &str) -> Vec<String> {
                 // In a run of capitals, the last one starts the next word when lower case
                 // follows, unless that is a plural `s` closing the acronym (`URLs`).
                 Some(p) if p.is_ascii_uppercase() || p.is_ascii_digit() => {
-                    let plural = next == Some('s')
-                        && chars.get(index + 2).is_none_or(|after| !after.is_ascii_lowercase());
+                    let plural =
+                        next == Some('s') && chars.get(index + 2).is_none_or(|after| !after.is_ascii_lowercase());
                     next.is_some_and(|n| n.is_ascii_lowercase()) && !plural
                 }
                 _ => false,
@@ -547,7 +549,8 @@ fn send_only_given(operation: &mut Value) -> Vec<String> {
 /// method name and `ListRedirectUrls`-style type names.
 fn rename_operation(operation: &mut Value) -> Option<String> {
     let id = operation.get("operationId")?.as_str()?;
-    let has_acronym = id.contains("OAuth") || id.as_bytes().windows(2).any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase());
+    let has_acronym = id.contains("OAuth")
+        || id.as_bytes().windows(2).any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase());
     if !has_acronym {
         return None;
     }
@@ -559,7 +562,11 @@ fn rename_operation(operation: &mut Value) -> Option<String> {
 /// An operation that takes `paginated` answers a bare array, or `{data, total_count}` when
 /// asked with `paginated=true`; the document shows only the array. The success response
 /// accepts both, the second as `Paginated<Item>`.
-fn accept_both_list_shapes(operation: &mut Value, components: &Value, new_schemas: &mut Map<String, Value>) -> Option<String> {
+fn accept_both_list_shapes(
+    operation: &mut Value,
+    components: &Value,
+    new_schemas: &mut Map<String, Value>,
+) -> Option<String> {
     let takes_paginated = operation.get("parameters")?.as_array()?.iter().any(|parameter| {
         let parameter = resolve(parameter, components);
         parameter.get("name") == Some(&json!("paginated")) && parameter.get("in") == Some(&json!("query"))

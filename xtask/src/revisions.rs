@@ -57,7 +57,8 @@ pub fn check(root: &Path, scratch: &Path, target: &Path, list: &[Revision]) -> R
     if scratch.exists() {
         std::fs::remove_dir_all(scratch).map_err(|err| format!("cannot clear {}: {err}", scratch.display()))?;
     }
-    copy_workspace(root, scratch).map_err(|err| format!("cannot copy the workspace to {}: {err}", scratch.display()))?;
+    copy_workspace(root, scratch)
+        .map_err(|err| format!("cannot copy the workspace to {}: {err}", scratch.display()))?;
     let overlay = std::fs::read(root.join(OVERLAY_PATH)).map_err(|err| format!("{OVERLAY_PATH}: {err}"))?;
     let mut outcomes = Vec::new();
     for revision in list {

@@ -93,7 +93,8 @@ impl ClerkTools {
         };
         let api = self.api(&input.secret_key)?;
         let list = self.execute(&api, LIST_USERS, || {
-            let request = with_present!(api.get_user_list(), limit = limit, offset = offset, order_by = order_by.clone());
+            let request =
+                with_present!(api.get_user_list(), limit = limit, offset = offset, order_by = order_by.clone());
             with_user_filters!(request, filters).send()
         });
         let count = self.execute(&api, COUNT_USERS, || with_user_filters!(api.get_users_count(), filters).send());

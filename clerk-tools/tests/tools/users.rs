@@ -166,7 +166,8 @@ async fn update_user_sends_only_the_requests_needed() {
     let (server, tools) = start().await;
     answer(&server, "PATCH", "/v1/users/user_1", 200, fixture("user.json")).await;
     answer(&server, "PUT", "/v1/users/user_1/metadata", 200, fixture("user.json")).await;
-    let profile_only = tools.call("clerk_update_user", json!({"secretKey": KEY, "userId": "user_1", "firstName": "Ada"})).await;
+    let profile_only =
+        tools.call("clerk_update_user", json!({"secretKey": KEY, "userId": "user_1", "firstName": "Ada"})).await;
     assert_eq!(profile_only["success"], true, "{profile_only}");
     let lines: Vec<String> = received(&server).await.iter().map(request_line).collect();
     assert_eq!(lines, ["PATCH /v1/users/user_1"]);

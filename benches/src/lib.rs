@@ -98,7 +98,6 @@ pub struct CallVariants {
     api: clerk_api::Client,
     bare: reqwest::Client,
     url: String,
-    key: clerk_tools::SecretKey,
 }
 
 impl CallVariants {
@@ -108,13 +107,14 @@ impl CallVariants {
             tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
         let base_url = runtime.block_on(fixed_response_server(full_user()));
         let tools = clerk_tools::ClerkTools::builder()
+            .secret_key(KEY)
             .base_url(base_url.clone())
             .retry_policy(clerk_tools::RetryPolicy::none())
             .build()
             .expect("tools client");
         let api = clerk_api::Client::from_secret_key_with_base_url(KEY, &base_url).expect("generated client");
         let url = format!("{base_url}/users/{USER_ID}");
-        CallVariants { runtime, tools, api, bare: reqwest::Client::new(), url, key: clerk_tools::SecretKey::new(KEY) }
+        CallVariants { runtime, tools, api, bare: reqwest::Client::new(), url }
     }
 
     /// A bare reqwest GET that reads the body's bytes and decodes nothing.
@@ -137,7 +137,7 @@ impl CallVariants {
 
     /// `clerk_get_user` through the tools.
     pub async fn tool(&self) -> clerk_tools::GetUserOutput {
-        let input = clerk_tools::GetUserInput { secret_key: self.key.clone(), user_id: USER_ID.into() };
+        let input = clerk_tools::GetUserInput { user_id: USER_ID.into() };
         self.tools.get_user(input).await.expect("tool call")
     }
 }

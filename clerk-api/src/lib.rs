@@ -82,12 +82,26 @@ pub struct ClientState {
     /// `Bearer <key>`, marked sensitive so that `Debug` output never shows it.
     authorization: Option<HeaderValue>,
     last_status: Arc<AtomicU16>,
+    /// The largest response body read; `None` reads any size.
+    max_body_bytes: Option<u64>,
 }
 
 impl ClientState {
-    /// State that authenticates every request with `secret_key`.
+    /// State that authenticates every request with `secret_key`, reading response bodies of
+    /// at most [`DEFAULT_MAX_BODY_BYTES`].
     pub fn with_secret_key(secret_key: &str) -> Result<Self, ConfigError> {
-        Ok(ClientState { authorization: Some(authorization_header(secret_key)?), last_status: Arc::default() })
+        Ok(ClientState {
+            authorization: Some(authorization_header(secret_key)?),
+            last_status: Arc::default(),
+            max_body_bytes: Some(DEFAULT_MAX_BODY_BYTES),
+        })
+    }
+
+    /// The largest response body to read: a larger one fails with [`BodyTooLarge`] in the
+    /// error's source chain, without being read whole.
+    pub fn with_max_body_bytes(mut self, limit: u64) -> Self {
+        self.max_body_bytes = Some(limit);
+        self
     }
 
     /// The HTTP status of the latest response this client received, if any. progenitor drops
@@ -111,7 +125,79 @@ pub fn authorization_header(secret_key: &str) -> Result<HeaderValue, ConfigError
     Ok(value)
 }
 
+/// The largest response body a client reads unless told otherwise: Clerk's largest pages
+/// are a few megabytes.
+pub const DEFAULT_MAX_BODY_BYTES: u64 = 32 * 1024 * 1024;
+
+/// A response body was larger than the client's limit; found in the source chain of the
+/// `reqwest::Error` that reading it failed with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyTooLarge {
+    /// The limit, in bytes.
+    pub limit: u64,
+}
+
+impl std::fmt::Display for BodyTooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the response body is larger than the limit of {} bytes", self.limit)
+    }
+}
+
+impl std::error::Error for BodyTooLarge {}
+
+/// Makes ring the process's rustls crypto provider, unless one is installed already. The
+/// constructors of this crate and of `clerk-tools` call it; call it before
+/// [`Client::new`] when building the HTTP client another way.
+pub fn install_default_tls_provider() {
+    #[cfg(feature = "rustls")]
+    {
+        // An error means a provider is installed already, which is as good.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+/// Wraps a response so that reading its body stops with [`BodyTooLarge`] past `limit` bytes;
+/// a `Content-Length` over the limit stops it before anything is read.
+fn limit_body(response: reqwest::Response, limit: u64) -> reqwest::Response {
+    use futures_util::StreamExt;
+    let declared_too_large = response.content_length().is_some_and(|length| length > limit);
+    let mut builder = http::Response::builder().status(response.status()).version(response.version());
+    if let Some(headers) = builder.headers_mut() {
+        *headers = response.headers().clone();
+    }
+    let mut seen: u64 = 0;
+    let body = response.bytes_stream().map(move |chunk| {
+        let chunk = chunk.map_err(|err| Box::new(err) as Box<dyn std::error::Error + Send + Sync>)?;
+        seen += chunk.len() as u64;
+        if declared_too_large || seen > limit {
+            return Err(Box::new(BodyTooLarge { limit }) as Box<dyn std::error::Error + Send + Sync>);
+        }
+        Ok(chunk)
+    });
+    let body = if declared_too_large {
+        reqwest::Body::wrap_stream(futures_util::stream::once(async move {
+            Err::<bytes::Bytes, _>(Box::new(BodyTooLarge { limit }) as Box<dyn std::error::Error + Send + Sync>)
+        }))
+    } else {
+        reqwest::Body::wrap_stream(body)
+    };
+    match builder.body(body) {
+        Ok(limited) => reqwest::Response::from(limited),
+        // The parts came from a valid response; this cannot fail, but if it did the original
+        // is gone, so answer an empty body rather than panic.
+        Err(_) => reqwest::Response::from(http::Response::new(reqwest::Body::from(Vec::new()))),
+    }
+}
+
 impl ClientHooks<ClientState> for Client {
+    async fn exec(&self, request: reqwest::Request, _info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+        let response = self.client().execute(request).await?;
+        Ok(match self.inner.max_body_bytes {
+            Some(limit) => limit_body(response, limit),
+            None => response,
+        })
+    }
+
     async fn pre<E>(&self, request: &mut reqwest::Request, _info: &OperationInfo) -> Result<(), Error<E>> {
         if let Some(authorization) = &self.inner.authorization {
             request.headers_mut().insert(AUTHORIZATION, authorization.clone());
@@ -146,6 +232,7 @@ impl Client {
     /// A client for another base URL (a proxy, a local stand-in, a test server) that
     /// authenticates with `secret_key`. A trailing `/` on `base_url` is ignored.
     pub fn from_secret_key_with_base_url(secret_key: &str, base_url: &str) -> Result<Self, ConfigError> {
+        install_default_tls_provider();
         let http = reqwest::Client::builder().build().map_err(|err| ConfigError::HttpClient(err.to_string()))?;
         Ok(Self::new_with_client(base_url.trim_end_matches('/'), http, ClientState::with_secret_key(secret_key)?))
     }

@@ -10,6 +10,7 @@ use clerk_api::{ClientInfo, ClientState, ResponseValue};
 use tracing::Instrument;
 
 use crate::error::{ApiError, Error};
+use crate::limiter::{RateLimit, RateLimiter};
 use crate::retry::{Failure, RetryPolicy, delay_before, may_retry, parse_retry_after};
 use crate::secret::SecretKey;
 
@@ -24,12 +25,35 @@ pub(crate) struct Call {
     pub path: &'static str,
 }
 
-/// Cheap to clone (an `Arc`), safe to share across tasks: every clone uses the same
-/// connection pool. The secret key is not part of the client; each tool input carries its
-/// own, so one client can serve several Clerk instances.
+/// The environment variable holding the secret key.
+pub const SECRET_KEY_VAR: &str = "CLERK_SECRET_KEY";
+/// The environment variable holding the Backend API base URL.
+pub const API_URL_VAR: &str = "CLERK_API_URL";
+/// The largest response body read by default.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The client of the tools: the key, the base URL and one connection pool for every call.
+///
+/// Cheap to clone (an `Arc` and the key), safe to share across tasks: every clone uses the
+/// same connection pool and rate limit. [`ClerkTools::with_secret_key`] gives a view with
+/// another key on the same pool, for serving several Clerk instances.
+///
+/// ```no_run
+/// # fn demo() -> Result<(), clerk_tools::Error> {
+/// // CLERK_SECRET_KEY, and CLERK_API_URL for a stand-in or proxy:
+/// let tools = clerk_tools::ClerkTools::from_env()?;
+/// // or explicitly:
+/// let tools = clerk_tools::ClerkTools::builder()
+///     .secret_key("sk_test_...")
+///     .base_url("http://127.0.0.1:8787/v1")
+///     .build()?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct ClerkTools {
     shared: Arc<Shared>,
+    key: Option<SecretKey>,
 }
 
 #[derive(Debug)]
@@ -38,40 +62,63 @@ struct Shared {
     base_url: String,
     retry: RetryPolicy,
     timeout: Duration,
+    max_response_bytes: u64,
+    limiter: Option<RateLimiter>,
 }
 
 /// Configures a [`ClerkTools`].
 #[derive(Debug, Clone)]
 pub struct ClerkToolsBuilder {
-    base_url: String,
+    secret_key: Option<SecretKey>,
+    base_url: Option<(String, &'static str)>,
+    allow_insecure_http: bool,
     timeout: Duration,
     connect_timeout: Duration,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
+    max_response_bytes: u64,
+    rate_limit: Option<RateLimit>,
 }
 
 impl Default for ClerkToolsBuilder {
     fn default() -> Self {
         ClerkToolsBuilder {
-            base_url: clerk_api::DEFAULT_BASE_URL.to_string(),
+            secret_key: None,
+            base_url: None,
+            allow_insecure_http: false,
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             http: None,
             retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            rate_limit: None,
         }
     }
 }
 
 impl ClerkToolsBuilder {
-    /// The Backend API base URL (default `https://api.clerk.com/v1`): a proxy, a local
-    /// stand-in or a test server.
-    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = base_url.into().trim_end_matches('/').to_string();
+    /// The secret key every call is made with (`sk_live_...` or `sk_test_...`).
+    pub fn secret_key(mut self, key: impl Into<SecretKey>) -> Self {
+        self.secret_key = Some(key.into());
         self
     }
 
-    /// The longest a single request may take, from sending to the end of the body
-    /// (default 30 s).
+    /// The Backend API base URL (default `https://api.clerk.com/v1`): a proxy, a local
+    /// stand-in or a test server. Checked when the client is built.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some((base_url.into(), "base_url"));
+        self
+    }
+
+    /// Allows sending the key over plain `http://` to a host that is not this machine. Off by
+    /// default: anyone on the path could read the key.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// The longest a single attempt may take, from sending to the end of the body, error
+    /// bodies included (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -89,6 +136,21 @@ impl ClerkToolsBuilder {
         self
     }
 
+    /// The largest response body read (default 32 MiB); a larger answer fails with
+    /// [`Error::ResponseTooLarge`] without being read whole.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Spaces requests so that at most `limit.requests` start in any `limit.per` window,
+    /// across every call and clone of the client: a burst of agents then waits instead of
+    /// collecting 429s. Off by default.
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
+        self
+    }
+
     /// Uses an existing `reqwest` client. Its own timeouts apply as well as this builder's
     /// request timeout.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
@@ -96,37 +158,126 @@ impl ClerkToolsBuilder {
         self
     }
 
-    /// Builds the client.
+    /// Fills what is not set yet from the environment: the key from `CLERK_SECRET_KEY`, the
+    /// base URL from `CLERK_API_URL`.
+    pub fn from_env(mut self) -> Self {
+        if self.secret_key.is_none() {
+            self.secret_key = std::env::var(SECRET_KEY_VAR).ok().map(SecretKey::new).filter(|k| !k.is_blank());
+        }
+        if self.base_url.is_none() {
+            self.base_url =
+                std::env::var(API_URL_VAR).ok().filter(|u| !u.trim().is_empty()).map(|url| (url, API_URL_VAR));
+        }
+        self
+    }
+
+    /// Builds the client. The base URL is checked here: it must be an absolute `http(s)` URL,
+    /// and plain `http` only to this machine unless allowed.
     pub fn build(self) -> Result<ClerkTools, Error> {
+        let (url, source) = self.base_url.unwrap_or_else(|| (clerk_api::DEFAULT_BASE_URL.to_string(), "base_url"));
+        let base_url = check_base_url(url.trim(), source, self.allow_insecure_http)?;
         // The request timeout is applied around each attempt in `execute` rather than through
         // reqwest's `timeout`, which costs about 10 µs per request on a local round trip of
         // 80 µs (benches/benches/overhead_ab.rs); the connect timeout stays with reqwest.
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .build()
-                .map_err(|err| Error::Config(err.to_string()))?,
+            None => {
+                clerk_api::install_default_tls_provider();
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .build()
+                    .map_err(|err| Error::Config(format!("cannot build the HTTP client: {}", error_chain(&err))))?
+            }
         };
-        let shared = Shared { http, base_url: self.base_url, retry: self.retry, timeout: self.timeout };
-        Ok(ClerkTools { shared: Arc::new(shared) })
+        let shared = Shared {
+            http,
+            base_url,
+            retry: self.retry,
+            timeout: self.timeout,
+            max_response_bytes: self.max_response_bytes,
+            limiter: self.rate_limit.map(RateLimiter::new),
+        };
+        Ok(ClerkTools { shared: Arc::new(shared), key: self.secret_key })
+    }
+}
+
+/// Checks the base URL and returns it without a trailing `/`; errors name where it came from
+/// (`CLERK_API_URL` or `base_url`) and how to fix it.
+fn check_base_url(url: &str, source: &str, allow_insecure_http: bool) -> Result<String, Error> {
+    let example = "for example https://api.clerk.com/v1 or http://127.0.0.1:8787/v1";
+    let parsed = reqwest::Url::parse(url).map_err(|err| {
+        Error::Config(format!(
+            "{source} `{}` is not a URL ({err}): give the full URL with its scheme, {example}",
+            short(url)
+        ))
+    })?;
+    match parsed.scheme() {
+        "https" => {}
+        "http" => {
+            let host = parsed.host_str().unwrap_or_default().trim_start_matches('[').trim_end_matches(']');
+            let local = host.eq_ignore_ascii_case("localhost")
+                || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+            if !local && !allow_insecure_http {
+                return Err(Error::Config(format!(
+                    "{source} `{}` would send the secret key unencrypted over plain http to another machine: use \
+                     https, or allow it explicitly (ClerkToolsBuilder::allow_insecure_http, or \
+                     --allow-insecure-http on the command line)",
+                    short(url)
+                )));
+            }
+        }
+        other => {
+            return Err(Error::Config(format!(
+                "{source} `{}` has the scheme `{other}`; it must be http or https, {example}",
+                short(url)
+            )));
+        }
+    }
+    if parsed.host().is_none() {
+        return Err(Error::Config(format!("{source} `{}` has no host, {example}", short(url))));
+    }
+    Ok(url.trim_end_matches('/').to_string())
+}
+
+/// At most 100 characters of a value for a message.
+fn short(text: &str) -> String {
+    if text.chars().count() > 100 {
+        format!("{}...", text.chars().take(100).collect::<String>())
+    } else {
+        text.to_string()
     }
 }
 
 impl ClerkTools {
-    /// A client for Clerk's production API with the default timeouts.
-    pub fn new() -> Result<Self, Error> {
-        Self::builder().build()
+    /// A client configured from the environment: the key from `CLERK_SECRET_KEY` and the base
+    /// URL from `CLERK_API_URL` (Clerk's production API when unset), with the default
+    /// timeouts and retries. A missing key is an error naming the variable.
+    pub fn from_env() -> Result<Self, Error> {
+        let builder = Self::builder().from_env();
+        if builder.secret_key.is_none() {
+            return Err(Error::Config(format!(
+                "{SECRET_KEY_VAR} is not set: export {SECRET_KEY_VAR}=sk_... (your key from the Clerk Dashboard, \
+                 API keys), or give one with ClerkTools::builder().secret_key(..)"
+            )));
+        }
+        builder.build()
     }
 
-    /// A client for another base URL (a proxy, a local stand-in, a test server).
-    pub fn with_base_url(base_url: impl Into<String>) -> Result<Self, Error> {
-        Self::builder().base_url(base_url).build()
-    }
-
-    /// Starts a configuration.
+    /// Starts a configuration. `ClerkTools::builder().build()` gives a client for Clerk's
+    /// production API without a key; [`ClerkToolsBuilder::from_env`] fills it from the
+    /// environment.
     pub fn builder() -> ClerkToolsBuilder {
         ClerkToolsBuilder::default()
+    }
+
+    /// The same client (pool, limits, base URL) calling with another key.
+    pub fn with_secret_key(&self, key: impl Into<SecretKey>) -> Self {
+        ClerkTools { shared: Arc::clone(&self.shared), key: Some(key.into()) }
+    }
+
+    /// Whether the client has a key to call with.
+    pub fn has_secret_key(&self) -> bool {
+        self.key.as_ref().is_some_and(|key| !key.is_blank())
     }
 
     /// The Backend API base URL in use.
@@ -134,10 +285,18 @@ impl ClerkTools {
         &self.shared.base_url
     }
 
-    /// A generated client that authenticates with `key`, on the shared connection pool.
-    pub(crate) fn api(&self, key: &SecretKey) -> Result<clerk_api::Client, Error> {
+    /// A generated client for one request (and its retries) on the shared connection pool.
+    /// Each request gets its own, so the status it keeps for error reports is its own.
+    pub(crate) fn api(&self) -> Result<clerk_api::Client, Error> {
+        let key = self.key.as_ref().filter(|key| !key.is_blank()).ok_or_else(|| {
+            Error::invalid(
+                "secretKey",
+                format!("is required: set {SECRET_KEY_VAR}, or give one with ClerkTools::builder().secret_key(..)"),
+            )
+        })?;
         let state = ClientState::with_secret_key(key.expose())
-            .map_err(|_| Error::invalid("secretKey", "must be a non-empty key without control characters"))?;
+            .map_err(|_| Error::invalid("secretKey", "must be a non-empty key without control characters"))?
+            .with_max_body_bytes(self.shared.max_response_bytes);
         Ok(clerk_api::Client::new_with_client(&self.shared.base_url, self.shared.http.clone(), state))
     }
 
@@ -162,22 +321,43 @@ impl ClerkTools {
             let started = Instant::now();
             let mut attempt = 1;
             loop {
-                // The timeout covers sending, the answer and its whole body: progenitor reads the
-                // body before `send()` returns.
-                let (result, status, failure) = match tokio::time::timeout(self.shared.timeout, send()).await {
-                    Ok(Ok(response)) => {
-                        let status = response.status().as_u16();
-                        (Ok(response.into_inner()), status, None)
+                if let Some(limiter) = &self.shared.limiter {
+                    limiter.acquire().await;
+                }
+                // The timeout covers sending, the answer and its whole body, an error body read
+                // for its message included: a server that stalls after the headers cannot hang
+                // the call.
+                let attempt_result = tokio::time::timeout(self.shared.timeout, async {
+                    match send().await {
+                        Ok(response) => {
+                            let status = response.status().as_u16();
+                            (Ok(response.into_inner()), status, None)
+                        }
+                        Err(err) => {
+                            let (error, failure) = classify(api, err, self.shared.max_response_bytes).await;
+                            (Err(error), status_of(failure), Some(failure))
+                        }
                     }
-                    Ok(Err(err)) => {
-                        let (error, failure) = classify(api, err).await;
-                        (Err(error), status_of(failure), Some(failure))
-                    }
+                })
+                .await;
+                let (mut result, status, failure) = match attempt_result {
+                    Ok(outcome) => outcome,
                     Err(_) => {
                         let message = format!("no complete answer within {:?}", self.shared.timeout);
-                        (Err(Error::Timeout(message)), 0, Some(Failure::Interrupted))
+                        (Err(Error::Timeout(message, None)), 0, Some(Failure::Interrupted))
                     }
                 };
+                // Every path of Clerk's Backend API is under /v1: a 404 from a base URL without it
+                // is most likely a configuration mistake, and the message says so.
+                if let Err(Error::NotFound(api)) = &mut result
+                    && !self.shared.base_url.ends_with("/v1")
+                {
+                    api.message = format!(
+                        "{} (the base URL {} does not end in /v1, where Clerk's Backend API is served: check \
+                         CLERK_API_URL or the base_url)",
+                        api.message, self.shared.base_url
+                    );
+                }
                 let span = tracing::Span::current();
                 if status != 0 {
                     span.record("status", status);
@@ -193,9 +373,15 @@ impl ClerkTools {
                     Error::Api(api) if api.status == 503 => api.retry_after,
                     _ => None,
                 };
+                // Clerk's `Retry-After` is waited in full; when that would pass the deadline the
+                // error returns at once, so the caller can decide, and no early request is sent.
                 let delay = delay_before(policy, attempt + 1, retry_after);
                 if started.elapsed() + delay > policy.total_deadline {
-                    tracing::debug!(attempt, "not retrying: the retry deadline would pass");
+                    tracing::debug!(
+                        attempt,
+                        delay_ms = delay.as_millis() as u64,
+                        "not retrying: the wait would pass the deadline"
+                    );
                     return result;
                 }
                 tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, error = %error, "retrying");
@@ -217,7 +403,7 @@ fn status_of(failure: Failure) -> u16 {
 
 /// Turns the generated client's error into ours, reading the body of answers that the
 /// document did not describe (an HTML 502 page, an empty 503).
-async fn classify(api: &clerk_api::Client, err: clerk_api::Error<ClerkErrors>) -> (Error, Failure) {
+async fn classify(api: &clerk_api::Client, err: clerk_api::Error<ClerkErrors>, _limit: u64) -> (Error, Failure) {
     use clerk_api::Error as E;
     match err {
         E::ErrorResponse(response) => {
@@ -247,7 +433,7 @@ async fn classify(api: &clerk_api::Client, err: clerk_api::Error<ClerkErrors>) -
         }
         E::CommunicationError(err) | E::ResponseBodyError(err) => transport(err),
         E::InvalidRequest(message) => (Error::invalid("request", message), Failure::Final),
-        other => (Error::Connection(other.to_string()), Failure::Interrupted),
+        other => (Error::Connection(other.to_string(), None), Failure::Interrupted),
     }
 }
 
@@ -309,20 +495,35 @@ fn api_error(
 /// A failure below HTTP. Only a failed connect proves the request never left; a timeout or
 /// a connection broken later may have let it take effect.
 fn transport(err: reqwest::Error) -> (Error, Failure) {
+    if let Some(too_large) = find_source::<clerk_api::BodyTooLarge>(&err) {
+        return (Error::ResponseTooLarge { limit: too_large.limit }, Failure::Final);
+    }
     // reqwest's messages name the URL, never the headers, so the key cannot appear.
     let message = error_chain(&err);
     if err.is_connect() && !err.is_timeout() {
-        (Error::Connection(message), Failure::NotSent)
+        (Error::Connection(message, Some(Arc::new(err))), Failure::NotSent)
     } else if err.is_timeout() {
-        (Error::Timeout(message), Failure::Interrupted)
+        (Error::Timeout(message, Some(Arc::new(err))), Failure::Interrupted)
     } else if err.is_decode() {
         (
             Error::Decode { status: err.status().map(|s| s.as_u16()).unwrap_or(0), message, body_start: String::new() },
             Failure::Interrupted,
         )
     } else {
-        (Error::Connection(message), Failure::Interrupted)
+        (Error::Connection(message, Some(Arc::new(err))), Failure::Interrupted)
     }
+}
+
+/// The first error of type `T` in the source chain of `err`.
+fn find_source<'a, T: std::error::Error + 'static>(err: &'a (dyn std::error::Error + 'static)) -> Option<&'a T> {
+    let mut current = Some(err);
+    while let Some(error) = current {
+        if let Some(found) = error.downcast_ref::<T>() {
+            return Some(found);
+        }
+        current = error.source();
+    }
+    None
 }
 
 fn error_chain(err: &dyn std::error::Error) -> String {

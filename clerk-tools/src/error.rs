@@ -5,9 +5,14 @@ use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
+/// The transport failure behind a [`Error::Timeout`] or [`Error::Connection`], kept as the
+/// error's `source()`.
+pub type TransportError = std::sync::Arc<reqwest::Error>;
+
 /// Clerk's answer to a failed call: the HTTP status and, when the body is Clerk's error
 /// format, its first error and the trace id.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ApiError {
     /// HTTP status code.
     pub status: u16,
@@ -73,10 +78,16 @@ pub enum Error {
     Api(Box<ApiError>),
     /// No answer in time.
     #[error("request to Clerk timed out: {0}")]
-    Timeout(String),
+    Timeout(String, #[source] Option<TransportError>),
     /// Clerk could not be reached, or the connection failed before an answer arrived.
     #[error("cannot reach Clerk: {0}")]
-    Connection(String),
+    Connection(String, #[source] Option<TransportError>),
+    /// The answer was larger than the client reads ([`crate::ClerkToolsBuilder::max_response_bytes`]).
+    #[error("Clerk's answer is larger than the limit of {limit} bytes; nothing was decoded")]
+    ResponseTooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// A success answer whose body could not be decoded.
     #[error("cannot decode Clerk's answer (HTTP {status}): {message}; body starts with: {body_start:?}")]
     Decode {
@@ -137,8 +148,9 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::RateLimited { .. } => "rate_limited",
             Error::Api(_) => "api_error",
-            Error::Timeout(_) => "timeout",
-            Error::Connection(_) => "connection",
+            Error::Timeout(..) => "timeout",
+            Error::Connection(..) => "connection",
+            Error::ResponseTooLarge { .. } => "response_too_large",
             Error::Decode { .. } => "decode",
             Error::PartiallyApplied { .. } => "partially_applied",
             Error::Config(_) => "config",

@@ -10,16 +10,17 @@
 //!
 //! Every input is validated before anything is sent: IDs that go into a URL path may hold
 //! only `A-Z a-z 0-9 _ -`, numbers must be in range, metadata must be a JSON object. The
-//! secret key travels in each input as a [`SecretKey`], which never prints itself.
+//! secret key lives on the client ([`ClerkTools::from_env`] or the builder) as a
+//! [`SecretKey`], which never prints itself; the JSON interface also takes it as `secretKey`
+//! in the input, as agent runtimes send it.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), clerk_tools::Error> {
 //! use clerk_tools::{ClerkTools, ListUsersInput};
 //!
-//! let tools = ClerkTools::new()?; // or ClerkTools::with_base_url("http://127.0.0.1:8080/v1")?
-//! let page = tools
-//!     .list_users(ListUsersInput { secret_key: "sk_test_...".into(), limit: Some(5.into()), ..Default::default() })
-//!     .await?;
+//! // CLERK_SECRET_KEY, and CLERK_API_URL for a stand-in or a proxy:
+//! let tools = ClerkTools::from_env()?;
+//! let page = tools.list_users(ListUsersInput { limit: Some(5), ..Default::default() }).await?;
 //! for user in &page.users {
 //!     println!("{:?} {:?}", user.id, user.email_addresses.first().and_then(|e| e.email_address.as_ref()));
 //! }
@@ -36,6 +37,7 @@
 mod client;
 pub mod conventions;
 mod error;
+mod limiter;
 mod organizations;
 mod registry;
 mod retry;
@@ -43,15 +45,16 @@ mod secret;
 mod sessions;
 mod users;
 
-pub use client::{ClerkTools, ClerkToolsBuilder};
-pub use error::{ApiError, Error};
+pub use client::{API_URL_VAR, ClerkTools, ClerkToolsBuilder, DEFAULT_MAX_RESPONSE_BYTES, SECRET_KEY_VAR};
+pub use error::{ApiError, Error, TransportError};
+pub use limiter::RateLimit;
 pub use organizations::{
     CreateOrganizationInput, GetOrganizationInput, ListOrganizationsInput, ListOrganizationsOutput, OrganizationObject,
     OrganizationOutput,
 };
 pub use registry::{TOOL_NAMES, Tool, find_tool, tools};
 pub use retry::RetryPolicy;
-pub use secret::SecretKey;
+pub use secret::{Password, SecretKey};
 pub use sessions::{
     GetSessionInput, ListSessionsInput, ListSessionsOutput, RevokeSessionInput, SESSION_STATUSES, SessionObject,
     SessionOutput,

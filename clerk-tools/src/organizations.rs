@@ -7,12 +7,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::client::{Call, ClerkTools};
-use crate::conventions::{
-    FlagInput, NumberInput, flag, flag_or_false, integer, metadata, path_id, require_secret_key, required_text, text,
-    with_present,
-};
+use crate::conventions::{agent, flag_or_false, in_range, path_id, required_text, text, with_present};
 use crate::error::Error;
-use crate::secret::SecretKey;
 
 const LIST_ORGANIZATIONS: Call = Call { tool: "clerk_list_organizations", method: "GET", path: "/organizations" };
 const GET_ORGANIZATION: Call =
@@ -23,17 +19,18 @@ const CREATE_ORGANIZATION: Call = Call { tool: "clerk_create_organization", meth
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ListOrganizationsInput {
-    /// The Clerk Secret Key for API authentication.
-    pub secret_key: SecretKey,
     /// Number of results per page (1-500, default: 10).
-    #[serde(default)]
-    pub limit: Option<NumberInput>,
+    #[serde(default, deserialize_with = "agent::number")]
+    #[schemars(schema_with = "agent::schema::number")]
+    pub limit: Option<i64>,
     /// Number of results to skip for pagination.
-    #[serde(default)]
-    pub offset: Option<NumberInput>,
+    #[serde(default, deserialize_with = "agent::number")]
+    #[schemars(schema_with = "agent::schema::number")]
+    pub offset: Option<i64>,
     /// Include member counts in the response.
-    #[serde(default)]
-    pub include_members_count: Option<FlagInput>,
+    #[serde(default, deserialize_with = "agent::flag")]
+    #[schemars(schema_with = "agent::schema::flag")]
+    pub include_members_count: Option<bool>,
     /// Search organizations by ID, name, or slug.
     #[serde(default)]
     pub query: Option<String>,
@@ -46,8 +43,6 @@ pub struct ListOrganizationsInput {
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetOrganizationInput {
-    /// The Clerk Secret Key for API authentication.
-    pub secret_key: SecretKey,
     /// The ID (`org_...`) or slug of the organization to retrieve.
     pub organization_id: String,
 }
@@ -56,8 +51,6 @@ pub struct GetOrganizationInput {
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateOrganizationInput {
-    /// The Clerk Secret Key for API authentication.
-    pub secret_key: SecretKey,
     /// Name of the organization.
     pub name: String,
     /// User ID of the creator (will become admin).
@@ -66,14 +59,17 @@ pub struct CreateOrganizationInput {
     #[serde(default)]
     pub slug: Option<String>,
     /// Maximum member capacity (0 for unlimited).
-    #[serde(default)]
-    pub max_allowed_memberships: Option<NumberInput>,
+    #[serde(default, deserialize_with = "agent::number")]
+    #[schemars(schema_with = "agent::schema::number")]
+    pub max_allowed_memberships: Option<i64>,
     /// Public metadata (JSON object), as an object or a JSON string.
-    #[serde(default)]
-    pub public_metadata: Option<Value>,
+    #[serde(default, deserialize_with = "agent::object")]
+    #[schemars(schema_with = "agent::schema::object")]
+    pub public_metadata: Option<Map<String, Value>>,
     /// Private metadata (JSON object), as an object or a JSON string.
-    #[serde(default)]
-    pub private_metadata: Option<Value>,
+    #[serde(default, deserialize_with = "agent::object")]
+    #[schemars(schema_with = "agent::schema::object")]
+    pub private_metadata: Option<Map<String, Value>>,
 }
 
 /// An organization as the organization tools report it.
@@ -164,9 +160,8 @@ impl ClerkTools {
     /// ```no_run
     /// # async fn demo() -> Result<(), clerk_tools::Error> {
     /// use clerk_tools::{ClerkTools, ListOrganizationsInput};
-    /// let page = ClerkTools::new()?
+    /// let page = ClerkTools::from_env()?
     ///     .list_organizations(ListOrganizationsInput {
-    ///         secret_key: "sk_test_...".into(),
     ///         order_by: Some("-members_count".into()),
     ///         include_members_count: Some(true.into()),
     ///         ..Default::default()
@@ -177,13 +172,12 @@ impl ClerkTools {
     /// # }
     /// ```
     pub async fn list_organizations(&self, input: ListOrganizationsInput) -> Result<ListOrganizationsOutput, Error> {
-        require_secret_key(&input.secret_key)?;
-        let limit = integer("limit", input.limit.as_ref(), 1, Some(500))?;
-        let offset = integer("offset", input.offset.as_ref(), 0, None)?;
-        let include_members_count = flag("includeMembersCount", input.include_members_count.as_ref())?;
+        let limit = in_range("limit", input.limit, 1, Some(500))?;
+        let offset = in_range("offset", input.offset, 0, None)?;
+        let include_members_count = input.include_members_count;
         let query = text(input.query.as_deref());
         let order_by = text(input.order_by.as_deref());
-        let api = self.api(&input.secret_key)?;
+        let api = self.api()?;
         let page = self
             .execute(&api, LIST_ORGANIZATIONS, || {
                 with_present!(
@@ -211,17 +205,16 @@ impl ClerkTools {
     /// ```no_run
     /// # async fn demo() -> Result<(), clerk_tools::Error> {
     /// use clerk_tools::{ClerkTools, GetOrganizationInput};
-    /// let found = ClerkTools::new()?
-    ///     .get_organization(GetOrganizationInput { secret_key: "sk_test_...".into(), organization_id: "acme".into() })
+    /// let found = ClerkTools::from_env()?
+    ///     .get_organization(GetOrganizationInput { organization_id: "acme".into() })
     ///     .await?;
     /// println!("{:?}", found.organization.name);
     /// # Ok(())
     /// # }
     /// ```
     pub async fn get_organization(&self, input: GetOrganizationInput) -> Result<OrganizationOutput, Error> {
-        require_secret_key(&input.secret_key)?;
         let organization_id = path_id("organizationId", Some(&input.organization_id))?;
-        let api = self.api(&input.secret_key)?;
+        let api = self.api()?;
         let organization = self
             .execute(&api, GET_ORGANIZATION, || api.get_organization().organization_id(organization_id.as_str()).send())
             .await?;
@@ -233,9 +226,8 @@ impl ClerkTools {
     /// ```no_run
     /// # async fn demo() -> Result<(), clerk_tools::Error> {
     /// use clerk_tools::{ClerkTools, CreateOrganizationInput};
-    /// let created = ClerkTools::new()?
+    /// let created = ClerkTools::from_env()?
     ///     .create_organization(CreateOrganizationInput {
-    ///         secret_key: "sk_test_...".into(),
     ///         name: "Acme".into(),
     ///         created_by: "user_2x1".into(),
     ///         slug: Some("acme".into()),
@@ -247,15 +239,13 @@ impl ClerkTools {
     /// # }
     /// ```
     pub async fn create_organization(&self, input: CreateOrganizationInput) -> Result<OrganizationOutput, Error> {
-        require_secret_key(&input.secret_key)?;
         let name = required_text("name", Some(&input.name))?;
         let created_by = required_text("createdBy", Some(&input.created_by))?;
         let slug = text(input.slug.as_deref());
-        let max_allowed_memberships =
-            integer("maxAllowedMemberships", input.max_allowed_memberships.as_ref(), 0, None)?;
-        let public_metadata = metadata("publicMetadata", input.public_metadata.as_ref())?;
-        let private_metadata = metadata("privateMetadata", input.private_metadata.as_ref())?;
-        let api = self.api(&input.secret_key)?;
+        let max_allowed_memberships = in_range("maxAllowedMemberships", input.max_allowed_memberships, 0, None)?;
+        let public_metadata = input.public_metadata.clone();
+        let private_metadata = input.private_metadata.clone();
+        let api = self.api()?;
         let organization = self
             .execute(&api, CREATE_ORGANIZATION, || {
                 api.create_organization()

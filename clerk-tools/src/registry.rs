@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use crate::client::ClerkTools;
 use crate::error::Error;
@@ -53,19 +53,35 @@ pub const TOOL_NAMES: [&str; 11] = [
     "clerk_revoke_session",
 ];
 
+/// The schema of `secretKey` in the JSON interface.
+fn secret_key_schema() -> Value {
+    json!({"type": "string", "description": "The Clerk Secret Key for API authentication"})
+}
+
 fn tool<I: JsonSchema, O: JsonSchema>(name: &'static str, description: &'static str) -> Tool {
-    let input_schema = schemars::schema_for!(I).to_value();
-    let mut input_schema_without_secret = input_schema.clone();
-    if let Some(object) = input_schema_without_secret.as_object_mut() {
-        if let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut) {
-            properties.remove("secretKey");
+    // The typed inputs carry no key (it lives on the client); agents send it as `secretKey`,
+    // first in the schema, unless the host supplies it.
+    let mut input_schema_without_secret = schemars::schema_for!(I).to_value();
+    // serde's defaults (`null`, `[]`) say nothing to a model, and `[]` contradicts the string
+    // form a list input takes.
+    if let Some(properties) = input_schema_without_secret.get_mut("properties").and_then(Value::as_object_mut) {
+        for property in properties.values_mut().filter_map(Value::as_object_mut) {
+            property.remove("default");
         }
-        if let Some(required) = object.get_mut("required").and_then(Value::as_array_mut) {
-            required.retain(|name| name != "secretKey");
-        }
-        // The schema of the key itself is only referenced from `secretKey`.
-        if let Some(definitions) = object.get_mut("$defs").and_then(Value::as_object_mut) {
-            definitions.remove("SecretKey");
+    }
+    let mut input_schema = input_schema_without_secret.clone();
+    if let Some(properties) = input_schema.get_mut("properties").and_then(Value::as_object_mut) {
+        let mut with_key = Map::new();
+        with_key.insert("secretKey".to_string(), secret_key_schema());
+        with_key.extend(std::mem::take(properties));
+        *properties = with_key;
+    }
+    match input_schema.get_mut("required").and_then(Value::as_array_mut) {
+        Some(required) => required.insert(0, json!("secretKey")),
+        None => {
+            if let Some(object) = input_schema.as_object_mut() {
+                object.insert("required".to_string(), json!(["secretKey"]));
+            }
         }
     }
     Tool {
@@ -126,8 +142,9 @@ pub fn find_tool(name: &str) -> Option<&'static Tool> {
     tools().iter().find(|tool| tool.name == name)
 }
 
-/// Reads a tool input, naming the offending field on failure.
-fn parse_input<T: DeserializeOwned>(input: Value) -> Result<T, Error> {
+/// Reads a tool input, naming the offending field in plain words on failure; an unknown
+/// input names the closest known one.
+fn parse_input<T: DeserializeOwned + JsonSchema>(input: Value) -> Result<T, Error> {
     if !input.is_object() {
         return Err(Error::invalid("input", "must be a JSON object of the tool's inputs"));
     }
@@ -138,13 +155,76 @@ fn parse_input<T: DeserializeOwned>(input: Value) -> Result<T, Error> {
         if message.starts_with("missing field") {
             Error::invalid(&quoted, "is required")
         } else if message.starts_with("unknown field") {
-            Error::invalid(&quoted, "is not an input of this tool")
+            let known = input_names::<T>();
+            let reason = match closest(&quoted, &known) {
+                Some(near) => format!("is not an input of this tool; did you mean `{near}`?"),
+                None => format!("is not an input of this tool; its inputs are {}", known.join(", ")),
+            };
+            Error::invalid(&quoted, reason)
         } else if path == "." {
-            Error::invalid("input", message)
+            Error::invalid("input", plain(&message))
         } else {
-            Error::invalid(&path, message)
+            Error::invalid(&path, plain(&message))
         }
     })
+}
+
+/// serde's messages name Rust types (`invalid type: integer, expected a string`); a person
+/// reads what was expected.
+fn plain(message: &str) -> String {
+    let message = message.split(" at line ").next().unwrap_or(message);
+    match message.split_once(", expected ") {
+        Some((_, expected)) if message.starts_with("invalid type") => {
+            let expected = match expected {
+                "a string" | "a borrowed string" => "text",
+                "a boolean" => "true or false",
+                other => other,
+            };
+            format!("must be {expected}")
+        }
+        _ => message.to_string(),
+    }
+}
+
+/// The input names of a tool, from its schema, in order.
+fn input_names<T: JsonSchema>() -> Vec<String> {
+    let schema = schemars::schema_for!(T).to_value();
+    let mut names = vec!["secretKey".to_string()];
+    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+        names.extend(properties.keys().cloned());
+    }
+    names
+}
+
+/// The known name closest to `given`: the same letters in another case or with `_`/`-`
+/// (`order_by` for `orderBy`), else one at most two edits away.
+fn closest(given: &str, known: &[String]) -> Option<String> {
+    let fold = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    let folded = fold(given);
+    if let Some(same) = known.iter().find(|name| fold(name) == folded) {
+        return Some(same.clone());
+    }
+    known
+        .iter()
+        .map(|name| (edit_distance(&fold(name), &folded), name))
+        .filter(|(distance, _)| *distance <= 2)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, name)| name.clone())
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            current.push((previous[j] + cost).min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }
 
 fn to_output<O: Serialize>(output: O) -> Result<Value, Error> {
@@ -161,7 +241,7 @@ impl ClerkTools {
     ///
     /// ```no_run
     /// # async fn demo() -> Result<(), clerk_tools::Error> {
-    /// let tools = clerk_tools::ClerkTools::new()?;
+    /// let tools = clerk_tools::ClerkTools::from_env()?;
     /// let output = tools
     ///     .call("clerk_get_user", serde_json::json!({"secretKey": "sk_test_...", "userId": "user_2x1"}))
     ///     .await;
@@ -178,16 +258,40 @@ impl ClerkTools {
 
     /// Like [`ClerkTools::call`], for an input that follows the schema without `secretKey`:
     /// the key comes from the host, never from the model. A `secretKey` in the input is
-    /// replaced by `secret_key`.
+    /// ignored in favour of `secret_key`.
     pub async fn call_with_secret(&self, name: &str, mut input: Value, secret_key: &SecretKey) -> Value {
         if let Some(object) = input.as_object_mut() {
-            object.insert("secretKey".to_string(), json!(secret_key.expose()));
+            object.remove("secretKey");
         }
-        self.call(name, input).await
+        self.with_secret_key(secret_key.clone()).call(name, input).await
     }
 
     /// Runs the tool `name` on a JSON input and returns its output as JSON, or the error.
-    pub async fn try_call(&self, name: &str, input: Value) -> Result<Value, Error> {
+    pub async fn try_call(&self, name: &str, mut input: Value) -> Result<Value, Error> {
+        if !input.is_object() {
+            return Err(Error::invalid("input", "must be a JSON object of the tool's inputs"));
+        }
+        // `secretKey` is the JSON interface's way to give the key; it is not a field of the
+        // typed inputs. Given, it is used for this call; absent, the client's own key is.
+        let given_key = match input.as_object_mut().and_then(|object| object.remove("secretKey")) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(key)) => Some(SecretKey::new(key)),
+            Some(_) => return Err(Error::invalid("secretKey", "must be text")),
+        };
+        let view;
+        let tools = match given_key {
+            Some(key) if !key.is_blank() => {
+                view = self.with_secret_key(key);
+                &view
+            }
+            Some(_) => return Err(Error::invalid("secretKey", "is required")),
+            None if !self.has_secret_key() => return Err(Error::invalid("secretKey", "is required")),
+            None => self,
+        };
+        tools.dispatch(name, input).await
+    }
+
+    async fn dispatch(&self, name: &str, input: Value) -> Result<Value, Error> {
         match name {
             "clerk_list_users" => to_output(self.list_users(parse_input(input)?).await?),
             "clerk_get_user" => to_output(self.get_user(parse_input(input)?).await?),

@@ -14,7 +14,8 @@ pub struct RetryPolicy {
     pub max_attempts: u32,
     /// Backoff before the first retry, doubled for each further one (default 250 ms).
     pub initial_backoff: Duration,
-    /// Longest backoff, and longest `Retry-After` honoured (default 10 s).
+    /// Longest backoff between attempts (default 10 s). A `Retry-After` from Clerk is waited in
+    /// full when it fits `total_deadline`.
     pub max_backoff: Duration,
     /// No retry starts later than this after the first attempt began (default 60 s).
     pub total_deadline: Duration,
@@ -63,12 +64,13 @@ pub(crate) fn may_retry(method: &str, failure: Failure) -> bool {
     }
 }
 
-/// The wait before attempt `next_attempt` (2 for the first retry): `Retry-After` when Clerk
-/// gave one, else exponential backoff with jitter (half fixed, half random, so that many
-/// clients failing together do not retry together).
+/// The wait before attempt `next_attempt` (2 for the first retry): `Retry-After` as Clerk
+/// gave it (retrying earlier would only collect another 429), else exponential backoff with
+/// jitter (half fixed, half random, so that many clients failing together do not retry
+/// together).
 pub(crate) fn delay_before(policy: &RetryPolicy, next_attempt: u32, retry_after: Option<Duration>) -> Duration {
     if let Some(wait) = retry_after {
-        return wait.min(policy.max_backoff);
+        return wait;
     }
     let exponent = next_attempt.saturating_sub(2).min(20);
     let backoff = policy.initial_backoff.saturating_mul(1 << exponent).min(policy.max_backoff);
@@ -188,7 +190,7 @@ mod tests {
             let capped = delay_before(&policy, 9, None);
             assert!(capped >= Duration::from_millis(175) && capped <= Duration::from_millis(350), "{capped:?}");
         }
-        assert_eq!(delay_before(&policy, 2, Some(Duration::from_secs(1))), Duration::from_millis(350));
+        assert_eq!(delay_before(&policy, 2, Some(Duration::from_secs(123))), Duration::from_secs(123));
         assert_eq!(delay_before(&policy, 2, Some(Duration::from_millis(20))), Duration::from_millis(20));
     }
 }

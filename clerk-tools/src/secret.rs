@@ -56,6 +56,43 @@ impl fmt::Display for SecretKey {
     }
 }
 
+/// A password, as the create and update inputs carry it: sent exactly as given, and never
+/// printed (`Debug` shows `Password([redacted])`).
+#[derive(Clone, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(transparent)]
+#[schemars(description = "Password (minimum 8 characters); sent exactly as given")]
+pub struct Password(String);
+
+impl Password {
+    /// Wraps a password.
+    pub fn new(password: impl Into<String>) -> Self {
+        Password(password.into())
+    }
+
+    /// The password itself, for the request body.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Password {
+    fn from(password: &str) -> Self {
+        Password::new(password)
+    }
+}
+
+impl From<String> for Password {
+    fn from(password: String) -> Self {
+        Password(password)
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password([redacted])")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,5 +104,13 @@ mod tests {
         assert_eq!(format!("{key:?}"), "SecretKey([redacted])");
         assert_eq!(format!("{:?}", Some(&key)), "Some(SecretKey([redacted]))");
         assert_eq!(key.expose(), "sk_test_supersecret");
+    }
+
+    #[test]
+    fn never_prints_the_password() {
+        let password = Password::new("correct horse battery staple");
+        assert_eq!(format!("{password:?}"), "Password([redacted])");
+        assert_eq!(format!("{:?}", Some(&password)), "Some(Password([redacted]))");
+        assert_eq!(password.expose(), "correct horse battery staple");
     }
 }

@@ -6,9 +6,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::client::{Call, ClerkTools};
-use crate::conventions::{NumberInput, integer, path_id, require_secret_key, text, with_present};
+use crate::conventions::{agent, in_range, path_id, text, with_present};
 use crate::error::Error;
-use crate::secret::SecretKey;
 
 const LIST_SESSIONS: Call = Call { tool: "clerk_list_sessions", method: "GET", path: "/sessions" };
 const GET_SESSION: Call = Call { tool: "clerk_get_session", method: "GET", path: "/sessions/{session_id}" };
@@ -23,8 +22,6 @@ pub const SESSION_STATUSES: [&str; 8] =
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ListSessionsInput {
-    /// The Clerk Secret Key for API authentication.
-    pub secret_key: SecretKey,
     /// User ID to list sessions for.
     #[serde(default)]
     pub user_id: Option<String>,
@@ -36,19 +33,19 @@ pub struct ListSessionsInput {
     #[serde(default)]
     pub status: Option<String>,
     /// Number of results per page (1-500, default: 10).
-    #[serde(default)]
-    pub limit: Option<NumberInput>,
+    #[serde(default, deserialize_with = "agent::number")]
+    #[schemars(schema_with = "agent::schema::number")]
+    pub limit: Option<i64>,
     /// Number of results to skip for pagination.
-    #[serde(default)]
-    pub offset: Option<NumberInput>,
+    #[serde(default, deserialize_with = "agent::number")]
+    #[schemars(schema_with = "agent::schema::number")]
+    pub offset: Option<i64>,
 }
 
 /// Input of `clerk_get_session`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetSessionInput {
-    /// The Clerk Secret Key for API authentication.
-    pub secret_key: SecretKey,
     /// The ID of the session to retrieve.
     pub session_id: String,
 }
@@ -57,8 +54,6 @@ pub struct GetSessionInput {
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RevokeSessionInput {
-    /// The Clerk Secret Key for API authentication.
-    pub secret_key: SecretKey,
     /// The ID of the session to revoke.
     pub session_id: String,
 }
@@ -143,9 +138,8 @@ impl ClerkTools {
     /// ```no_run
     /// # async fn demo() -> Result<(), clerk_tools::Error> {
     /// use clerk_tools::{ClerkTools, ListSessionsInput};
-    /// let active = ClerkTools::new()?
+    /// let active = ClerkTools::from_env()?
     ///     .list_sessions(ListSessionsInput {
-    ///         secret_key: "sk_test_...".into(),
     ///         user_id: Some("user_2x1".into()),
     ///         status: Some("active".into()),
     ///         ..Default::default()
@@ -156,7 +150,6 @@ impl ClerkTools {
     /// # }
     /// ```
     pub async fn list_sessions(&self, input: ListSessionsInput) -> Result<ListSessionsOutput, Error> {
-        require_secret_key(&input.secret_key)?;
         let user_id = text(input.user_id.as_deref());
         let client_id = text(input.client_id.as_deref());
         if user_id.is_none() && client_id.is_none() {
@@ -168,9 +161,9 @@ impl ClerkTools {
             }
             status => status,
         };
-        let limit = integer("limit", input.limit.as_ref(), 1, Some(500))?;
-        let offset = integer("offset", input.offset.as_ref(), 0, None)?;
-        let api = self.api(&input.secret_key)?;
+        let limit = in_range("limit", input.limit, 1, Some(500))?;
+        let offset = in_range("offset", input.offset, 0, None)?;
+        let api = self.api()?;
         let answer = self
             .execute(&api, LIST_SESSIONS, || {
                 with_present!(
@@ -208,17 +201,16 @@ impl ClerkTools {
     /// ```no_run
     /// # async fn demo() -> Result<(), clerk_tools::Error> {
     /// use clerk_tools::{ClerkTools, GetSessionInput};
-    /// let found = ClerkTools::new()?
-    ///     .get_session(GetSessionInput { secret_key: "sk_test_...".into(), session_id: "sess_2x1".into() })
+    /// let found = ClerkTools::from_env()?
+    ///     .get_session(GetSessionInput { session_id: "sess_2x1".into() })
     ///     .await?;
     /// println!("{:?}", found.session.status);
     /// # Ok(())
     /// # }
     /// ```
     pub async fn get_session(&self, input: GetSessionInput) -> Result<SessionOutput, Error> {
-        require_secret_key(&input.secret_key)?;
         let session_id = path_id("sessionId", Some(&input.session_id))?;
-        let api = self.api(&input.secret_key)?;
+        let api = self.api()?;
         let session =
             self.execute(&api, GET_SESSION, || api.get_session().session_id(session_id.as_str()).send()).await?;
         Ok(session.into())
@@ -229,17 +221,16 @@ impl ClerkTools {
     /// ```no_run
     /// # async fn demo() -> Result<(), clerk_tools::Error> {
     /// use clerk_tools::{ClerkTools, RevokeSessionInput};
-    /// let revoked = ClerkTools::new()?
-    ///     .revoke_session(RevokeSessionInput { secret_key: "sk_test_...".into(), session_id: "sess_2x1".into() })
+    /// let revoked = ClerkTools::from_env()?
+    ///     .revoke_session(RevokeSessionInput { session_id: "sess_2x1".into() })
     ///     .await?;
     /// assert_eq!(revoked.session.status.as_deref(), Some("revoked"));
     /// # Ok(())
     /// # }
     /// ```
     pub async fn revoke_session(&self, input: RevokeSessionInput) -> Result<SessionOutput, Error> {
-        require_secret_key(&input.secret_key)?;
         let session_id = path_id("sessionId", Some(&input.session_id))?;
-        let api = self.api(&input.secret_key)?;
+        let api = self.api()?;
         let session =
             self.execute(&api, REVOKE_SESSION, || api.revoke_session().session_id(session_id.as_str()).send()).await?;
         Ok(session.into())

@@ -228,3 +228,40 @@ fn unreachable_api_exits_1() {
     let output = run(&["call", "clerk_list_users", "{}"], &[("CLERK_SECRET_KEY", KEY), ("CLERK_API_URL", &url)], "");
     assert_failure(&output, 1, "connection");
 }
+
+#[test]
+fn a_bad_api_url_exits_2_naming_the_variable_or_flag() {
+    let output = run(
+        &["call", "clerk_list_users", "{}"],
+        &[("CLERK_SECRET_KEY", KEY), ("CLERK_API_URL", "127.0.0.1:8787/v1")],
+        "",
+    );
+    let error = assert_failure(&output, 2, "config");
+    let message = error["error"].as_str().unwrap();
+    assert!(message.contains("CLERK_API_URL `127.0.0.1:8787/v1` is not a URL"), "{message}");
+    assert!(message.contains("http://127.0.0.1:8787/v1"), "the message shows a URL that works: {message}");
+    let output = run(&["call", "clerk_list_users", "{}", "--api-url", "not-a-url"], &[("CLERK_SECRET_KEY", KEY)], "");
+    let error = assert_failure(&output, 2, "config");
+    assert!(error["error"].as_str().unwrap().contains("--api-url `not-a-url` is not a URL"), "{error}");
+    let output = run(
+        &["call", "clerk_list_users", "{}", "--api-url", "http://api.example.com/v1"],
+        &[("CLERK_SECRET_KEY", KEY)],
+        "",
+    );
+    let error = assert_failure(&output, 2, "config");
+    assert!(error["error"].as_str().unwrap().contains("--allow-insecure-http"), "{error}");
+}
+
+#[test]
+fn call_takes_a_timeout_and_a_rate_limit() {
+    let api = Api::start();
+    let output = run(
+        &["call", "clerk_list_users", r#"{"limit": 1}"#, "--timeout", "5", "--rate-limit", "dev"],
+        &[("CLERK_SECRET_KEY", KEY), ("CLERK_API_URL", &api.url())],
+        "",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = run(&["call", "clerk_list_users", "{}", "--timeout", "0"], &[("CLERK_SECRET_KEY", KEY)], "");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("is not a number of seconds"), "{}", stderr(&output));
+}

@@ -10,7 +10,7 @@ const KEY: &str = "sk_test_end_to_end_5e1f";
 
 async fn setup() -> (StandIn, ClerkTools) {
     let standin = StandIn::start(KEY).await.expect("stand-in starts");
-    let tools = ClerkTools::with_base_url(standin.base_url()).expect("client builds");
+    let tools = ClerkTools::builder().secret_key(KEY).base_url(standin.base_url()).build().expect("client builds");
     (standin, tools)
 }
 
@@ -116,7 +116,7 @@ async fn the_whole_lifecycle_through_every_tool() {
     let deleted = call(&tools, "clerk_delete_user", json!({"userId": user_id})).await;
     assert_eq!(deleted, json!({"id": user_id, "object": "user", "deleted": true, "success": true}));
     let gone = tools
-        .get_user(clerk_tools::GetUserInput { secret_key: KEY.into(), user_id: user_id.clone() })
+        .get_user(clerk_tools::GetUserInput { user_id: user_id.clone() })
         .await
         .unwrap_err();
     match &gone {

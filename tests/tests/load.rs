@@ -13,7 +13,7 @@ const LISTS: usize = 500;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_concurrent_calls_from_one_client() {
     let standin = StandIn::start(KEY).await.expect("stand-in starts");
-    let tools = ClerkTools::with_base_url(standin.base_url()).expect("client builds");
+    let tools = ClerkTools::builder().secret_key(KEY).base_url(standin.base_url()).build().expect("client builds");
     let started = Instant::now();
     let mut tasks = Vec::with_capacity(CREATES + LISTS);
     for i in 0..CREATES + LISTS {
@@ -21,15 +21,14 @@ async fn a_thousand_concurrent_calls_from_one_client() {
         tasks.push(tokio::spawn(async move {
             if i % 2 == 0 {
                 let input = CreateUserInput {
-                    secret_key: KEY.into(),
-                    email_address: Some(format!("user{i}@example.com")),
+                    email_address: vec![format!("user{i}@example.com")],
                     username: Some(format!("user{i}")),
                     ..Default::default()
                 };
                 tools.create_user(input).await.map(|_| ())
             } else {
                 tools
-                    .list_users(ListUsersInput { secret_key: KEY.into(), limit: Some(5.into()), ..Default::default() })
+                    .list_users(ListUsersInput { limit: Some(5), ..Default::default() })
                     .await
                     .map(|_| ())
             }
@@ -48,7 +47,7 @@ async fn a_thousand_concurrent_calls_from_one_client() {
 
     assert_eq!(standin.request_count("POST", "/v1/users"), CREATES, "each create reached the server exactly once");
     let everyone =
-        tools.list_users(ListUsersInput { secret_key: KEY.into(), ..Default::default() }).await.expect("count");
+        tools.list_users(ListUsersInput { ..Default::default() }).await.expect("count");
     assert_eq!(everyone.total_count, CREATES as i64, "no create lost or duplicated");
     eprintln!(
         "load: {} calls ({CREATES} creates, {LISTS} list+count) in {:.2?}, {:.0} calls/s",

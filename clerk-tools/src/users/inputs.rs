@@ -1,44 +1,50 @@
-//! Inputs of the user tools, as agents send them (camelCase JSON) and as Rust callers build
-//! them. Loose types (numbers as strings, metadata as JSON text) are accepted here and
-//! checked by the conventions before anything is sent.
+//! Inputs of the user tools: Rust types for Rust callers, and the same structs read from the
+//! camelCase JSON agents send, whose looser forms (numbers as strings, comma-separated lists,
+//! metadata as JSON text) the `agent` deserializers accept. Ranges and IDs are checked by the
+//! conventions before anything is sent.
 
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use crate::conventions::{FlagInput, NumberInput};
-use crate::secret::SecretKey;
+use crate::conventions::agent;
+use crate::secret::Password;
 
 /// Input of `clerk_list_users`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ListUsersInput {
-    /// The Clerk Secret Key for API authentication.
-    pub secret_key: SecretKey,
     /// Number of results per page (1-500, default: 10).
-    #[serde(default)]
-    pub limit: Option<NumberInput>,
+    #[serde(default, deserialize_with = "agent::number")]
+    #[schemars(schema_with = "agent::schema::number")]
+    pub limit: Option<i64>,
     /// Number of results to skip for pagination.
-    #[serde(default)]
-    pub offset: Option<NumberInput>,
+    #[serde(default, deserialize_with = "agent::number")]
+    #[schemars(schema_with = "agent::schema::number")]
+    pub offset: Option<i64>,
     /// Sort field with optional +/- prefix for direction (default: -created_at).
     #[serde(default)]
     pub order_by: Option<String>,
     /// Filter by email address (comma-separated for multiple).
-    #[serde(default)]
-    pub email_address: Option<String>,
+    #[serde(default, deserialize_with = "agent::list")]
+    #[schemars(schema_with = "agent::schema::list")]
+    pub email_address: Vec<String>,
     /// Filter by phone number (comma-separated for multiple).
-    #[serde(default)]
-    pub phone_number: Option<String>,
+    #[serde(default, deserialize_with = "agent::list")]
+    #[schemars(schema_with = "agent::schema::list")]
+    pub phone_number: Vec<String>,
     /// Filter by external ID (comma-separated for multiple).
-    #[serde(default)]
-    pub external_id: Option<String>,
+    #[serde(default, deserialize_with = "agent::list")]
+    #[schemars(schema_with = "agent::schema::list")]
+    pub external_id: Vec<String>,
     /// Filter by username (comma-separated for multiple).
-    #[serde(default)]
-    pub username: Option<String>,
+    #[serde(default, deserialize_with = "agent::list")]
+    #[schemars(schema_with = "agent::schema::list")]
+    pub username: Vec<String>,
     /// Filter by user ID (comma-separated for multiple).
-    #[serde(default)]
-    pub user_id: Option<String>,
+    #[serde(default, deserialize_with = "agent::list")]
+    #[schemars(schema_with = "agent::schema::list")]
+    pub user_id: Vec<String>,
     /// Search query to match across email, phone, username, and names.
     #[serde(default)]
     pub query: Option<String>,
@@ -48,8 +54,6 @@ pub struct ListUsersInput {
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetUserInput {
-    /// The Clerk Secret Key for API authentication.
-    pub secret_key: SecretKey,
     /// The ID of the user to retrieve.
     pub user_id: String,
 }
@@ -58,20 +62,20 @@ pub struct GetUserInput {
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateUserInput {
-    /// The Clerk Secret Key for API authentication.
-    pub secret_key: SecretKey,
     /// Email addresses for the user (comma-separated for multiple).
-    #[serde(default)]
-    pub email_address: Option<String>,
+    #[serde(default, deserialize_with = "agent::list")]
+    #[schemars(schema_with = "agent::schema::list")]
+    pub email_address: Vec<String>,
     /// Phone numbers for the user (comma-separated for multiple).
-    #[serde(default)]
-    pub phone_number: Option<String>,
+    #[serde(default, deserialize_with = "agent::list")]
+    #[schemars(schema_with = "agent::schema::list")]
+    pub phone_number: Vec<String>,
     /// Username for the user (must be unique).
     #[serde(default)]
     pub username: Option<String>,
     /// Password for the user (minimum 8 characters); sent exactly as given.
     #[serde(default)]
-    pub password: Option<String>,
+    pub password: Option<Password>,
     /// First name of the user.
     #[serde(default)]
     pub first_name: Option<String>,
@@ -82,28 +86,31 @@ pub struct CreateUserInput {
     #[serde(default)]
     pub external_id: Option<String>,
     /// Public metadata (JSON object, readable from frontend), as an object or a JSON string.
-    #[serde(default)]
-    pub public_metadata: Option<Value>,
+    #[serde(default, deserialize_with = "agent::object")]
+    #[schemars(schema_with = "agent::schema::object")]
+    pub public_metadata: Option<Map<String, Value>>,
     /// Private metadata (JSON object, backend only), as an object or a JSON string.
-    #[serde(default)]
-    pub private_metadata: Option<Value>,
+    #[serde(default, deserialize_with = "agent::object")]
+    #[schemars(schema_with = "agent::schema::object")]
+    pub private_metadata: Option<Map<String, Value>>,
     /// Unsafe metadata (JSON object, modifiable from frontend), as an object or a JSON string.
-    #[serde(default)]
-    pub unsafe_metadata: Option<Value>,
+    #[serde(default, deserialize_with = "agent::object")]
+    #[schemars(schema_with = "agent::schema::object")]
+    pub unsafe_metadata: Option<Map<String, Value>>,
     /// Skip password validation checks.
-    #[serde(default)]
-    pub skip_password_checks: Option<FlagInput>,
+    #[serde(default, deserialize_with = "agent::flag")]
+    #[schemars(schema_with = "agent::schema::flag")]
+    pub skip_password_checks: Option<bool>,
     /// Make password optional.
-    #[serde(default)]
-    pub skip_password_requirement: Option<FlagInput>,
+    #[serde(default, deserialize_with = "agent::flag")]
+    #[schemars(schema_with = "agent::schema::flag")]
+    pub skip_password_requirement: Option<bool>,
 }
 
 /// Input of `clerk_update_user`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateUserInput {
-    /// The Clerk Secret Key for API authentication.
-    pub secret_key: SecretKey,
     /// The ID of the user to update.
     pub user_id: String,
     /// First name of the user.
@@ -117,7 +124,7 @@ pub struct UpdateUserInput {
     pub username: Option<String>,
     /// New password (minimum 8 characters); sent exactly as given.
     #[serde(default)]
-    pub password: Option<String>,
+    pub password: Option<Password>,
     /// External system identifier.
     #[serde(default)]
     pub external_id: Option<String>,
@@ -128,25 +135,27 @@ pub struct UpdateUserInput {
     #[serde(default)]
     pub primary_phone_number_id: Option<String>,
     /// Public metadata (JSON object), as an object or a JSON string.
-    #[serde(default)]
-    pub public_metadata: Option<Value>,
+    #[serde(default, deserialize_with = "agent::object")]
+    #[schemars(schema_with = "agent::schema::object")]
+    pub public_metadata: Option<Map<String, Value>>,
     /// Private metadata (JSON object), as an object or a JSON string.
-    #[serde(default)]
-    pub private_metadata: Option<Value>,
+    #[serde(default, deserialize_with = "agent::object")]
+    #[schemars(schema_with = "agent::schema::object")]
+    pub private_metadata: Option<Map<String, Value>>,
     /// Unsafe metadata (JSON object), as an object or a JSON string.
-    #[serde(default)]
-    pub unsafe_metadata: Option<Value>,
+    #[serde(default, deserialize_with = "agent::object")]
+    #[schemars(schema_with = "agent::schema::object")]
+    pub unsafe_metadata: Option<Map<String, Value>>,
     /// Skip password validation checks.
-    #[serde(default)]
-    pub skip_password_checks: Option<FlagInput>,
+    #[serde(default, deserialize_with = "agent::flag")]
+    #[schemars(schema_with = "agent::schema::flag")]
+    pub skip_password_checks: Option<bool>,
 }
 
 /// Input of `clerk_delete_user`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DeleteUserInput {
-    /// The Clerk Secret Key for API authentication.
-    pub secret_key: SecretKey,
     /// The ID of the user to delete.
     pub user_id: String,
 }

@@ -11,9 +11,7 @@ pub use outputs::{
 };
 
 use crate::client::{Call, ClerkTools};
-use crate::conventions::{
-    flag, integer, metadata, password, path_id, require_secret_key, split_list, text, with_present,
-};
+use crate::conventions::{in_range, list, password, path_id, text, with_present};
 use crate::error::Error;
 
 const LIST_USERS: Call = Call { tool: "clerk_list_users", method: "GET", path: "/users" };
@@ -53,10 +51,6 @@ macro_rules! with_user_filters {
     }};
 }
 
-fn non_empty(list: Vec<String>) -> Option<Vec<String>> {
-    if list.is_empty() { None } else { Some(list) }
-}
-
 impl ClerkTools {
     /// `clerk_list_users`: lists users with optional filters and pagination. `totalCount` is
     /// the number of users matching the filters (from `GET /users/count`, sent concurrently
@@ -65,12 +59,11 @@ impl ClerkTools {
     /// ```no_run
     /// # async fn demo() -> Result<(), clerk_tools::Error> {
     /// use clerk_tools::{ClerkTools, ListUsersInput};
-    /// let tools = ClerkTools::new()?;
+    /// let tools = ClerkTools::from_env()?;
     /// let page = tools
     ///     .list_users(ListUsersInput {
-    ///         secret_key: "sk_test_...".into(),
-    ///         email_address: Some("ada@example.com, grace@example.com".into()),
-    ///         limit: Some(20.into()),
+    ///         email_address: vec!["ada@example.com".into(), "grace@example.com".into()],
+    ///         limit: Some(20),
     ///         ..Default::default()
     ///     })
     ///     .await?;
@@ -79,19 +72,18 @@ impl ClerkTools {
     /// # }
     /// ```
     pub async fn list_users(&self, input: ListUsersInput) -> Result<ListUsersOutput, Error> {
-        require_secret_key(&input.secret_key)?;
-        let limit = integer("limit", input.limit.as_ref(), 1, Some(500))?;
-        let offset = integer("offset", input.offset.as_ref(), 0, None)?;
+        let limit = in_range("limit", input.limit, 1, Some(500))?;
+        let offset = in_range("offset", input.offset, 0, None)?;
         let order_by = text(input.order_by.as_deref());
         let filters = UserFilters {
-            email_address: non_empty(split_list(input.email_address.as_deref())),
-            phone_number: non_empty(split_list(input.phone_number.as_deref())),
-            external_id: non_empty(split_list(input.external_id.as_deref())),
-            username: non_empty(split_list(input.username.as_deref())),
-            user_id: non_empty(split_list(input.user_id.as_deref())),
+            email_address: list(&input.email_address),
+            phone_number: list(&input.phone_number),
+            external_id: list(&input.external_id),
+            username: list(&input.username),
+            user_id: list(&input.user_id),
             query: text(input.query.as_deref()),
         };
-        let api = self.api(&input.secret_key)?;
+        let api = self.api()?;
         let list = self.execute(&api, LIST_USERS, || {
             let request =
                 with_present!(api.get_user_list(), limit = limit, offset = offset, order_by = order_by.clone());
@@ -108,17 +100,16 @@ impl ClerkTools {
     /// ```no_run
     /// # async fn demo() -> Result<(), clerk_tools::Error> {
     /// use clerk_tools::{ClerkTools, GetUserInput};
-    /// let user = ClerkTools::new()?
-    ///     .get_user(GetUserInput { secret_key: "sk_test_...".into(), user_id: "user_2x1".into() })
+    /// let user = ClerkTools::from_env()?
+    ///     .get_user(GetUserInput { user_id: "user_2x1".into() })
     ///     .await?;
     /// println!("{:?} verified: {:?}", user.username, user.email_addresses.first().map(|e| e.verified));
     /// # Ok(())
     /// # }
     /// ```
     pub async fn get_user(&self, input: GetUserInput) -> Result<GetUserOutput, Error> {
-        require_secret_key(&input.secret_key)?;
         let user_id = path_id("userId", Some(&input.user_id))?;
-        let api = self.api(&input.secret_key)?;
+        let api = self.api()?;
         let user = self.execute(&api, GET_USER, || api.get_user().user_id(user_id.as_str()).send()).await?;
         Ok(GetUserOutput::from(user))
     }
@@ -129,12 +120,11 @@ impl ClerkTools {
     /// ```no_run
     /// # async fn demo() -> Result<(), clerk_tools::Error> {
     /// use clerk_tools::{ClerkTools, CreateUserInput};
-    /// let created = ClerkTools::new()?
+    /// let created = ClerkTools::from_env()?
     ///     .create_user(CreateUserInput {
-    ///         secret_key: "sk_test_...".into(),
-    ///         email_address: Some("ada@example.com".into()),
+    ///         email_address: vec!["ada@example.com".into()],
     ///         first_name: Some("Ada".into()),
-    ///         public_metadata: Some(serde_json::json!({"plan": "pro"})),
+    ///         public_metadata: serde_json::json!({"plan": "pro"}).as_object().cloned(),
     ///         ..Default::default()
     ///     })
     ///     .await?;
@@ -143,20 +133,19 @@ impl ClerkTools {
     /// # }
     /// ```
     pub async fn create_user(&self, input: CreateUserInput) -> Result<CreateUserOutput, Error> {
-        require_secret_key(&input.secret_key)?;
-        let email_address = non_empty(split_list(input.email_address.as_deref()));
-        let phone_number = non_empty(split_list(input.phone_number.as_deref()));
+        let email_address = list(&input.email_address);
+        let phone_number = list(&input.phone_number);
         let username = text(input.username.as_deref());
-        let password = password(input.password.as_deref());
+        let password = password(input.password.as_ref());
         let first_name = text(input.first_name.as_deref());
         let last_name = text(input.last_name.as_deref());
         let external_id = text(input.external_id.as_deref());
-        let public_metadata = metadata("publicMetadata", input.public_metadata.as_ref())?;
-        let private_metadata = metadata("privateMetadata", input.private_metadata.as_ref())?;
-        let unsafe_metadata = metadata("unsafeMetadata", input.unsafe_metadata.as_ref())?;
-        let skip_password_checks = flag("skipPasswordChecks", input.skip_password_checks.as_ref())?;
-        let skip_password_requirement = flag("skipPasswordRequirement", input.skip_password_requirement.as_ref())?;
-        let api = self.api(&input.secret_key)?;
+        let public_metadata = input.public_metadata.clone();
+        let private_metadata = input.private_metadata.clone();
+        let unsafe_metadata = input.unsafe_metadata.clone();
+        let skip_password_checks = input.skip_password_checks;
+        let skip_password_requirement = input.skip_password_requirement;
+        let api = self.api()?;
         let user = self
             .execute(&api, CREATE_USER, || {
                 api.create_user()
@@ -189,9 +178,8 @@ impl ClerkTools {
     /// ```no_run
     /// # async fn demo() -> Result<(), clerk_tools::Error> {
     /// use clerk_tools::{ClerkTools, UpdateUserInput};
-    /// let updated = ClerkTools::new()?
+    /// let updated = ClerkTools::from_env()?
     ///     .update_user(UpdateUserInput {
-    ///         secret_key: "sk_test_...".into(),
     ///         user_id: "user_2x1".into(),
     ///         last_name: Some("King".into()),
     ///         ..Default::default()
@@ -202,22 +190,21 @@ impl ClerkTools {
     /// # }
     /// ```
     pub async fn update_user(&self, input: UpdateUserInput) -> Result<UpdateUserOutput, Error> {
-        require_secret_key(&input.secret_key)?;
         let user_id = path_id("userId", Some(&input.user_id))?;
         let profile = ProfileChanges {
             first_name: text(input.first_name.as_deref()),
             last_name: text(input.last_name.as_deref()),
             username: text(input.username.as_deref()),
-            password: password(input.password.as_deref()),
+            password: password(input.password.as_ref()),
             external_id: text(input.external_id.as_deref()),
             primary_email_address_id: text(input.primary_email_address_id.as_deref()),
             primary_phone_number_id: text(input.primary_phone_number_id.as_deref()),
-            skip_password_checks: flag("skipPasswordChecks", input.skip_password_checks.as_ref())?,
+            skip_password_checks: input.skip_password_checks,
         };
         let metadata = MetadataChanges {
-            public_metadata: metadata("publicMetadata", input.public_metadata.as_ref())?,
-            private_metadata: metadata("privateMetadata", input.private_metadata.as_ref())?,
-            unsafe_metadata: metadata("unsafeMetadata", input.unsafe_metadata.as_ref())?,
+            public_metadata: input.public_metadata.clone(),
+            private_metadata: input.private_metadata.clone(),
+            unsafe_metadata: input.unsafe_metadata.clone(),
         };
         let (profile_fields, metadata_fields) = (profile.given(), metadata.given());
         if profile_fields.is_empty() && metadata_fields.is_empty() {
@@ -228,7 +215,7 @@ impl ClerkTools {
                  skipPasswordChecks",
             ));
         }
-        let api = self.api(&input.secret_key)?;
+        let api = self.api()?;
         // Since API version 2026-05-12 the profile and the metadata are two requests; each is
         // sent only when it has something to change, and the output is the last answer.
         let mut updated = None;
@@ -296,17 +283,16 @@ impl ClerkTools {
     /// ```no_run
     /// # async fn demo() -> Result<(), clerk_tools::Error> {
     /// use clerk_tools::{ClerkTools, DeleteUserInput};
-    /// let deleted = ClerkTools::new()?
-    ///     .delete_user(DeleteUserInput { secret_key: "sk_test_...".into(), user_id: "user_2x1".into() })
+    /// let deleted = ClerkTools::from_env()?
+    ///     .delete_user(DeleteUserInput { user_id: "user_2x1".into() })
     ///     .await?;
     /// assert!(deleted.deleted);
     /// # Ok(())
     /// # }
     /// ```
     pub async fn delete_user(&self, input: DeleteUserInput) -> Result<DeleteUserOutput, Error> {
-        require_secret_key(&input.secret_key)?;
         let user_id = path_id("userId", Some(&input.user_id))?;
-        let api = self.api(&input.secret_key)?;
+        let api = self.api()?;
         let deleted = self.execute(&api, DELETE_USER, || api.delete_user().user_id(user_id.as_str()).send()).await?;
         Ok(DeleteUserOutput {
             id: deleted.id.or(Some(user_id)),

@@ -20,9 +20,15 @@ pub fn quick_retries() -> RetryPolicy {
     }
 }
 
-/// A client for `base_url` with quick retries.
+/// A client for `base_url` with quick retries and no key of its own: JSON calls give
+/// `secretKey`, typed calls go through [`with_key`].
 pub fn client_for(base_url: &str) -> ClerkTools {
     ClerkTools::builder().base_url(base_url).retry_policy(quick_retries()).build().expect("client builds")
+}
+
+/// The client calling with the tests' key, for typed calls.
+pub fn with_key(tools: &ClerkTools) -> ClerkTools {
+    tools.with_secret_key(KEY)
 }
 
 /// A fresh local server and a client pointed at its `/v1`.

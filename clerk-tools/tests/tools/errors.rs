@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{KEY, answer, answer_raw, assert_no_key, start};
+use crate::common::{KEY, answer, answer_raw, assert_no_key, start, with_key};
 
 fn clerk_error(message: &str, long_message: &str, code: &str) -> Value {
     json!({
@@ -20,10 +20,7 @@ async fn typed_get_user_error(status: u16, body: Option<Value>, raw: Option<(&st
     if let Some((text, content_type)) = raw {
         answer_raw(&server, "GET", "/v1/users/user_1", status, text, content_type).await;
     }
-    let err = tools
-        .get_user(clerk_tools::GetUserInput { secret_key: KEY.into(), user_id: "user_1".into() })
-        .await
-        .unwrap_err();
+    let err = with_key(&tools).get_user(clerk_tools::GetUserInput { user_id: "user_1".into() }).await.unwrap_err();
     assert_no_key(&err.to_string());
     assert_no_key(&format!("{err:?}"));
     assert_no_key(&err.to_json().to_string());

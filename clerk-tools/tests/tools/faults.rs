@@ -139,3 +139,77 @@ fn reason(status: u16) -> &'static str {
         _ => "Status",
     }
 }
+
+/// A reply that sends `status` with a declared body of `length` bytes, writes `sent` of them,
+/// then waits `stall` before closing: an error body that never arrives.
+pub async fn stalled_error_server(status: u16, sent: usize, stall: Duration) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+    let address = listener.local_addr().expect("local address");
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                if !read_request(&mut stream).await {
+                    return;
+                }
+                let body = "x".repeat(sent);
+                let head = format!(
+                    "HTTP/1.1 {status} {}\r\nContent-Length: {}\r\nContent-Type: text/html\r\n\r\n",
+                    reason(status),
+                    sent + 1000
+                );
+                let _ = stream.write_all(format!("{head}{body}").as_bytes()).await;
+                let _ = stream.flush().await;
+                tokio::time::sleep(stall).await;
+            });
+        }
+    });
+    format!("http://{address}/v1")
+}
+
+/// A server answering `200` with a body of `size` bytes, chunked or with its length declared,
+/// counting the bytes it managed to write.
+pub async fn huge_body_server(size: usize, declare_length: bool) -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+    let address = listener.local_addr().expect("local address");
+    let written = Arc::new(AtomicUsize::new(0));
+    let counter = written.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let counter = counter.clone();
+            tokio::spawn(async move {
+                if !read_request(&mut stream).await {
+                    return;
+                }
+                let framing = if declare_length {
+                    format!("Content-Length: {size}")
+                } else {
+                    "Transfer-Encoding: chunked".to_string()
+                };
+                let head = format!("HTTP/1.1 200 OK\r\n{framing}\r\nContent-Type: application/json\r\n\r\n");
+                if stream.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                let chunk = vec![b' '; 64 * 1024];
+                let mut left = size;
+                while left > 0 {
+                    let n = left.min(chunk.len());
+                    let result = if declare_length {
+                        stream.write_all(&chunk[..n]).await
+                    } else {
+                        let framed = [format!("{n:x}\r\n").as_bytes(), &chunk[..n], b"\r\n"].concat();
+                        stream.write_all(&framed).await
+                    };
+                    if result.is_err() {
+                        return;
+                    }
+                    counter.fetch_add(n, Ordering::SeqCst);
+                    left -= n;
+                }
+                if !declare_length {
+                    let _ = stream.write_all(b"0\r\n\r\n").await;
+                }
+            });
+        }
+    });
+    (format!("http://{address}/v1"), written)
+}

@@ -3,6 +3,7 @@
 //!
 //! One test binary with a module per area keeps the build to a single link.
 
+mod bounds;
 mod common;
 mod errors;
 mod faults;

@@ -1,6 +1,6 @@
 //! Properties of the shared conventions, over arbitrary inputs.
 
-use clerk_tools::conventions::{is_path_safe, metadata, split_list};
+use clerk_tools::conventions::{agent, is_path_safe, split_list};
 use proptest::prelude::*;
 
 proptest! {
@@ -23,7 +23,7 @@ proptest! {
 
     #[test]
     fn the_id_check_accepts_exactly_the_allowed_alphabet(id in "\\PC{0,40}") {
-        let allowed = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        let allowed = !id.is_empty() && id.len() <= 128 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
         prop_assert_eq!(is_path_safe(&id), allowed);
     }
 
@@ -34,7 +34,7 @@ proptest! {
 
     #[test]
     fn metadata_parsing_never_panics(text in "\\PC{0,200}") {
-        let parsed = metadata("publicMetadata", Some(&serde_json::Value::String(text.clone())));
+        let parsed = agent::object(serde_json::Value::String(text.clone()));
         if let Ok(Some(map)) = parsed {
             prop_assert_eq!(serde_json::Value::Object(map), serde_json::from_str::<serde_json::Value>(&text).unwrap());
         }

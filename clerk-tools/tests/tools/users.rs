@@ -2,7 +2,9 @@
 
 use serde_json::json;
 
-use crate::common::{KEY, answer, assert_no_key, fixture, json_body, only_request, received, request_line, start};
+use crate::common::{
+    KEY, answer, assert_no_key, fixture, json_body, only_request, received, request_line, start, with_key,
+};
 
 #[tokio::test]
 async fn list_users_sends_repeated_filters_and_counts_with_the_same_filters() {
@@ -232,8 +234,8 @@ async fn delete_user_reports_the_deleted_object() {
 async fn the_typed_interface_gives_the_same_output() {
     let (server, tools) = start().await;
     answer(&server, "GET", "/v1/users/user_2x1Ada0LoveLace9Q", 200, fixture("user.json")).await;
-    let typed = tools
-        .get_user(clerk_tools::GetUserInput { secret_key: KEY.into(), user_id: "user_2x1Ada0LoveLace9Q".into() })
+    let typed = with_key(&tools)
+        .get_user(clerk_tools::GetUserInput { user_id: "user_2x1Ada0LoveLace9Q".into() })
         .await
         .expect("typed call succeeds");
     let json = tools.call("clerk_get_user", json!({"secretKey": KEY, "userId": "user_2x1Ada0LoveLace9Q"})).await;

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{KEY, received, start};
+use crate::common::{KEY, received, start, with_key};
 
 /// `(tool, input, the input the error must name)`.
 fn cases() -> Vec<(&'static str, Value, &'static str)> {
@@ -86,16 +86,14 @@ async fn every_invalid_input_is_named_and_nothing_is_sent() {
 #[tokio::test]
 async fn typed_validation_errors_name_the_field_too() {
     let (server, tools) = start().await;
-    let err = tools
-        .list_users(clerk_tools::ListUsersInput { secret_key: KEY.into(), limit: Some(0.into()), ..Default::default() })
+    let err = with_key(&tools)
+        .list_users(clerk_tools::ListUsersInput { limit: Some(0), ..Default::default() })
         .await
         .unwrap_err();
     assert!(matches!(&err, clerk_tools::Error::InvalidInput { field, .. } if field == "limit"), "{err}");
-    assert_eq!(err.to_string(), "invalid input `limit`: must be an integer from 1 to 500");
-    let err = tools
-        .get_user(clerk_tools::GetUserInput { secret_key: "".into(), user_id: "user_1".into() })
-        .await
-        .unwrap_err();
-    assert_eq!(err.to_string(), "invalid input `secretKey`: is required");
+    assert_eq!(err.to_string(), "invalid input `limit`: must be a whole number from 1 to 500");
+    let err =
+        tools.with_secret_key("").get_user(clerk_tools::GetUserInput { user_id: "user_1".into() }).await.unwrap_err();
+    assert!(err.to_string().starts_with("invalid input `secretKey`: is required"), "{err}");
     assert!(received(&server).await.is_empty());
 }

@@ -8,7 +8,7 @@ use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
 use clap::Args;
-use clerk_tools::{ClerkTools, Error, SecretKey};
+use clerk_tools::{Error, SecretKey};
 use serde_json::{Value, json};
 
 use crate::config::{ApiArgs, MISSING_KEY_MESSAGE, redact_json, redact_text};
@@ -55,7 +55,7 @@ pub fn run(args: CallArgs) -> ExitCode {
     }
 
     // The library's default timeouts and retries suit a one-off call.
-    let tools = match ClerkTools::builder().base_url(args.api.base_url()).build() {
+    let tools = match args.api.tools() {
         Ok(tools) => tools,
         Err(err) => return finish(err.to_json(), &redact_keys),
     };
@@ -111,7 +111,8 @@ fn finish(output: Value, redact_keys: &[SecretKey]) -> ExitCode {
     // One line, whatever the message holds (a long message from Clerk may span several).
     let line: Vec<&str> = message.split_whitespace().collect();
     eprintln!("error: {}", redact_text(&line.join(" "), redact_keys));
-    if output["kind"] == json!("invalid_input") {
+    // A wrong input or a wrong configuration is the caller's to fix; nothing was sent.
+    if output["kind"] == json!("invalid_input") || output["kind"] == json!("config") {
         ExitCode::from(EXIT_INVALID_INPUT)
     } else {
         ExitCode::from(EXIT_API_ERROR)

@@ -1,14 +1,13 @@
 //! Where `call` and `mcp` get the secret key and the API's base URL, and the redaction that
 //! keeps the key out of everything the program prints.
 
+use std::time::Duration;
+
 use clap::Args;
-use clerk_tools::SecretKey;
+use clerk_tools::{ClerkTools, SecretKey};
 use serde_json::Value;
 
-/// The environment variable holding the secret key.
-pub const SECRET_KEY_VAR: &str = "CLERK_SECRET_KEY";
-/// The environment variable holding the Backend API base URL.
-pub const API_URL_VAR: &str = "CLERK_API_URL";
+pub use clerk_tools::SECRET_KEY_VAR;
 /// What a missing key is reported as, on stderr and in the error JSON.
 pub const MISSING_KEY_MESSAGE: &str = "no Clerk secret key: pass --secret-key or set CLERK_SECRET_KEY";
 
@@ -27,6 +26,23 @@ pub struct ApiArgs {
     /// Backend API base URL [default: $CLERK_API_URL, else Clerk's production API]
     #[arg(long, value_name = "URL")]
     api_url: Option<String>,
+    /// The longest one request may take, its whole answer included
+    #[arg(long, value_name = "SECS", default_value_t = 30.0, value_parser = positive_seconds)]
+    timeout: f64,
+    /// Start at most REQUESTS requests per window, e.g. 100/10s, or dev (100/10s) or prod
+    /// (1000/10s), Clerk's documented limits [default: no limit]
+    #[arg(long, value_name = "REQUESTS/SECS")]
+    rate_limit: Option<clerk_tools::RateLimit>,
+    /// Allow sending the key over plain http to another machine (it is refused by default)
+    #[arg(long)]
+    allow_insecure_http: bool,
+}
+
+fn positive_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(seconds) if seconds > 0.0 && seconds.is_finite() && seconds <= 86_400.0 => Ok(seconds),
+        _ => Err(format!("`{text}` is not a number of seconds from 0 to 86400")),
+    }
 }
 
 impl ApiArgs {
@@ -42,16 +58,27 @@ impl ApiArgs {
         if key.is_blank() { None } else { Some(key) }
     }
 
-    /// The base URL from `--api-url`, else from `CLERK_API_URL`, else Clerk's production API.
-    pub fn base_url(&self) -> String {
-        let configured = match &self.api_url {
-            Some(url) => Some(url.clone()),
-            None => std::env::var(API_URL_VAR).ok(),
+    /// The client these options describe: the base URL from `--api-url`, else from
+    /// `CLERK_API_URL`, else Clerk's production API; the key is added per call. A bad URL is
+    /// reported naming the flag or variable it came from.
+    pub fn tools(&self) -> Result<ClerkTools, clerk_tools::Error> {
+        let mut builder = ClerkTools::builder()
+            .timeout(Duration::from_secs_f64(self.timeout))
+            .allow_insecure_http(self.allow_insecure_http);
+        if let Some(limit) = self.rate_limit {
+            builder = builder.rate_limit(limit);
+        }
+        let from_flag = self.api_url.is_some();
+        builder = match &self.api_url {
+            Some(url) => builder.base_url(url.clone()),
+            None => builder.from_env(),
         };
-        configured
-            .map(|url| url.trim().to_string())
-            .filter(|url| !url.is_empty())
-            .unwrap_or_else(|| clerk_api::DEFAULT_BASE_URL.to_string())
+        builder.build().map_err(|err| match err {
+            clerk_tools::Error::Config(message) if from_flag => {
+                clerk_tools::Error::Config(message.replacen("base_url", "--api-url", 1))
+            }
+            other => other,
+        })
     }
 }
 

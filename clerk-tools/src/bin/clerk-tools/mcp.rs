@@ -33,7 +33,7 @@ pub fn run(args: ApiArgs) -> ExitCode {
         return ExitCode::from(EXIT_INVALID_INPUT);
     };
     // One client for the whole session: its connection pool is shared by every call.
-    let tools = match ClerkTools::builder().base_url(args.base_url()).build() {
+    let tools = match args.tools() {
         Ok(tools) => tools,
         Err(err) => {
             eprintln!("error: {}", redact_text(&err.to_string(), std::slice::from_ref(&secret_key)));

@@ -13,9 +13,9 @@ use std::process::ExitCode;
 use clap::Args;
 use clerk_standin::{DEMO_SECRET_KEY, StandIn};
 
-use crate::config::{API_URL_VAR, SECRET_KEY_VAR};
 use crate::webhook::SIGNING_SECRET_VAR;
 use crate::{EXIT_API_ERROR, EXIT_INVALID_INPUT, EXIT_OK, print_stdout, runtime};
+use clerk_tools::{API_URL_VAR, SECRET_KEY_VAR};
 
 #[derive(Args)]
 pub struct ServeArgs {

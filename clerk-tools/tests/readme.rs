@@ -1,0 +1,52 @@
+//! The README's Rust program is `examples/quickstart.rs`, verbatim, with the dependencies it
+//! names, and it runs against the stand-in with the two variables exported.
+
+use std::process::Command;
+
+use clerk_standin::{DEMO_SECRET_KEY, StandIn};
+
+fn readme() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).expect("README.md")
+}
+
+fn example() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/quickstart.rs")).expect("the example")
+}
+
+#[test]
+fn the_readme_shows_the_example_verbatim_with_its_dependencies() {
+    let readme = readme();
+    assert!(
+        readme.contains(&format!("```rust\n{}```", example())),
+        "README.md's ```rust block differs from examples/quickstart.rs"
+    );
+    let toml = readme.split("```toml\n").nth(1).and_then(|rest| rest.split("```").next()).expect("a ```toml block");
+    for dependency in ["clerk-tools = ", "tokio = ", "serde_json = "] {
+        assert!(toml.contains(dependency), "the toml block names {dependency}");
+    }
+    assert!(toml.contains("\"macros\"") && toml.contains("\"rt-multi-thread\""), "tokio's features for #[tokio::main]");
+    for used in ["tokio::main", "serde_json::json!", "clerk_tools::"] {
+        assert!(example().contains(used), "the example uses {used}");
+    }
+}
+
+#[test]
+fn the_example_runs_against_the_standin() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let standin = runtime.block_on(StandIn::start_with_demo_data(DEMO_SECRET_KEY)).expect("stand-in starts");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let output = Command::new(cargo)
+        .args(["run", "--quiet", "--package", "clerk-tools", "--example", "quickstart"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("CLERK_API_URL", standin.base_url())
+        .env("CLERK_SECRET_KEY", DEMO_SECRET_KEY)
+        .output()
+        .expect("cargo runs the example");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "the example failed:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines[0].ends_with(" users") && lines[0].contains(" of "), "{stdout}");
+    assert!(lines.iter().any(|line| line.contains("verified email address")), "{stdout}");
+    assert_eq!(lines.last().copied(), Some("JSON: success=true totalCount=1"), "{stdout}");
+    runtime.block_on(standin.shutdown());
+}

@@ -37,13 +37,13 @@ impl InvitationStatus {
     }
 }
 
-/// `expires_in_days` checked, with Clerk's default, as the expiry time from `now`.
-pub(super) fn expiry(expires_in_days: Option<i64>, now: i64) -> Result<i64, ApiError> {
+/// `expires_in_days` checked, with Clerk's default, as a lifetime in milliseconds.
+pub(super) fn lifetime(expires_in_days: Option<i64>) -> Result<i64, ApiError> {
     let days = expires_in_days.unwrap_or(DEFAULT_EXPIRES_IN_DAYS);
     if !EXPIRES_IN_DAYS.contains(&days) {
         return Err(ApiError::value_invalid("expires_in_days", "expires_in_days must be between 1 and 365."));
     }
-    Ok(now + days * DAY_MS)
+    Ok(days * DAY_MS)
 }
 
 /// A required email address of a request body, normalized and checked.
@@ -94,9 +94,9 @@ impl Store {
     /// `ignore_existing` (Clerk's flag for exactly these two cases).
     pub(crate) fn create_invitation(&mut self, new: NewInvitation) -> Result<Invitation, ApiError> {
         let email = required_email(new.email_address)?;
-        let now = self.now();
-        let expires_at = expiry(new.expires_in_days, now)?;
+        let lifetime = lifetime(new.expires_in_days)?;
         if !new.ignore_existing {
+            let now = self.now();
             if self.email_taken(&email) {
                 return Err(ApiError::identifier_exists(
                     "email_address",
@@ -117,7 +117,7 @@ impl Store {
             public_metadata: new.public_metadata.unwrap_or_default(),
             status: InvitationStatus::Pending,
             url: self.ticket_url(new.redirect_url.as_deref()),
-            expires_at,
+            expires_at: now + lifetime,
             created_at: now,
             updated_at: now,
         };

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use super::invitations::{check_status, expiry, required_email};
+use super::invitations::{check_status, lifetime, required_email};
 use super::memberships::{ADMIN_ROLE, required_role};
 use super::{InvitationStatus, Listed, Order, Page, Role, SortKey, Store, ordered_page, text_key, trimmed};
 use crate::error::ApiError;
@@ -65,8 +65,7 @@ impl Store {
         self.organization_by_id(organization_id)?;
         let email = required_email(new.email_address)?;
         let role = required_role(new.role)?;
-        let now = self.now();
-        let expires_at = expiry(new.expires_in_days, now)?;
+        let lifetime = lifetime(new.expires_in_days)?;
         let inviter_id = trimmed(new.inviter_user_id);
         if let Some(inviter) = &inviter_id {
             self.check_admin(organization_id, inviter)?;
@@ -81,6 +80,7 @@ impl Store {
         if already_member {
             return Err(ApiError::already_a_member(&email));
         }
+        let now = self.now();
         let duplicate = self.organization_invitations.values().any(|invitation| {
             invitation.organization_id == organization_id
                 && invitation.email_address == email
@@ -101,7 +101,7 @@ impl Store {
             public_metadata: new.public_metadata.unwrap_or_default(),
             private_metadata: new.private_metadata.unwrap_or_default(),
             url: self.ticket_url(new.redirect_url.as_deref()),
-            expires_at,
+            expires_at: now + lifetime,
             created_at: now,
             updated_at: now,
         };

@@ -10,23 +10,27 @@
 //! | Route | |
 //! |---|---|
 //! | `GET /v1/users`, `GET /v1/users/count`, `POST /v1/users` | list (filters, `query`, `order_by`, paging), count, create |
-//! | `GET`, `PATCH`, `DELETE /v1/users/{user_id}` | get, update (no metadata, as in API version 2026-05-12), delete (with the user's sessions and memberships) |
+//! | `GET`, `PATCH`, `DELETE /v1/users/{user_id}` | get, update (no metadata, as in API version 2026-05-12), delete (with the user's sessions, memberships and tokens) |
 //! | `PUT`, `PATCH /v1/users/{user_id}/metadata` | replace each given metadata field, or deep-merge it (`null` removes a key) |
-//! | `POST /v1/users/{user_id}/ban`, `/unban`, `/lock`, `/unlock` | moderation (a ban revokes the user's live sessions; a lock lasts until unlocked) |
-//! | `GET /v1/users/{user_id}/oauth_access_tokens/{provider}` | the user's access tokens for `oauth_<slug>` (bare array; `{data, total_count}` with `paginated=true`) |
+//! | `POST /v1/users/{user_id}/ban`, `/v1/users/{user_id}/unban` | ban (which revokes the user's live sessions), lift the ban |
+//! | `POST /v1/users/{user_id}/lock`, `/v1/users/{user_id}/unlock` | lock (until unlocked: `lockout_expires_in_seconds` is null), unlock |
+//! | `GET /v1/users/{user_id}/oauth_access_tokens/{provider}` | the user's access tokens for an `oauth_...` provider (a bare array; `{data, total_count}` with `paginated=true`) |
 //! | `GET /v1/organizations`, `POST /v1/organizations` | list (`query`, `order_by`, paging, `include_members_count`), create (the creator becomes its `org:admin`) |
 //! | `GET /v1/organizations/{organization_id}` | get by id or slug |
-//! | `PATCH`, `DELETE /v1/organizations/{organization_id}` | update (no metadata), delete (with its memberships and invitations) |
+//! | `PATCH`, `DELETE /v1/organizations/{organization_id}` | update (no metadata), delete (with its memberships and invitations); id only |
 //! | `PUT`, `PATCH /v1/organizations/{organization_id}/metadata` | replace or deep-merge public and private metadata |
-//! | `GET`, `POST /v1/organizations/{organization_id}/memberships` | list (`role`, member filters, `order_by`, paging), add a member |
+//! | `GET`, `POST /v1/organizations/{organization_id}/memberships` | list (`role`, the user filters, `order_by`, paging), add a member |
 //! | `PATCH`, `DELETE /v1/organizations/{organization_id}/memberships/{user_id}` | change the role, remove (an organization keeps at least one admin) |
 //! | `GET`, `POST /v1/organizations/{organization_id}/invitations` | list (`status`, `email_address`, `order_by`, paging), invite |
-//! | `GET /v1/organizations/{organization_id}/invitations/{invitation_id}`, `POST .../revoke` | get, revoke |
-//! | `GET`, `POST /v1/invitations`, `POST /v1/invitations/{invitation_id}/revoke` | list (`status`, `query`, `order_by`, paging, `paginated`), invite to the application, revoke |
-//! | `GET`, `POST /v1/allowlist_identifiers`, `DELETE .../{identifier_id}` | list (`paginated`, paging), add, remove |
-//! | `GET`, `POST /v1/blocklist_identifiers`, `DELETE .../{identifier_id}` | list, add, remove |
-//! | `GET /v1/jwt_templates`, `GET /v1/jwt_templates/{template_id}` | list (`paginated`, paging), get |
-//! | `POST /v1/actor_tokens`, `POST /v1/actor_tokens/{actor_token_id}/revoke` | create (token and link shown once), revoke a pending one |
+//! | `GET /v1/organizations/{organization_id}/invitations/{invitation_id}` | get |
+//! | `POST /v1/organizations/{organization_id}/invitations/{invitation_id}/revoke` | revoke |
+//! | `GET`, `POST /v1/invitations` | list (`status`, `query`, `order_by`, paging; a bare array unless `paginated=true`), invite to the application |
+//! | `POST /v1/invitations/{invitation_id}/revoke` | revoke |
+//! | `GET`, `POST /v1/allowlist_identifiers`, `DELETE /v1/allowlist_identifiers/{identifier_id}` | list (a bare array unless `paginated=true`; paging), add, remove |
+//! | `GET`, `POST /v1/blocklist_identifiers`, `DELETE /v1/blocklist_identifiers/{identifier_id}` | list (all, with `total_count`), add, remove |
+//! | `GET /v1/jwt_templates`, `GET /v1/jwt_templates/{template_id}` | list (a bare array unless `paginated=true`; paging), get |
+//! | `POST /v1/actor_tokens` | create (its token and link are shown this once) |
+//! | `POST /v1/actor_tokens/{actor_token_id}/revoke` | revoke a pending token |
 //! | `GET /v1/sessions`, `GET /v1/sessions/{session_id}` | list (by `user_id` or `client_id`), get |
 //! | `POST /v1/sessions/{session_id}/revoke` | revoke |
 //!

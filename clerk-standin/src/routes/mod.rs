@@ -16,7 +16,7 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::header::AUTHORIZATION;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, patch, post, put};
 use serde_json::Value;
 
 use crate::error::ApiError;
@@ -46,58 +46,60 @@ fn query(raw: Option<String>) -> Query {
 }
 
 pub(crate) fn router(app: App) -> Router {
-    use instance::*;
-    use memberships::*;
-    use organizations::*;
-    use sessions::*;
-    use users::*;
-
     Router::new()
-        .route("/v1/users", get(list_users).post(create_user))
-        .route("/v1/users/count", get(count_users))
-        .route("/v1/users/{user_id}", get(get_user).patch(update_user).delete(delete_user))
-        .route("/v1/users/{user_id}/metadata", put(replace_user_metadata).patch(merge_user_metadata))
-        .route("/v1/users/{user_id}/ban", post(ban_user))
-        .route("/v1/users/{user_id}/unban", post(unban_user))
-        .route("/v1/users/{user_id}/lock", post(lock_user))
-        .route("/v1/users/{user_id}/unlock", post(unlock_user))
-        .route("/v1/users/{user_id}/oauth_access_tokens/{provider}", get(get_oauth_tokens))
-        .route("/v1/organizations", get(list_organizations).post(create_organization))
+        .route("/v1/users", get(users::list_users).post(users::create_user))
+        .route("/v1/users/count", get(users::count_users))
+        .route("/v1/users/{user_id}", get(users::get_user).patch(users::update_user).delete(users::delete_user))
+        .route("/v1/users/{user_id}/metadata", put(users::replace_user_metadata).patch(users::merge_user_metadata))
+        .route("/v1/users/{user_id}/ban", post(users::ban_user))
+        .route("/v1/users/{user_id}/unban", post(users::unban_user))
+        .route("/v1/users/{user_id}/lock", post(users::lock_user))
+        .route("/v1/users/{user_id}/unlock", post(users::unlock_user))
+        .route("/v1/users/{user_id}/oauth_access_tokens/{provider}", get(users::get_oauth_tokens))
+        .route("/v1/organizations", get(organizations::list_organizations).post(organizations::create_organization))
         .route(
             "/v1/organizations/{organization_id}",
-            get(get_organization).patch(update_organization).delete(delete_organization),
+            get(organizations::get_organization)
+                .patch(organizations::update_organization)
+                .delete(organizations::delete_organization),
         )
         .route(
             "/v1/organizations/{organization_id}/metadata",
-            put(replace_organization_metadata).patch(merge_organization_metadata),
+            put(organizations::replace_organization_metadata).patch(organizations::merge_organization_metadata),
         )
-        .route("/v1/organizations/{organization_id}/memberships", get(list_memberships).post(create_membership))
+        .route(
+            "/v1/organizations/{organization_id}/memberships",
+            get(memberships::list_memberships).post(memberships::create_membership),
+        )
         .route(
             "/v1/organizations/{organization_id}/memberships/{user_id}",
-            axum::routing::patch(update_membership).delete(delete_membership),
+            patch(memberships::update_membership).delete(memberships::delete_membership),
         )
         .route(
             "/v1/organizations/{organization_id}/invitations",
-            get(list_organization_invitations).post(create_organization_invitation),
+            get(memberships::list_organization_invitations).post(memberships::create_organization_invitation),
         )
-        .route("/v1/organizations/{organization_id}/invitations/{invitation_id}", get(get_organization_invitation))
+        .route(
+            "/v1/organizations/{organization_id}/invitations/{invitation_id}",
+            get(memberships::get_organization_invitation),
+        )
         .route(
             "/v1/organizations/{organization_id}/invitations/{invitation_id}/revoke",
-            post(revoke_organization_invitation),
+            post(memberships::revoke_organization_invitation),
         )
-        .route("/v1/invitations", get(list_invitations).post(create_invitation))
-        .route("/v1/invitations/{invitation_id}/revoke", post(revoke_invitation))
-        .route("/v1/allowlist_identifiers", get(list_allowlist).post(create_allowlist_identifier))
-        .route("/v1/allowlist_identifiers/{identifier_id}", axum::routing::delete(delete_allowlist_identifier))
-        .route("/v1/blocklist_identifiers", get(list_blocklist).post(create_blocklist_identifier))
-        .route("/v1/blocklist_identifiers/{identifier_id}", axum::routing::delete(delete_blocklist_identifier))
-        .route("/v1/jwt_templates", get(list_jwt_templates))
-        .route("/v1/jwt_templates/{template_id}", get(get_jwt_template))
-        .route("/v1/actor_tokens", post(create_actor_token))
-        .route("/v1/actor_tokens/{actor_token_id}/revoke", post(revoke_actor_token))
-        .route("/v1/sessions", get(list_sessions))
-        .route("/v1/sessions/{session_id}", get(get_session))
-        .route("/v1/sessions/{session_id}/revoke", post(revoke_session))
+        .route("/v1/invitations", get(instance::list_invitations).post(instance::create_invitation))
+        .route("/v1/invitations/{invitation_id}/revoke", post(instance::revoke_invitation))
+        .route("/v1/allowlist_identifiers", get(instance::list_allowlist).post(instance::create_allowlist_identifier))
+        .route("/v1/allowlist_identifiers/{identifier_id}", delete(instance::delete_allowlist_identifier))
+        .route("/v1/blocklist_identifiers", get(instance::list_blocklist).post(instance::create_blocklist_identifier))
+        .route("/v1/blocklist_identifiers/{identifier_id}", delete(instance::delete_blocklist_identifier))
+        .route("/v1/jwt_templates", get(instance::list_jwt_templates))
+        .route("/v1/jwt_templates/{template_id}", get(instance::get_jwt_template))
+        .route("/v1/actor_tokens", post(instance::create_actor_token))
+        .route("/v1/actor_tokens/{actor_token_id}/revoke", post(instance::revoke_actor_token))
+        .route("/v1/sessions", get(sessions::list_sessions))
+        .route("/v1/sessions/{session_id}", get(sessions::get_session))
+        .route("/v1/sessions/{session_id}/revoke", post(sessions::revoke_session))
         // Clerk answers an unsupported method like an unknown path.
         .method_not_allowed_fallback(not_found)
         .fallback(not_found)

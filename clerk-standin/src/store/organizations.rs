@@ -165,32 +165,32 @@ impl Store {
         changes: OrganizationChanges,
     ) -> Result<&Organization, ApiError> {
         self.organization_by_id(id)?;
-        let name = match changes.name {
-            Some(name) => {
-                Some(trimmed(Some(name)).ok_or_else(|| ApiError::value_invalid("name", "name must not be empty."))?)
-            }
-            None => None,
+        let not_empty = |name: &str, value: String| {
+            trimmed(Some(value)).ok_or_else(|| ApiError::value_invalid(name, format!("{name} must not be empty.")))
         };
-        let slug = match changes.slug {
-            Some(slug) => {
-                let slug =
-                    trimmed(Some(slug)).ok_or_else(|| ApiError::value_invalid("slug", "slug must not be empty."))?;
-                check_slug(&slug)?;
-                self.check_slug_free(&slug, Some(id))?;
-                Some(slug)
-            }
-            None => None,
-        };
+        let name = changes.name.map(|name| not_empty("name", name)).transpose()?;
+        let slug = changes.slug.map(|slug| not_empty("slug", slug)).transpose()?;
+        if let Some(slug) = &slug {
+            check_slug(slug)?;
+            self.check_slug_free(slug, Some(id))?;
+        }
         if let Some(max) = changes.max_allowed_memberships {
             check_max_allowed_memberships(max)?;
         }
         let now = self.clock.tick();
         let organization = self.organization_mut(id)?;
-        organization.name = name.unwrap_or(std::mem::take(&mut organization.name));
-        organization.slug = slug.unwrap_or(std::mem::take(&mut organization.slug));
-        organization.max_allowed_memberships =
-            changes.max_allowed_memberships.unwrap_or(organization.max_allowed_memberships);
-        organization.admin_delete_enabled = changes.admin_delete_enabled.unwrap_or(organization.admin_delete_enabled);
+        if let Some(name) = name {
+            organization.name = name;
+        }
+        if let Some(slug) = slug {
+            organization.slug = slug;
+        }
+        if let Some(max) = changes.max_allowed_memberships {
+            organization.max_allowed_memberships = max;
+        }
+        if let Some(enabled) = changes.admin_delete_enabled {
+            organization.admin_delete_enabled = enabled;
+        }
         organization.updated_at = now;
         Ok(organization)
     }

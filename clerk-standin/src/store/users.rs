@@ -295,13 +295,21 @@ impl Store {
                 user.external_id = Some(external_id);
             }
         }
-        user.first_name = changes.first_name.or(user.first_name.take());
-        user.last_name = changes.last_name.or(user.last_name.take());
+        if let Some(first_name) = changes.first_name {
+            user.first_name = Some(first_name);
+        }
+        if let Some(last_name) = changes.last_name {
+            user.last_name = Some(last_name);
+        }
         if let Some(password) = changes.password {
             user.password_enabled = !password.is_empty();
         }
-        user.primary_email_address_id = changes.primary_email_address_id.or(user.primary_email_address_id.take());
-        user.primary_phone_number_id = changes.primary_phone_number_id.or(user.primary_phone_number_id.take());
+        if let Some(email_id) = changes.primary_email_address_id {
+            user.primary_email_address_id = Some(email_id);
+        }
+        if let Some(phone_id) = changes.primary_phone_number_id {
+            user.primary_phone_number_id = Some(phone_id);
+        }
         user.updated_at = now;
         Ok(user)
     }

@@ -1,8 +1,9 @@
-//! A small, fixed cast to try the tools on: three users with sessions and two organizations.
+//! A small, fixed cast to try the tools on: three users with sessions, two organizations with
+//! their members and an invitation, an OAuth token, and two JWT templates.
 
 use serde_json::{Map, Value, json};
 
-use crate::store::{NewOrganization, NewUser, Store};
+use crate::store::{NewOrganization, NewOrganizationInvitation, NewUser, Store};
 
 struct DemoUser {
     first_name: &'static str,
@@ -86,6 +87,10 @@ pub(crate) fn seed(store: &mut Store) {
     }
 
     let [ada, grace, alan] = user_ids.as_slice() else { return };
+    // Ada has connected her Google account.
+    let _ =
+        store.add_oauth_token(ada, "oauth_google", "ya29.demo-google-access-token", &["openid", "email", "profile"]);
+
     let engine = NewOrganization {
         name: Some("Analytical Engine".to_owned()),
         created_by: Some(ada.clone()),
@@ -96,7 +101,7 @@ pub(crate) fn seed(store: &mut Store) {
     };
     if let Ok(organization) = store.create_organization(engine) {
         let organization_id = organization.id.clone();
-        store.add_member(&organization_id, alan);
+        store.add_member(&organization_id, alan, "org:member");
     }
     let compilers = NewOrganization {
         name: Some("Compilers Inc".to_owned()),
@@ -106,5 +111,30 @@ pub(crate) fn seed(store: &mut Store) {
         public_metadata: object(json!({"founded": 1952})),
         private_metadata: None,
     };
-    let _ = store.create_organization(compilers);
+    if let Ok(organization) = store.create_organization(compilers) {
+        let organization_id = organization.id.clone();
+        let invitation = NewOrganizationInvitation {
+            email_address: Some("charles@example.com".to_owned()),
+            role: Some("org:member".to_owned()),
+            inviter_user_id: Some(grace.clone()),
+            ..NewOrganizationInvitation::default()
+        };
+        let _ = store.create_organization_invitation(&organization_id, invitation);
+    }
+
+    let templates = [
+        (
+            "supabase",
+            json!({"aud": "authenticated", "role": "authenticated", "email": "{{user.primary_email_address}}"}),
+        ),
+        (
+            "hasura",
+            json!({"https://hasura.io/jwt/claims": {"x-hasura-user-id": "{{user.id}}", "x-hasura-default-role": "user", "x-hasura-allowed-roles": ["user"]}}),
+        ),
+    ];
+    for (name, claims) in templates {
+        if let Some(claims) = object(claims) {
+            let _ = store.add_jwt_template(name, claims);
+        }
+    }
 }

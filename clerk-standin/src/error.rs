@@ -56,7 +56,8 @@ impl ApiError {
         )
     }
 
-    /// `what` is the resource's name as Clerk writes it: "User", "Organization", "Session".
+    /// `what` is the resource's name as Clerk writes it: "User", "Organization", "Session",
+    /// "Organization membership", ...
     pub(crate) fn not_found(what: &str) -> Self {
         Self::new(StatusCode::NOT_FOUND, "resource_not_found", "not found", format!("{what} not found"))
     }
@@ -102,6 +103,114 @@ impl ApiError {
 
     pub(crate) fn data_missing(long_message: impl Into<String>) -> Self {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, "form_data_missing", "Missing data", long_message)
+    }
+
+    /// A reference to something that does not exist, in a body field (rather than in the path,
+    /// which is a 404).
+    pub(crate) fn resource_missing(name: &str) -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "form_resource_not_found",
+            "is missing",
+            format!("The resource associated with the supplied {name} was not found."),
+        )
+        .param(name)
+    }
+
+    /// `who` is the user's identifier (their email address) or id.
+    pub(crate) fn already_a_member(who: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "already_a_member_in_organization",
+            "already a member",
+            format!("{who} is already a member of the organization."),
+        )
+    }
+
+    pub(crate) fn membership_quota_exceeded(max: i64) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "organization_membership_quota_exceeded",
+            "organization membership quota exceeded",
+            format!(
+                "You have reached your limit of {max} organization memberships, including outstanding invitations."
+            ),
+        )
+    }
+
+    pub(crate) fn minimum_permissions_needed() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "organization_minimum_permissions_needed",
+            "minimum organization permissions needed",
+            "There has to be at least one organization member with the minimum required permissions",
+        )
+    }
+
+    pub(crate) fn missing_organization_permission(permission: &str) -> Self {
+        let mut error = Self::new(
+            StatusCode::FORBIDDEN,
+            "missing_organization_permission",
+            "missing permission",
+            "Current user is missing an organization permission.",
+        );
+        error.0.meta.insert("permissions".into(), Value::from(vec![permission]));
+        error
+    }
+
+    pub(crate) fn organization_invitation_not_unique() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "organization_invitation_not_unique",
+            "organization invitation not unique",
+            "Organizations cannot have duplicate pending invitations for an email address.",
+        )
+    }
+
+    pub(crate) fn duplicate_invitation(email: &str) -> Self {
+        let mut error = Self::new(
+            StatusCode::BAD_REQUEST,
+            "duplicate_record",
+            "duplicate invitation",
+            format!("There are already pending invitations for the following email addresses: {email}"),
+        );
+        error.0.meta.insert("email_addresses".into(), Value::from(vec![email]));
+        error
+    }
+
+    pub(crate) fn invitation_already_revoked() -> Self {
+        let message = "Invitation is already revoked.";
+        Self::new(StatusCode::BAD_REQUEST, "invitation_already_revoked", message, message)
+    }
+
+    /// `list` is "allowlist" or "blocklist".
+    pub(crate) fn duplicate_identifier(list: &str, identifier: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "duplicate_record",
+            format!("duplicate {list} identifier"),
+            format!("the identifier {identifier} already exists"),
+        )
+    }
+
+    pub(crate) fn actor_token_cannot_be_revoked(status: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "actor_token_cannot_be_revoked_code",
+            "cannot revoke",
+            format!(
+                "Actor token cannot be revoked because its status is {status}. Only pending tokens can be revoked."
+            ),
+        )
+    }
+
+    pub(crate) fn oauth_provider_not_enabled() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "oauth_token_provider_not_enabled",
+            "OAuth provider not enabled",
+            "Single-sign on for this OAuth provider is not enabled in the instance settings.",
+        )
     }
 
     pub(crate) fn password_too_short() -> Self {

@@ -35,7 +35,7 @@ impl IdGenerator {
         IdGenerator { seed: mix(nanos_since_epoch() ^ mix(instance ^ u64::from(std::process::id()))), counter: 0 }
     }
 
-    /// `prefix` without the underscore: "user", "org", "sess", "client", "idn".
+    /// `prefix` without the underscore: "user", "org", "sess", "client", "idn", ...
     pub(crate) fn next(&mut self, prefix: &str) -> String {
         self.counter += 1;
         // Odd multiplier: still a bijection of the counter before mixing.
@@ -76,10 +76,19 @@ pub(crate) struct Clock {
 
 impl Clock {
     pub(crate) fn tick(&mut self) -> i64 {
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or_default();
-        self.last = now.max(self.last + 1);
+        self.last = wall_millis().max(self.last + 1);
         self.last
     }
+
+    /// The current time without claiming it for an object: never earlier than the last tick,
+    /// so that something created "now" is not yet past a deadline computed from it.
+    pub(crate) fn now(&self) -> i64 {
+        wall_millis().max(self.last)
+    }
+}
+
+fn wall_millis() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -10,15 +10,37 @@
 //! | Route | |
 //! |---|---|
 //! | `GET /v1/users`, `GET /v1/users/count`, `POST /v1/users` | list (filters, `query`, `order_by`, paging), count, create |
-//! | `GET`, `PATCH`, `DELETE /v1/users/{user_id}` | get, update (no metadata, as in API version 2026-05-12), delete (with the user's sessions) |
+//! | `GET`, `PATCH`, `DELETE /v1/users/{user_id}` | get, update (no metadata, as in API version 2026-05-12), delete (with the user's sessions, memberships and tokens) |
 //! | `PUT`, `PATCH /v1/users/{user_id}/metadata` | replace each given metadata field, or deep-merge it (`null` removes a key) |
-//! | `GET /v1/organizations`, `POST /v1/organizations` | list (`query`, `order_by`, paging, `include_members_count`), create |
+//! | `POST /v1/users/{user_id}/ban`, `/v1/users/{user_id}/unban` | ban (which revokes the user's live sessions), lift the ban |
+//! | `POST /v1/users/{user_id}/lock`, `/v1/users/{user_id}/unlock` | lock (until unlocked: `lockout_expires_in_seconds` is null), unlock |
+//! | `GET /v1/users/{user_id}/oauth_access_tokens/{provider}` | the user's access tokens for an `oauth_...` provider (a bare array; `{data, total_count}` with `paginated=true`) |
+//! | `GET /v1/organizations`, `POST /v1/organizations` | list (`query`, `order_by`, paging, `include_members_count`), create (the creator becomes its `org:admin`) |
 //! | `GET /v1/organizations/{organization_id}` | get by id or slug |
+//! | `PATCH`, `DELETE /v1/organizations/{organization_id}` | update (no metadata), delete (with its memberships and invitations); id only |
+//! | `PUT`, `PATCH /v1/organizations/{organization_id}/metadata` | replace or deep-merge public and private metadata |
+//! | `GET`, `POST /v1/organizations/{organization_id}/memberships` | list (`role`, the user filters, `order_by`, paging), add a member |
+//! | `PATCH`, `DELETE /v1/organizations/{organization_id}/memberships/{user_id}` | change the role, remove (an organization keeps at least one admin) |
+//! | `GET`, `POST /v1/organizations/{organization_id}/invitations` | list (`status`, `email_address`, `order_by`, paging), invite |
+//! | `GET /v1/organizations/{organization_id}/invitations/{invitation_id}` | get |
+//! | `POST /v1/organizations/{organization_id}/invitations/{invitation_id}/revoke` | revoke |
+//! | `GET`, `POST /v1/invitations` | list (`status`, `query`, `order_by`, paging; a bare array unless `paginated=true`), invite to the application |
+//! | `POST /v1/invitations/{invitation_id}/revoke` | revoke |
+//! | `GET`, `POST /v1/allowlist_identifiers`, `DELETE /v1/allowlist_identifiers/{identifier_id}` | list (a bare array unless `paginated=true`; paging), add, remove |
+//! | `GET`, `POST /v1/blocklist_identifiers`, `DELETE /v1/blocklist_identifiers/{identifier_id}` | list (all, with `total_count`), add, remove |
+//! | `GET /v1/jwt_templates`, `GET /v1/jwt_templates/{template_id}` | list (a bare array unless `paginated=true`; paging), get |
+//! | `POST /v1/actor_tokens` | create (its token and link are shown this once) |
+//! | `POST /v1/actor_tokens/{actor_token_id}/revoke` | revoke a pending token |
 //! | `GET /v1/sessions`, `GET /v1/sessions/{session_id}` | list (by `user_id` or `client_id`), get |
 //! | `POST /v1/sessions/{session_id}/revoke` | revoke |
 //!
+//! The organization roles are `org:admin` and `org:member`, with Clerk's system permissions.
+//! What the Backend API cannot create (sessions, OAuth tokens, JWT templates) tests add with
+//! [`StandIn::add_session`], [`StandIn::add_oauth_token`] and [`StandIn::add_jwt_template`].
+//!
 //! With [`StandIn::send_webhooks`], the changes these endpoints make are also sent as signed
-//! Clerk webhooks (`user.created`, `session.revoked`, ...) to a local endpoint.
+//! Clerk webhooks (`user.created`, `organizationMembership.created`, `session.revoked`, ...) to
+//! a local endpoint.
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
@@ -173,6 +195,38 @@ impl StandIn {
         }
     }
 
+    /// Connects the user to an OAuth provider (`oauth_google`, `oauth_github`, ...) with an
+    /// access token valid for an hour, which
+    /// `GET /v1/users/{user_id}/oauth_access_tokens/{provider}` then answers with (refreshed once
+    /// it expires). Returns the external account's id (`eac_...`).
+    ///
+    /// # Panics
+    ///
+    /// When no user has the id `user_id`, or `provider` does not start with `oauth_`.
+    pub fn add_oauth_token(&self, user_id: &str, provider: &str, token: &str, scopes: &[&str]) -> String {
+        match store::lock(&self.store).add_oauth_token(user_id, provider, token, scopes) {
+            Ok(id) => id,
+            Err(_) => panic!("add_oauth_token: no user {user_id:?}, or {provider:?} is not an oauth_ provider"),
+        }
+    }
+
+    /// Adds a JWT template with Clerk's defaults (60-second lifetime, 5 seconds of clock skew,
+    /// RS256 with the instance's key) and returns its id (`jtmp_...`). The Backend API's
+    /// template endpoints that the tools use only read templates, so tests add them here.
+    ///
+    /// # Panics
+    ///
+    /// When `claims` is not a JSON object, or `name` is blank or already used by a template.
+    pub fn add_jwt_template(&self, name: &str, claims: serde_json::Value) -> String {
+        let serde_json::Value::Object(claims) = claims else {
+            panic!("add_jwt_template: the claims must be a JSON object");
+        };
+        match store::lock(&self.store).add_jwt_template(name, claims) {
+            Ok(template) => template.id.clone(),
+            Err(_) => panic!("add_jwt_template: {name:?} is blank or taken"),
+        }
+    }
+
     /// From now on, sends a signed webhook to `url` (plain `http://`, e.g. a local endpoint
     /// under test) for each event the endpoints cause, signed with `secret` (`whsec_...`) in
     /// the `svix-id`, `svix-timestamp` and `svix-signature` headers, as Clerk does:
@@ -180,13 +234,19 @@ impl StandIn {
     /// | Endpoint | Events |
     /// |---|---|
     /// | `POST /v1/users` | `user.created` |
-    /// | `PATCH /v1/users/{user_id}` | `user.updated` |
+    /// | `PATCH /v1/users/{user_id}`, `PUT`/`PATCH .../metadata` | `user.updated` |
+    /// | `POST /v1/users/{user_id}/ban`, `/unban`, `/lock`, `/unlock` | `user.updated` (when it changes anything); a ban then `session.revoked` for each session it revoked |
     /// | `DELETE /v1/users/{user_id}` | `user.deleted` |
     /// | `POST /v1/organizations` | `organization.created`, then `organizationMembership.created` for the creator |
+    /// | `PATCH /v1/organizations/{organization_id}`, `PUT`/`PATCH .../metadata` | `organization.updated` |
+    /// | `DELETE /v1/organizations/{organization_id}` | `organization.deleted` |
+    /// | `POST`, `PATCH`, `DELETE .../memberships[/{user_id}]` | `organizationMembership.created`, `.updated`, `.deleted` |
+    /// | `POST .../invitations`, `POST .../invitations/{invitation_id}/revoke` | `organizationInvitation.created`, `.revoked` |
     /// | `POST /v1/sessions/{session_id}/revoke` | `session.revoked` (not when it already was) |
     ///
     /// The body is Clerk's envelope (`data`, `instance_id`, `object`, `timestamp` in
-    /// milliseconds, `type`) around the JSON the endpoint answered with. Deliveries run in
+    /// milliseconds, `type`) around the JSON the endpoint answered with (for the sessions a ban
+    /// revokes, around each session). Deliveries run in
     /// order in a background task of the stand-in's runtime; one without a 2xx answer is
     /// tried twice more with the same `svix-id`. Each outcome is reported on the returned
     /// channel, which may be dropped. Calling this again moves future events to the new
@@ -203,15 +263,18 @@ impl StandIn {
         self.webhooks.start(&self.runtime, url, secret)
     }
 
-    /// Adds three users with sessions and two organizations:
+    /// Adds three users with sessions, two organizations, and a few instance settings:
     ///
-    /// - Ada Lovelace (`ada@example.com`, username `ada`): sessions `ended` and `active`;
+    /// - Ada Lovelace (`ada@example.com`, username `ada`): sessions `ended` and `active`, and a
+    ///   Google account (`oauth_google` access token);
     /// - Grace Hopper (`grace@example.com`, username `grace`): session `active`;
     /// - Alan Turing (`alan@example.com`, `+15555550100`, username `alan`): sessions `ended`
     ///   and `active`;
-    /// - "Analytical Engine" (`analytical-engine`), created by Ada, with Alan as a second
-    ///   member;
-    /// - "Compilers Inc" (`compilers-inc`), created by Grace.
+    /// - "Analytical Engine" (`analytical-engine`), created by Ada (`org:admin`), with Alan as
+    ///   an `org:member`;
+    /// - "Compilers Inc" (`compilers-inc`), created by Grace (`org:admin`), with a pending
+    ///   invitation for `charles@example.com` (`org:member`) sent by Grace;
+    /// - the JWT templates `supabase` and `hasura`.
     ///
     /// Records that would clash with existing ones are skipped, so seeding twice is harmless.
     pub fn seed_demo_data(&self) {

@@ -3,19 +3,13 @@
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
+use crate::store::{Order, Page, UserFilter};
 
 /// A query string kept as its ordered pairs, because Clerk's list filters repeat a key for
 /// each value (`email_address=a&email_address=b`).
 #[derive(Debug, Default)]
 pub(crate) struct Query {
     pairs: Vec<(String, String)>,
-}
-
-/// A sort field accepted by `order_by` and its direction.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Order {
-    pub(crate) field: &'static str,
-    pub(crate) descending: bool,
 }
 
 impl Query {
@@ -32,7 +26,33 @@ impl Query {
         self.pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
-    pub(crate) fn limit(&self) -> Result<usize, ApiError> {
+    /// The first value of `key`, trimmed, if it is not blank.
+    pub(crate) fn text(&self, key: &str) -> Option<String> {
+        self.first(key).map(str::trim).filter(|value| !value.is_empty()).map(str::to_owned)
+    }
+
+    /// Every value of a repeated `key`, as given.
+    pub(crate) fn texts(&self, key: &str) -> Vec<String> {
+        self.all(key).into_iter().map(str::to_owned).collect()
+    }
+
+    pub(crate) fn page(&self) -> Result<Page, ApiError> {
+        Ok(Page { limit: self.limit()?, offset: self.offset()? })
+    }
+
+    /// The user filters shared by `GET /users`, `GET /users/count` and the membership list.
+    pub(crate) fn user_filter(&self) -> UserFilter {
+        UserFilter {
+            email_addresses: self.texts("email_address"),
+            phone_numbers: self.texts("phone_number"),
+            usernames: self.texts("username"),
+            external_ids: self.texts("external_id"),
+            user_ids: self.texts("user_id"),
+            query: self.first("query").map(str::to_owned),
+        }
+    }
+
+    fn limit(&self) -> Result<usize, ApiError> {
         match self.first("limit") {
             None => Ok(10),
             Some(raw) => match raw.trim().parse::<u64>() {
@@ -42,7 +62,7 @@ impl Query {
         }
     }
 
-    pub(crate) fn offset(&self) -> Result<usize, ApiError> {
+    fn offset(&self) -> Result<usize, ApiError> {
         match self.first("offset") {
             None => Ok(0),
             Some(raw) => raw.trim().parse::<usize>().map_err(|_| {
@@ -77,11 +97,6 @@ impl Query {
             )),
         }
     }
-}
-
-/// Applies `offset` and `limit` to an already ordered list.
-pub(crate) fn page<T>(items: Vec<T>, offset: usize, limit: usize) -> Vec<T> {
-    items.into_iter().skip(offset).take(limit).collect()
 }
 
 /// A JSON request body. `null` counts as absent, as it does for Clerk's optional fields.

@@ -1,15 +1,9 @@
 //! Signed webhooks for the events the stand-in's endpoints cause, delivered in the background
 //! to one local endpoint the way Clerk delivers them: a JSON envelope (`type`, `data`, ...)
-//! whose `data` is the object the endpoint answered with, signed with the endpoint's
-//! `whsec_` secret in the `svix-id`, `svix-timestamp` and `svix-signature` headers.
-//!
-//! | Endpoint | Events |
-//! |---|---|
-//! | `POST /v1/users` | `user.created` |
-//! | `PATCH /v1/users/{user_id}` | `user.updated` |
-//! | `DELETE /v1/users/{user_id}` | `user.deleted` |
-//! | `POST /v1/organizations` | `organization.created`, then `organizationMembership.created` for the creator |
-//! | `POST /v1/sessions/{session_id}/revoke` | `session.revoked` (not when it already was) |
+//! whose `data` is the object the event is about (the one the endpoint answered with, or, for
+//! the sessions a ban revokes, each session), signed with the endpoint's `whsec_` secret in
+//! the `svix-id`, `svix-timestamp` and `svix-signature` headers. Which endpoint sends which
+//! event is listed on `StandIn::send_webhooks`.
 //!
 //! Deliveries go out one at a time, in the order the events happened. A delivery that gets
 //! no 2xx answer is tried twice more (after half a second, then two seconds) with the same
@@ -30,7 +24,6 @@ use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
 use crate::ids::IdGenerator;
-use crate::store::Store;
 
 /// The waits before the second and third attempts.
 const RETRY_AFTER: [Duration; 2] = [Duration::from_millis(500), Duration::from_secs(2)];
@@ -100,11 +93,6 @@ impl Webhooks {
         self.sender.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
-    /// Whether an endpoint is set, so that the caller can skip building an event.
-    pub(crate) fn enabled(&self) -> bool {
-        self.sender().is_some()
-    }
-
     /// Queues `event_type` with `data` for delivery, if an endpoint is set.
     pub(crate) fn emit(&self, event_type: &'static str, data: &Value) {
         if let Some(sender) = self.sender() {
@@ -134,42 +122,6 @@ impl Webhooks {
         *self.sender.lock().unwrap_or_else(PoisonError::into_inner) = Some(sender);
         Ok(reports)
     }
-}
-
-/// The `organizationMembership.created` data for `user_id` joining `organization` (the wire
-/// JSON of the organization) as an admin: the shape of Clerk's `OrganizationMembership`.
-pub(crate) fn admin_membership(store: &mut Store, organization: &Value, user_id: &str) -> Option<Value> {
-    let id = store.new_id("orgmem");
-    let user = store.user(user_id).ok()?;
-    let now = organization["created_at"].as_i64().unwrap_or_else(unix_millis);
-    // The primary email address, as Clerk's `identifier`.
-    let primary = user.primary_email_address_id.as_deref();
-    let identifier = user
-        .email_addresses
-        .iter()
-        .find(|email| Some(email.id.as_str()) == primary)
-        .or(user.email_addresses.first())
-        .map_or("", |email| email.value.as_str());
-    Some(json!({
-        "object": "organization_membership",
-        "id": id,
-        "role": "org:admin",
-        "role_name": "Admin",
-        "permissions": [],
-        "public_metadata": {},
-        "private_metadata": {},
-        "organization": organization,
-        "public_user_data": {
-            "user_id": user.id,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "image_url": "https://img.clerk.com/default",
-            "has_image": false,
-            "identifier": identifier,
-        },
-        "created_at": now,
-        "updated_at": now,
-    }))
 }
 
 fn unix_millis() -> i64 {

@@ -530,8 +530,9 @@ async fn sessions_list_get_and_revoke() {
 async fn unknown_routes_and_methods_are_clerk_404s() {
     let api = Api::start().await;
     for (status, body) in [
-        api.get("/invitations").await,
+        api.get("/domains").await,
         api.send(api.http.put(api.url("/users"))).await,
+        api.delete("/sessions/sess_x").await,
         api.delete("/organizations/org_x").await,
     ] {
         assert_eq!(status, StatusCode::NOT_FOUND);

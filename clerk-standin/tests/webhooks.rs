@@ -247,3 +247,120 @@ async fn setup_refuses_what_it_cannot_use() {
     assert!(!err.to_string().contains("???"), "{err}");
     standin.shutdown().await;
 }
+
+#[tokio::test]
+async fn organization_membership_and_invitation_changes_are_delivered() {
+    use reqwest::Method;
+    let (api, mut receiver, _reports) = started(0).await;
+    let ada = api.call(Method::POST, "/users", Some(json!({"email_address": ["ada@example.com"]}))).await;
+    let alan = api.call(Method::POST, "/users", Some(json!({"email_address": ["alan@example.com"]}))).await;
+    let organization =
+        api.call(Method::POST, "/organizations", Some(json!({"name": "Engine", "created_by": ada["id"]}))).await;
+    let id = organization["id"].as_str().unwrap().to_string();
+    for expected in ["user.created", "user.created", "organization.created", "organizationMembership.created"] {
+        assert_eq!(receiver.next().await.json()["type"], expected);
+    }
+
+    // Each event carries what the endpoint answered.
+    let mut expect = async |event_type: &str, answer: &Value| {
+        let received = receiver.next().await;
+        let body = received.json();
+        assert_eq!(body["type"], event_type);
+        assert_eq!(body["data"], *answer, "{event_type}");
+        received.verify()
+    };
+    let updated = api.call(Method::PATCH, &format!("/organizations/{id}"), Some(json!({"name": "Engine 2"}))).await;
+    let Event::OrganizationUpdated(organization_event) = expect("organization.updated", &updated).await.data else {
+        panic!()
+    };
+    assert_eq!(organization_event.name.as_deref(), Some("Engine 2"));
+    let metadata = api
+        .call(Method::PATCH, &format!("/organizations/{id}/metadata"), Some(json!({"public_metadata": {"a": 1}})))
+        .await;
+    expect("organization.updated", &metadata).await;
+
+    let members = format!("/organizations/{id}/memberships");
+    let added = api.call(Method::POST, &members, Some(json!({"user_id": alan["id"], "role": "org:member"}))).await;
+    let Event::OrganizationMembershipCreated(membership) = expect("organizationMembership.created", &added).await.data
+    else {
+        panic!()
+    };
+    assert_eq!(membership.role.as_deref(), Some("org:member"));
+    let member = format!("{members}/{}", alan["id"].as_str().unwrap());
+    let promoted = api.call(Method::PATCH, &member, Some(json!({"role": "org:admin"}))).await;
+    let Event::OrganizationMembershipUpdated(membership) =
+        expect("organizationMembership.updated", &promoted).await.data
+    else {
+        panic!()
+    };
+    assert_eq!(membership.role.as_deref(), Some("org:admin"));
+    let removed = api.call(Method::DELETE, &member, None).await;
+    assert!(matches!(
+        expect("organizationMembership.deleted", &removed).await.data,
+        Event::OrganizationMembershipDeleted(_)
+    ));
+
+    let invitations = format!("/organizations/{id}/invitations");
+    let invited = api
+        .call(Method::POST, &invitations, Some(json!({"email_address": "charles@example.com", "role": "org:member"})))
+        .await;
+    let Event::OrganizationInvitationCreated(invitation) =
+        expect("organizationInvitation.created", &invited).await.data
+    else {
+        panic!()
+    };
+    assert_eq!(invitation.email_address.as_deref(), Some("charles@example.com"));
+    let revoke = format!("{invitations}/{}/revoke", invited["id"].as_str().unwrap());
+    let revoked = api.call(Method::POST, &revoke, None).await;
+    assert!(matches!(
+        expect("organizationInvitation.revoked", &revoked).await.data,
+        Event::OrganizationInvitationRevoked(_)
+    ));
+
+    let deleted = api.call(Method::DELETE, &format!("/organizations/{id}"), None).await;
+    let Event::OrganizationDeleted(gone) = expect("organization.deleted", &deleted).await.data else { panic!() };
+    assert_eq!(
+        (gone.id.as_deref(), gone.slug.as_deref(), gone.deleted),
+        (Some(id.as_str()), Some("engine"), Some(true))
+    );
+    api.standin.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_ban_updates_the_user_and_revokes_each_live_session() {
+    use reqwest::Method;
+    let (api, mut receiver, _reports) = started(0).await;
+    let user = api.call(Method::POST, "/users", Some(json!({"email_address": ["grace@example.com"]}))).await;
+    receiver.next().await;
+    let id = user["id"].as_str().unwrap().to_string();
+    let first = api.standin.add_session(&id, "client_1", "active");
+    let second = api.standin.add_session(&id, "client_2", "active");
+    api.standin.add_session(&id, "client_1", "ended");
+
+    let banned = api.call(Method::POST, &format!("/users/{id}/ban"), None).await;
+    let received = receiver.next().await;
+    assert_eq!(received.json()["data"], banned);
+    assert!(matches!(received.verify().data, Event::UserUpdated(ref user) if user.banned == Some(true)));
+    let mut revoked = Vec::new();
+    for _ in 0..2 {
+        let Event::SessionRevoked(session) = receiver.next().await.verify().data else { panic!() };
+        assert_eq!(session.status.as_deref(), Some("revoked"));
+        revoked.push(session.id.unwrap_or_default());
+    }
+    assert_eq!(revoked, [second, first], "newest first");
+
+    // Banning again changes nothing, so nothing is sent: the next webhook is the lock.
+    api.call(Method::POST, &format!("/users/{id}/ban"), None).await;
+    let locked = api.call(Method::POST, &format!("/users/{id}/lock"), None).await;
+    let received = receiver.next().await;
+    assert_eq!(received.json()["data"], locked);
+    assert!(matches!(received.verify().data, Event::UserUpdated(ref user) if user.locked == Some(true)));
+
+    // Metadata changes are user updates too.
+    let replaced = api
+        .call(Method::PUT, &format!("/users/{id}/metadata"), Some(json!({"public_metadata": {"plan": "pro"}})))
+        .await;
+    let received = receiver.next().await;
+    assert_eq!((received.json()["type"].clone(), received.json()["data"].clone()), (json!("user.updated"), replaced));
+    api.standin.shutdown().await;
+}

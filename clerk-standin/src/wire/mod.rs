@@ -1,16 +1,21 @@
 //! The JSON shapes Clerk answers with, field for field, built from the store's records.
 //!
 //! Fields Clerk always sends but that the stand-in has no feature behind (two-factor, web3,
-//! bans, ...) are written with the values a fresh Clerk account has, so clients that read
+//! passkeys, ...) are written with the values a fresh Clerk account has, so clients that read
 //! them see what they would see against Clerk.
 
-use serde::Serialize;
-use serde_json::{Map, Value};
+mod instance;
+mod organizations;
 
-use crate::store::{ContactPoint, Organization, Session, User};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use crate::store::{ContactPoint, Listed, Session, User};
+
+pub(crate) use instance::{actor_token, identifier_entry, invitation, jwt_template, oauth_token};
+pub(crate) use organizations::{membership, organization, organization_invitation};
 
 const USER_IMAGE_URL: &str = "https://img.clerk.com/default";
-const ORGANIZATION_IMAGE_URL: &str = "https://img.clerk.com/default-org";
 const NOTHING: &[Value] = &[];
 
 #[derive(Serialize)]
@@ -162,8 +167,9 @@ pub(crate) fn user(user: &User) -> Value {
         private_metadata: &user.private_metadata,
         unsafe_metadata: &user.unsafe_metadata,
         last_sign_in_at: None,
-        banned: false,
-        locked: false,
+        banned: user.banned,
+        locked: user.locked,
+        // A stand-in lock never expires on its own, which Clerk reports as null.
         lockout_expires_in_seconds: None,
         verification_attempts_remaining: 100,
         delete_self_enabled: true,
@@ -175,46 +181,6 @@ pub(crate) fn user(user: &User) -> Value {
         legal_accepted_at: None,
         created_at: user.created_at,
         updated_at: user.updated_at,
-    })
-}
-
-#[derive(Serialize)]
-struct OrganizationJson<'a> {
-    object: &'static str,
-    id: &'a str,
-    name: &'a str,
-    slug: &'a str,
-    image_url: &'static str,
-    has_image: bool,
-    members_count: Option<usize>,
-    pending_invitations_count: i64,
-    max_allowed_memberships: i64,
-    admin_delete_enabled: bool,
-    public_metadata: &'a Map<String, Value>,
-    private_metadata: &'a Map<String, Value>,
-    created_by: &'a str,
-    created_at: i64,
-    updated_at: i64,
-}
-
-/// Clerk counts members only when asked (`include_members_count`); otherwise the count is null.
-pub(crate) fn organization(organization: &Organization, with_members_count: bool) -> Value {
-    to_value(OrganizationJson {
-        object: "organization",
-        id: &organization.id,
-        name: &organization.name,
-        slug: &organization.slug,
-        image_url: ORGANIZATION_IMAGE_URL,
-        has_image: false,
-        members_count: with_members_count.then_some(organization.members.len()),
-        pending_invitations_count: 0,
-        max_allowed_memberships: organization.max_allowed_memberships,
-        admin_delete_enabled: true,
-        public_metadata: &organization.public_metadata,
-        private_metadata: &organization.private_metadata,
-        created_by: &organization.created_by,
-        created_at: organization.created_at,
-        updated_at: organization.updated_at,
     })
 }
 
@@ -249,4 +215,16 @@ pub(crate) fn session(session: &Session) -> Value {
         created_at: session.created_at,
         updated_at: session.updated_at,
     })
+}
+
+/// Clerk's `DeletedObject`: what a `DELETE` answers with.
+pub(crate) fn deleted(object: &str, id: &str) -> Value {
+    json!({"object": object, "id": id, "deleted": true})
+}
+
+/// A list as Clerk answers it: `{data, total_count}`, or with `bare`, the page as an array
+/// (what the older list endpoints answer unless asked for `paginated=true`).
+pub(crate) fn list<T>(listed: Listed<T>, bare: bool, item: impl FnMut(T) -> Value) -> Value {
+    let data: Vec<Value> = listed.data.into_iter().map(item).collect();
+    if bare { Value::Array(data) } else { json!({"data": data, "total_count": listed.total_count}) }
 }

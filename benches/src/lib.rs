@@ -114,6 +114,7 @@ impl CallVariants {
             .expect("tools client");
         let api = clerk_api::Client::from_secret_key_with_base_url(KEY, &base_url).expect("generated client");
         let url = format!("{base_url}/users/{USER_ID}");
+        clerk_api::install_default_tls_provider();
         CallVariants { runtime, tools, api, bare: reqwest::Client::new(), url }
     }
 

@@ -1,5 +1,7 @@
 //! The stand-in over real HTTP: what a Clerk client sees, byte for byte where it matters.
 
+mod common;
+
 use clerk_standin::{DEMO_SECRET_KEY, StandIn};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -13,11 +15,11 @@ struct Api {
 
 impl Api {
     async fn start() -> Api {
-        Api { standin: StandIn::start(KEY).await.expect("bind 127.0.0.1"), http: reqwest::Client::new() }
+        Api { standin: StandIn::start(KEY).await.expect("bind 127.0.0.1"), http: common::http() }
     }
 
     async fn with_demo_data() -> Api {
-        Api { standin: StandIn::start_with_demo_data(KEY).await.expect("bind 127.0.0.1"), http: reqwest::Client::new() }
+        Api { standin: StandIn::start_with_demo_data(KEY).await.expect("bind 127.0.0.1"), http: common::http() }
     }
 
     fn url(&self, path: &str) -> String {
@@ -587,8 +589,8 @@ async fn demo_data_is_there_and_seeding_again_adds_nothing() {
 async fn shutdown_stops_the_server() {
     let standin = StandIn::start(KEY).await.unwrap();
     let url = format!("{}/users", standin.base_url());
-    let http = reqwest::Client::new();
+    let http = common::http();
     assert_eq!(http.get(&url).bearer_auth(KEY).send().await.unwrap().status(), StatusCode::OK);
     standin.shutdown().await;
-    assert!(reqwest::Client::new().get(&url).bearer_auth(KEY).send().await.is_err());
+    assert!(common::http().get(&url).bearer_auth(KEY).send().await.is_err());
 }

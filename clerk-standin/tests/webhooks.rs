@@ -1,6 +1,8 @@
 //! Webhooks from the stand-in, received by a small server each test starts on 127.0.0.1 and
 //! verified with clerk-webhooks as a Clerk application would.
 
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -98,7 +100,7 @@ async fn started(failures: usize) -> (Api, Receiver, mpsc::UnboundedReceiver<cle
     let receiver = receiver(failures).await;
     let standin = StandIn::start(KEY).await.unwrap();
     let reports = standin.send_webhooks(&receiver.url, SECRET).unwrap();
-    (Api { standin, http: reqwest::Client::new() }, receiver, reports)
+    (Api { standin, http: common::http() }, receiver, reports)
 }
 
 #[tokio::test]
@@ -228,7 +230,7 @@ async fn an_unreachable_endpoint_is_reported() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let standin = StandIn::start(KEY).await.unwrap();
     let mut reports = standin.send_webhooks(&format!("http://127.0.0.1:{port}/hook"), SECRET).unwrap();
-    let api = Api { standin, http: reqwest::Client::new() };
+    let api = Api { standin, http: common::http() };
     api.call(reqwest::Method::POST, "/users", Some(json!({"email_address": ["nobody@example.com"]}))).await;
     let report = tokio::time::timeout(Duration::from_secs(20), reports.recv()).await.unwrap().unwrap();
     assert_eq!((report.attempts, report.status, report.delivered()), (3, None, false));

@@ -8,6 +8,13 @@ use serde_json::{Value, json};
 
 pub const KEY: &str = "sk_test_resource_suite";
 
+/// A plain HTTP client. reqwest builds its TLS setup even for http URLs, and in this
+/// workspace that needs a crypto provider installed first.
+pub fn http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
 pub struct Api {
     pub standin: StandIn,
     pub http: reqwest::Client,
@@ -15,11 +22,11 @@ pub struct Api {
 
 impl Api {
     pub async fn start() -> Api {
-        Api { standin: StandIn::start(KEY).await.expect("bind 127.0.0.1"), http: reqwest::Client::new() }
+        Api { standin: StandIn::start(KEY).await.expect("bind 127.0.0.1"), http: http() }
     }
 
     pub async fn with_demo_data() -> Api {
-        Api { standin: StandIn::start_with_demo_data(KEY).await.expect("bind 127.0.0.1"), http: reqwest::Client::new() }
+        Api { standin: StandIn::start_with_demo_data(KEY).await.expect("bind 127.0.0.1"), http: http() }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -107,6 +107,7 @@ pub enum Error {
         /// The inputs whose change did not.
         not_applied: Vec<String>,
         /// Why the rest failed.
+        #[source]
         cause: Box<Error>,
     },
     /// The client could not be configured (for example, no TLS backend).
@@ -204,5 +205,22 @@ impl Error {
             object.insert("retryAfterSeconds".into(), json!(delay.as_secs_f64()));
         }
         Value::Object(object)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_stay_small_and_keep_their_source() {
+        // Clerk's answer is boxed: a Result<T, Error> costs little more than T.
+        assert!(std::mem::size_of::<Error>() <= 64, "Error is {} bytes", std::mem::size_of::<Error>());
+        let cause = Error::Timeout("no answer".into(), None);
+        let partial =
+            Error::PartiallyApplied { applied: vec!["firstName".into()], not_applied: vec![], cause: Box::new(cause) };
+        assert_eq!(partial.kind(), "partially_applied");
+        let source = std::error::Error::source(&partial).expect("the cause is the source");
+        assert_eq!(source.to_string(), "request to Clerk timed out: no answer");
     }
 }

@@ -208,9 +208,10 @@ pub fn cargo_region(summary: &GateSummary) -> String {
         "# @generated {REGION} begin: `{}` writes this region from the document's tags; do not edit.\n\
          # `{FULL}` is every API group. Each group (one per tag) compiles its operations and the types only \
          they need;\n\
-         # with none, the client, its errors and `types::ClerkErrors` still compile.\n\
+         # with none, the client, its errors and `types::{}` still compile.\n\
          {FULL} = [\n{}]\n",
         crate::COMMAND,
+        ALWAYS_COMPILED.join("`, `types::"),
         names.iter().map(|n| format!("    {n},\n")).collect::<String>(),
     );
     for group in &summary.groups {
@@ -356,6 +357,11 @@ fn gate_types(
             }
             syn::Item::Mod(module) if module.ident == "defaults" => {
                 let Some((_, members)) = &mut module.content else { continue };
+                // A function only dropped builders used would be dead code.
+                members.retain(|member| match member {
+                    syn::Item::Fn(function) => graph.is_referenced(&defaults_node(&function.sig.ident.to_string())),
+                    _ => true,
+                });
                 for member in members.iter_mut() {
                     let syn::Item::Fn(function) = member else { continue };
                     if let Some(attribute) = node_cfg(&defaults_node(&function.sig.ident.to_string())) {
@@ -439,6 +445,11 @@ impl Graph {
             graph.builder_edges.entry(owner).or_default().extend(refs);
         }
         graph
+    }
+
+    /// Whether any item (of a type, a kept builder or a function) references `node`.
+    fn is_referenced(&self, node: &str) -> bool {
+        self.edges.values().chain(self.builder_edges.values()).any(|refs| refs.contains(node))
     }
 
     fn without_builders(mut self, dropped: &BTreeSet<String>) -> Self {

@@ -120,10 +120,10 @@ impl Inventory {
              group (its tag in kebab case; the Feature column). `{FULL}`, the default, enables all {} \
              groups; to build only what you call, depend on `clerk-api` with `default-features = false` \
              and list the groups (plus `rustls` or `native-tls` for HTTPS). With no group at all, \
-             `Client`, `Error`, `ResponseValue` and the error body (`{}`) still compile. Request types, \
-             the ones a request body reaches, have builders \
-             (`types::X::builder()`, what `.body_map(|b| ...)` hands you): {} of them. The other {} object \
-             types, which no request carries, have none: build one with a struct literal or from JSON.\n\n\
+             `Client`, `Error`, `ResponseValue` and the error body (`{}`) still compile.\n\n\
+             Request types, the ones a request body reaches, have builders (`types::X::builder()`, what \
+             `.body_map(|b| ...)` hands you): {} of them. The other {} object types, which no request \
+             carries, have none: build one with a struct literal or from JSON.\n\n\
              | Method | Path | Feature | Builder method | Parameters | Success | Error body |\n\
              |---|---|---|---|---|---|---|\n",
             self.operations.len(),

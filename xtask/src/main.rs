@@ -12,7 +12,8 @@ use xtask::{OVERLAY_PATH, SPEC_PATH, Source};
 const USAGE: &str = "usage: cargo xtask generate [--check] [--spec PATH] [--overlay PATH] [--out DIR]
        cargo xtask bench-report
 
-  generate          regenerate clerk-api/src/generated.rs, clerk-api/API.md and spec/FIXES.md
+  generate          regenerate clerk-api/src/generated.rs, clerk-api/API.md, spec/FIXES.md and
+                    the generated [features] region of clerk-api/Cargo.toml
   --check           regenerate in memory and fail with a diff if a committed file is stale
   --spec PATH       the Clerk OpenAPI document, JSON or YAML (default: spec/clerk-backend-api.json)
   --overlay PATH    the fixes to apply (default: spec/overlay.yaml)

@@ -5,11 +5,20 @@
 //! `cargo xtask generate`; `API.md` beside this crate lists every operation. This file only
 //! adds what a generator cannot know: how Clerk authenticates and where it lives.
 //!
+//! Each API group (a tag of the document: `users`, `organizations`, `sessions`, ...) is a
+//! cargo feature that compiles its operations and the types only they need; `full`, the
+//! default, is all of them. To build only what you call, depend on this crate with
+//! `default-features = false` and list the groups, plus `rustls` or `native-tls` for HTTPS;
+//! `API.md` names the group of each operation. With no group at all, [`Client`], [`Error`],
+//! [`ResponseValue`] and the error body `types::ClerkErrors` still compile, and so does this
+//! file.
+//!
 //! Responses are parsed leniently on purpose: fields Clerk adds later are ignored and
 //! response enums are plain strings (their known values are in the docs), so a newer API
 //! never breaks a call that worked before.
 //!
 //! ```no_run
+//! # #[cfg(feature = "users")]
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = clerk_api::Client::from_secret_key("sk_test_...")?;
 //! let users = client.get_user_list().limit(10).send().await?;

@@ -5,6 +5,7 @@
 //! the benches can time it alone.
 
 pub mod bench_report;
+pub mod features;
 pub mod files;
 pub mod inventory;
 mod lenient;
@@ -37,6 +38,8 @@ pub const GENERATED_PATH: &str = "clerk-api/src/generated.rs";
 pub const INVENTORY_PATH: &str = "clerk-api/API.md";
 /// The report of what the fixes changed.
 pub const REPORT_PATH: &str = "spec/FIXES.md";
+/// The manifest of the client, whose `[features]` table has a generated region.
+pub const MANIFEST_PATH: &str = "clerk-api/Cargo.toml";
 /// The command that regenerates every generated file.
 pub const COMMAND: &str = "cargo xtask generate";
 
@@ -54,8 +57,11 @@ pub struct Source<'a> {
 pub struct GeneratedFile {
     /// Path relative to the workspace root.
     pub path: &'static str,
-    /// Full contents.
+    /// Full contents, or with `region` only the region.
     pub contents: String,
+    /// Set when `contents` replaces only the region between the `# @generated NAME begin` and
+    /// `# @generated NAME end` lines of a hand-written file ([`files::splice_region`]).
+    pub region: Option<&'static str>,
 }
 
 /// Why generation failed. Nothing is written when it does.
@@ -218,18 +224,30 @@ fn generated_header(spec: Source<'_>, overlay: Source<'_>) -> String {
 /// The progenitor release the generated code comes from (kept in step with Cargo.toml).
 pub const PROGENITOR_VERSION: &str = "0.15";
 
-/// Runs every stage and returns the generated client, its inventory and the fixes report.
+/// Runs every stage and returns the generated client, its inventory, the fixes report and the
+/// features region of the client's manifest.
 pub fn generate(spec: Source<'_>, overlay: Source<'_>) -> Result<Vec<GeneratedFile>, GenerateError> {
     let (document, overlay_document) = parse(spec, overlay)?;
     let fixed = fix(document, &overlay_document, overlay.label)?;
     let openapi = to_openapi(&fixed.document, spec.label)?;
     let mut tokens = run_progenitor(&openapi)?;
     tokens.extend(api_version_item(&openapi));
-    let (file, code) = format_code(tokens)?;
-    let api = inventory::Inventory::new(&openapi, &file);
+    let file = syn::parse2(tokens).map_err(|err| GenerateError::Format(err.to_string()))?;
+    let gated = features::gate(&openapi, file);
+    let code = prettyplease::unparse(&gated.file);
+    let api = inventory::Inventory::new(&openapi, &gated.file);
     Ok(vec![
-        GeneratedFile { path: GENERATED_PATH, contents: format!("{}{code}", generated_header(spec, overlay)) },
-        GeneratedFile { path: INVENTORY_PATH, contents: api.render(spec) },
-        GeneratedFile { path: REPORT_PATH, contents: report::render(spec, overlay, &fixed, &api) },
+        GeneratedFile {
+            path: GENERATED_PATH,
+            contents: format!("{}{code}", generated_header(spec, overlay)),
+            region: None,
+        },
+        GeneratedFile { path: INVENTORY_PATH, contents: api.render(spec, &gated.summary), region: None },
+        GeneratedFile { path: REPORT_PATH, contents: report::render(spec, overlay, &fixed, &api), region: None },
+        GeneratedFile {
+            path: MANIFEST_PATH,
+            contents: features::cargo_region(&gated.summary),
+            region: Some(features::REGION),
+        },
     ])
 }

@@ -14,8 +14,9 @@ const USAGE: &str =
        cargo xtask check-revisions
        cargo xtask bench-report
 
-  generate          regenerate clerk-api/src/generated.rs, clerk-api/API.md and spec/FIXES.md,
-                    and clerk-webhooks/src/generated.rs and clerk-webhooks/EVENTS.md
+  generate          regenerate clerk-api/src/generated.rs, clerk-api/API.md, spec/FIXES.md, the
+                    generated [features] region of clerk-api/Cargo.toml, and
+                    clerk-webhooks/src/generated.rs and clerk-webhooks/EVENTS.md
   --check           regenerate in memory and fail with a diff if a committed file is stale
   --spec PATH       the Clerk OpenAPI document, JSON or YAML (default: spec/clerk-bapi-2026-05-12.yml)
   --overlay PATH    the fixes to apply (default: spec/overlay.yaml)

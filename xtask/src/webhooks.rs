@@ -84,8 +84,8 @@ pub fn generate_webhooks(spec: Source<'_>) -> Result<Vec<GeneratedFile>, Generat
     let document = read_document(spec)?;
     let (code, names) = generate_code(spec, &document)?;
     Ok(vec![
-        GeneratedFile { path: GENERATED_PATH, contents: format!("{}{code}", header(spec)) },
-        GeneratedFile { path: INVENTORY_PATH, contents: inventory(spec, &document, &names) },
+        GeneratedFile { path: GENERATED_PATH, contents: format!("{}{code}", header(spec)), region: None },
+        GeneratedFile { path: INVENTORY_PATH, contents: inventory(spec, &document, &names), region: None },
     ])
 }
 

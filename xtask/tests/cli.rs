@@ -20,7 +20,7 @@ fn scratch(name: &str) -> PathBuf {
 
 /// The committed generated files, byte for byte.
 fn committed() -> Vec<Vec<u8>> {
-    [xtask::GENERATED_PATH, xtask::INVENTORY_PATH, xtask::REPORT_PATH]
+    [xtask::GENERATED_PATH, xtask::INVENTORY_PATH, xtask::REPORT_PATH, xtask::MANIFEST_PATH]
         .iter()
         .map(|p| std::fs::read(root().join(p)).unwrap())
         .collect()
@@ -91,7 +91,8 @@ fn check_passes_on_the_committed_files() {
 fn check_fails_with_a_diff_when_a_generated_line_is_deleted() {
     let out = scratch("check");
     let webhooks = [xtask::webhooks::GENERATED_PATH, xtask::webhooks::INVENTORY_PATH];
-    for path in [xtask::GENERATED_PATH, xtask::INVENTORY_PATH, xtask::REPORT_PATH].into_iter().chain(webhooks) {
+    let api = [xtask::GENERATED_PATH, xtask::INVENTORY_PATH, xtask::REPORT_PATH, xtask::MANIFEST_PATH];
+    for path in api.into_iter().chain(webhooks) {
         std::fs::create_dir_all(out.join(path).parent().unwrap()).unwrap();
         std::fs::copy(root().join(path), out.join(path)).unwrap();
     }
@@ -145,4 +146,29 @@ fn a_newer_revision_with_hard_shapes_generates() {
     assert!(code.contains("pub fn list_things(&self)"));
     assert!(code.contains("pub fn update_thing(&self)"));
     assert!(!code.contains("upload_thing_image"));
+}
+
+/// The generated `[features]` region of clerk-api's manifest is drift-checked like a whole file,
+/// and the hand-written rest of the manifest is not touched by a rewrite.
+#[test]
+fn check_covers_the_features_region_of_the_manifest() {
+    let out = scratch("region");
+    let manifest = out.join(xtask::MANIFEST_PATH);
+    std::fs::create_dir_all(manifest.parent().unwrap()).unwrap();
+    let committed = std::fs::read_to_string(root().join(xtask::MANIFEST_PATH)).unwrap();
+    let victim = committed.lines().find(|l| l.starts_with("users = []")).expect("a `users` feature").to_string();
+    std::fs::write(&manifest, committed.replace(&format!("{victim}\n"), "").replace("publish = false", "# mine"))
+        .unwrap();
+
+    let output = xtask(&["generate", "--check", "--out", out.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!output.status.success());
+    assert!(stdout.contains("clerk-api/Cargo.toml is stale"), "{stdout}");
+    assert!(stdout.contains(&format!("+{victim}")), "{stdout}");
+
+    let output = xtask(&["generate", "--out", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let rewritten = std::fs::read_to_string(&manifest).unwrap();
+    assert_eq!(rewritten, committed.replace("publish = false", "# mine"));
+    std::fs::remove_dir_all(out).ok();
 }

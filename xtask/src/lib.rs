@@ -170,15 +170,18 @@ pub fn run_progenitor(spec: &openapiv3::OpenAPI) -> Result<proc_macro2::TokenStr
     match catch_unwind(AssertUnwindSafe(|| generator.generate_tokens(spec))) {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(err)) => Err(GenerateError::Progenitor(err.to_string())),
-        Err(panic) => {
-            let message = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "it panicked".to_string());
-            Err(GenerateError::Progenitor(message))
-        }
+        Err(panic) => Err(GenerateError::Progenitor(panic_message(panic.as_ref()))),
     }
+}
+
+/// The message of a panic caught from a generator (progenitor and typify report some shapes
+/// they cannot handle by panicking).
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "it panicked".to_string())
 }
 
 /// The `Clerk-API-Version` every request carries: the document's `info.version` when it is a

@@ -640,11 +640,7 @@ fn generate_code(spec: Source<'_>, document: &WebhookDocument) -> Result<(String
         Ok(Ok(typed)) => typed,
         Ok(Err(err)) => return Err(spec_error(spec, format!("typify cannot generate the event types: {err}"))),
         Err(panic) => {
-            let message = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "it panicked".to_string());
+            let message = crate::panic_message(panic.as_ref());
             return Err(spec_error(spec, format!("typify cannot generate the event types: {message}")));
         }
     };

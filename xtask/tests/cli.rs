@@ -172,3 +172,23 @@ fn check_covers_the_features_region_of_the_manifest() {
     assert_eq!(rewritten, committed.replace("publish = false", "# mine"));
     std::fs::remove_dir_all(out).ok();
 }
+
+/// The workspace is the one `cargo run` names at run time (`CARGO_MANIFEST_DIR` of the
+/// process), not the one the binary was built in: with a target directory shared by two
+/// checkouts, the second must not work on the first's files.
+#[test]
+fn the_workspace_is_found_at_run_time() {
+    let other = scratch("other-checkout");
+    std::fs::create_dir_all(other.join("xtask")).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["generate", "--check"])
+        .current_dir(root())
+        .env("CARGO_MANIFEST_DIR", other.join("xtask"))
+        .output()
+        .expect("xtask runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    let expected = format!("{}: cannot read the file", other.join(xtask::SPEC_PATH).display());
+    assert!(stderr.contains(&expected), "expected {expected:?} in: {stderr}");
+    std::fs::remove_dir_all(other).ok();
+}

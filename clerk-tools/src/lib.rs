@@ -48,15 +48,9 @@ mod users;
 pub use client::{API_URL_VAR, ClerkTools, ClerkToolsBuilder, DEFAULT_MAX_RESPONSE_BYTES, SECRET_KEY_VAR};
 pub use error::{ApiError, Error, TransportError};
 pub use limiter::RateLimit;
-pub use organizations::{
-    CreateOrganizationInput, GetOrganizationInput, ListOrganizationsInput, ListOrganizationsOutput, OrganizationObject,
-    OrganizationOutput,
-};
-pub use registry::{TOOL_NAMES, Tool, find_tool, tools};
+pub use organizations::*;
+pub use registry::{Nature, TOOL_NAMES, Tool, find_tool, tools};
 pub use retry::RetryPolicy;
 pub use secret::{Password, SecretKey};
-pub use sessions::{
-    GetSessionInput, ListSessionsInput, ListSessionsOutput, RevokeSessionInput, SESSION_STATUSES, SessionObject,
-    SessionOutput,
-};
+pub use sessions::*;
 pub use users::*;

@@ -9,17 +9,109 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
+use futures_util::future::BoxFuture;
+
 use crate::client::ClerkTools;
 use crate::error::Error;
-use crate::organizations::{
-    CreateOrganizationInput, GetOrganizationInput, ListOrganizationsInput, ListOrganizationsOutput, OrganizationOutput,
-};
+use crate::organizations::*;
 use crate::secret::SecretKey;
-use crate::sessions::{GetSessionInput, ListSessionsInput, ListSessionsOutput, RevokeSessionInput, SessionOutput};
-use crate::users::{
-    CreateUserInput, CreateUserOutput, DeleteUserInput, DeleteUserOutput, GetUserInput, GetUserOutput, ListUsersInput,
-    ListUsersOutput, UpdateUserInput, UpdateUserOutput,
-};
+use crate::sessions::*;
+use crate::users::*;
+
+/// What a tool does to the Clerk instance, for hosts that decide what to allow (MCP tool
+/// annotations): reads change nothing; a destructive call removes or revokes something; an
+/// idempotent call repeated with the same input has no further effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Nature {
+    /// Changes nothing.
+    pub read_only: bool,
+    /// Deletes, revokes or otherwise takes something away.
+    pub destructive: bool,
+    /// Repeating the call with the same input has no further effect.
+    pub idempotent: bool,
+}
+
+/// A read.
+const READ: Nature = Nature { read_only: true, destructive: false, idempotent: true };
+/// Creates something new each time.
+const CREATE: Nature = Nature { read_only: false, destructive: false, idempotent: false };
+/// Sets fields to given values.
+const UPDATE: Nature = Nature { read_only: false, destructive: false, idempotent: true };
+/// Deletes or revokes.
+const REMOVE: Nature = Nature { read_only: false, destructive: true, idempotent: true };
+
+/// Runs one tool on its JSON input.
+type Run = for<'a> fn(&'a ClerkTools, Value) -> BoxFuture<'a, Result<Value, Error>>;
+
+/// One entry of the table below: everything about a tool, declared once.
+struct Declaration {
+    name: &'static str,
+    title: &'static str,
+    description: &'static str,
+    nature: Nature,
+    describe: fn(&'static str, &'static str, &'static str, Nature) -> Tool,
+    run: Run,
+}
+
+/// Declares every tool once: its name, title, description, nature, input and output types and
+/// the typed method that runs it. `TOOL_NAMES`, [`tools()`] and the JSON dispatch derive from
+/// it, and so do the CLI's `list` and the MCP server's `tools/list`.
+macro_rules! tool_table {
+    ($($name:literal => $method:ident($input:ty) -> $output:ty, $title:literal, $nature:expr, $description:literal;)*) => {
+        /// Names of the tools, in contract order.
+        pub const TOOL_NAMES: [&str; [$($name),*].len()] = [$($name),*];
+
+        /// Each tool's JSON door: read its input, call the typed method, write its output.
+        mod run {
+            use super::*;
+            $(
+                pub(super) fn $method<'a>(tools: &'a ClerkTools, input: Value) -> BoxFuture<'a, Result<Value, Error>> {
+                    Box::pin(async move { to_output(tools.$method(parse_input::<$input>(input)?).await?) })
+                }
+            )*
+        }
+
+        const DECLARATIONS: &[Declaration] = &[$(
+            Declaration {
+                name: $name,
+                title: $title,
+                nature: $nature,
+                description: $description,
+                describe: tool::<$input, $output>,
+                run: run::$method,
+            },
+        )*];
+    };
+}
+
+tool_table! {
+    "clerk_list_users" => list_users(ListUsersInput) -> ListUsersOutput, "List users", READ,
+        "List all users in your Clerk application with optional filtering and pagination";
+    "clerk_get_user" => get_user(GetUserInput) -> GetUserOutput, "Get a user", READ,
+        "Retrieve a single user by their ID from Clerk";
+    "clerk_create_user" => create_user(CreateUserInput) -> CreateUserOutput, "Create a user", CREATE,
+        "Create a new user in your Clerk application";
+    "clerk_update_user" => update_user(UpdateUserInput) -> UpdateUserOutput, "Update a user", UPDATE,
+        "Update an existing user in your Clerk application";
+    "clerk_delete_user" => delete_user(DeleteUserInput) -> DeleteUserOutput, "Delete a user", REMOVE,
+        "Delete a user from your Clerk application";
+    "clerk_list_organizations" => list_organizations(ListOrganizationsInput) -> ListOrganizationsOutput,
+        "List organizations", READ,
+        "List all organizations in your Clerk application with optional filtering";
+    "clerk_get_organization" => get_organization(GetOrganizationInput) -> OrganizationOutput,
+        "Get an organization", READ,
+        "Retrieve a single organization by ID or slug from Clerk";
+    "clerk_create_organization" => create_organization(CreateOrganizationInput) -> OrganizationOutput,
+        "Create an organization", CREATE,
+        "Create a new organization in your Clerk application";
+    "clerk_list_sessions" => list_sessions(ListSessionsInput) -> ListSessionsOutput, "List sessions", READ,
+        "List sessions for a user or client in your Clerk application";
+    "clerk_get_session" => get_session(GetSessionInput) -> SessionOutput, "Get a session", READ,
+        "Retrieve a single session by ID from Clerk";
+    "clerk_revoke_session" => revoke_session(RevokeSessionInput) -> SessionOutput, "Revoke a session", REMOVE,
+        "Revoke a session to immediately invalidate it";
+}
 
 /// One tool as an agent runtime sees it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -27,8 +119,12 @@ use crate::users::{
 pub struct Tool {
     /// The tool's name (`clerk_list_users`, ...).
     pub name: &'static str,
+    /// A short title for people (`List users`).
+    pub title: &'static str,
     /// What the tool does, for the model.
     pub description: &'static str,
+    /// What the tool does to the instance.
+    pub nature: Nature,
     /// JSON Schema of the input, `secretKey` included.
     pub input_schema: Value,
     /// JSON Schema of the input without `secretKey`, for a model that must never see the
@@ -38,27 +134,17 @@ pub struct Tool {
     pub output_schema: Value,
 }
 
-/// Names of the eleven tools, in contract order.
-pub const TOOL_NAMES: [&str; 11] = [
-    "clerk_list_users",
-    "clerk_get_user",
-    "clerk_create_user",
-    "clerk_update_user",
-    "clerk_delete_user",
-    "clerk_list_organizations",
-    "clerk_get_organization",
-    "clerk_create_organization",
-    "clerk_list_sessions",
-    "clerk_get_session",
-    "clerk_revoke_session",
-];
-
 /// The schema of `secretKey` in the JSON interface.
 fn secret_key_schema() -> Value {
     json!({"type": "string", "description": "The Clerk Secret Key for API authentication"})
 }
 
-fn tool<I: JsonSchema, O: JsonSchema>(name: &'static str, description: &'static str) -> Tool {
+fn tool<I: JsonSchema, O: JsonSchema>(
+    name: &'static str,
+    title: &'static str,
+    description: &'static str,
+    nature: Nature,
+) -> Tool {
     // The typed inputs carry no key (it lives on the client); agents send it as `secretKey`,
     // first in the schema, unless the host supplies it.
     let mut input_schema_without_secret = schemars::schema_for!(I).to_value();
@@ -86,55 +172,19 @@ fn tool<I: JsonSchema, O: JsonSchema>(name: &'static str, description: &'static 
     }
     Tool {
         name,
+        title,
         description,
+        nature,
         input_schema,
         input_schema_without_secret,
         output_schema: schemars::schema_for!(O).to_value(),
     }
 }
 
-/// The eleven tools, in contract order. Built once.
+/// The tools, in contract order, with their schemas. Built once.
 pub fn tools() -> &'static [Tool] {
     static TOOLS: OnceLock<Vec<Tool>> = OnceLock::new();
-    TOOLS.get_or_init(|| {
-        vec![
-            tool::<ListUsersInput, ListUsersOutput>(
-                "clerk_list_users",
-                "List all users in your Clerk application with optional filtering and pagination",
-            ),
-            tool::<GetUserInput, GetUserOutput>("clerk_get_user", "Retrieve a single user by their ID from Clerk"),
-            tool::<CreateUserInput, CreateUserOutput>(
-                "clerk_create_user",
-                "Create a new user in your Clerk application",
-            ),
-            tool::<UpdateUserInput, UpdateUserOutput>(
-                "clerk_update_user",
-                "Update an existing user in your Clerk application",
-            ),
-            tool::<DeleteUserInput, DeleteUserOutput>("clerk_delete_user", "Delete a user from your Clerk application"),
-            tool::<ListOrganizationsInput, ListOrganizationsOutput>(
-                "clerk_list_organizations",
-                "List all organizations in your Clerk application with optional filtering",
-            ),
-            tool::<GetOrganizationInput, OrganizationOutput>(
-                "clerk_get_organization",
-                "Retrieve a single organization by ID or slug from Clerk",
-            ),
-            tool::<CreateOrganizationInput, OrganizationOutput>(
-                "clerk_create_organization",
-                "Create a new organization in your Clerk application",
-            ),
-            tool::<ListSessionsInput, ListSessionsOutput>(
-                "clerk_list_sessions",
-                "List sessions for a user or client in your Clerk application",
-            ),
-            tool::<GetSessionInput, SessionOutput>("clerk_get_session", "Retrieve a single session by ID from Clerk"),
-            tool::<RevokeSessionInput, SessionOutput>(
-                "clerk_revoke_session",
-                "Revoke a session to immediately invalidate it",
-            ),
-        ]
-    })
+    TOOLS.get_or_init(|| DECLARATIONS.iter().map(|d| (d.describe)(d.name, d.title, d.description, d.nature)).collect())
 }
 
 /// The tool called `name`, if there is one.
@@ -292,21 +342,11 @@ impl ClerkTools {
     }
 
     async fn dispatch(&self, name: &str, input: Value) -> Result<Value, Error> {
-        match name {
-            "clerk_list_users" => to_output(self.list_users(parse_input(input)?).await?),
-            "clerk_get_user" => to_output(self.get_user(parse_input(input)?).await?),
-            "clerk_create_user" => to_output(self.create_user(parse_input(input)?).await?),
-            "clerk_update_user" => to_output(self.update_user(parse_input(input)?).await?),
-            "clerk_delete_user" => to_output(self.delete_user(parse_input(input)?).await?),
-            "clerk_list_organizations" => to_output(self.list_organizations(parse_input(input)?).await?),
-            "clerk_get_organization" => to_output(self.get_organization(parse_input(input)?).await?),
-            "clerk_create_organization" => to_output(self.create_organization(parse_input(input)?).await?),
-            "clerk_list_sessions" => to_output(self.list_sessions(parse_input(input)?).await?),
-            "clerk_get_session" => to_output(self.get_session(parse_input(input)?).await?),
-            "clerk_revoke_session" => to_output(self.revoke_session(parse_input(input)?).await?),
-            other => Err(Error::invalid(
+        match DECLARATIONS.iter().find(|declaration| declaration.name == name) {
+            Some(declaration) => (declaration.run)(self, input).await,
+            None => Err(Error::invalid(
                 "name",
-                format!("no tool is called `{other}`; the tools are {}", TOOL_NAMES.join(", ")),
+                format!("no tool is called `{name}`; the tools are {}", TOOL_NAMES.join(", ")),
             )),
         }
     }

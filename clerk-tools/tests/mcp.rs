@@ -119,6 +119,15 @@ fn tools_list_and_call_over_stdio() {
         assert!(!tool["description"].as_str().unwrap().is_empty());
         assert_eq!(tool["inputSchema"]["type"], "object", "{tool}");
         assert!(!tool["inputSchema"].to_string().contains("secretKey"), "{tool}");
+        assert!(tool["title"].as_str().is_some_and(|title| !title.is_empty()), "{tool}");
+        let hints = &tool["annotations"];
+        let name = tool["name"].as_str().unwrap();
+        let reads = name.starts_with("clerk_list_") || name.starts_with("clerk_get_");
+        let removes = name.starts_with("clerk_delete_") || name.starts_with("clerk_revoke_");
+        assert_eq!(hints["readOnlyHint"], reads, "{tool}");
+        assert_eq!(hints["destructiveHint"], removes, "{tool}");
+        assert_eq!(hints["openWorldHint"], true, "{tool}");
+        assert!(hints["idempotentHint"].is_boolean(), "{tool}");
     }
 
     // The key comes from the server's environment: the model sends none.

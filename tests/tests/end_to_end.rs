@@ -115,10 +115,7 @@ async fn the_whole_lifecycle_through_every_tool() {
 
     let deleted = call(&tools, "clerk_delete_user", json!({"userId": user_id})).await;
     assert_eq!(deleted, json!({"id": user_id, "object": "user", "deleted": true, "success": true}));
-    let gone = tools
-        .get_user(clerk_tools::GetUserInput { user_id: user_id.clone() })
-        .await
-        .unwrap_err();
+    let gone = tools.get_user(clerk_tools::GetUserInput { user_id: user_id.clone() }).await.unwrap_err();
     match &gone {
         Error::NotFound(api) => {
             assert_eq!(api.status, 404);

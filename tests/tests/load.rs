@@ -27,10 +27,7 @@ async fn a_thousand_concurrent_calls_from_one_client() {
                 };
                 tools.create_user(input).await.map(|_| ())
             } else {
-                tools
-                    .list_users(ListUsersInput { limit: Some(5), ..Default::default() })
-                    .await
-                    .map(|_| ())
+                tools.list_users(ListUsersInput { limit: Some(5), ..Default::default() }).await.map(|_| ())
             }
         }));
     }
@@ -46,8 +43,7 @@ async fn a_thousand_concurrent_calls_from_one_client() {
     assert!(failures.is_empty(), "{} calls failed, first: {:?}", failures.len(), failures.first());
 
     assert_eq!(standin.request_count("POST", "/v1/users"), CREATES, "each create reached the server exactly once");
-    let everyone =
-        tools.list_users(ListUsersInput { ..Default::default() }).await.expect("count");
+    let everyone = tools.list_users(ListUsersInput { ..Default::default() }).await.expect("count");
     assert_eq!(everyone.total_count, CREATES as i64, "no create lost or duplicated");
     eprintln!(
         "load: {} calls ({CREATES} creates, {LISTS} list+count) in {:.2?}, {:.0} calls/s",

@@ -128,3 +128,23 @@ async fn call_with_secret_takes_the_key_from_the_host() {
     assert_eq!(output["success"], true, "{output}");
     only_request(&server, "/v1/sessions/sess_1").await;
 }
+
+/// The table declares each tool's nature; names and natures agree, so a host can trust the
+/// hints: reads change nothing, deletes and revokes are destructive.
+#[test]
+fn every_tool_declares_a_nature_that_fits_its_name() {
+    let names: Vec<&str> = clerk_tools::tools().iter().map(|tool| tool.name).collect();
+    assert_eq!(names, clerk_tools::TOOL_NAMES);
+    for tool in clerk_tools::tools() {
+        let verb = tool.name.trim_start_matches("clerk_").split('_').next().unwrap_or_default();
+        let nature = tool.nature;
+        match verb {
+            "list" | "get" => assert!(nature.read_only && !nature.destructive, "{}", tool.name),
+            "delete" | "revoke" => assert!(!nature.read_only && nature.destructive, "{}", tool.name),
+            "create" => assert!(!nature.read_only && !nature.destructive && !nature.idempotent, "{}", tool.name),
+            "update" => assert!(!nature.read_only && !nature.destructive && nature.idempotent, "{}", tool.name),
+            other => panic!("{}: no rule for `{other}`", tool.name),
+        }
+        assert!(!tool.title.is_empty() && tool.title.len() < 40, "{}", tool.name);
+    }
+}

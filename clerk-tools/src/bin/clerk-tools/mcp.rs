@@ -11,7 +11,7 @@ use std::sync::Arc;
 use clerk_tools::{ClerkTools, SecretKey};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, Implementation, JsonObject, ListToolsResult,
-    PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
+    PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
@@ -83,7 +83,14 @@ fn listed_tools() -> Vec<Tool> {
                 // The library's schemas are always objects; an empty one would still be valid.
                 _ => JsonObject::new(),
             };
-            Tool::new(tool.name, tool.description, Arc::new(schema))
+            // Hosts read these hints to decide what to confirm; by the protocol's defaults a
+            // tool without them is treated as possibly destructive and open-world.
+            let annotations = ToolAnnotations::with_title(tool.title)
+                .read_only(tool.nature.read_only)
+                .destructive(tool.nature.destructive)
+                .idempotent(tool.nature.idempotent)
+                .open_world(true);
+            Tool::new(tool.name, tool.description, Arc::new(schema)).with_title(tool.title).annotate(annotations)
         })
         .collect()
 }

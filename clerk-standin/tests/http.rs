@@ -2,77 +2,11 @@
 
 mod common;
 
+use common::{Api, KEY, error_code, ids};
+
 use clerk_standin::{DEMO_SECRET_KEY, StandIn};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-const KEY: &str = "sk_test_http_suite";
-
-struct Api {
-    standin: StandIn,
-    http: reqwest::Client,
-}
-
-impl Api {
-    async fn start() -> Api {
-        Api { standin: StandIn::start(KEY).await.expect("bind 127.0.0.1"), http: common::http() }
-    }
-
-    async fn with_demo_data() -> Api {
-        Api { standin: StandIn::start_with_demo_data(KEY).await.expect("bind 127.0.0.1"), http: common::http() }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.standin.base_url())
-    }
-
-    async fn send(&self, request: reqwest::RequestBuilder) -> (StatusCode, Value) {
-        let response = request.bearer_auth(KEY).send().await.expect("request");
-        let status = response.status();
-        let body = response.json().await.expect("a JSON body");
-        (status, body)
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        self.send(self.http.get(self.url(path))).await
-    }
-
-    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.send(self.http.post(self.url(path)).json(&body)).await
-    }
-
-    async fn patch(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.send(self.http.patch(self.url(path)).json(&body)).await
-    }
-
-    async fn delete(&self, path: &str) -> (StatusCode, Value) {
-        self.send(self.http.delete(self.url(path))).await
-    }
-
-    async fn create_user(&self, body: Value) -> Value {
-        let (status, user) = self.post("/users", body).await;
-        assert_eq!(status, StatusCode::OK, "{user}");
-        user
-    }
-}
-
-/// Asserts Clerk's error shape and returns the single error's code.
-fn error_code(body: &Value) -> &str {
-    let errors = body["errors"].as_array().expect("errors array");
-    assert_eq!(errors.len(), 1, "{body}");
-    let error = &errors[0];
-    for field in ["message", "long_message", "code"] {
-        assert!(error[field].is_string(), "{field} in {body}");
-    }
-    assert!(error["meta"].is_object(), "{body}");
-    let trace = body["clerk_trace_id"].as_str().expect("clerk_trace_id");
-    assert!(!trace.is_empty() && trace.bytes().all(|b| b.is_ascii_hexdigit()), "{trace}");
-    error["code"].as_str().unwrap()
-}
-
-fn ids(list: &Value) -> Vec<&str> {
-    list.as_array().expect("array").iter().map(|item| item["id"].as_str().unwrap()).collect()
-}
 
 fn usernames(list: &Value) -> Vec<&str> {
     list.as_array().expect("array").iter().map(|item| item["username"].as_str().unwrap()).collect()

@@ -66,6 +66,13 @@ impl Api {
     }
 
     /// Creates a user and returns their id.
+    /// Creates a user from a raw body and returns Clerk's answer.
+    pub async fn create_user(&self, body: Value) -> Value {
+        let (status, user) = self.post("/users", body).await;
+        assert_eq!(status, StatusCode::OK, "{user}");
+        user
+    }
+
     pub async fn user(&self, username: &str, email: &str) -> String {
         let (status, user) = self
             .post(

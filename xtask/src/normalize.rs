@@ -334,11 +334,26 @@ fn response_kind(response: &Value) -> ResponseKind {
     let json = content.iter().find(|(t, _)| *t == "application/json" || t.starts_with("application/json;"));
     match json {
         Some((_, media)) => match media.get("schema") {
-            Some(schema) => ResponseKind::Typed(schema.to_string()),
+            Some(schema) => ResponseKind::Typed(without_examples(schema).to_string()),
             None => ResponseKind::Raw,
         },
         None if content.is_empty() => ResponseKind::None,
         None => ResponseKind::Raw,
+    }
+}
+
+/// A schema without its `example`s: two bodies that differ only in their examples decode
+/// alike.
+fn without_examples(schema: &Value) -> Value {
+    match schema {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(key, _)| *key != "example" && *key != "examples")
+                .map(|(key, value)| (key.clone(), without_examples(value)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_examples).collect()),
+        other => other.clone(),
     }
 }
 

@@ -334,7 +334,7 @@ impl ClerkTools {
                             (Ok(response.into_inner()), status, None)
                         }
                         Err(err) => {
-                            let (error, failure) = classify(api, err, self.shared.max_response_bytes).await;
+                            let (error, failure) = classify(api, err).await;
                             (Err(error), status_of(failure), Some(failure))
                         }
                     }
@@ -403,7 +403,7 @@ fn status_of(failure: Failure) -> u16 {
 
 /// Turns the generated client's error into ours, reading the body of answers that the
 /// document did not describe (an HTML 502 page, an empty 503).
-async fn classify(api: &clerk_api::Client, err: clerk_api::Error<ClerkErrors>, _limit: u64) -> (Error, Failure) {
+async fn classify(api: &clerk_api::Client, err: clerk_api::Error<ClerkErrors>) -> (Error, Failure) {
     use clerk_api::Error as E;
     match err {
         E::ErrorResponse(response) => {

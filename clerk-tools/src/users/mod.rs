@@ -83,13 +83,16 @@ impl ClerkTools {
             user_id: list(&input.user_id),
             query: text(input.query.as_deref()),
         };
-        let api = self.api()?;
-        let list = self.execute(&api, LIST_USERS, || {
+        // The two requests run at once: each has its own client, so the status each reports
+        // with an undecodable error body is its own.
+        let (list_api, count_api) = (self.api()?, self.api()?);
+        let list = self.execute(&list_api, LIST_USERS, || {
             let request =
-                with_present!(api.get_user_list(), limit = limit, offset = offset, order_by = order_by.clone());
+                with_present!(list_api.get_user_list(), limit = limit, offset = offset, order_by = order_by.clone());
             with_user_filters!(request, filters).send()
         });
-        let count = self.execute(&api, COUNT_USERS, || with_user_filters!(api.get_users_count(), filters).send());
+        let count =
+            self.execute(&count_api, COUNT_USERS, || with_user_filters!(count_api.get_users_count(), filters).send());
         let (users, count) = futures_util::future::try_join(list, count).await?;
         let users: Vec<ListedUser> = users.into_iter().map(ListedUser::from).collect();
         Ok(ListUsersOutput { total_count: count.total_count.unwrap_or(users.len() as i64), users, success: true })

@@ -111,6 +111,27 @@ pub mod agent {
             json_schema!({"type": ["integer", "string"]})
         }
 
+        /// `limit`: an integer from 1 to 500, or a string holding one.
+        pub fn limit(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({"type": ["integer", "string"], "minimum": 1, "maximum": 500})
+        }
+
+        /// A count that may be zero (`offset`, `maxAllowedMemberships`): an integer >= 0, or a
+        /// string holding one.
+        pub fn zero_or_more(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({"type": ["integer", "string"], "minimum": 0})
+        }
+
+        /// A positive integer (durations in seconds), or a string holding one.
+        pub fn one_or_more(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({"type": ["integer", "string"], "minimum": 1})
+        }
+
+        /// `expiresInDays`: an integer from 1 to 365, or a string holding one.
+        pub fn days(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({"type": ["integer", "string"], "minimum": 1, "maximum": 365})
+        }
+
         /// A boolean, or `"true"`/`"false"`.
         pub fn flag(_: &mut SchemaGenerator) -> Schema {
             json_schema!({"type": ["boolean", "string"]})

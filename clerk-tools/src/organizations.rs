@@ -21,11 +21,11 @@ const CREATE_ORGANIZATION: Call = Call { tool: "clerk_create_organization", meth
 pub struct ListOrganizationsInput {
     /// Number of results per page (1-500, default: 10).
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::number")]
+    #[schemars(schema_with = "agent::schema::limit")]
     pub limit: Option<i64>,
     /// Number of results to skip for pagination.
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::number")]
+    #[schemars(schema_with = "agent::schema::zero_or_more")]
     pub offset: Option<i64>,
     /// Include member counts in the response.
     #[serde(default, deserialize_with = "agent::flag")]
@@ -60,7 +60,7 @@ pub struct CreateOrganizationInput {
     pub slug: Option<String>,
     /// Maximum member capacity (0 for unlimited).
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::number")]
+    #[schemars(schema_with = "agent::schema::zero_or_more")]
     pub max_allowed_memberships: Option<i64>,
     /// Public metadata (JSON object), as an object or a JSON string.
     #[serde(default, deserialize_with = "agent::object")]

@@ -16,11 +16,11 @@ use crate::secret::Password;
 pub struct ListUsersInput {
     /// Number of results per page (1-500, default: 10).
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::number")]
+    #[schemars(schema_with = "agent::schema::limit")]
     pub limit: Option<i64>,
     /// Number of results to skip for pagination.
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::number")]
+    #[schemars(schema_with = "agent::schema::zero_or_more")]
     pub offset: Option<i64>,
     /// Sort field with optional +/- prefix for direction (default: -created_at).
     #[serde(default)]

@@ -1,12 +1,14 @@
 //! The shared client: one connection pool for every tool call, and the one place where calls
 //! to the generated `clerk-api` client are executed and their failures classified.
 
+use std::any::Any;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use clerk_api::types::ClerkErrors;
 use clerk_api::{ClientInfo, ClientState, ResponseValue};
+use futures_util::future::BoxFuture;
 use tracing::Instrument;
 
 use crate::error::{ApiError, Error};
@@ -304,9 +306,27 @@ impl ClerkTools {
     /// `clerk_request` span (tool, method, path template, status, attempts, elapsed).
     pub(crate) async fn execute<T, F, Fut>(&self, api: &clerk_api::Client, call: Call, send: F) -> Result<T, Error>
     where
-        F: Fn() -> Fut,
-        Fut: Future<Output = Result<ResponseValue<T>, clerk_api::Error<ClerkErrors>>>,
+        T: Send + 'static,
+        F: Fn() -> Fut + Sync,
+        Fut: Future<Output = Result<ResponseValue<T>, clerk_api::Error<ClerkErrors>>> + Send,
     {
+        // Only this shell is compiled once per operation; the retry loop below is compiled once
+        // for all of them, on answers whose type is erased.
+        let attempt = || erase(send());
+        let answer = self.execute_erased(api, call, &attempt).await?;
+        answer.downcast::<T>().map(|answer| *answer).map_err(|_| Error::Decode {
+            status: 0,
+            message: format!("{} {}: the answer is not of the operation's type", call.method, call.path),
+            body_start: String::new(),
+        })
+    }
+
+    async fn execute_erased<'a>(
+        &self,
+        api: &clerk_api::Client,
+        call: Call,
+        send: &(dyn Fn() -> BoxFuture<'a, ErasedAnswer> + Sync + 'a),
+    ) -> Result<Box<dyn Any + Send>, Error> {
         let span = tracing::debug_span!(
             "clerk_request",
             tool = call.tool,
@@ -329,10 +349,7 @@ impl ClerkTools {
                 // the call.
                 let attempt_result = tokio::time::timeout(self.shared.timeout, async {
                     match send().await {
-                        Ok(response) => {
-                            let status = response.status().as_u16();
-                            (Ok(response.into_inner()), status, None)
-                        }
+                        Ok((answer, status)) => (Ok(answer), status, None),
                         Err(err) => {
                             let (error, failure) = classify(api, err).await;
                             (Err(error), status_of(failure), Some(failure))
@@ -392,6 +409,22 @@ impl ClerkTools {
         .instrument(span)
         .await
     }
+}
+
+/// One attempt's answer and its status, its type erased.
+type ErasedAnswer = Result<(Box<dyn Any + Send>, u16), clerk_api::Error<ClerkErrors>>;
+
+fn erase<'a, T, Fut>(sending: Fut) -> BoxFuture<'a, ErasedAnswer>
+where
+    T: Send + 'static,
+    Fut: Future<Output = Result<ResponseValue<T>, clerk_api::Error<ClerkErrors>>> + Send + 'a,
+{
+    Box::pin(async move {
+        sending.await.map(|response| {
+            let status = response.status().as_u16();
+            (Box::new(response.into_inner()) as Box<dyn Any + Send>, status)
+        })
+    })
 }
 
 fn status_of(failure: Failure) -> u16 {

@@ -195,28 +195,36 @@ pub fn find_tool(name: &str) -> Option<&'static Tool> {
 /// Reads a tool input, naming the offending field in plain words on failure; an unknown
 /// input names the closest known one.
 fn parse_input<T: DeserializeOwned + JsonSchema>(input: Value) -> Result<T, Error> {
-    if !input.is_object() {
+    let Value::Object(fields) = input else {
         return Err(Error::invalid("input", "must be a JSON object of the tool's inputs"));
+    };
+    // The inputs are flat objects: serde names a missing or unknown field itself, and any
+    // other failure belongs to the one field whose value alone fails the same way. Finding it
+    // after the fact keeps the common path a plain decode, compiled once per input type.
+    let message = match T::deserialize(Value::Object(fields.clone())) {
+        Ok(parsed) => return Ok(parsed),
+        Err(err) => err.to_string(),
+    };
+    let quoted = message.split('`').nth(1).unwrap_or_default().to_string();
+    if message.starts_with("missing field") {
+        return Err(Error::invalid(&quoted, "is required"));
     }
-    serde_path_to_error::deserialize(input).map_err(|err| {
-        let path = err.path().to_string();
-        let message = err.inner().to_string();
-        let quoted = message.split('`').nth(1).unwrap_or_default().to_string();
-        if message.starts_with("missing field") {
-            Error::invalid(&quoted, "is required")
-        } else if message.starts_with("unknown field") {
-            let known = input_names::<T>();
-            let reason = match closest(&quoted, &known) {
-                Some(near) => format!("is not an input of this tool; did you mean `{near}`?"),
-                None => format!("is not an input of this tool; its inputs are {}", known.join(", ")),
-            };
-            Error::invalid(&quoted, reason)
-        } else if path == "." {
-            Error::invalid("input", plain(&message))
-        } else {
-            Error::invalid(&path, plain(&message))
+    if message.starts_with("unknown field") {
+        let known = input_names::<T>();
+        let reason = match closest(&quoted, &known) {
+            Some(near) => format!("is not an input of this tool; did you mean `{near}`?"),
+            None => format!("is not an input of this tool; its inputs are {}", known.join(", ")),
+        };
+        return Err(Error::invalid(&quoted, reason));
+    }
+    let at_fault = fields.iter().find_map(|(name, value)| {
+        let alone = Value::Object(Map::from_iter([(name.clone(), value.clone())]));
+        match T::deserialize(alone) {
+            Err(err) if err.to_string() == message => Some(name.clone()),
+            _ => None,
         }
-    })
+    });
+    Err(Error::invalid(at_fault.as_deref().unwrap_or("input"), plain(&message)))
 }
 
 /// serde's messages name Rust types (`invalid type: integer, expected a string`); a person

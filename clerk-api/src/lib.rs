@@ -41,8 +41,13 @@
 )]
 #[rustfmt::skip]
 mod generated;
+mod page;
+
+// The generated code names `Page` by its full path, as it names any type it does not generate.
+extern crate self as clerk_api;
 
 pub use generated::*;
+pub use page::Page;
 pub use progenitor_client::OperationInfo;
 
 use std::sync::Arc;

@@ -191,11 +191,9 @@ impl ClerkTools {
                 .send()
             })
             .await?;
-        let organizations: Vec<OrganizationObject> =
-            page.data.unwrap_or_default().into_iter().map(OrganizationObject::from).collect();
         Ok(ListOrganizationsOutput {
-            total_count: page.total_count.unwrap_or(organizations.len() as i64),
-            organizations,
+            total_count: page.total_count_or_len(),
+            organizations: page.data.into_iter().map(OrganizationObject::from).collect(),
             success: true,
         })
     }

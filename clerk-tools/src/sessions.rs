@@ -1,7 +1,7 @@
 //! The three session tools: `clerk_list_sessions`, `clerk_get_session`,
 //! `clerk_revoke_session`.
 
-use clerk_api::types::{self, GetSessionListResponse};
+use clerk_api::types;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -177,20 +177,11 @@ impl ClerkTools {
                 .send()
             })
             .await?;
-        let (sessions, total_count) = match answer {
-            GetSessionListResponse::PaginatedSession(page) => {
-                let sessions = page.data.unwrap_or_default();
-                let total = page.total_count.unwrap_or(sessions.len() as i64);
-                (sessions, total)
-            }
-            // Clerk ignores `paginated` on API versions that predate it and answers a bare array.
-            GetSessionListResponse::Array(sessions) => {
-                let count = sessions.len() as i64;
-                (sessions, count)
-            }
-        };
+        // Clerk ignores `paginated` on API versions that predate it and answers a bare array,
+        // which gives no total: the page length stands in.
+        let total_count = answer.total_count_or_len();
         Ok(ListSessionsOutput {
-            sessions: sessions.into_iter().map(SessionObject::from).collect(),
+            sessions: answer.data.into_iter().map(SessionObject::from).collect(),
             total_count,
             success: true,
         })

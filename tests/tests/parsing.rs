@@ -6,8 +6,9 @@
 //! Backend API serves it, and the minimal objects of Clerk's current API document. Each is then
 //! mutated field by field.
 
+use clerk_api::Page;
 use clerk_api::types::{
-    ClerkErrors, DeletedObject, EmailAddress, GetSessionListResponse, Organization, PhoneNumber, Session, TotalCount,
+    ClerkErrors, DeletedObject, EmailAddress, Organization, OrganizationMembership, PhoneNumber, Session, TotalCount,
     User,
 };
 use serde::de::DeserializeOwned;
@@ -139,25 +140,21 @@ fn clerks_sessions_parse_with_any_field_missing_null_or_added() {
 }
 
 #[test]
-fn session_lists_parse_in_both_shapes() {
+fn lists_parse_in_both_shapes() {
     let session = webhook_example("session.created");
     let minimal = json!({"id": "sess_minimal", "status": "active"});
-    let bare: GetSessionListResponse = parse("bare list", &json!([session, minimal]));
-    match bare {
-        GetSessionListResponse::Array(sessions) => assert_eq!(sessions.len(), 2),
-        other => panic!("a bare array is the array shape: {other:?}"),
-    }
-    let paginated: GetSessionListResponse =
+    let bare: Page<Session> = parse("bare list", &json!([session, minimal]));
+    assert_eq!((bare.data.len(), bare.total_count), (2, None));
+    let paginated: Page<Session> =
         parse("paginated list", &json!({"data": [session, minimal], "total_count": 7, "next": "added later"}));
-    match paginated {
-        GetSessionListResponse::PaginatedSession(page) => {
-            assert_eq!(page.data.map(|d| d.len()), Some(2));
-            assert_eq!(page.total_count, Some(7));
-        }
-        other => panic!("`{{data, total_count}}` is the paginated shape: {other:?}"),
-    }
-    let empty: GetSessionListResponse = parse("empty page", &json!({"data": null}));
-    assert!(matches!(empty, GetSessionListResponse::PaginatedSession(page) if page.data.is_none()));
+    assert_eq!((paginated.data.len(), paginated.total_count), (2, Some(7)));
+    assert_eq!(paginated.data[0].id.as_deref(), session["id"].as_str());
+    let empty: Page<Session> = parse("empty page", &json!({"data": null}));
+    assert_eq!((empty.data.len(), empty.total_count_or_len()), (0, 0));
+    // A list Clerk documents only as `{data, total_count}` reads a bare array too.
+    let membership = webhook_example("organizationMembership.created");
+    let members: Page<OrganizationMembership> = parse("bare membership list", &json!([membership]));
+    assert_eq!(members.total_count_or_len(), 1);
 }
 
 #[test]

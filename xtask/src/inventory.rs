@@ -115,7 +115,9 @@ impl Inventory {
              [{REPORT_PATH}](../{REPORT_PATH}).\n\n\
              Each operation is a method on `clerk_api::Client` that returns a builder: set the \
              parameters with builder methods of the same names, then `.send().await`. The result is \
-             `Result<ResponseValue<Success>, Error<ErrorBody>>`; types live in `clerk_api::types`.\n\n\
+             `Result<ResponseValue<Success>, Error<ErrorBody>>`; types live in `clerk_api::types`. Lists \
+             answer `Page<Item>` (`clerk_api::Page`: `data`, and Clerk's `total_count` when it sends \
+             one), which reads both shapes Clerk uses: a bare array and `{{data, total_count}}`.\n\n\
              Each operation, and every type only it needs, is compiled with the cargo feature of its \
              group (its tag in kebab case; the Feature column). `{FULL}`, the default, enables all {} \
              groups; to build only what you call, depend on `clerk-api` with `default-features = false` \
@@ -191,6 +193,7 @@ pub(crate) fn type_text(ty: &impl ToTokens) -> String {
         .replace("::std::num::", "")
         .replace("::std::collections::", "")
         .replace("::serde_json::", "serde_json::")
+        .replace("::clerk_api::", "")
         .replace("types::", "")
         .replace("builder::", "")
         .replace(",>", ">")

@@ -165,7 +165,10 @@ pub fn run_progenitor(spec: &openapiv3::OpenAPI) -> Result<proc_macro2::TokenStr
     settings
         .with_interface(progenitor::InterfaceStyle::Builder)
         .with_tag(progenitor::TagStyle::Merged)
-        .with_inner_type(quote::quote!(crate::ClientState));
+        .with_inner_type(quote::quote!(crate::ClientState))
+        // Schemas marked `x-rust-type` by the fixes name a hand-written type of clerk-api
+        // (`Page`) instead of having one generated.
+        .with_crate("clerk-api", progenitor::CrateVers::Any, None);
     let mut generator = progenitor::Generator::new(&settings);
     match catch_unwind(AssertUnwindSafe(|| generator.generate_tokens(spec))) {
         Ok(Ok(tokens)) => Ok(tokens),

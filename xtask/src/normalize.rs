@@ -68,7 +68,6 @@ pub fn normalize(document: &mut Value) -> Normalizations {
     let mut notes = Normalizations::default();
     let components = document.get("components").cloned().unwrap_or(Value::Null);
     let mut response_refs = BTreeSet::new();
-    let mut new_schemas = Map::new();
     if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
             let Some(item) = item.as_object_mut() else { continue };
@@ -101,7 +100,7 @@ pub fn normalize(document: &mut Value) -> Normalizations {
                         .into_iter()
                         .map(|field| format!("{} {path} {field}", method.to_uppercase())),
                 );
-                if let Some(change) = accept_both_list_shapes(operation, &components, &mut new_schemas) {
+                if let Some(change) = accept_both_list_shapes(operation, &components) {
                     notes.altered_operations.push(note(change));
                 }
                 match decode_clerk_errors(operation, &components) {
@@ -116,16 +115,6 @@ pub fn normalize(document: &mut Value) -> Normalizations {
                     let label = format!("{} {path} response", method.to_uppercase());
                     open_schemas_in(responses, &label, &components, &mut notes);
                 }
-            }
-        }
-    }
-    if !new_schemas.is_empty() {
-        for name in new_schemas.keys() {
-            response_refs.insert(format!("#/components/schemas/{name}"));
-        }
-        if let Some(schemas) = document.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
-            for (name, schema) in new_schemas {
-                schemas.entry(name).or_insert(schema);
             }
         }
     }
@@ -575,47 +564,53 @@ fn rename_operation(operation: &mut Value) -> Option<String> {
 }
 
 /// An operation that takes `paginated` answers a bare array, or `{data, total_count}` when
-/// asked with `paginated=true`; the document shows only the array. The success response
-/// accepts both, the second as `Paginated<Item>`.
-fn accept_both_list_shapes(
-    operation: &mut Value,
-    components: &Value,
-    new_schemas: &mut Map<String, Value>,
-) -> Option<String> {
-    let takes_paginated = operation.get("parameters")?.as_array()?.iter().any(|parameter| {
-        let parameter = resolve(parameter, components);
-        parameter.get("name") == Some(&json!("paginated")) && parameter.get("in") == Some(&json!("query"))
+/// asked with `paginated=true`; the document shows only the array. Other lists answer
+/// `{data, total_count}`. Either way the success response becomes `clerk_api::Page<Item>` (an
+/// `x-rust-type`), which decodes both shapes in one pass.
+fn accept_both_list_shapes(operation: &mut Value, components: &Value) -> Option<String> {
+    let takes_paginated = operation.get("parameters").and_then(Value::as_array).is_some_and(|parameters| {
+        parameters.iter().any(|parameter| {
+            let parameter = resolve(parameter, components);
+            parameter.get("name") == Some(&json!("paginated")) && parameter.get("in") == Some(&json!("query"))
+        })
     });
-    if !takes_paginated {
-        return None;
-    }
     let responses = operation.get_mut("responses")?.as_object_mut()?;
     let response = resolve(responses.get("200")?, components).clone();
     let schema = response.pointer("/content/application~1json/schema")?.clone();
     let resolved = resolve(&schema, components);
-    if resolved.get("type") != Some(&json!("array")) {
-        return None;
-    }
-    let items = resolved.get("items")?;
-    let item_name = items.get("$ref").and_then(Value::as_str).and_then(|r| r.rsplit('/').next())?;
-    let page_name = format!("Paginated{}", item_name.replace(['.', '-', '_'], ""));
-    new_schemas.entry(page_name.clone()).or_insert_with(|| {
-        json!({
-            "type": "object",
-            "description": format!("A page of `{item_name}`, as Clerk answers when asked with `paginated=true`."),
-            "properties": {
-                "data": {"type": "array", "items": items.clone()},
-                "total_count": {"type": "integer", "format": "int64", "description": "How many items match, across all pages."}
+    let items = match resolved.get("type").and_then(Value::as_str) {
+        Some("array") if takes_paginated => resolved.get("items")?,
+        // Clerk's own page object (`{data, total_count}`, the lists without `paginated`): the
+        // same type, so every list reads the same way and a bare array still decodes.
+        Some("object") => {
+            let properties = resolved.get("properties")?.as_object()?;
+            let mut names: Vec<&str> = properties.keys().map(String::as_str).collect();
+            names.sort_unstable();
+            if names != ["data", "total_count"] {
+                return None;
             }
-        })
-    });
+            let data = resolve(&properties["data"], components);
+            if data.get("type") != Some(&json!("array")) {
+                return None;
+            }
+            data.get("items")?
+        }
+        _ => return None,
+    };
+    let shape = if takes_paginated {
+        "the document's array, or `{data, total_count}`, which Clerk answers to `paginated=true`"
+    } else {
+        "the document's `{data, total_count}`, or a bare array"
+    };
+    let item_name = items.get("$ref").and_then(Value::as_str).and_then(|r| r.rsplit('/').next())?.to_string();
     let mut both = response;
-    both["content"]["application/json"]["schema"] =
-        json!({"oneOf": [schema, {"$ref": format!("#/components/schemas/{page_name}")}]});
+    both["content"]["application/json"]["schema"] = json!({
+        "type": "array",
+        "items": items.clone(),
+        "x-rust-type": {"crate": "clerk-api", "version": "*", "path": "clerk_api::Page", "parameters": [items.clone()]}
+    });
     responses.insert("200".to_string(), both);
-    Some(format!(
-        "the success response is the document's array or `{page_name}` (`{{data, total_count}}`), which Clerk answers to `paginated=true`"
-    ))
+    Some(format!("the success response is `Page<{item_name}>`: {shape}"))
 }
 
 /// Clerk answers every failed request with its error body, whatever status the document
@@ -769,9 +764,12 @@ mod tests {
         });
         let notes = normalize(&mut doc);
         let schema = &doc["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
-        assert_eq!(schema["oneOf"][1], json!({"$ref": "#/components/schemas/PaginatedThing"}));
-        let page = &doc["components"]["schemas"]["PaginatedThing"];
-        assert_eq!(page["properties"]["total_count"]["nullable"], true);
+        assert_eq!(schema["type"], "array");
+        assert_eq!(
+            schema["x-rust-type"],
+            json!({"crate": "clerk-api", "version": "*", "path": "clerk_api::Page",
+                   "parameters": [{"$ref": "#/components/schemas/Thing"}]})
+        );
         assert_eq!(doc["components"]["schemas"]["Thing"]["properties"]["id"]["nullable"], true);
         let limit = &doc["paths"]["/things"]["get"]["parameters"][1]["schema"];
         assert_eq!(limit, &json!({"type": "integer", "format": "int64"}));

@@ -2,6 +2,9 @@
 //! trimming and absent values, comma-splitting, numbers, booleans, metadata, IDs in paths,
 //! and the output defaults. Each check names the input it rejects.
 
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
 use crate::error::Error;
 use crate::secret::Password;
 
@@ -239,6 +242,34 @@ pub fn in_range(field: &str, value: Option<i64>, min: i64, max: Option<i64>) -> 
 /// Output default for booleans the API did not return.
 pub fn flag_or_false(value: Option<bool>) -> bool {
     value.unwrap_or(false)
+}
+
+/// What a delete tool reports: Clerk's `DeletedObject`, with every field present.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DeletedObjectOutput {
+    /// ID of the deleted object.
+    pub id: Option<String>,
+    /// The deleted object's type (`organization`, `allowlist_identifier`, ...).
+    pub object: String,
+    /// Whether the object was deleted.
+    pub deleted: bool,
+    /// Always `true`.
+    pub success: bool,
+}
+
+impl DeletedObjectOutput {
+    /// Clerk's answer to a delete. Clerk requires only `object` and `deleted` in it, so a
+    /// missing `id` is the one that was asked for, a missing `object` is `default_object`, and
+    /// a missing `deleted` is `true`: the call succeeded.
+    pub fn new(deleted: clerk_api::types::DeletedObject, requested_id: String, default_object: &str) -> Self {
+        DeletedObjectOutput {
+            id: deleted.id.or(Some(requested_id)),
+            object: deleted.object.unwrap_or_else(|| default_object.to_string()),
+            deleted: deleted.deleted.unwrap_or(true),
+            success: true,
+        }
+    }
 }
 
 #[cfg(test)]

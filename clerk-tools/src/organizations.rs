@@ -1,5 +1,6 @@
-//! The three organization tools: `clerk_list_organizations`, `clerk_get_organization`,
-//! `clerk_create_organization`.
+//! The organization tools: `clerk_list_organizations`, `clerk_get_organization`,
+//! `clerk_create_organization`, `clerk_update_organization`, `clerk_delete_organization` and
+//! `clerk_merge_organization_metadata`.
 
 use clerk_api::types;
 use schemars::JsonSchema;
@@ -7,13 +8,24 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::client::{Call, ClerkTools};
-use crate::conventions::{agent, flag_or_false, in_range, path_id, required_text, text, with_present};
+use crate::conventions::{
+    DeletedObjectOutput, agent, flag_or_false, in_range, path_id, required_text, text, with_present,
+};
 use crate::error::Error;
 
 const LIST_ORGANIZATIONS: Call = Call { tool: "clerk_list_organizations", method: "GET", path: "/organizations" };
 const GET_ORGANIZATION: Call =
     Call { tool: "clerk_get_organization", method: "GET", path: "/organizations/{organization_id}" };
 const CREATE_ORGANIZATION: Call = Call { tool: "clerk_create_organization", method: "POST", path: "/organizations" };
+const UPDATE_ORGANIZATION: Call =
+    Call { tool: "clerk_update_organization", method: "PATCH", path: "/organizations/{organization_id}" };
+const DELETE_ORGANIZATION: Call =
+    Call { tool: "clerk_delete_organization", method: "DELETE", path: "/organizations/{organization_id}" };
+const MERGE_ORGANIZATION_METADATA: Call = Call {
+    tool: "clerk_merge_organization_metadata",
+    method: "PATCH",
+    path: "/organizations/{organization_id}/metadata",
+};
 
 /// Input of `clerk_list_organizations`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -72,6 +84,57 @@ pub struct CreateOrganizationInput {
     pub private_metadata: Option<Map<String, Value>>,
 }
 
+/// Input of `clerk_update_organization`. Metadata is not among the inputs: since API version
+/// 2026-05-12 the update refuses it, and `clerk_merge_organization_metadata` changes it.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateOrganizationInput {
+    /// The ID of the organization to update.
+    pub organization_id: String,
+    /// New name of the organization.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// New slug of the organization.
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// Maximum member capacity (0 for unlimited).
+    #[serde(default, deserialize_with = "agent::number")]
+    #[schemars(schema_with = "agent::schema::zero_or_more")]
+    pub max_allowed_memberships: Option<i64>,
+    /// Whether admins may delete the organization through the Frontend API.
+    #[serde(default, deserialize_with = "agent::flag")]
+    #[schemars(schema_with = "agent::schema::flag")]
+    pub admin_delete_enabled: Option<bool>,
+}
+
+/// Input of `clerk_delete_organization`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeleteOrganizationInput {
+    /// The ID of the organization to delete. Its memberships and invitations are deleted too.
+    pub organization_id: String,
+}
+
+/// Input of `clerk_merge_organization_metadata`. At least one of `publicMetadata` and
+/// `privateMetadata` is required.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MergeOrganizationMetadataInput {
+    /// The ID of the organization whose metadata to change.
+    pub organization_id: String,
+    /// Public metadata to merge in (JSON object), as an object or a JSON string: nested objects
+    /// merge key by key, a key set to null is removed, other keys are kept.
+    #[serde(default, deserialize_with = "agent::object")]
+    #[schemars(schema_with = "agent::schema::object")]
+    pub public_metadata: Option<Map<String, Value>>,
+    /// Private metadata to merge in (JSON object, backend only), as an object or a JSON
+    /// string: nested objects merge key by key, a key set to null is removed, other keys are
+    /// kept.
+    #[serde(default, deserialize_with = "agent::object")]
+    #[schemars(schema_with = "agent::schema::object")]
+    pub private_metadata: Option<Map<String, Value>>,
+}
+
 /// An organization as the organization tools report it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
@@ -116,7 +179,8 @@ pub struct ListOrganizationsOutput {
     pub success: bool,
 }
 
-/// Output of `clerk_get_organization` and `clerk_create_organization`: the organization
+/// Output of `clerk_get_organization`, `clerk_create_organization`,
+/// `clerk_update_organization` and `clerk_merge_organization_metadata`: the organization
 /// object plus `success`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
@@ -127,6 +191,9 @@ pub struct OrganizationOutput {
     /// Always `true`.
     pub success: bool,
 }
+
+/// Output of `clerk_delete_organization`: the deleted object, `object` being `organization`.
+pub type DeleteOrganizationOutput = DeletedObjectOutput;
 
 impl From<types::Organization> for OrganizationObject {
     fn from(organization: types::Organization) -> Self {
@@ -254,6 +321,127 @@ impl ClerkTools {
                             created_by = Some(created_by.clone()),
                             slug = slug.clone(),
                             max_allowed_memberships = max_allowed_memberships,
+                            public_metadata = public_metadata.clone(),
+                            private_metadata = private_metadata.clone(),
+                        )
+                    })
+                    .send()
+            })
+            .await?;
+        Ok(organization.into())
+    }
+
+    /// `clerk_update_organization`: changes the given fields of an organization; an update
+    /// with nothing to change is an error, and nothing is sent.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), clerk_tools::Error> {
+    /// use clerk_tools::{ClerkTools, UpdateOrganizationInput};
+    /// let updated = ClerkTools::from_env()?
+    ///     .update_organization(UpdateOrganizationInput {
+    ///         organization_id: "org_2x1".into(),
+    ///         name: Some("Acme Inc".into()),
+    ///         max_allowed_memberships: Some(50),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// println!("{:?}", updated.organization.name);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn update_organization(&self, input: UpdateOrganizationInput) -> Result<OrganizationOutput, Error> {
+        let organization_id = path_id("organizationId", Some(&input.organization_id))?;
+        let name = text(input.name.as_deref());
+        let slug = text(input.slug.as_deref());
+        let max_allowed_memberships = in_range("maxAllowedMemberships", input.max_allowed_memberships, 0, None)?;
+        let admin_delete_enabled = input.admin_delete_enabled;
+        if name.is_none() && slug.is_none() && max_allowed_memberships.is_none() && admin_delete_enabled.is_none() {
+            return Err(Error::invalid(
+                "input",
+                "nothing to update: give at least one of name, slug, maxAllowedMemberships, adminDeleteEnabled",
+            ));
+        }
+        let api = self.api()?;
+        let organization = self
+            .execute(&api, UPDATE_ORGANIZATION, || {
+                api.update_organization()
+                    .organization_id(organization_id.as_str())
+                    .body_map(|body| {
+                        with_present!(
+                            body,
+                            name = name.clone(),
+                            slug = slug.clone(),
+                            max_allowed_memberships = max_allowed_memberships,
+                            admin_delete_enabled = admin_delete_enabled,
+                        )
+                    })
+                    .send()
+            })
+            .await?;
+        Ok(organization.into())
+    }
+
+    /// `clerk_delete_organization`: deletes an organization with all its memberships and
+    /// invitations. Irreversible.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), clerk_tools::Error> {
+    /// use clerk_tools::{ClerkTools, DeleteOrganizationInput};
+    /// let deleted = ClerkTools::from_env()?
+    ///     .delete_organization(DeleteOrganizationInput { organization_id: "org_2x1".into() })
+    ///     .await?;
+    /// assert!(deleted.deleted);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn delete_organization(&self, input: DeleteOrganizationInput) -> Result<DeleteOrganizationOutput, Error> {
+        let organization_id = path_id("organizationId", Some(&input.organization_id))?;
+        let api = self.api()?;
+        let deleted = self
+            .execute(&api, DELETE_ORGANIZATION, || {
+                api.delete_organization().organization_id(organization_id.as_str()).send()
+            })
+            .await?;
+        Ok(DeletedObjectOutput::new(deleted, organization_id, "organization"))
+    }
+
+    /// `clerk_merge_organization_metadata`: deep-merges the given metadata into the
+    /// organization's. Nested objects merge key by key and a key set to `null` is removed;
+    /// keys not mentioned, and a metadata field not given, stay as they are.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), clerk_tools::Error> {
+    /// use clerk_tools::{ClerkTools, MergeOrganizationMetadataInput};
+    /// let merged = ClerkTools::from_env()?
+    ///     .merge_organization_metadata(MergeOrganizationMetadataInput {
+    ///         organization_id: "org_2x1".into(),
+    ///         // Sets `plan`, removes `trial`, keeps every other key.
+    ///         public_metadata: serde_json::json!({"plan": "pro", "trial": null}).as_object().cloned(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// println!("{:?}", merged.organization.public_metadata);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn merge_organization_metadata(
+        &self,
+        input: MergeOrganizationMetadataInput,
+    ) -> Result<OrganizationOutput, Error> {
+        let organization_id = path_id("organizationId", Some(&input.organization_id))?;
+        let public_metadata = input.public_metadata.clone();
+        let private_metadata = input.private_metadata.clone();
+        if public_metadata.is_none() && private_metadata.is_none() {
+            return Err(Error::invalid("input", "nothing to merge: give publicMetadata, privateMetadata or both"));
+        }
+        let api = self.api()?;
+        let organization = self
+            .execute(&api, MERGE_ORGANIZATION_METADATA, || {
+                api.merge_organization_metadata()
+                    .organization_id(organization_id.as_str())
+                    .body_map(|body| {
+                        with_present!(
+                            body,
                             public_metadata = public_metadata.clone(),
                             private_metadata = private_metadata.clone(),
                         )

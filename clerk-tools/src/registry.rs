@@ -13,6 +13,8 @@ use futures_util::future::BoxFuture;
 
 use crate::client::ClerkTools;
 use crate::error::Error;
+use crate::memberships::*;
+use crate::organization_invitations::*;
 use crate::organizations::*;
 use crate::secret::SecretKey;
 use crate::sessions::*;
@@ -111,6 +113,39 @@ tool_table! {
         "Retrieve a single session by ID from Clerk";
     "clerk_revoke_session" => revoke_session(RevokeSessionInput) -> SessionOutput, "Revoke a session", REMOVE,
         "Revoke a session to immediately invalidate it";
+    "clerk_update_organization" => update_organization(UpdateOrganizationInput) -> OrganizationOutput,
+        "Update an organization", UPDATE,
+        "Update an existing organization";
+    "clerk_delete_organization" => delete_organization(DeleteOrganizationInput) -> DeleteOrganizationOutput,
+        "Delete an organization", REMOVE,
+        "Delete an organization";
+    "clerk_list_organization_memberships" => list_organization_memberships(ListOrganizationMembershipsInput)
+        -> ListOrganizationMembershipsOutput,
+        "List organization members", READ,
+        "List an organization's members with optional filtering and pagination";
+    "clerk_add_organization_member" => add_organization_member(AddOrganizationMemberInput) -> MembershipOutput,
+        "Add an organization member", CREATE,
+        "Add a user to an organization with a role";
+    "clerk_update_organization_membership" => update_organization_membership(UpdateOrganizationMembershipInput)
+        -> MembershipOutput,
+        "Change a member's role", UPDATE,
+        "Change a member's role";
+    "clerk_remove_organization_member" => remove_organization_member(RemoveOrganizationMemberInput)
+        -> MembershipOutput,
+        "Remove an organization member", REMOVE,
+        "Remove a member from an organization";
+    "clerk_create_organization_invitation" => create_organization_invitation(CreateOrganizationInvitationInput)
+        -> OrganizationInvitationOutput,
+        "Invite to an organization", CREATE,
+        "Invite an email address to an organization with a role";
+    "clerk_list_organization_invitations" => list_organization_invitations(ListOrganizationInvitationsInput)
+        -> ListOrganizationInvitationsOutput,
+        "List organization invitations", READ,
+        "List an organization's pending and past invitations";
+    "clerk_merge_organization_metadata" => merge_organization_metadata(MergeOrganizationMetadataInput)
+        -> OrganizationOutput,
+        "Merge organization metadata", UPDATE,
+        "Deep-merge new values into an organization's metadata";
 }
 
 /// One tool as an agent runtime sees it.

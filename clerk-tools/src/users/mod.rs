@@ -11,7 +11,7 @@ pub use outputs::{
 };
 
 use crate::client::{Call, ClerkTools};
-use crate::conventions::{in_range, list, password, path_id, text, with_present};
+use crate::conventions::{DeletedObjectOutput, in_range, list, password, path_id, text, with_present};
 use crate::error::Error;
 
 const LIST_USERS: Call = Call { tool: "clerk_list_users", method: "GET", path: "/users" };
@@ -297,12 +297,8 @@ impl ClerkTools {
         let user_id = path_id("userId", Some(&input.user_id))?;
         let api = self.api()?;
         let deleted = self.execute(&api, DELETE_USER, || api.delete_user().user_id(user_id.as_str()).send()).await?;
-        Ok(DeleteUserOutput {
-            id: deleted.id.or(Some(user_id)),
-            object: deleted.object.unwrap_or_else(|| "user".to_string()),
-            deleted: deleted.deleted.unwrap_or(true),
-            success: true,
-        })
+        let DeletedObjectOutput { id, object, deleted, success } = DeletedObjectOutput::new(deleted, user_id, "user");
+        Ok(DeleteUserOutput { id, object, deleted, success })
     }
 }
 

@@ -7,6 +7,8 @@ mod bounds;
 mod common;
 mod errors;
 mod faults;
+mod memberships;
+mod organization_invitations;
 mod organizations;
 mod properties;
 mod registry;

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::common::{KEY, answer, fixture, json_body, only_request, request_line, start};
+use crate::common::{KEY, answer, fixture, json_body, only_request, request_line, start, with_key};
 
 #[tokio::test]
 async fn list_organizations_sends_its_parameters_and_reports_total_count() {
@@ -87,4 +87,143 @@ async fn create_organization_sends_only_what_is_required_when_nothing_else_is_gi
         .await;
     let request = only_request(&server, "/v1/organizations").await;
     assert_eq!(json_body(&request), json!({"name": "Acme", "created_by": "user_1"}));
+}
+
+#[tokio::test]
+async fn update_organization_sends_only_the_given_fields() {
+    let (server, tools) = start().await;
+    let route = "/v1/organizations/org_2g7np7Hrk0SN6kj5EDMLDaKNL0S";
+    answer(&server, "PATCH", route, 200, fixture("organization_updated.json")).await;
+    let output = tools
+        .call(
+            "clerk_update_organization",
+            json!({
+                "secretKey": KEY,
+                "organizationId": " org_2g7np7Hrk0SN6kj5EDMLDaKNL0S ",
+                "name": " Acme Corp Updated ",
+                "slug": "acme-corp-updated",
+                "maxAllowedMemberships": "10",
+                "adminDeleteEnabled": "false"
+            }),
+        )
+        .await;
+    let request = only_request(&server, route).await;
+    assert_eq!(request_line(&request), "PATCH /v1/organizations/org_2g7np7Hrk0SN6kj5EDMLDaKNL0S");
+    assert_eq!(
+        json_body(&request),
+        json!({
+            "name": "Acme Corp Updated",
+            "slug": "acme-corp-updated",
+            "max_allowed_memberships": 10,
+            "admin_delete_enabled": false
+        })
+    );
+    insta::assert_json_snapshot!("update_organization_output", output);
+}
+
+#[tokio::test]
+async fn update_organization_sends_a_single_change_alone() {
+    let (server, tools) = start().await;
+    answer(&server, "PATCH", "/v1/organizations/org_1", 200, fixture("organization.json")).await;
+    let output = tools
+        .call(
+            "clerk_update_organization",
+            json!({"secretKey": KEY, "organizationId": "org_1", "name": " ", "maxAllowedMemberships": 0}),
+        )
+        .await;
+    assert_eq!(output["success"], true, "{output}");
+    let request = only_request(&server, "/v1/organizations/org_1").await;
+    assert_eq!(json_body(&request), json!({"max_allowed_memberships": 0}));
+}
+
+#[tokio::test]
+async fn delete_organization_reports_the_deleted_object() {
+    let (server, tools) = start().await;
+    let route = "/v1/organizations/org_2g7np7Hrk0SN6kj5EDMLDaKNL0S";
+    // Clerk's `organization.deleted` payload: the slug rides along.
+    answer(
+        &server,
+        "DELETE",
+        route,
+        200,
+        json!({"object": "organization", "id": "org_2g7np7Hrk0SN6kj5EDMLDaKNL0S", "slug": "acme-corp", "deleted": true}),
+    )
+    .await;
+    let output = tools
+        .call(
+            "clerk_delete_organization",
+            json!({"secretKey": KEY, "organizationId": "org_2g7np7Hrk0SN6kj5EDMLDaKNL0S"}),
+        )
+        .await;
+    let request = only_request(&server, route).await;
+    assert_eq!(request_line(&request), "DELETE /v1/organizations/org_2g7np7Hrk0SN6kj5EDMLDaKNL0S");
+    assert!(request.body.is_empty());
+    insta::assert_json_snapshot!("delete_organization_output", output);
+}
+
+#[tokio::test]
+async fn delete_organization_fills_what_clerk_leaves_out() {
+    let (server, tools) = start().await;
+    answer(&server, "DELETE", "/v1/organizations/org_1", 200, json!({})).await;
+    let output = tools.call("clerk_delete_organization", json!({"secretKey": KEY, "organizationId": "org_1"})).await;
+    assert_eq!(output, json!({"id": "org_1", "object": "organization", "deleted": true, "success": true}));
+    answer(&server, "DELETE", "/v1/organizations/org_2", 200, json!({"object": "org", "deleted": false})).await;
+    let typed = with_key(&tools)
+        .delete_organization(clerk_tools::DeleteOrganizationInput { organization_id: "org_2".into() })
+        .await
+        .expect("typed call succeeds");
+    assert_eq!(
+        typed,
+        clerk_tools::DeletedObjectOutput {
+            id: Some("org_2".into()),
+            object: "org".into(),
+            deleted: false,
+            success: true
+        }
+    );
+}
+
+#[tokio::test]
+async fn merge_organization_metadata_sends_the_objects_as_given_nulls_included() {
+    let (server, tools) = start().await;
+    let route = "/v1/organizations/org_2g7np7Hrk0SN6kj5EDMLDaKNL0S/metadata";
+    answer(&server, "PATCH", route, 200, fixture("organization_updated.json")).await;
+    let output = tools
+        .call(
+            "clerk_merge_organization_metadata",
+            json!({
+                "secretKey": KEY,
+                "organizationId": "org_2g7np7Hrk0SN6kj5EDMLDaKNL0S",
+                "publicMetadata": {"department": "engineering", "trial": null, "limits": {"seats": 10}},
+                "privateMetadata": "{\"internal_id\": \"ORG-123\", \"legacy\": null}"
+            }),
+        )
+        .await;
+    let request = only_request(&server, route).await;
+    assert_eq!(request_line(&request), "PATCH /v1/organizations/org_2g7np7Hrk0SN6kj5EDMLDaKNL0S/metadata");
+    assert_eq!(
+        json_body(&request),
+        json!({
+            "public_metadata": {"department": "engineering", "trial": null, "limits": {"seats": 10}},
+            "private_metadata": {"internal_id": "ORG-123", "legacy": null}
+        })
+    );
+    assert_eq!(output["publicMetadata"], json!({"department": "engineering"}));
+    insta::assert_json_snapshot!("merge_organization_metadata_output", output);
+}
+
+#[tokio::test]
+async fn merge_organization_metadata_sends_only_the_field_given() {
+    let (server, tools) = start().await;
+    answer(&server, "PATCH", "/v1/organizations/org_1/metadata", 200, json!({"id": "org_1"})).await;
+    let output = tools
+        .call(
+            "clerk_merge_organization_metadata",
+            json!({"secretKey": KEY, "organizationId": "org_1", "privateMetadata": {}, "publicMetadata": null}),
+        )
+        .await;
+    let request = only_request(&server, "/v1/organizations/org_1/metadata").await;
+    assert_eq!(json_body(&request), json!({"private_metadata": {}}));
+    // An answer with almost nothing in it still gives every field of the organization object.
+    insta::assert_json_snapshot!("merge_organization_metadata_minimal_output", output);
 }

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::common::{KEY, answer, fixture, only_request, start};
 
 /// `(tool, inputs with * for required, output fields)`, copied from CONTRACTS.md.
-const CONTRACT: [(&str, &str, &str); 11] = [
+const CONTRACT: [(&str, &str, &str); 20] = [
     (
         "clerk_list_users",
         "secretKey* limit offset orderBy emailAddress phoneNumber externalId username userId query",
@@ -51,10 +51,40 @@ const CONTRACT: [(&str, &str, &str); 11] = [
     ("clerk_list_sessions", "secretKey* userId clientId status limit offset", "sessions totalCount success"),
     ("clerk_get_session", "secretKey* sessionId*", SESSION),
     ("clerk_revoke_session", "secretKey* sessionId*", SESSION),
+    (
+        "clerk_update_organization",
+        "secretKey* organizationId* name slug maxAllowedMemberships adminDeleteEnabled",
+        ORGANIZATION,
+    ),
+    ("clerk_delete_organization", "secretKey* organizationId*", "id object deleted success"),
+    (
+        "clerk_list_organization_memberships",
+        "secretKey* organizationId* limit offset orderBy role",
+        "memberships totalCount success",
+    ),
+    ("clerk_add_organization_member", "secretKey* organizationId* userId* role*", MEMBERSHIP),
+    ("clerk_update_organization_membership", "secretKey* organizationId* userId* role*", MEMBERSHIP),
+    ("clerk_remove_organization_member", "secretKey* organizationId* userId*", MEMBERSHIP),
+    (
+        "clerk_create_organization_invitation",
+        "secretKey* organizationId* emailAddress* role* inviterUserId redirectUrl expiresInDays publicMetadata \
+         privateMetadata notify",
+        INVITATION,
+    ),
+    (
+        "clerk_list_organization_invitations",
+        "secretKey* organizationId* status emailAddress orderBy limit offset",
+        "invitations totalCount success",
+    ),
+    ("clerk_merge_organization_metadata", "secretKey* organizationId* publicMetadata privateMetadata", ORGANIZATION),
 ];
 
 const ORGANIZATION: &str = "id name slug imageUrl hasImage membersCount pendingInvitationsCount maxAllowedMemberships \
                             adminDeleteEnabled createdBy createdAt updatedAt publicMetadata success";
+const MEMBERSHIP: &str = "id role roleName permissions organizationId userId firstName lastName imageUrl identifier \
+                          username banned publicMetadata createdAt updatedAt success";
+const INVITATION: &str = "id emailAddress role roleName organizationId inviterId inviterEmail inviterFirstName \
+                          inviterLastName status url expiresAt publicMetadata createdAt updatedAt success";
 const SESSION: &str = "id userId clientId status lastActiveAt lastActiveOrganizationId expireAt abandonAt createdAt \
                        updatedAt success";
 
@@ -140,9 +170,13 @@ fn every_tool_declares_a_nature_that_fits_its_name() {
         let nature = tool.nature;
         match verb {
             "list" | "get" => assert!(nature.read_only && !nature.destructive, "{}", tool.name),
-            "delete" | "revoke" => assert!(!nature.read_only && nature.destructive, "{}", tool.name),
-            "create" => assert!(!nature.read_only && !nature.destructive && !nature.idempotent, "{}", tool.name),
-            "update" => assert!(!nature.read_only && !nature.destructive && nature.idempotent, "{}", tool.name),
+            "delete" | "revoke" | "remove" => assert!(!nature.read_only && nature.destructive, "{}", tool.name),
+            "create" | "add" => {
+                assert!(!nature.read_only && !nature.destructive && !nature.idempotent, "{}", tool.name)
+            }
+            "update" | "merge" => {
+                assert!(!nature.read_only && !nature.destructive && nature.idempotent, "{}", tool.name)
+            }
             other => panic!("{}: no rule for `{other}`", tool.name),
         }
         assert!(!tool.title.is_empty() && tool.title.len() < 40, "{}", tool.name);

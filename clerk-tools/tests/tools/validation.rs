@@ -10,6 +10,8 @@ fn cases() -> Vec<(&'static str, Value, &'static str)> {
     for bad_id in ["..", ".", "a/b", "%2e%2e", "user 1", "", "   ", "a?b", "a#b", "user\n1"] {
         cases.push(("clerk_get_user", json!({"secretKey": KEY, "userId": bad_id}), "userId"));
     }
+    cases.extend(hostile_organization_paths());
+    cases.extend(organization_cases());
     cases.extend([
         ("clerk_update_user", json!({"secretKey": KEY, "userId": "..", "firstName": "x"}), "userId"),
         ("clerk_delete_user", json!({"secretKey": KEY, "userId": "a/b"}), "userId"),
@@ -66,6 +68,111 @@ fn cases() -> Vec<(&'static str, Value, &'static str)> {
         ("clerk_no_such_tool", json!({"secretKey": KEY}), "name"),
     ]);
     cases
+}
+
+/// IDs that could change the path they go into, or are too long or empty.
+fn hostile_ids() -> Vec<String> {
+    let mut ids: Vec<String> =
+        ["..", ".", "a/b", "%2e%2e", "?", "#", "a?b", "a#b", "org 1", " \t", "org\n1", ""].map(String::from).into();
+    ids.push("a".repeat(129));
+    ids
+}
+
+/// Every organization, membership and invitation tool refuses each hostile ID in each of its
+/// path segments.
+fn hostile_organization_paths() -> Vec<(&'static str, Value, &'static str)> {
+    let mut cases = Vec::new();
+    for bad in hostile_ids() {
+        let org = |rest: Value| {
+            let mut input = json!({"secretKey": KEY, "organizationId": bad});
+            input.as_object_mut().unwrap().extend(rest.as_object().unwrap().clone());
+            input
+        };
+        let member = |role: Option<&str>| {
+            let mut input = json!({"secretKey": KEY, "organizationId": "org_1", "userId": bad});
+            if let Some(role) = role {
+                input["role"] = json!(role);
+            }
+            input
+        };
+        cases.extend([
+            ("clerk_update_organization", org(json!({"name": "Acme"})), "organizationId"),
+            ("clerk_delete_organization", org(json!({})), "organizationId"),
+            ("clerk_merge_organization_metadata", org(json!({"publicMetadata": {"a": 1}})), "organizationId"),
+            ("clerk_list_organization_memberships", org(json!({})), "organizationId"),
+            ("clerk_add_organization_member", org(json!({"userId": "user_1", "role": "org:member"})), "organizationId"),
+            (
+                "clerk_update_organization_membership",
+                org(json!({"userId": "user_1", "role": "org:admin"})),
+                "organizationId",
+            ),
+            ("clerk_remove_organization_member", org(json!({"userId": "user_1"})), "organizationId"),
+            (
+                "clerk_create_organization_invitation",
+                org(json!({"emailAddress": "a@x.io", "role": "org:member"})),
+                "organizationId",
+            ),
+            ("clerk_list_organization_invitations", org(json!({})), "organizationId"),
+            ("clerk_update_organization_membership", member(Some("org:admin")), "userId"),
+            ("clerk_remove_organization_member", member(None), "userId"),
+        ]);
+    }
+    cases
+}
+
+/// The other rules of the organization, membership and invitation tools.
+fn organization_cases() -> Vec<(&'static str, Value, &'static str)> {
+    let org = |rest: Value| {
+        let mut input = json!({"secretKey": KEY, "organizationId": "org_1"});
+        input.as_object_mut().unwrap().extend(rest.as_object().unwrap().clone());
+        input
+    };
+    let invite = |rest: Value| {
+        let mut input = org(json!({"emailAddress": "a@x.io", "role": "org:member"}));
+        input.as_object_mut().unwrap().extend(rest.as_object().unwrap().clone());
+        input
+    };
+    vec![
+        ("clerk_update_organization", org(json!({})), "input"),
+        ("clerk_update_organization", org(json!({"name": " ", "slug": ""})), "input"),
+        ("clerk_update_organization", org(json!({"maxAllowedMemberships": -1})), "maxAllowedMemberships"),
+        ("clerk_update_organization", org(json!({"maxAllowedMemberships": "many"})), "maxAllowedMemberships"),
+        ("clerk_update_organization", org(json!({"adminDeleteEnabled": "sometimes"})), "adminDeleteEnabled"),
+        ("clerk_update_organization", org(json!({"publicMetadata": {"a": 1}})), "publicMetadata"),
+        ("clerk_update_organization", json!({"secretKey": KEY, "name": "Acme"}), "organizationId"),
+        ("clerk_merge_organization_metadata", org(json!({})), "input"),
+        ("clerk_merge_organization_metadata", org(json!({"publicMetadata": null, "privateMetadata": " "})), "input"),
+        ("clerk_merge_organization_metadata", org(json!({"publicMetadata": [1]})), "publicMetadata"),
+        ("clerk_merge_organization_metadata", org(json!({"privateMetadata": "{not json"})), "privateMetadata"),
+        ("clerk_merge_organization_metadata", org(json!({"unsafeMetadata": {"a": 1}})), "unsafeMetadata"),
+        ("clerk_list_organization_memberships", org(json!({"limit": 0})), "limit"),
+        ("clerk_list_organization_memberships", org(json!({"limit": 501})), "limit"),
+        ("clerk_list_organization_memberships", org(json!({"offset": -1})), "offset"),
+        ("clerk_list_organization_memberships", org(json!({"role": [1]})), "role"),
+        ("clerk_list_organization_memberships", json!({"secretKey": KEY}), "organizationId"),
+        ("clerk_add_organization_member", org(json!({"role": "org:member"})), "userId"),
+        ("clerk_add_organization_member", org(json!({"userId": " ", "role": "org:member"})), "userId"),
+        ("clerk_add_organization_member", org(json!({"userId": "user_1"})), "role"),
+        ("clerk_add_organization_member", org(json!({"userId": "user_1", "role": "  "})), "role"),
+        ("clerk_update_organization_membership", org(json!({"userId": "user_1"})), "role"),
+        ("clerk_update_organization_membership", org(json!({"userId": "user_1", "role": ""})), "role"),
+        ("clerk_update_organization_membership", org(json!({"role": "org:admin"})), "userId"),
+        ("clerk_remove_organization_member", org(json!({})), "userId"),
+        ("clerk_create_organization_invitation", org(json!({"role": "org:member"})), "emailAddress"),
+        ("clerk_create_organization_invitation", invite(json!({"emailAddress": " "})), "emailAddress"),
+        ("clerk_create_organization_invitation", invite(json!({"role": ""})), "role"),
+        ("clerk_create_organization_invitation", invite(json!({"expiresInDays": 0})), "expiresInDays"),
+        ("clerk_create_organization_invitation", invite(json!({"expiresInDays": "366"})), "expiresInDays"),
+        ("clerk_create_organization_invitation", invite(json!({"expiresInDays": 1.5})), "expiresInDays"),
+        ("clerk_create_organization_invitation", invite(json!({"publicMetadata": "[1]"})), "publicMetadata"),
+        ("clerk_create_organization_invitation", invite(json!({"privateMetadata": 5})), "privateMetadata"),
+        ("clerk_create_organization_invitation", invite(json!({"notify": "maybe"})), "notify"),
+        ("clerk_list_organization_invitations", org(json!({"status": "bogus"})), "status"),
+        ("clerk_list_organization_invitations", org(json!({"status": "pending,revoked"})), "status"),
+        ("clerk_list_organization_invitations", org(json!({"status": "PENDING"})), "status"),
+        ("clerk_list_organization_invitations", org(json!({"limit": "0"})), "limit"),
+        ("clerk_list_organization_invitations", org(json!({"offset": -5})), "offset"),
+    ]
 }
 
 #[tokio::test]

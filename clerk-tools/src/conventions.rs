@@ -2,6 +2,10 @@
 //! trimming and absent values, comma-splitting, numbers, booleans, metadata, IDs in paths,
 //! and the output defaults. Each check names the input it rejects.
 
+use clerk_api::types;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
 use crate::error::Error;
 use crate::secret::Password;
 
@@ -146,6 +150,14 @@ pub mod agent {
         pub fn object(_: &mut SchemaGenerator) -> Schema {
             json_schema!({"type": ["object", "string"]})
         }
+
+        /// For an input without fields of its own: schemars leaves out an empty `properties`,
+        /// and the JSON interface adds `secretKey` there.
+        pub fn no_fields(schema: &mut Schema) {
+            if let Some(object) = schema.as_object_mut() {
+                object.entry("properties").or_insert_with(|| serde_json::json!({}));
+            }
+        }
     }
 }
 
@@ -239,6 +251,33 @@ pub fn in_range(field: &str, value: Option<i64>, min: i64, max: Option<i64>) -> 
 /// Output default for booleans the API did not return.
 pub fn flag_or_false(value: Option<bool>) -> bool {
     value.unwrap_or(false)
+}
+
+/// Output of the tools that delete something: Clerk's deleted object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DeletedObjectOutput {
+    /// ID of the deleted object.
+    pub id: Option<String>,
+    /// The deleted object's type (`user`, `allowlist_identifier`, ...).
+    pub object: String,
+    /// Whether the object was deleted.
+    pub deleted: bool,
+    /// Always `true`.
+    pub success: bool,
+}
+
+impl DeletedObjectOutput {
+    /// Clerk's answer, completed: Clerk may leave out the `id` (the requested one is meant),
+    /// and a success answer without `object` or `deleted` still means the object is gone.
+    pub fn from_response(response: types::DeletedObject, requested_id: String, default_object: &str) -> Self {
+        DeletedObjectOutput {
+            id: response.id.or(Some(requested_id)),
+            object: response.object.unwrap_or_else(|| default_object.to_string()),
+            deleted: response.deleted.unwrap_or(true),
+            success: true,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,17 +1,25 @@
-//! The five user tools: `clerk_list_users`, `clerk_get_user`, `clerk_create_user`,
-//! `clerk_update_user`, `clerk_delete_user`.
+//! The user tools: `clerk_list_users`, `clerk_get_user`, `clerk_create_user`,
+//! `clerk_update_user`, `clerk_delete_user`; moderation (`clerk_ban_user`,
+//! `clerk_unban_user`, `clerk_lock_user`, `clerk_unlock_user`), `clerk_get_user_oauth_token`
+//! and `clerk_merge_user_metadata`.
 
 mod inputs;
+mod metadata;
+mod moderation;
+mod oauth;
 mod outputs;
 
 pub use inputs::{CreateUserInput, DeleteUserInput, GetUserInput, ListUsersInput, UpdateUserInput};
+pub use metadata::MergeUserMetadataInput;
+pub use moderation::{BanUserInput, LockUserInput, ModeratedUserOutput, UnbanUserInput, UnlockUserInput};
+pub use oauth::{GetUserOAuthTokenInput, GetUserOAuthTokenOutput, OAuthAccessTokenObject};
 pub use outputs::{
     CreateUserOutput, DeleteUserOutput, EmailAddressEntry, GetUserOutput, ListUsersOutput, ListedUser,
     PhoneNumberEntry, UpdateUserOutput, VerifiedEmailAddress, VerifiedPhoneNumber,
 };
 
 use crate::client::{Call, ClerkTools};
-use crate::conventions::{in_range, list, password, path_id, text, with_present};
+use crate::conventions::{DeletedObjectOutput, in_range, list, password, path_id, text, with_present};
 use crate::error::Error;
 
 const LIST_USERS: Call = Call { tool: "clerk_list_users", method: "GET", path: "/users" };
@@ -297,12 +305,7 @@ impl ClerkTools {
         let user_id = path_id("userId", Some(&input.user_id))?;
         let api = self.api()?;
         let deleted = self.execute(&api, DELETE_USER, || api.delete_user().user_id(user_id.as_str()).send()).await?;
-        Ok(DeleteUserOutput {
-            id: deleted.id.or(Some(user_id)),
-            object: deleted.object.unwrap_or_else(|| "user".to_string()),
-            deleted: deleted.deleted.unwrap_or(true),
-            success: true,
-        })
+        Ok(DeletedObjectOutput::from_response(deleted, user_id, "user"))
     }
 }
 

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::common::{KEY, answer, fixture, only_request, start};
 
 /// `(tool, inputs with * for required, output fields)`, copied from CONTRACTS.md.
-const CONTRACT: [(&str, &str, &str); 11] = [
+const CONTRACT: [(&str, &str, &str); 30] = [
     (
         "clerk_list_users",
         "secretKey* limit offset orderBy emailAddress phoneNumber externalId username userId query",
@@ -51,12 +51,55 @@ const CONTRACT: [(&str, &str, &str); 11] = [
     ("clerk_list_sessions", "secretKey* userId clientId status limit offset", "sessions totalCount success"),
     ("clerk_get_session", "secretKey* sessionId*", SESSION),
     ("clerk_revoke_session", "secretKey* sessionId*", SESSION),
+    ("clerk_ban_user", "secretKey* userId*", MODERATED_USER),
+    ("clerk_unban_user", "secretKey* userId*", MODERATED_USER),
+    ("clerk_lock_user", "secretKey* userId*", MODERATED_USER),
+    ("clerk_unlock_user", "secretKey* userId*", MODERATED_USER),
+    ("clerk_get_user_oauth_token", "secretKey* userId* provider*", "accessTokens success"),
+    ("clerk_list_allowlist_identifiers", "secretKey* limit offset", "identifiers totalCount success"),
+    (
+        "clerk_create_allowlist_identifier",
+        "secretKey* identifier* notify",
+        "id identifier identifierType invitationId createdAt updatedAt success",
+    ),
+    ("clerk_delete_allowlist_identifier", "secretKey* identifierId*", DELETED),
+    ("clerk_list_blocklist_identifiers", "secretKey*", "identifiers totalCount success"),
+    (
+        "clerk_create_blocklist_identifier",
+        "secretKey* identifier*",
+        "id identifier identifierType createdAt updatedAt success",
+    ),
+    ("clerk_delete_blocklist_identifier", "secretKey* identifierId*", DELETED),
+    ("clerk_list_jwt_templates", "secretKey*", "templates totalCount success"),
+    ("clerk_get_jwt_template", "secretKey* templateId*", JWT_TEMPLATE),
+    ("clerk_create_actor_token", "secretKey* userId* actor* expiresInSeconds sessionMaxDurationInSeconds", ACTOR_TOKEN),
+    ("clerk_revoke_actor_token", "secretKey* actorTokenId*", ACTOR_TOKEN),
+    (
+        "clerk_merge_user_metadata",
+        "secretKey* userId* publicMetadata privateMetadata unsafeMetadata",
+        "id username firstName lastName imageUrl primaryEmailAddressId primaryPhoneNumberId emailAddresses \
+         phoneNumbers externalId banned locked createdAt updatedAt publicMetadata success",
+    ),
+    (
+        "clerk_create_invitation",
+        "secretKey* emailAddress* redirectUrl publicMetadata notify ignoreExisting expiresInDays",
+        INVITATION,
+    ),
+    ("clerk_list_invitations", "secretKey* status query orderBy limit offset", "invitations totalCount success"),
+    ("clerk_revoke_invitation", "secretKey* invitationId*", INVITATION),
 ];
 
 const ORGANIZATION: &str = "id name slug imageUrl hasImage membersCount pendingInvitationsCount maxAllowedMemberships \
                             adminDeleteEnabled createdBy createdAt updatedAt publicMetadata success";
 const SESSION: &str = "id userId clientId status lastActiveAt lastActiveOrganizationId expireAt abandonAt createdAt \
                        updatedAt success";
+
+const MODERATED_USER: &str = "id username firstName lastName banned locked lockoutExpiresInSeconds updatedAt success";
+const DELETED: &str = "id object deleted success";
+const JWT_TEMPLATE: &str = "id name claims lifetime allowedClockSkew customSigningKey signingAlgorithm createdAt \
+                            updatedAt success";
+const ACTOR_TOKEN: &str = "id status userId actor token url createdAt updatedAt success";
+const INVITATION: &str = "id emailAddress status url expiresAt revoked publicMetadata createdAt updatedAt success";
 
 fn names(list: &str) -> BTreeSet<String> {
     list.split_whitespace().map(|n| n.trim_end_matches('*').to_string()).collect()
@@ -142,7 +185,10 @@ fn every_tool_declares_a_nature_that_fits_its_name() {
             "list" | "get" => assert!(nature.read_only && !nature.destructive, "{}", tool.name),
             "delete" | "revoke" => assert!(!nature.read_only && nature.destructive, "{}", tool.name),
             "create" => assert!(!nature.read_only && !nature.destructive && !nature.idempotent, "{}", tool.name),
-            "update" => assert!(!nature.read_only && !nature.destructive && nature.idempotent, "{}", tool.name),
+            "update" | "merge" | "unban" | "unlock" => {
+                assert!(!nature.read_only && !nature.destructive && nature.idempotent, "{}", tool.name)
+            }
+            "ban" | "lock" => assert!(!nature.read_only && nature.destructive, "{}", tool.name),
             other => panic!("{}: no rule for `{other}`", tool.name),
         }
         assert!(!tool.title.is_empty() && tool.title.len() < 40, "{}", tool.name);

@@ -2,6 +2,7 @@
 //! trimming and absent values, comma-splitting, numbers, booleans, metadata, IDs in paths,
 //! and the output defaults. Each check names the input it rejects.
 
+use clerk_api::types;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -149,6 +150,14 @@ pub mod agent {
         pub fn object(_: &mut SchemaGenerator) -> Schema {
             json_schema!({"type": ["object", "string"]})
         }
+
+        /// For an input without fields of its own: schemars leaves out an empty `properties`,
+        /// and the JSON interface adds `secretKey` there.
+        pub fn no_fields(schema: &mut Schema) {
+            if let Some(object) = schema.as_object_mut() {
+                object.entry("properties").or_insert_with(|| serde_json::json!({}));
+            }
+        }
     }
 }
 
@@ -244,13 +253,13 @@ pub fn flag_or_false(value: Option<bool>) -> bool {
     value.unwrap_or(false)
 }
 
-/// What a delete tool reports: Clerk's `DeletedObject`, with every field present.
+/// Output of the tools that delete something: Clerk's deleted object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DeletedObjectOutput {
     /// ID of the deleted object.
     pub id: Option<String>,
-    /// The deleted object's type (`organization`, `allowlist_identifier`, ...).
+    /// The deleted object's type (`user`, `allowlist_identifier`, ...).
     pub object: String,
     /// Whether the object was deleted.
     pub deleted: bool,
@@ -259,14 +268,13 @@ pub struct DeletedObjectOutput {
 }
 
 impl DeletedObjectOutput {
-    /// Clerk's answer to a delete. Clerk requires only `object` and `deleted` in it, so a
-    /// missing `id` is the one that was asked for, a missing `object` is `default_object`, and
-    /// a missing `deleted` is `true`: the call succeeded.
-    pub fn new(deleted: clerk_api::types::DeletedObject, requested_id: String, default_object: &str) -> Self {
+    /// Clerk's answer, completed: Clerk may leave out the `id` (the requested one is meant),
+    /// and a success answer without `object` or `deleted` still means the object is gone.
+    pub fn from_response(response: types::DeletedObject, requested_id: String, default_object: &str) -> Self {
         DeletedObjectOutput {
-            id: deleted.id.or(Some(requested_id)),
-            object: deleted.object.unwrap_or_else(|| default_object.to_string()),
-            deleted: deleted.deleted.unwrap_or(true),
+            id: response.id.or(Some(requested_id)),
+            object: response.object.unwrap_or_else(|| default_object.to_string()),
+            deleted: response.deleted.unwrap_or(true),
             success: true,
         }
     }

@@ -34,9 +34,13 @@
 
 #![deny(missing_docs)]
 
+mod actor_tokens;
 mod client;
 pub mod conventions;
 mod error;
+mod identifiers;
+mod invitations;
+mod jwt_templates;
 mod limiter;
 mod memberships;
 mod organization_invitations;
@@ -47,15 +51,19 @@ mod secret;
 mod sessions;
 mod users;
 
+pub use actor_tokens::*;
 pub use client::{API_URL_VAR, ClerkTools, ClerkToolsBuilder, DEFAULT_MAX_RESPONSE_BYTES, SECRET_KEY_VAR};
 pub use conventions::DeletedObjectOutput;
 pub use error::{ApiError, Error, TransportError};
+pub use identifiers::*;
+pub use invitations::*;
+pub use jwt_templates::*;
 pub use limiter::RateLimit;
 pub use memberships::*;
 pub use organization_invitations::*;
 pub use organizations::*;
 pub use registry::{Nature, TOOL_NAMES, Tool, find_tool, tools};
 pub use retry::RetryPolicy;
-pub use secret::{Password, SecretKey};
+pub use secret::{Credential, Password, SecretKey};
 pub use sessions::*;
 pub use users::*;

@@ -223,10 +223,11 @@ impl ClerkTools {
                 .send()
             })
             .await?;
+        let total_count = page.total_count_or_len();
         let memberships: Vec<MembershipObject> =
-            page.data.unwrap_or_default().into_iter().map(MembershipObject::from).collect();
+            page.data.into_iter().map(MembershipObject::from).collect();
         Ok(ListOrganizationMembershipsOutput {
-            total_count: page.total_count.unwrap_or(memberships.len() as i64),
+            total_count,
             memberships,
             success: true,
         })

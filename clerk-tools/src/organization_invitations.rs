@@ -281,10 +281,11 @@ impl ClerkTools {
                 .send()
             })
             .await?;
+        let total_count = page.total_count_or_len();
         let invitations: Vec<OrganizationInvitationObject> =
-            page.data.unwrap_or_default().into_iter().map(OrganizationInvitationObject::from).collect();
+            page.data.into_iter().map(OrganizationInvitationObject::from).collect();
         Ok(ListOrganizationInvitationsOutput {
-            total_count: page.total_count.unwrap_or(invitations.len() as i64),
+            total_count,
             invitations,
             success: true,
         })

@@ -402,7 +402,7 @@ impl ClerkTools {
                 api.delete_organization().organization_id(organization_id.as_str()).send()
             })
             .await?;
-        Ok(DeletedObjectOutput::new(deleted, organization_id, "organization"))
+        Ok(DeletedObjectOutput::from_response(deleted, organization_id, "organization"))
     }
 
     /// `clerk_merge_organization_metadata`: deep-merges the given metadata into the

@@ -11,8 +11,13 @@ use serde_json::{Map, Value, json};
 
 use futures_util::future::BoxFuture;
 
+use crate::actor_tokens::*;
 use crate::client::ClerkTools;
+use crate::conventions::DeletedObjectOutput;
 use crate::error::Error;
+use crate::identifiers::*;
+use crate::invitations::*;
+use crate::jwt_templates::*;
 use crate::memberships::*;
 use crate::organization_invitations::*;
 use crate::organizations::*;
@@ -142,10 +147,63 @@ tool_table! {
         -> ListOrganizationInvitationsOutput,
         "List organization invitations", READ,
         "List an organization's pending and past invitations";
+    "clerk_ban_user" => ban_user(BanUserInput) -> ModeratedUserOutput, "Ban a user", REMOVE,
+        "Ban a user so they cannot sign in";
+    "clerk_unban_user" => unban_user(UnbanUserInput) -> ModeratedUserOutput, "Unban a user", UPDATE,
+        "Lift a ban so the user can sign in again";
+    "clerk_lock_user" => lock_user(LockUserInput) -> ModeratedUserOutput, "Lock a user", REMOVE,
+        "Lock a user account, blocking sign-in";
+    "clerk_unlock_user" => unlock_user(UnlockUserInput) -> ModeratedUserOutput, "Unlock a user", UPDATE,
+        "Unlock a locked user account";
+    "clerk_get_user_oauth_token" => get_user_oauth_token(GetUserOAuthTokenInput) -> GetUserOAuthTokenOutput,
+        "Get a user's OAuth token", READ,
+        "Get a user's OAuth access token for a connected provider";
+    "clerk_list_allowlist_identifiers" => list_allowlist_identifiers(ListAllowlistIdentifiersInput)
+        -> ListAllowlistIdentifiersOutput, "List allowlist identifiers", READ,
+        "List identifiers on the instance allowlist";
+    "clerk_create_allowlist_identifier" => create_allowlist_identifier(CreateAllowlistIdentifierInput)
+        -> AllowlistIdentifierOutput, "Add to the allowlist", CREATE,
+        "Add an email, phone number or web3 wallet to the allowlist";
+    "clerk_delete_allowlist_identifier" => delete_allowlist_identifier(DeleteAllowlistIdentifierInput)
+        -> DeletedObjectOutput, "Remove from the allowlist", REMOVE,
+        "Remove an identifier from the allowlist";
+    "clerk_list_blocklist_identifiers" => list_blocklist_identifiers(ListBlocklistIdentifiersInput)
+        -> ListBlocklistIdentifiersOutput, "List blocklist identifiers", READ,
+        "List identifiers on the instance blocklist";
+    "clerk_create_blocklist_identifier" => create_blocklist_identifier(CreateBlocklistIdentifierInput)
+        -> BlocklistIdentifierOutput, "Add to the blocklist", CREATE,
+        "Add an email, phone number or web3 wallet to the blocklist";
+    "clerk_delete_blocklist_identifier" => delete_blocklist_identifier(DeleteBlocklistIdentifierInput)
+        -> DeletedObjectOutput, "Remove from the blocklist", REMOVE,
+        "Remove an identifier from the blocklist";
+    "clerk_list_jwt_templates" => list_jwt_templates(ListJwtTemplatesInput) -> ListJwtTemplatesOutput,
+        "List JWT templates", READ,
+        "List the instance's JWT templates";
+    "clerk_get_jwt_template" => get_jwt_template(GetJwtTemplateInput) -> JwtTemplateOutput,
+        "Get a JWT template", READ,
+        "Retrieve a single JWT template by ID";
+    "clerk_create_actor_token" => create_actor_token(CreateActorTokenInput) -> ActorTokenOutput,
+        "Create an actor token", CREATE,
+        "Create an actor token to impersonate a user (e.g. for support tooling)";
+    "clerk_revoke_actor_token" => revoke_actor_token(RevokeActorTokenInput) -> ActorTokenOutput,
+        "Revoke an actor token", REMOVE,
+        "Revoke an actor token before it is used or expires";
+    "clerk_merge_user_metadata" => merge_user_metadata(MergeUserMetadataInput) -> UpdateUserOutput,
+        "Merge user metadata", UPDATE,
+        "Deep-merge metadata into a user; a key set to null is removed";
     "clerk_merge_organization_metadata" => merge_organization_metadata(MergeOrganizationMetadataInput)
         -> OrganizationOutput,
         "Merge organization metadata", UPDATE,
-        "Deep-merge new values into an organization's metadata";
+        "Deep-merge metadata into an organization; a key set to null is removed";
+    "clerk_create_invitation" => create_invitation(CreateInvitationInput) -> ApplicationInvitationOutput,
+        "Invite a user", CREATE,
+        "Invite an email address to sign up to your Clerk application";
+    "clerk_list_invitations" => list_invitations(ListInvitationsInput) -> ListInvitationsOutput,
+        "List invitations", READ,
+        "List your Clerk application's invitations with optional filtering and pagination";
+    "clerk_revoke_invitation" => revoke_invitation(RevokeInvitationInput) -> ApplicationInvitationOutput,
+        "Revoke an invitation", REMOVE,
+        "Revoke an application invitation so its link no longer works";
 }
 
 /// One tool as an agent runtime sees it.

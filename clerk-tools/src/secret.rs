@@ -1,9 +1,13 @@
-//! The Clerk secret key, in a type that cannot leak it by accident.
+//! The Clerk secret key, and the credentials some tools return, in types that cannot leak
+//! them by accident.
 
+use std::borrow::Cow;
 use std::fmt;
 
-use schemars::JsonSchema;
-use serde::Deserialize;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
 
 /// A Clerk secret key (`sk_live_...` or `sk_test_...`).
 ///
@@ -93,6 +97,99 @@ impl fmt::Debug for Password {
     }
 }
 
+/// A credential a tool returns: a user's OAuth access token, an actor token or the sign-in
+/// link that carries one. Returning it is what the tool is for, so the JSON output holds the
+/// plain string; `Debug` and `Display` print `[redacted]`, so a logged or printed output does
+/// not hand it on. [`Credential::expose`] gives the value.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Credential(String);
+
+impl Credential {
+    /// Wraps a credential.
+    pub fn new(value: impl Into<String>) -> Self {
+        Credential(value.into())
+    }
+
+    /// The credential itself. Do not log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Credential {
+    fn from(value: String) -> Self {
+        Credential(value)
+    }
+}
+
+impl From<&str> for Credential {
+    fn from(value: &str) -> Self {
+        Credential::new(value)
+    }
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Credential([redacted])")
+    }
+}
+
+impl fmt::Display for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+// By hand rather than derived: inlined, an optional credential is the plain nullable string a
+// model reads, not a reference to a definition.
+impl JsonSchema for Credential {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "Credential".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "string"})
+    }
+}
+
+/// An error of a call whose answer carries credentials, with nothing of that answer left in it:
+/// a success answer that could not be decoded keeps no part of its body, and the decoder's
+/// message no quoted value.
+pub(crate) fn without_answer(error: Error) -> Error {
+    match error {
+        Error::Decode { status, message, .. } => Error::Decode {
+            status,
+            message: unquoted(&message),
+            body_start: "[withheld: the answer carries credentials]".to_string(),
+        },
+        other => other,
+    }
+}
+
+/// `message` with every double-quoted part replaced by `"[withheld]"`.
+fn unquoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut parts = message.split('"');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for (index, part) in parts.enumerate() {
+        // Parts alternate between quoted and not, starting quoted; an unclosed quote
+        // withholds the rest.
+        if index % 2 == 0 {
+            out.push_str("\"[withheld]\"");
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,5 +209,29 @@ mod tests {
         assert_eq!(format!("{password:?}"), "Password([redacted])");
         assert_eq!(format!("{:?}", Some(&password)), "Some(Password([redacted]))");
         assert_eq!(password.expose(), "correct horse battery staple");
+    }
+
+    #[test]
+    fn never_prints_a_credential_but_serializes_it() {
+        let token = Credential::new("ya29.a0AfH6SMBx");
+        assert_eq!(format!("{token}"), "[redacted]");
+        assert_eq!(format!("{:?}", Some(&token)), "Some(Credential([redacted]))");
+        assert_eq!(serde_json::to_value(&token).unwrap(), serde_json::json!("ya29.a0AfH6SMBx"));
+        let schema = schemars::schema_for!(Option<Credential>).to_value();
+        assert_eq!(schema["type"], serde_json::json!(["string", "null"]), "{schema}");
+    }
+
+    #[test]
+    fn an_undecodable_answer_with_credentials_keeps_none_of_it() {
+        let decode = Error::Decode {
+            status: 200,
+            message: "invalid type: string \"eyJhbGciOi.secret\", expected i64 at line 1 column 40".into(),
+            body_start: "{\"token\":\"eyJhbGciOi.secret\"}".into(),
+        };
+        let withheld = without_answer(decode);
+        let text = format!("{withheld} {withheld:?} {}", withheld.to_json());
+        assert!(!text.contains("eyJhbGciOi"), "{text}");
+        assert!(text.contains("expected i64 at line 1 column 40"), "{text}");
+        assert_eq!(unquoted("a \"b\" c \"d"), "a \"[withheld]\" c \"[withheld]\"");
     }
 }

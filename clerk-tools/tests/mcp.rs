@@ -123,7 +123,9 @@ fn tools_list_and_call_over_stdio() {
         let hints = &tool["annotations"];
         let name = tool["name"].as_str().unwrap();
         let reads = name.starts_with("clerk_list_") || name.starts_with("clerk_get_");
-        let removes = name.starts_with("clerk_delete_") || name.starts_with("clerk_revoke_");
+        let removes = ["clerk_delete_", "clerk_revoke_", "clerk_remove_", "clerk_ban_", "clerk_lock_"]
+            .iter()
+            .any(|verb| name.starts_with(verb));
         assert_eq!(hints["readOnlyHint"], reads, "{tool}");
         assert_eq!(hints["destructiveHint"], removes, "{tool}");
         assert_eq!(hints["openWorldHint"], true, "{tool}");

@@ -1,10 +1,18 @@
-//! The five user tools: `clerk_list_users`, `clerk_get_user`, `clerk_create_user`,
-//! `clerk_update_user`, `clerk_delete_user`.
+//! The user tools: `clerk_list_users`, `clerk_get_user`, `clerk_create_user`,
+//! `clerk_update_user`, `clerk_delete_user`; moderation (`clerk_ban_user`,
+//! `clerk_unban_user`, `clerk_lock_user`, `clerk_unlock_user`), `clerk_get_user_oauth_token`
+//! and `clerk_merge_user_metadata`.
 
 mod inputs;
+mod metadata;
+mod moderation;
+mod oauth;
 mod outputs;
 
 pub use inputs::{CreateUserInput, DeleteUserInput, GetUserInput, ListUsersInput, UpdateUserInput};
+pub use metadata::MergeUserMetadataInput;
+pub use moderation::{BanUserInput, LockUserInput, ModeratedUserOutput, UnbanUserInput, UnlockUserInput};
+pub use oauth::{GetUserOAuthTokenInput, GetUserOAuthTokenOutput, OAuthAccessTokenObject};
 pub use outputs::{
     CreateUserOutput, DeleteUserOutput, EmailAddressEntry, GetUserOutput, ListUsersOutput, ListedUser,
     PhoneNumberEntry, UpdateUserOutput, VerifiedEmailAddress, VerifiedPhoneNumber,
@@ -297,8 +305,7 @@ impl ClerkTools {
         let user_id = path_id("userId", Some(&input.user_id))?;
         let api = self.api()?;
         let deleted = self.execute(&api, DELETE_USER, || api.delete_user().user_id(user_id.as_str()).send()).await?;
-        let DeletedObjectOutput { id, object, deleted, success } = DeletedObjectOutput::new(deleted, user_id, "user");
-        Ok(DeleteUserOutput { id, object, deleted, success })
+        Ok(DeletedObjectOutput::from_response(deleted, user_id, "user"))
     }
 }
 

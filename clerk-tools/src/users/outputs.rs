@@ -244,19 +244,8 @@ pub struct UpdateUserOutput {
     pub success: bool,
 }
 
-/// Output of `clerk_delete_user`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct DeleteUserOutput {
-    /// ID of the deleted user.
-    pub id: Option<String>,
-    /// The deleted object's type (`user`).
-    pub object: String,
-    /// Whether the user was deleted.
-    pub deleted: bool,
-    /// Always `true`.
-    pub success: bool,
-}
+/// Output of `clerk_delete_user`: the deleted object (`object` is `user`).
+pub type DeleteUserOutput = crate::conventions::DeletedObjectOutput;
 
 /// `verified` is true exactly when the verification status is `verified`.
 fn is_verified(status: Option<&str>) -> bool {

@@ -3,11 +3,18 @@
 //!
 //! One test binary with a module per area keeps the build to a single link.
 
+mod actor_tokens;
 mod bounds;
 mod common;
 mod errors;
 mod faults;
+mod identifiers;
+mod invitations;
+mod jwt_templates;
 mod memberships;
+mod metadata;
+mod moderation;
+mod oauth;
 mod organization_invitations;
 mod organizations;
 mod properties;

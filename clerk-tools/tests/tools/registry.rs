@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::common::{KEY, answer, fixture, only_request, start};
 
 /// `(tool, inputs with * for required, output fields)`, copied from CONTRACTS.md.
-const CONTRACT: [(&str, &str, &str); 20] = [
+const CONTRACT: [(&str, &str, &str); 39] = [
     (
         "clerk_list_users",
         "secretKey* limit offset orderBy emailAddress phoneNumber externalId username userId query",
@@ -76,7 +76,43 @@ const CONTRACT: [(&str, &str, &str); 20] = [
         "secretKey* organizationId* status emailAddress orderBy limit offset",
         "invitations totalCount success",
     ),
+    ("clerk_ban_user", "secretKey* userId*", MODERATED_USER),
+    ("clerk_unban_user", "secretKey* userId*", MODERATED_USER),
+    ("clerk_lock_user", "secretKey* userId*", MODERATED_USER),
+    ("clerk_unlock_user", "secretKey* userId*", MODERATED_USER),
+    ("clerk_get_user_oauth_token", "secretKey* userId* provider*", "accessTokens success"),
+    ("clerk_list_allowlist_identifiers", "secretKey* limit offset", "identifiers totalCount success"),
+    (
+        "clerk_create_allowlist_identifier",
+        "secretKey* identifier* notify",
+        "id identifier identifierType invitationId createdAt updatedAt success",
+    ),
+    ("clerk_delete_allowlist_identifier", "secretKey* identifierId*", DELETED),
+    ("clerk_list_blocklist_identifiers", "secretKey*", "identifiers totalCount success"),
+    (
+        "clerk_create_blocklist_identifier",
+        "secretKey* identifier*",
+        "id identifier identifierType createdAt updatedAt success",
+    ),
+    ("clerk_delete_blocklist_identifier", "secretKey* identifierId*", DELETED),
+    ("clerk_list_jwt_templates", "secretKey*", "templates totalCount success"),
+    ("clerk_get_jwt_template", "secretKey* templateId*", JWT_TEMPLATE),
+    ("clerk_create_actor_token", "secretKey* userId* actor* expiresInSeconds sessionMaxDurationInSeconds", ACTOR_TOKEN),
+    ("clerk_revoke_actor_token", "secretKey* actorTokenId*", ACTOR_TOKEN),
+    (
+        "clerk_merge_user_metadata",
+        "secretKey* userId* publicMetadata privateMetadata unsafeMetadata",
+        "id username firstName lastName imageUrl primaryEmailAddressId primaryPhoneNumberId emailAddresses \
+         phoneNumbers externalId banned locked createdAt updatedAt publicMetadata success",
+    ),
     ("clerk_merge_organization_metadata", "secretKey* organizationId* publicMetadata privateMetadata", ORGANIZATION),
+    (
+        "clerk_create_invitation",
+        "secretKey* emailAddress* redirectUrl publicMetadata notify ignoreExisting expiresInDays",
+        APPLICATION_INVITATION,
+    ),
+    ("clerk_list_invitations", "secretKey* status query orderBy limit offset", "invitations totalCount success"),
+    ("clerk_revoke_invitation", "secretKey* invitationId*", APPLICATION_INVITATION),
 ];
 
 const ORGANIZATION: &str = "id name slug imageUrl hasImage membersCount pendingInvitationsCount maxAllowedMemberships \
@@ -87,6 +123,14 @@ const INVITATION: &str = "id emailAddress role roleName organizationId inviterId
                           inviterLastName status url expiresAt publicMetadata createdAt updatedAt success";
 const SESSION: &str = "id userId clientId status lastActiveAt lastActiveOrganizationId expireAt abandonAt createdAt \
                        updatedAt success";
+
+const MODERATED_USER: &str = "id username firstName lastName banned locked lockoutExpiresInSeconds updatedAt success";
+const DELETED: &str = "id object deleted success";
+const JWT_TEMPLATE: &str = "id name claims lifetime allowedClockSkew customSigningKey signingAlgorithm createdAt \
+                            updatedAt success";
+const ACTOR_TOKEN: &str = "id status userId actor token url createdAt updatedAt success";
+const APPLICATION_INVITATION: &str =
+    "id emailAddress status url expiresAt revoked publicMetadata createdAt updatedAt success";
 
 fn names(list: &str) -> BTreeSet<String> {
     list.split_whitespace().map(|n| n.trim_end_matches('*').to_string()).collect()
@@ -170,11 +214,13 @@ fn every_tool_declares_a_nature_that_fits_its_name() {
         let nature = tool.nature;
         match verb {
             "list" | "get" => assert!(nature.read_only && !nature.destructive, "{}", tool.name),
-            "delete" | "revoke" | "remove" => assert!(!nature.read_only && nature.destructive, "{}", tool.name),
+            "delete" | "revoke" | "remove" | "ban" | "lock" => {
+                assert!(!nature.read_only && nature.destructive, "{}", tool.name)
+            }
             "create" | "add" => {
                 assert!(!nature.read_only && !nature.destructive && !nature.idempotent, "{}", tool.name)
             }
-            "update" | "merge" => {
+            "update" | "merge" | "unban" | "unlock" => {
                 assert!(!nature.read_only && !nature.destructive && nature.idempotent, "{}", tool.name)
             }
             other => panic!("{}: no rule for `{other}`", tool.name),

@@ -67,6 +67,108 @@ fn cases() -> Vec<(&'static str, Value, &'static str)> {
         ("clerk_list_users", json!("not an object"), "input"),
         ("clerk_no_such_tool", json!({"secretKey": KEY}), "name"),
     ]);
+    cases.extend(hostile_path_ids());
+    cases.extend([
+        ("clerk_get_user_oauth_token", json!({"secretKey": KEY, "userId": "user_1"}), "provider"),
+        ("clerk_get_user_oauth_token", json!({"secretKey": KEY, "userId": "user_1", "provider": "oauth_"}), "provider"),
+        ("clerk_get_user_oauth_token", json!({"secretKey": KEY, "userId": "user_1", "provider": " oauth_ "}), "provider"),
+        ("clerk_merge_user_metadata", json!({"secretKey": KEY, "userId": "user_1"}), "input"),
+        (
+            "clerk_merge_user_metadata",
+            json!({"secretKey": KEY, "userId": "user_1", "publicMetadata": null, "privateMetadata": " "}),
+            "input",
+        ),
+        ("clerk_merge_user_metadata", json!({"secretKey": KEY, "userId": "user_1", "publicMetadata": [1]}), "publicMetadata"),
+        ("clerk_merge_user_metadata", json!({"secretKey": KEY, "userId": "user_1", "unsafeMetadata": "{x"}), "unsafeMetadata"),
+        ("clerk_list_allowlist_identifiers", json!({"secretKey": KEY, "limit": 0}), "limit"),
+        ("clerk_list_allowlist_identifiers", json!({"secretKey": KEY, "limit": 501}), "limit"),
+        ("clerk_list_allowlist_identifiers", json!({"secretKey": KEY, "offset": -1}), "offset"),
+        ("clerk_create_allowlist_identifier", json!({"secretKey": KEY}), "identifier"),
+        ("clerk_create_allowlist_identifier", json!({"secretKey": KEY, "identifier": "  "}), "identifier"),
+        ("clerk_create_allowlist_identifier", json!({"secretKey": KEY, "identifier": "a@x.io", "notify": "maybe"}), "notify"),
+        // The endpoint takes no parameters, so the tool has no paging inputs.
+        ("clerk_list_blocklist_identifiers", json!({"secretKey": KEY, "limit": 10}), "limit"),
+        ("clerk_create_blocklist_identifier", json!({"secretKey": KEY, "identifier": ""}), "identifier"),
+        ("clerk_create_blocklist_identifier", json!({"secretKey": KEY, "identifier": "a@x.io", "notify": true}), "notify"),
+        ("clerk_list_jwt_templates", json!({"secretKey": KEY, "offset": 0}), "offset"),
+        ("clerk_create_actor_token", json!({"secretKey": KEY, "actor": {"sub": "user_2"}}), "userId"),
+        ("clerk_create_actor_token", json!({"secretKey": KEY, "userId": " ", "actor": {"sub": "user_2"}}), "userId"),
+        ("clerk_create_actor_token", json!({"secretKey": KEY, "userId": "user_1"}), "actor"),
+        ("clerk_create_actor_token", json!({"secretKey": KEY, "userId": "user_1", "actor": null}), "actor"),
+        ("clerk_create_actor_token", json!({"secretKey": KEY, "userId": "user_1", "actor": "user_2"}), "actor"),
+        ("clerk_create_actor_token", json!({"secretKey": KEY, "userId": "user_1", "actor": [1]}), "actor"),
+        ("clerk_create_actor_token", json!({"secretKey": KEY, "userId": "user_1", "actor": {}}), "actor"),
+        ("clerk_create_actor_token", json!({"secretKey": KEY, "userId": "user_1", "actor": {"sub": " "}}), "actor"),
+        ("clerk_create_actor_token", json!({"secretKey": KEY, "userId": "user_1", "actor": {"sub": 5}}), "actor"),
+        (
+            "clerk_create_actor_token",
+            json!({"secretKey": KEY, "userId": "user_1", "actor": {"sub": "user_2", "reason": "ticket 42"}}),
+            "actor",
+        ),
+        (
+            "clerk_create_actor_token",
+            json!({"secretKey": KEY, "userId": "user_1", "actor": {"sub": "user_2"}, "expiresInSeconds": 0}),
+            "expiresInSeconds",
+        ),
+        (
+            "clerk_create_actor_token",
+            json!({"secretKey": KEY, "userId": "user_1", "actor": {"sub": "user_2"}, "expiresInSeconds": "soon"}),
+            "expiresInSeconds",
+        ),
+        (
+            "clerk_create_actor_token",
+            json!({"secretKey": KEY, "userId": "user_1", "actor": {"sub": "user_2"}, "sessionMaxDurationInSeconds": -5}),
+            "sessionMaxDurationInSeconds",
+        ),
+        ("clerk_create_invitation", json!({"secretKey": KEY}), "emailAddress"),
+        ("clerk_create_invitation", json!({"secretKey": KEY, "emailAddress": " "}), "emailAddress"),
+        ("clerk_create_invitation", json!({"secretKey": KEY, "emailAddress": "a@x.io", "expiresInDays": 0}), "expiresInDays"),
+        ("clerk_create_invitation", json!({"secretKey": KEY, "emailAddress": "a@x.io", "expiresInDays": "366"}), "expiresInDays"),
+        ("clerk_create_invitation", json!({"secretKey": KEY, "emailAddress": "a@x.io", "expiresInDays": 1.5}), "expiresInDays"),
+        ("clerk_create_invitation", json!({"secretKey": KEY, "emailAddress": "a@x.io", "notify": "often"}), "notify"),
+        ("clerk_create_invitation", json!({"secretKey": KEY, "emailAddress": "a@x.io", "ignoreExisting": 1}), "ignoreExisting"),
+        ("clerk_create_invitation", json!({"secretKey": KEY, "emailAddress": "a@x.io", "publicMetadata": "[1]"}), "publicMetadata"),
+        ("clerk_list_invitations", json!({"secretKey": KEY, "status": "bogus"}), "status"),
+        ("clerk_list_invitations", json!({"secretKey": KEY, "status": "Pending"}), "status"),
+        ("clerk_list_invitations", json!({"secretKey": KEY, "limit": "0"}), "limit"),
+        ("clerk_list_invitations", json!({"secretKey": KEY, "offset": -1}), "offset"),
+    ]);
+    cases
+}
+
+/// Every tool with an ID in its path refuses, before sending anything, each ID that could
+/// change the path or that no Clerk ID looks like, and a missing one.
+fn hostile_path_ids() -> Vec<(&'static str, Value, &'static str)> {
+    let too_long = "a".repeat(129);
+    let hostile = ["..", ".", "a/b", "%2e%2e", "?", "a?b", "#", "a#b", "user 1", " \t ", "user\n1", &too_long, ""];
+    // `(tool, the ID input, the other inputs, what goes before the ID)`: `provider` is checked
+    // with and without its optional `oauth_` prefix.
+    let tools: [(&str, &str, Value, &str); 13] = [
+        ("clerk_ban_user", "userId", json!({}), ""),
+        ("clerk_unban_user", "userId", json!({}), ""),
+        ("clerk_lock_user", "userId", json!({}), ""),
+        ("clerk_unlock_user", "userId", json!({}), ""),
+        ("clerk_get_user_oauth_token", "userId", json!({"provider": "google"}), ""),
+        ("clerk_get_user_oauth_token", "provider", json!({"userId": "user_1"}), ""),
+        ("clerk_get_user_oauth_token", "provider", json!({"userId": "user_1"}), "oauth_"),
+        ("clerk_delete_allowlist_identifier", "identifierId", json!({}), ""),
+        ("clerk_delete_blocklist_identifier", "identifierId", json!({}), ""),
+        ("clerk_get_jwt_template", "templateId", json!({}), ""),
+        ("clerk_revoke_actor_token", "actorTokenId", json!({}), ""),
+        ("clerk_merge_user_metadata", "userId", json!({"publicMetadata": {"a": 1}}), ""),
+        ("clerk_revoke_invitation", "invitationId", json!({}), ""),
+    ];
+    let mut cases = Vec::new();
+    for (tool, field, others, prefix) in tools {
+        let mut missing = others.clone();
+        missing["secretKey"] = json!(KEY);
+        cases.push((tool, missing.clone(), field));
+        for id in hostile {
+            let mut input = missing.clone();
+            input[field] = json!(format!("{prefix}{id}"));
+            cases.push((tool, input, field));
+        }
+    }
     cases
 }
 

@@ -1,0 +1,380 @@
+//! The allowlist and blocklist tools: `clerk_list_allowlist_identifiers`,
+//! `clerk_create_allowlist_identifier`, `clerk_delete_allowlist_identifier`,
+//! `clerk_list_blocklist_identifiers`, `clerk_create_blocklist_identifier`,
+//! `clerk_delete_blocklist_identifier`.
+
+use clerk_api::types;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::client::{Call, ClerkTools};
+use crate::conventions::{DeletedObjectOutput, agent, in_range, path_id, required_text, with_present};
+use crate::error::Error;
+
+const LIST_ALLOWLIST: Call =
+    Call { tool: "clerk_list_allowlist_identifiers", method: "GET", path: "/allowlist_identifiers" };
+const CREATE_ALLOWLIST: Call =
+    Call { tool: "clerk_create_allowlist_identifier", method: "POST", path: "/allowlist_identifiers" };
+const DELETE_ALLOWLIST: Call = Call {
+    tool: "clerk_delete_allowlist_identifier",
+    method: "DELETE",
+    path: "/allowlist_identifiers/{identifier_id}",
+};
+const LIST_BLOCKLIST: Call =
+    Call { tool: "clerk_list_blocklist_identifiers", method: "GET", path: "/blocklist_identifiers" };
+const CREATE_BLOCKLIST: Call =
+    Call { tool: "clerk_create_blocklist_identifier", method: "POST", path: "/blocklist_identifiers" };
+const DELETE_BLOCKLIST: Call = Call {
+    tool: "clerk_delete_blocklist_identifier",
+    method: "DELETE",
+    path: "/blocklist_identifiers/{identifier_id}",
+};
+
+/// Input of `clerk_list_allowlist_identifiers`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ListAllowlistIdentifiersInput {
+    /// Number of results per page (1-500, default: 10).
+    #[serde(default, deserialize_with = "agent::number")]
+    #[schemars(schema_with = "agent::schema::limit")]
+    pub limit: Option<i64>,
+    /// Number of results to skip for pagination.
+    #[serde(default, deserialize_with = "agent::number")]
+    #[schemars(schema_with = "agent::schema::zero_or_more")]
+    pub offset: Option<i64>,
+}
+
+/// Input of `clerk_create_allowlist_identifier`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateAllowlistIdentifierInput {
+    /// The email address, phone number or web3 wallet to allow; email wildcards such as
+    /// `*@example.com` allow a whole domain.
+    pub identifier: String,
+    /// Whether to send the identifier an invitation (default: false; email addresses and phone
+    /// numbers only).
+    #[serde(default, deserialize_with = "agent::flag")]
+    #[schemars(schema_with = "agent::schema::flag")]
+    pub notify: Option<bool>,
+}
+
+/// Input of `clerk_delete_allowlist_identifier`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeleteAllowlistIdentifierInput {
+    /// The ID of the allowlist entry to remove (not the email address or phone number itself).
+    pub identifier_id: String,
+}
+
+/// Input of `clerk_list_blocklist_identifiers`: none besides the key, since the endpoint takes
+/// no parameters.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(transform = agent::schema::no_fields)]
+pub struct ListBlocklistIdentifiersInput {}
+
+/// Input of `clerk_create_blocklist_identifier`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateBlocklistIdentifierInput {
+    /// The email address, phone number or web3 wallet to block.
+    pub identifier: String,
+}
+
+/// Input of `clerk_delete_blocklist_identifier`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeleteBlocklistIdentifierInput {
+    /// The ID of the blocklist entry to remove (not the email address or phone number itself).
+    pub identifier_id: String,
+}
+
+/// An allowlist entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AllowlistIdentifierObject {
+    /// Entry ID.
+    pub id: Option<String>,
+    /// The allowed email address, phone number or web3 wallet.
+    pub identifier: Option<String>,
+    /// The identifier's type (`email_address`, `phone_number`, `web3_wallet`).
+    pub identifier_type: Option<String>,
+    /// ID of the invitation sent when the entry was added with `notify`.
+    pub invitation_id: Option<String>,
+    /// Creation timestamp (Unix milliseconds).
+    pub created_at: Option<i64>,
+    /// Last update timestamp (Unix milliseconds).
+    pub updated_at: Option<i64>,
+}
+
+/// A blocklist entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BlocklistIdentifierObject {
+    /// Entry ID.
+    pub id: Option<String>,
+    /// The blocked email address, phone number or web3 wallet.
+    pub identifier: Option<String>,
+    /// The identifier's type (`email_address`, `phone_number`, `web3_wallet`).
+    pub identifier_type: Option<String>,
+    /// Creation timestamp (Unix milliseconds).
+    pub created_at: Option<i64>,
+    /// Last update timestamp (Unix milliseconds).
+    pub updated_at: Option<i64>,
+}
+
+/// Output of `clerk_list_allowlist_identifiers`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ListAllowlistIdentifiersOutput {
+    /// The page of allowlist entries.
+    pub identifiers: Vec<AllowlistIdentifierObject>,
+    /// Total number of allowlisted identifiers when Clerk reports it, else the number returned.
+    pub total_count: i64,
+    /// Always `true`.
+    pub success: bool,
+}
+
+/// Output of `clerk_create_allowlist_identifier`: the new entry plus `success`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AllowlistIdentifierOutput {
+    /// The entry.
+    #[serde(flatten)]
+    pub identifier: AllowlistIdentifierObject,
+    /// Always `true`.
+    pub success: bool,
+}
+
+/// Output of `clerk_list_blocklist_identifiers`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ListBlocklistIdentifiersOutput {
+    /// The blocklist entries.
+    pub identifiers: Vec<BlocklistIdentifierObject>,
+    /// Total number of blocklisted identifiers (Clerk's `total_count`).
+    pub total_count: i64,
+    /// Always `true`.
+    pub success: bool,
+}
+
+/// Output of `clerk_create_blocklist_identifier`: the new entry plus `success`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BlocklistIdentifierOutput {
+    /// The entry.
+    #[serde(flatten)]
+    pub identifier: BlocklistIdentifierObject,
+    /// Always `true`.
+    pub success: bool,
+}
+
+impl From<types::AllowlistIdentifier> for AllowlistIdentifierObject {
+    fn from(entry: types::AllowlistIdentifier) -> Self {
+        AllowlistIdentifierObject {
+            id: entry.id,
+            identifier: entry.identifier,
+            identifier_type: entry.identifier_type,
+            invitation_id: entry.invitation_id,
+            created_at: entry.created_at,
+            updated_at: entry.updated_at,
+        }
+    }
+}
+
+impl From<types::BlocklistIdentifier> for BlocklistIdentifierObject {
+    fn from(entry: types::BlocklistIdentifier) -> Self {
+        BlocklistIdentifierObject {
+            id: entry.id,
+            identifier: entry.identifier,
+            identifier_type: entry.identifier_type,
+            created_at: entry.created_at,
+            updated_at: entry.updated_at,
+        }
+    }
+}
+
+impl ClerkTools {
+    /// `clerk_list_allowlist_identifiers`: the instance's allowlist. Asks Clerk for the
+    /// paginated form so that `totalCount` is the real total.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), clerk_tools::Error> {
+    /// use clerk_tools::{ClerkTools, ListAllowlistIdentifiersInput};
+    /// let page = ClerkTools::from_env()?
+    ///     .list_allowlist_identifiers(ListAllowlistIdentifiersInput { limit: Some(50), ..Default::default() })
+    ///     .await?;
+    /// for entry in &page.identifiers {
+    ///     println!("{:?} ({:?})", entry.identifier, entry.identifier_type);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list_allowlist_identifiers(
+        &self,
+        input: ListAllowlistIdentifiersInput,
+    ) -> Result<ListAllowlistIdentifiersOutput, Error> {
+        let limit = in_range("limit", input.limit, 1, Some(500))?;
+        let offset = in_range("offset", input.offset, 0, None)?;
+        let api = self.api()?;
+        let answer = self
+            .execute(&api, LIST_ALLOWLIST, || {
+                with_present!(api.list_allowlist_identifiers().paginated(true), limit = limit, offset = offset).send()
+            })
+            .await?;
+        // Clerk ignores `paginated` on API versions that predate it and answers a bare array,
+        // which gives no total: the page length stands in.
+        let total_count = answer.total_count_or_len();
+        let entries = answer.data;
+        Ok(ListAllowlistIdentifiersOutput {
+            identifiers: entries.into_iter().map(AllowlistIdentifierObject::from).collect(),
+            total_count,
+            success: true,
+        })
+    }
+
+    /// `clerk_create_allowlist_identifier`: allows an email address (or a whole domain, as
+    /// `*@example.com`), a phone number or a web3 wallet to sign up. `notify` is sent whenever
+    /// given, `false` included.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), clerk_tools::Error> {
+    /// use clerk_tools::{ClerkTools, CreateAllowlistIdentifierInput};
+    /// let added = ClerkTools::from_env()?
+    ///     .create_allowlist_identifier(CreateAllowlistIdentifierInput {
+    ///         identifier: "*@example.com".into(),
+    ///         notify: None,
+    ///     })
+    ///     .await?;
+    /// println!("{:?}", added.identifier.id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn create_allowlist_identifier(
+        &self,
+        input: CreateAllowlistIdentifierInput,
+    ) -> Result<AllowlistIdentifierOutput, Error> {
+        let identifier = required_text("identifier", Some(&input.identifier))?;
+        let notify = input.notify;
+        let api = self.api()?;
+        let entry = self
+            .execute(&api, CREATE_ALLOWLIST, || {
+                api.create_allowlist_identifier()
+                    .body_map(|body| with_present!(body, identifier = Some(identifier.clone()), notify = notify))
+                    .send()
+            })
+            .await?;
+        Ok(AllowlistIdentifierOutput { identifier: entry.into(), success: true })
+    }
+
+    /// `clerk_delete_allowlist_identifier`: removes an entry from the allowlist, by the entry's
+    /// ID.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), clerk_tools::Error> {
+    /// use clerk_tools::{ClerkTools, DeleteAllowlistIdentifierInput};
+    /// let deleted = ClerkTools::from_env()?
+    ///     .delete_allowlist_identifier(DeleteAllowlistIdentifierInput { identifier_id: "alid_2x1".into() })
+    ///     .await?;
+    /// assert!(deleted.deleted);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn delete_allowlist_identifier(
+        &self,
+        input: DeleteAllowlistIdentifierInput,
+    ) -> Result<DeletedObjectOutput, Error> {
+        let identifier_id = path_id("identifierId", Some(&input.identifier_id))?;
+        let api = self.api()?;
+        let deleted = self
+            .execute(&api, DELETE_ALLOWLIST, || {
+                api.delete_allowlist_identifier().identifier_id(identifier_id.as_str()).send()
+            })
+            .await?;
+        Ok(DeletedObjectOutput::from_response(deleted, identifier_id, "allowlist_identifier"))
+    }
+
+    /// `clerk_list_blocklist_identifiers`: the instance's whole blocklist, with Clerk's
+    /// `total_count`.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), clerk_tools::Error> {
+    /// use clerk_tools::{ClerkTools, ListBlocklistIdentifiersInput};
+    /// let blocked = ClerkTools::from_env()?.list_blocklist_identifiers(ListBlocklistIdentifiersInput {}).await?;
+    /// println!("{} blocked", blocked.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list_blocklist_identifiers(
+        &self,
+        input: ListBlocklistIdentifiersInput,
+    ) -> Result<ListBlocklistIdentifiersOutput, Error> {
+        let ListBlocklistIdentifiersInput {} = input;
+        let api = self.api()?;
+        let page = self.execute(&api, LIST_BLOCKLIST, || api.list_blocklist_identifiers().send()).await?;
+        let total_count = page.total_count_or_len();
+        let identifiers: Vec<BlocklistIdentifierObject> =
+            page.data.into_iter().map(BlocklistIdentifierObject::from).collect();
+        Ok(ListBlocklistIdentifiersOutput {
+            total_count,
+            identifiers,
+            success: true,
+        })
+    }
+
+    /// `clerk_create_blocklist_identifier`: blocks an email address, phone number or web3
+    /// wallet from signing up or accessing the instance.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), clerk_tools::Error> {
+    /// use clerk_tools::{ClerkTools, CreateBlocklistIdentifierInput};
+    /// let blocked = ClerkTools::from_env()?
+    ///     .create_blocklist_identifier(CreateBlocklistIdentifierInput { identifier: "spam@example.com".into() })
+    ///     .await?;
+    /// println!("{:?}", blocked.identifier.id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn create_blocklist_identifier(
+        &self,
+        input: CreateBlocklistIdentifierInput,
+    ) -> Result<BlocklistIdentifierOutput, Error> {
+        let identifier = required_text("identifier", Some(&input.identifier))?;
+        let api = self.api()?;
+        let entry = self
+            .execute(&api, CREATE_BLOCKLIST, || {
+                api.create_blocklist_identifier()
+                    .body_map(|body| with_present!(body, identifier = Some(identifier.clone())))
+                    .send()
+            })
+            .await?;
+        Ok(BlocklistIdentifierOutput { identifier: entry.into(), success: true })
+    }
+
+    /// `clerk_delete_blocklist_identifier`: removes an entry from the blocklist, by the entry's
+    /// ID.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), clerk_tools::Error> {
+    /// use clerk_tools::{ClerkTools, DeleteBlocklistIdentifierInput};
+    /// let deleted = ClerkTools::from_env()?
+    ///     .delete_blocklist_identifier(DeleteBlocklistIdentifierInput { identifier_id: "blid_2x1".into() })
+    ///     .await?;
+    /// assert!(deleted.deleted);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn delete_blocklist_identifier(
+        &self,
+        input: DeleteBlocklistIdentifierInput,
+    ) -> Result<DeletedObjectOutput, Error> {
+        let identifier_id = path_id("identifierId", Some(&input.identifier_id))?;
+        let api = self.api()?;
+        let deleted = self
+            .execute(&api, DELETE_BLOCKLIST, || {
+                api.delete_blocklist_identifier().identifier_id(identifier_id.as_str()).send()
+            })
+            .await?;
+        Ok(DeletedObjectOutput::from_response(deleted, identifier_id, "blocklist_identifier"))
+    }
+}

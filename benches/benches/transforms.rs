@@ -1,6 +1,7 @@
 //! The output mappings, bytes of Clerk JSON in, contract JSON out, serde included.
 
-use clerk_api::types::{Organizations, User};
+use clerk_api::Page;
+use clerk_api::types::{Organization, User};
 use clerk_tools::{GetUserOutput, ListOrganizationsOutput, ListUsersOutput, ListedUser, OrganizationObject};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -14,12 +15,10 @@ pub fn list_users(page: &[u8], total_count: i64) -> Vec<u8> {
 }
 
 fn list_organizations(page: &[u8]) -> Vec<u8> {
-    let page: Organizations = serde_json::from_slice(page).expect("an organization page");
-    let organizations: Vec<OrganizationObject> =
-        page.data.unwrap_or_default().into_iter().map(OrganizationObject::from).collect();
+    let page: Page<Organization> = serde_json::from_slice(page).expect("an organization page");
     let output = ListOrganizationsOutput {
-        total_count: page.total_count.unwrap_or(organizations.len() as i64),
-        organizations,
+        total_count: page.total_count_or_len(),
+        organizations: page.data.into_iter().map(OrganizationObject::from).collect(),
         success: true,
     };
     serde_json::to_vec(&output).expect("serialises")

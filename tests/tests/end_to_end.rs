@@ -143,3 +143,17 @@ async fn clerks_refusals_come_back_as_typed_errors() {
     assert_eq!(wrong_key["status"], 401);
     standin.shutdown().await;
 }
+
+/// The end-to-end files together run every tool of the table against the stand-in.
+#[test]
+fn every_tool_runs_end_to_end() {
+    let sources = [
+        include_str!("end_to_end.rs"),
+        include_str!("end_to_end_organizations.rs"),
+        include_str!("end_to_end_instance.rs"),
+    ]
+    .concat();
+    let missing: Vec<&str> =
+        clerk_tools::TOOL_NAMES.iter().copied().filter(|name| !sources.contains(&format!("\"{name}\""))).collect();
+    assert!(missing.is_empty(), "no end-to-end run of {missing:?}");
+}

@@ -87,26 +87,17 @@ impl From<types::ActorToken> for ActorTokenOutput {
     }
 }
 
-/// The actor as Clerk's request type carries it: `sub`, a non-empty string, and nothing else.
-fn actor(actor: Option<&Map<String, Value>>) -> Result<types::CreateActorTokenBodyActor, Error> {
+/// The actor, checked: a JSON object whose `sub` (the actor's user ID) is non-empty text. The
+/// whole object is sent: Clerk copies it into the session token.
+fn actor(actor: Option<&Map<String, Value>>) -> Result<Map<String, Value>, Error> {
     let actor = actor.ok_or_else(|| Error::invalid("actor", "is required"))?;
-    let sub = match actor.get("sub") {
-        Some(Value::String(sub)) if !sub.trim().is_empty() => sub.clone(),
-        _ => {
-            return Err(Error::invalid(
-                "actor",
-                "must have `sub`, the actor's user ID, as non-empty text: {\"sub\": \"user_...\"}",
-            ));
-        }
-    };
-    // The generated request type holds `sub` only; other keys would be dropped without a word.
-    if let Some(other) = actor.keys().find(|key| key.as_str() != "sub") {
-        return Err(Error::invalid(
+    match actor.get("sub") {
+        Some(Value::String(sub)) if !sub.trim().is_empty() => Ok(actor.clone()),
+        _ => Err(Error::invalid(
             "actor",
-            format!("may hold only `sub` (`{other}` cannot be sent: this client's request carries no other key)"),
-        ));
+            "must have `sub`, the actor's user ID, as non-empty text: {\"sub\": \"user_...\"}",
+        )),
     }
-    Ok(types::CreateActorTokenBodyActor { sub })
 }
 
 impl ClerkTools {

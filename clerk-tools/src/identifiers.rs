@@ -315,11 +315,7 @@ impl ClerkTools {
         let total_count = page.total_count_or_len();
         let identifiers: Vec<BlocklistIdentifierObject> =
             page.data.into_iter().map(BlocklistIdentifierObject::from).collect();
-        Ok(ListBlocklistIdentifiersOutput {
-            total_count,
-            identifiers,
-            success: true,
-        })
+        Ok(ListBlocklistIdentifiersOutput { total_count, identifiers, success: true })
     }
 
     /// `clerk_create_blocklist_identifier`: blocks an email address, phone number or web3

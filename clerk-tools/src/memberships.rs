@@ -224,13 +224,8 @@ impl ClerkTools {
             })
             .await?;
         let total_count = page.total_count_or_len();
-        let memberships: Vec<MembershipObject> =
-            page.data.into_iter().map(MembershipObject::from).collect();
-        Ok(ListOrganizationMembershipsOutput {
-            total_count,
-            memberships,
-            success: true,
-        })
+        let memberships: Vec<MembershipObject> = page.data.into_iter().map(MembershipObject::from).collect();
+        Ok(ListOrganizationMembershipsOutput { total_count, memberships, success: true })
     }
 
     /// `clerk_add_organization_member`: makes an existing user a member of the organization

@@ -284,10 +284,6 @@ impl ClerkTools {
         let total_count = page.total_count_or_len();
         let invitations: Vec<OrganizationInvitationObject> =
             page.data.into_iter().map(OrganizationInvitationObject::from).collect();
-        Ok(ListOrganizationInvitationsOutput {
-            total_count,
-            invitations,
-            success: true,
-        })
+        Ok(ListOrganizationInvitationsOutput { total_count, invitations, success: true })
     }
 }

@@ -68,6 +68,7 @@ pub fn normalize(document: &mut Value) -> Normalizations {
     let mut notes = Normalizations::default();
     let components = document.get("components").cloned().unwrap_or(Value::Null);
     let mut response_refs = BTreeSet::new();
+    let mut hoisted_items = Map::new();
     if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
             let Some(item) = item.as_object_mut() else { continue };
@@ -100,7 +101,7 @@ pub fn normalize(document: &mut Value) -> Normalizations {
                         .into_iter()
                         .map(|field| format!("{} {path} {field}", method.to_uppercase())),
                 );
-                if let Some(change) = accept_both_list_shapes(operation, &components) {
+                if let Some(change) = accept_both_list_shapes(operation, &components, &mut hoisted_items) {
                     notes.altered_operations.push(note(change));
                 }
                 match decode_clerk_errors(operation, &components) {
@@ -116,6 +117,16 @@ pub fn normalize(document: &mut Value) -> Normalizations {
                     open_schemas_in(responses, &label, &components, &mut notes);
                 }
             }
+        }
+    }
+    if let Some(schemas) = document.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+        for (name, schema) in hoisted_items {
+            response_refs.insert(format!("#/components/schemas/{name}"));
+            // The list schema names its items rather than declaring a second copy of them.
+            if let Some(list) = name.strip_suffix("Item").and_then(|list| schemas.get_mut(list)) {
+                list["items"] = json!({"$ref": format!("#/components/schemas/{name}")});
+            }
+            schemas.entry(name).or_insert(schema);
         }
     }
     open_component_responses(document, &response_refs, &mut notes);
@@ -533,6 +544,22 @@ fn send_only_given(operation: &mut Value) -> Vec<String> {
     let mut changed = Vec::new();
     for (name, property) in properties.iter_mut() {
         let Some(property) = property.as_object_mut() else { continue };
+        // An object that declares some properties and allows any other (`actor`: `sub` and
+        // whatever the caller adds) is a free-form map: typify would keep only the declared
+        // properties and drop the rest before sending.
+        if property.get("additionalProperties") == Some(&json!(true))
+            && property.get("properties").is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty()))
+        {
+            let declared: Vec<String> = property
+                .remove("properties")
+                .and_then(|p| p.as_object().map(|p| p.keys().cloned().collect()))
+                .unwrap_or_default();
+            property.remove("required");
+            changed.push(format!(
+                "`{name}`: an open object, sent whole (it declares {}, and allows any other property)",
+                declared.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
+            ));
+        }
         if required.contains(&json!(name)) {
             continue;
         }
@@ -567,7 +594,13 @@ fn rename_operation(operation: &mut Value) -> Option<String> {
 /// asked with `paginated=true`; the document shows only the array. Other lists answer
 /// `{data, total_count}`. Either way the success response becomes `clerk_api::Page<Item>` (an
 /// `x-rust-type`), which decodes both shapes in one pass.
-fn accept_both_list_shapes(operation: &mut Value, components: &Value) -> Option<String> {
+/// Items declared inline in a named array schema (`OAuthAccessToken`) become a schema of their
+/// own (`OAuthAccessTokenItem`, the name typify gave them anyway), so that `Page` can name them.
+fn accept_both_list_shapes(
+    operation: &mut Value,
+    components: &Value,
+    hoisted_items: &mut Map<String, Value>,
+) -> Option<String> {
     let takes_paginated = operation.get("parameters").and_then(Value::as_array).is_some_and(|parameters| {
         parameters.iter().any(|parameter| {
             let parameter = resolve(parameter, components);
@@ -602,12 +635,20 @@ fn accept_both_list_shapes(operation: &mut Value, components: &Value) -> Option<
     } else {
         "the document's `{data, total_count}`, or a bare array"
     };
-    let item_name = items.get("$ref").and_then(Value::as_str).and_then(|r| r.rsplit('/').next())?.to_string();
+    let (items, item_name) = match items.get("$ref").and_then(Value::as_str) {
+        Some(reference) => (items.clone(), reference.rsplit('/').next()?.to_string()),
+        None => {
+            let list_name = schema.get("$ref").and_then(Value::as_str)?.rsplit('/').next()?;
+            let item_name = format!("{list_name}Item");
+            hoisted_items.entry(item_name.clone()).or_insert_with(|| items.clone());
+            (json!({"$ref": format!("#/components/schemas/{item_name}")}), item_name)
+        }
+    };
     let mut both = response;
     both["content"]["application/json"]["schema"] = json!({
         "type": "array",
         "items": items.clone(),
-        "x-rust-type": {"crate": "clerk-api", "version": "*", "path": "clerk_api::Page", "parameters": [items.clone()]}
+        "x-rust-type": {"crate": "clerk-api", "version": "*", "path": "clerk_api::Page", "parameters": [items]}
     });
     responses.insert("200".to_string(), both);
     Some(format!("the success response is `Page<{item_name}>`: {shape}"))
@@ -751,6 +792,37 @@ mod tests {
         ] {
             assert_eq!(operation_words(id).join("_"), words, "{id}");
         }
+    }
+
+    #[test]
+    fn inline_list_items_get_a_name_and_open_request_objects_are_sent_whole() {
+        let mut doc = json!({
+            "paths": {
+                "/tokens": {"get": {"operationId": "ListTokens",
+                    "parameters": [{"name": "paginated", "in": "query", "schema": {"type": "boolean"}}],
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Tokens"}}}}}}},
+                "/actors": {"post": {"operationId": "CreateActor",
+                    "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["actor"],
+                        "properties": {"actor": {"type": "object", "additionalProperties": true, "required": ["sub"],
+                                                 "properties": {"sub": {"type": "string"}}}}}}}},
+                    "responses": {"200": {"description": "ok"}}}}
+            },
+            "components": {"schemas": {"Tokens": {"type": "array", "items": {"type": "object", "properties": {"token": {"type": "string"}}}}}}
+        });
+        let notes = normalize(&mut doc);
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(schemas["Tokens"]["items"], json!({"$ref": "#/components/schemas/TokensItem"}));
+        assert_eq!(schemas["TokensItem"]["properties"]["token"]["nullable"], true);
+        let page = &doc["paths"]["/tokens"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+        assert_eq!(page["x-rust-type"]["parameters"], json!([{"$ref": "#/components/schemas/TokensItem"}]));
+        let actor = &doc["paths"]["/actors"]["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"]
+            ["actor"];
+        assert_eq!(actor, &json!({"type": "object", "additionalProperties": true}));
+        assert!(
+            notes.request_bodies.iter().any(|note| note.contains("`actor`: an open object")),
+            "{:?}",
+            notes.request_bodies
+        );
     }
 
     #[test]

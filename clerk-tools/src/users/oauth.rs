@@ -112,7 +112,7 @@ impl ClerkTools {
             .await
             .map_err(without_answer)?;
         Ok(GetUserOAuthTokenOutput {
-            access_tokens: tokens.0.into_iter().map(OAuthAccessTokenObject::from).collect(),
+            access_tokens: tokens.data.into_iter().map(OAuthAccessTokenObject::from).collect(),
             success: true,
         })
     }

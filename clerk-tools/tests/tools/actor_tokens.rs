@@ -65,6 +65,19 @@ async fn create_actor_token_leaves_out_durations_not_given() {
     assert_eq!(json_body(&request), json!({"user_id": "user_1", "actor": {"sub": "user_2"}}));
 }
 
+/// `actor` is sent whole: keys beside `sub` go into the session token (CONTRACTS-MORE.md, tool 33).
+#[tokio::test]
+async fn create_actor_token_sends_every_key_of_the_actor() {
+    let (server, tools) = start().await;
+    answer(&server, "POST", "/v1/actor_tokens", 200, fixture("actor_token.json")).await;
+    let actor = json!({"sub": "user_2", "reason": "ticket 42", "support": {"tier": 2}});
+    let output =
+        tools.call("clerk_create_actor_token", json!({"secretKey": KEY, "userId": "user_1", "actor": actor})).await;
+    assert_eq!(output["success"], true, "{output}");
+    let request = only_request(&server, "/v1/actor_tokens").await;
+    assert_eq!(json_body(&request), json!({"user_id": "user_1", "actor": actor}));
+}
+
 #[tokio::test]
 async fn revoke_actor_token_posts_without_a_body() {
     let (server, tools) = start().await;

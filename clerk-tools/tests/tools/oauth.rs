@@ -94,3 +94,16 @@ async fn an_undecodable_answer_keeps_the_token_out_of_the_error() {
     assert!(!text.contains(TOKEN) && !text.contains("fixture-google"), "{text}");
     assert!(text.contains("withheld"), "{text}");
 }
+
+/// Every list reads both shapes (CONTRACTS-MORE.md, "Lists"); this one has no `totalCount`.
+#[tokio::test]
+async fn a_paginated_answer_reads_like_the_bare_array() {
+    let (server, tools) = start().await;
+    let route = format!("/v1/users/{USER}/oauth_access_tokens/oauth_google");
+    let page = json!({"data": fixture("oauth_access_tokens.json"), "total_count": 2});
+    answer(&server, "GET", &route, 200, page).await;
+    let output =
+        tools.call("clerk_get_user_oauth_token", json!({"secretKey": KEY, "userId": USER, "provider": "google"})).await;
+    assert_eq!(output["accessTokens"][1]["token"], SECOND_TOKEN, "{output}");
+    assert!(output.get("totalCount").is_none());
+}

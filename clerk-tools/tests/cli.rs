@@ -217,7 +217,7 @@ fn wrong_key_exits_1() {
     let output =
         run(&["call", "clerk_list_users", "{}"], &[("CLERK_SECRET_KEY", WRONG_KEY), ("CLERK_API_URL", &url)], "");
     let json = assert_failure(&output, 1, "unauthorized");
-    assert_eq!(json["status"], 401);
+    assert_eq!(json["httpStatus"], 401);
 }
 
 #[test]

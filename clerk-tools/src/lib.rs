@@ -42,6 +42,7 @@ mod organizations;
 mod registry;
 mod retry;
 mod secret;
+mod selection;
 mod sessions;
 mod users;
 
@@ -52,5 +53,6 @@ pub use organizations::*;
 pub use registry::{Nature, TOOL_NAMES, Tool, find_tool, tools};
 pub use retry::RetryPolicy;
 pub use secret::{Password, SecretKey};
+pub use selection::{SelectionError, ToolSelection};
 pub use sessions::*;
 pub use users::*;

@@ -89,7 +89,7 @@ impl ApiArgs {
 /// Which tools `list` and `mcp` offer.
 #[derive(Args)]
 pub struct SelectionArgs {
-    /// Offer only the tools that change nothing (the list and get tools)
+    /// Offer only the tools that change nothing (those whose readOnlyHint is true)
     #[arg(long)]
     read_only: bool,
     /// Offer only the tools whose names match one of these comma-separated patterns, in which

@@ -170,7 +170,9 @@ impl Error {
     }
 
     /// The JSON interface's failure object: `{"success": false, "error": "<message>", ...}`
-    /// with the status, code, long message and trace id when known.
+    /// with the HTTP status (`httpStatus`), code, long message and trace id when known.
+    /// `httpStatus` rather than `status`: in the tools' outputs `status` is the state of a
+    /// session or an invitation, and a name keeps one meaning everywhere.
     pub fn to_json(&self) -> Value {
         let mut object = Map::new();
         object.insert("success".into(), json!(false));
@@ -181,7 +183,7 @@ impl Error {
                 object.insert("field".into(), json!(field));
             }
             Error::Decode { status, body_start, .. } => {
-                object.insert("status".into(), json!(status));
+                object.insert("httpStatus".into(), json!(status));
                 object.insert("bodyStart".into(), json!(body_start));
             }
             Error::PartiallyApplied { applied, not_applied, cause } => {
@@ -192,7 +194,7 @@ impl Error {
             _ => {}
         }
         if let Some(api) = self.api_error() {
-            object.insert("status".into(), json!(api.status));
+            object.insert("httpStatus".into(), json!(api.status));
             object.insert("message".into(), json!(api.message));
             object.insert("longMessage".into(), json!(api.long_message));
             object.insert("code".into(), json!(api.code));

@@ -48,6 +48,7 @@ mod organizations;
 mod registry;
 mod retry;
 mod secret;
+mod selection;
 mod sessions;
 mod users;
 
@@ -65,5 +66,6 @@ pub use organizations::*;
 pub use registry::{Nature, TOOL_NAMES, Tool, find_tool, tools};
 pub use retry::RetryPolicy;
 pub use secret::{Credential, Password, SecretKey};
+pub use selection::{SelectionError, ToolSelection};
 pub use sessions::*;
 pub use users::*;

@@ -1,4 +1,4 @@
-//! The JSON interface for agent runtimes: the eleven tools with their descriptions and JSON
+//! The JSON interface for agent runtimes: the tools with their descriptions and JSON
 //! Schemas, and `call(name, input) -> output` over JSON values. It dispatches to the typed
 //! functions, so both ways in share one implementation.
 
@@ -232,6 +232,11 @@ fn secret_key_schema() -> Value {
     json!({"type": "string", "description": "The Clerk Secret Key for API authentication"})
 }
 
+/// Inputs of a tool of which at least one must be given, a rule serde's derive cannot state
+/// (the typed input checks it when it runs). The schema states it too, so that a host can
+/// check it before calling.
+const AT_LEAST_ONE_OF: &[(&str, &[&str])] = &[("clerk_list_sessions", &["userId", "clientId"])];
+
 fn tool<I: JsonSchema, O: JsonSchema>(
     name: &'static str,
     title: &'static str,
@@ -240,38 +245,206 @@ fn tool<I: JsonSchema, O: JsonSchema>(
 ) -> Tool {
     // The typed inputs carry no key (it lives on the client); agents send it as `secretKey`,
     // first in the schema, unless the host supplies it.
-    let mut input_schema_without_secret = schemars::schema_for!(I).to_value();
+    let mut input_schema_without_secret = model_facing(schemars::schema_for!(I).to_value());
     // serde's defaults (`null`, `[]`) say nothing to a model, and `[]` contradicts the string
     // form a list input takes.
     if let Some(properties) = input_schema_without_secret.get_mut("properties").and_then(Value::as_object_mut) {
         for property in properties.values_mut().filter_map(Value::as_object_mut) {
-            property.remove("default");
+            // `shift_remove`: a plain `remove` on an order-preserving map moves the last key
+            // into the hole, and the order of keys is part of what the model reads.
+            property.shift_remove("default");
         }
     }
-    let mut input_schema = input_schema_without_secret.clone();
-    if let Some(properties) = input_schema.get_mut("properties").and_then(Value::as_object_mut) {
-        let mut with_key = Map::new();
-        with_key.insert("secretKey".to_string(), secret_key_schema());
-        with_key.extend(std::mem::take(properties));
-        *properties = with_key;
-    }
-    match input_schema.get_mut("required").and_then(Value::as_array_mut) {
-        Some(required) => required.insert(0, json!("secretKey")),
-        None => {
-            if let Some(object) = input_schema.as_object_mut() {
-                object.insert("required".to_string(), json!(["secretKey"]));
-            }
-        }
+    if let Some((_, names)) = AT_LEAST_ONE_OF.iter().find(|(tool, _)| *tool == name)
+        && let Some(object) = input_schema_without_secret.as_object_mut()
+    {
+        at_least_one_of(object, names);
     }
     Tool {
         name,
         title,
         description,
         nature,
-        input_schema,
+        input_schema: with_secret_key(&input_schema_without_secret),
         input_schema_without_secret,
-        output_schema: schemars::schema_for!(O).to_value(),
+        output_schema: model_facing(schemars::schema_for!(O).to_value()),
     }
+}
+
+/// The schema with `secretKey` as its first property and first required input. The maps are
+/// rebuilt rather than edited in place, so every other property keeps its place.
+fn with_secret_key(schema: &Value) -> Value {
+    let Some(object) = schema.as_object() else { return schema.clone() };
+    let mut with_key = Map::new();
+    for (keyword, value) in object {
+        match (keyword.as_str(), value) {
+            ("properties", Value::Object(properties)) => {
+                let mut properties_with_key = Map::new();
+                properties_with_key.insert("secretKey".to_string(), secret_key_schema());
+                properties_with_key.extend(properties.iter().map(|(name, property)| (name.clone(), property.clone())));
+                with_key.insert(keyword.clone(), Value::Object(properties_with_key));
+            }
+            ("required", Value::Array(required)) => {
+                let required_with_key = std::iter::once(json!("secretKey")).chain(required.iter().cloned()).collect();
+                with_key.insert(keyword.clone(), Value::Array(required_with_key));
+            }
+            _ => {
+                with_key.insert(keyword.clone(), value.clone());
+            }
+        }
+    }
+    if !with_key.contains_key("required") {
+        with_key.insert("required".to_string(), json!(["secretKey"]));
+    }
+    Value::Object(with_key)
+}
+
+/// States "at least one of `names`" as a chain of `if`/`else` on `required`: if the first is
+/// given the input is fine, else the second must be, and so on. `anyOf` of `required` says the
+/// same, but some hosts (Anthropic's Messages API among them) refuse any tool whose input
+/// schema has `anyOf`, `oneOf` or `allOf` at its top level, which would cost every tool of the
+/// server, not this one alone; `if`/`else` validates the same inputs and they accept it.
+fn at_least_one_of(schema: &mut Map<String, Value>, names: &[&str]) {
+    fn chain(names: &[&str]) -> Option<Value> {
+        match names {
+            [] => None,
+            [last] => Some(json!({"required": [last]})),
+            [first, rest @ ..] => {
+                let mut rule = json!({"if": {"required": [first]}});
+                if let (Some(object), Some(otherwise)) = (rule.as_object_mut(), chain(rest)) {
+                    object.insert("else".to_string(), otherwise);
+                }
+                Some(rule)
+            }
+        }
+    }
+    if let Some(Value::Object(rule)) = chain(names) {
+        schema.extend(rule);
+    }
+}
+
+/// What a model is shown of a schema schemars derived, with nothing that names Rust:
+///
+/// - the root `title` (`ListUsersInput`) goes: a type name is no help to a model, and the tool
+///   has its own title;
+/// - every `$ref` into `$defs` is replaced by the definition it names, and `$defs` goes. The
+///   names there (`SessionObject`, `Password`) are Rust's, and not every host resolves a
+///   reference; the types are small and none refers to itself, so inlining costs little. A
+///   definition that did refer to itself would keep its reference (and `$defs`), which stays
+///   valid JSON Schema;
+/// - `format`s that are Rust's integer and float widths (`int64`, `uint32`, `double`) go: they
+///   are no JSON Schema format, and a validator that checks formats warns about or refuses an
+///   unknown one. Ranges that matter are stated with `minimum` and `maximum`.
+fn model_facing(mut schema: Value) -> Value {
+    let definitions = schema.as_object_mut().and_then(|object| object.shift_remove("$defs"));
+    let definitions = match definitions {
+        Some(Value::Object(definitions)) => definitions,
+        _ => Map::new(),
+    };
+    let mut kept_references = false;
+    inline(&mut schema, &definitions, &mut Vec::new(), &mut kept_references);
+    unwrap_descriptions(&mut schema);
+    if let Some(object) = schema.as_object_mut() {
+        object.shift_remove("title");
+        if kept_references {
+            object.insert("$defs".to_string(), Value::Object(definitions));
+        }
+    }
+    schema
+}
+
+/// Doc comments wrap at the source's line width; a model reads each description as one
+/// paragraph, so single line breaks become spaces (blank lines stay).
+fn unwrap_descriptions(schema: &mut Value) {
+    match schema {
+        Value::Object(object) => {
+            for (keyword, value) in object.iter_mut() {
+                match value {
+                    Value::String(text) if keyword == "description" && text.contains('\n') => {
+                        *text = text
+                            .split("\n\n")
+                            .map(|paragraph| paragraph.replace('\n', " "))
+                            .collect::<Vec<_>>()
+                            .join("\n\n");
+                    }
+                    other => unwrap_descriptions(other),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(unwrap_descriptions),
+        _ => {}
+    }
+}
+
+/// Replaces references into `definitions` with their content (keywords beside the `$ref`, such
+/// as its `description`, win), and drops Rust-only formats; `within` holds the definitions being
+/// inlined, to stop at a cycle.
+fn inline(schema: &mut Value, definitions: &Map<String, Value>, within: &mut Vec<String>, kept: &mut bool) {
+    match schema {
+        Value::Object(object) => {
+            let reference = object.get("$ref").and_then(Value::as_str).map(str::to_string);
+            if let Some(reference) = reference
+                && let Some(name) = reference.strip_prefix("#/$defs/")
+                && let Some(definition) = definitions.get(name)
+            {
+                if within.iter().any(|open| open == name) {
+                    *kept = true;
+                } else {
+                    let mut content = definition.clone();
+                    within.push(name.to_string());
+                    inline(&mut content, definitions, within, kept);
+                    within.pop();
+                    if let Value::Object(content) = content {
+                        let mut merged = Map::new();
+                        for (keyword, value) in content {
+                            if keyword != "$ref" && !object.contains_key(&keyword) {
+                                merged.insert(keyword, value);
+                            }
+                        }
+                        for (keyword, value) in std::mem::take(object) {
+                            if keyword != "$ref" {
+                                merged.insert(keyword, value);
+                            }
+                        }
+                        *object = merged;
+                    }
+                    return;
+                }
+            }
+            if object.get("format").and_then(Value::as_str).is_some_and(is_rust_number_format) {
+                object.shift_remove("format");
+            }
+            for value in object.values_mut() {
+                inline(value, definitions, within, kept);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                inline(item, definitions, within, kept);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The `format`s schemars gives Rust's number types.
+fn is_rust_number_format(format: &str) -> bool {
+    matches!(
+        format,
+        "int8"
+            | "int16"
+            | "int32"
+            | "int64"
+            | "int128"
+            | "uint"
+            | "uint8"
+            | "uint16"
+            | "uint32"
+            | "uint64"
+            | "uint128"
+            | "float"
+            | "double"
+    )
 }
 
 /// The tools, in contract order, with their schemas. Built once.
@@ -412,7 +585,7 @@ impl ClerkTools {
     /// ignored in favour of `secret_key`.
     pub async fn call_with_secret(&self, name: &str, mut input: Value, secret_key: &SecretKey) -> Value {
         if let Some(object) = input.as_object_mut() {
-            object.remove("secretKey");
+            object.shift_remove("secretKey");
         }
         self.with_secret_key(secret_key.clone()).call(name, input).await
     }
@@ -424,7 +597,7 @@ impl ClerkTools {
         }
         // `secretKey` is the JSON interface's way to give the key; it is not a field of the
         // typed inputs. Given, it is used for this call; absent, the client's own key is.
-        let given_key = match input.as_object_mut().and_then(|object| object.remove("secretKey")) {
+        let given_key = match input.as_object_mut().and_then(|object| object.shift_remove("secretKey")) {
             None | Some(Value::Null) => None,
             Some(Value::String(key)) => Some(SecretKey::new(key)),
             Some(_) => return Err(Error::invalid("secretKey", "must be text")),

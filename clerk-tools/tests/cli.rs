@@ -6,7 +6,7 @@ use std::net::TcpListener;
 use std::process::{Command, Output, Stdio};
 
 use clerk_standin::StandIn;
-use clerk_tools::TOOL_NAMES;
+use clerk_tools::{TOOL_NAMES, ToolSelection};
 use serde_json::Value;
 
 /// A key distinctive enough that finding it in any output can only be a leak.
@@ -84,17 +84,54 @@ fn emails(output: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The names `list ARGS` prints, checking each line's description.
+fn listed(args: &[&str]) -> Vec<String> {
+    let output = run(args, &[], "");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = String::from_utf8(output.stdout).unwrap();
+    text.lines()
+        .map(|line| {
+            let (listed, description) = line.split_once("  ").expect("name, two spaces, description");
+            assert_eq!(description, clerk_tools::find_tool(listed).unwrap().description);
+            listed.to_string()
+        })
+        .collect()
+}
+
 #[test]
 fn list_prints_every_tool() {
-    let output = run(&["list"], &[], "");
-    assert_eq!(output.status.code(), Some(0));
-    let text = String::from_utf8(output.stdout).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), TOOL_NAMES.len(), "{text}");
-    for (line, name) in lines.iter().zip(TOOL_NAMES) {
-        let (listed, description) = line.split_once("  ").expect("name, two spaces, description");
-        assert_eq!(listed, name);
-        assert_eq!(description, clerk_tools::find_tool(name).unwrap().description);
+    assert_eq!(listed(&["list"]), TOOL_NAMES);
+}
+
+#[test]
+fn list_takes_the_selection_of_mcp() {
+    let names = |selection: ToolSelection| -> Vec<String> {
+        selection.resolve().unwrap().iter().map(|tool| tool.name.to_string()).collect()
+    };
+    let read_only = listed(&["list", "--read-only"]);
+    assert_eq!(read_only, names(ToolSelection::all().read_only(true)));
+    assert!(!read_only.is_empty() && read_only.len() < TOOL_NAMES.len());
+    assert!(read_only.iter().all(|name| clerk_tools::find_tool(name).unwrap().nature.read_only));
+
+    let by_name = listed(&["list", "--tools", "clerk_get_*,clerk_list_users"]);
+    assert_eq!(by_name, names(ToolSelection::all().patterns("clerk_get_*,clerk_list_users")));
+    assert!(by_name.iter().all(|name| name.starts_with("clerk_get_") || name == "clerk_list_users"));
+    assert!(by_name.contains(&"clerk_list_users".to_string()) && by_name.contains(&"clerk_get_user".to_string()));
+    // Repeated --tools add up; --read-only narrows what they select.
+    let both = listed(&["list", "--read-only", "--tools", "*_user", "--tools", "clerk_get_*,*_session"]);
+    assert_eq!(both, names(ToolSelection::all().read_only(true).patterns("*_user,clerk_get_*,*_session")));
+    assert!(both.contains(&"clerk_get_session".to_string()) && !both.contains(&"clerk_delete_user".to_string()));
+
+    for (args, pattern) in [
+        (&["list", "--tools", "clerk_list_users,clerk_fly_*"][..], "`clerk_fly_*`"),
+        (&["list", "--read-only", "--tools", "clerk_delete_user"], "`clerk_delete_user`"),
+        (&["list", "--tools", " , "], "empty"),
+    ] {
+        let output = run(args, &[], "");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty());
+        let stderr = stderr(&output);
+        assert!(stderr.starts_with("error: ") && stderr.contains(pattern), "{stderr}");
     }
 }
 
@@ -217,7 +254,7 @@ fn wrong_key_exits_1() {
     let output =
         run(&["call", "clerk_list_users", "{}"], &[("CLERK_SECRET_KEY", WRONG_KEY), ("CLERK_API_URL", &url)], "");
     let json = assert_failure(&output, 1, "unauthorized");
-    assert_eq!(json["status"], 401);
+    assert_eq!(json["httpStatus"], 401);
 }
 
 #[test]

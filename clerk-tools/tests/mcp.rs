@@ -1,18 +1,16 @@
 //! `clerk-tools mcp` as an MCP client sees it: newline-delimited JSON-RPC 2.0 over the
 //! child's stdin and stdout, against a stand-in of Clerk's API.
 
+mod mcp_support;
+
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
-use std::time::Duration;
 
-use clerk_standin::StandIn;
-use clerk_tools::TOOL_NAMES;
+use clerk_tools::ToolSelection;
 use serde_json::{Value, json};
 
-const KEY: &str = "sk_test_mcp_leakcheck_93c1d07a5b";
-/// How long any one answer may take before the test fails instead of hanging.
-const ANSWER_TIMEOUT: Duration = Duration::from_secs(20);
+use mcp_support::{ANSWER_TIMEOUT, Api, KEY, assert_listed, text_content};
 
 /// The server under test. Its stdout is read by a thread into a channel, so every read can
 /// time out; the child is killed on drop, whatever the test's outcome.
@@ -24,16 +22,19 @@ struct Server {
 }
 
 impl Server {
-    fn spawn(api_url: &str) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_clerk-tools"))
-            .arg("mcp")
-            .env("CLERK_SECRET_KEY", KEY)
-            .env("CLERK_API_URL", api_url)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
+    /// `clerk-tools mcp ARGS` with the key and the stand-in's URL.
+    fn spawn(api_url: &str, args: &[&str]) -> Server {
+        Server::spawn_with(args, &[("CLERK_SECRET_KEY", KEY), ("CLERK_API_URL", api_url)])
+    }
+
+    /// `clerk-tools mcp ARGS` with only the given Clerk variables.
+    fn spawn_with(args: &[&str], env: &[(&str, &str)]) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_clerk-tools"));
+        command.arg("mcp").args(args).env_remove("CLERK_SECRET_KEY").env_remove("CLERK_API_URL");
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().unwrap();
         let stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
         let (sender, lines) = channel();
@@ -71,6 +72,25 @@ impl Server {
         }
     }
 
+    /// The handshake; returns the `initialize` result.
+    fn initialize(&mut self) -> Value {
+        let initialized = self.request(
+            "initialize",
+            json!({
+                "protocolVersion": "2025-06-18",
+                "capabilities": {},
+                "clientInfo": {"name": "clerk-tools-test", "version": "0.0.0"},
+            }),
+        );
+        self.send(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
+        initialized
+    }
+
+    fn list_tools(&mut self) -> Vec<Value> {
+        let listed = self.request("tools/list", json!({}));
+        listed["result"]["tools"].as_array().unwrap_or_else(|| panic!("{listed}")).clone()
+    }
+
     fn call_tool(&mut self, name: &str, arguments: Value) -> Value {
         let response = self.request("tools/call", json!({"name": name, "arguments": arguments}));
         response["result"].clone()
@@ -84,57 +104,34 @@ impl Drop for Server {
     }
 }
 
-/// The JSON a tool result carries in its text content.
-fn text_content(result: &Value) -> Value {
-    let text = result["content"][0]["text"].as_str().unwrap_or_else(|| panic!("no text content: {result}"));
-    serde_json::from_str(text).unwrap()
+/// Asserts a failed call as clients expect it: `isError`, the error JSON as text, and no
+/// `structuredContent` (which would contradict the output schema); returns the error JSON.
+fn assert_tool_error(result: &Value) -> Value {
+    assert_eq!(result["isError"], true, "{result}");
+    assert!(result.get("structuredContent").is_none(), "an error carries structuredContent: {result}");
+    let output = text_content(result);
+    assert_eq!(output["success"], false, "{output}");
+    output
 }
 
 #[test]
 fn tools_list_and_call_over_stdio() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
-    let standin = runtime.block_on(StandIn::start_with_demo_data(KEY)).unwrap();
-    let mut server = Server::spawn(&standin.base_url());
+    let api = Api::start();
+    let mut server = Server::spawn(&api.url(), &[]);
 
-    let initialized = server.request(
-        "initialize",
-        json!({
-            "protocolVersion": "2025-06-18",
-            "capabilities": {},
-            "clientInfo": {"name": "clerk-tools-test", "version": "0.0.0"},
-        }),
-    );
+    let initialized = server.initialize();
     let result = &initialized["result"];
     assert_eq!(result["protocolVersion"], "2025-06-18", "{initialized}");
     assert_eq!(result["serverInfo"]["name"], "clerk-tools");
     assert_eq!(result["serverInfo"]["version"], env!("CARGO_PKG_VERSION"));
     assert!(result["capabilities"]["tools"].is_object(), "{initialized}");
-    server.send(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
 
-    let listed = server.request("tools/list", json!({}));
-    let tools = listed["result"]["tools"].as_array().unwrap_or_else(|| panic!("{listed}"));
-    let names: Vec<&str> = tools.iter().map(|tool| tool["name"].as_str().unwrap()).collect();
-    assert_eq!(names, TOOL_NAMES);
-    for tool in tools {
-        assert!(!tool["description"].as_str().unwrap().is_empty());
-        assert_eq!(tool["inputSchema"]["type"], "object", "{tool}");
-        assert!(!tool["inputSchema"].to_string().contains("secretKey"), "{tool}");
-        assert!(tool["title"].as_str().is_some_and(|title| !title.is_empty()), "{tool}");
-        let hints = &tool["annotations"];
-        let name = tool["name"].as_str().unwrap();
-        let reads = name.starts_with("clerk_list_") || name.starts_with("clerk_get_");
-        let removes = ["clerk_delete_", "clerk_revoke_", "clerk_remove_", "clerk_ban_", "clerk_lock_"]
-            .iter()
-            .any(|verb| name.starts_with(verb));
-        assert_eq!(hints["readOnlyHint"], reads, "{tool}");
-        assert_eq!(hints["destructiveHint"], removes, "{tool}");
-        assert_eq!(hints["openWorldHint"], true, "{tool}");
-        assert!(hints["idempotentHint"].is_boolean(), "{tool}");
-    }
+    let tools = server.list_tools();
+    assert_listed(&tools, &clerk_tools::tools().iter().collect::<Vec<_>>());
 
     // The key comes from the server's environment: the model sends none.
     let result = server.call_tool("clerk_list_users", json!({}));
-    assert_ne!(result["isError"], true, "{result}");
+    assert_eq!(result["isError"], false, "{result}");
     let output = text_content(&result);
     assert_eq!(output["success"], true, "{output}");
     let mut emails: Vec<&str> = output["users"]
@@ -148,23 +145,108 @@ fn tools_list_and_call_over_stdio() {
     assert_eq!(result["structuredContent"], output);
 
     // Invalid input is a tool error the model can read, and nothing is sent to Clerk.
-    let result = server.call_tool("clerk_get_user", json!({"userId": "../admin"}));
-    assert_eq!(result["isError"], true, "{result}");
-    let output = text_content(&result);
-    assert_eq!(output["success"], false);
+    let output = assert_tool_error(&server.call_tool("clerk_get_user", json!({"userId": "../admin"})));
     assert_eq!(output["kind"], "invalid_input");
     assert_eq!(output["field"], "userId");
-    assert_eq!(standin.request_count("GET", "/v1/users/{user_id}"), 0);
+    assert_eq!(api.standin.request_count("GET", "/v1/users/{user_id}"), 0);
+
+    // Clerk's refusal carries its HTTP status as `httpStatus`.
+    let output = assert_tool_error(&server.call_tool("clerk_get_user", json!({"userId": "user_missing"})));
+    assert_eq!(output["kind"], "not_found");
+    assert_eq!(output["httpStatus"], 404);
+    assert!(output.get("status").is_none(), "{output}");
 
     // A key sent by the model is ignored in favour of the server's own.
     let result = server.call_tool("clerk_list_organizations", json!({"secretKey": "sk_test_from_the_model"}));
-    assert_ne!(result["isError"], true, "{result}");
+    assert_eq!(result["isError"], false, "{result}");
     assert_eq!(text_content(&result)["totalCount"], 2);
 
     // An unknown tool is a protocol error.
     let response = server.request("tools/call", json!({"name": "clerk_fly", "arguments": {}}));
-    assert!(response["error"]["code"].is_i64(), "{response}");
+    assert_eq!(response["error"]["code"], -32602, "{response}");
+    assert_eq!(response["error"]["message"], "unknown tool: clerk_fly", "{response}");
+}
 
-    drop(server);
-    runtime.block_on(standin.shutdown());
+/// `--read-only` and `--tools` narrow what is listed, and a call to a tool left out fails
+/// exactly as a call to a tool that does not exist.
+#[test]
+fn selected_tools_only_over_stdio() {
+    let api = Api::start();
+    for args in
+        [&["--read-only"][..], &["--tools", "clerk_get_*,clerk_list_users"], &["--read-only", "--tools", "*_user*"]]
+    {
+        let mut selection = ToolSelection::all();
+        let mut given = args.iter();
+        while let Some(arg) = given.next() {
+            match *arg {
+                "--read-only" => selection = selection.read_only(true),
+                "--tools" => selection = selection.patterns(given.next().unwrap()),
+                other => panic!("{other}"),
+            }
+        }
+        let expected = selection.resolve().unwrap();
+        assert!(!expected.is_empty() && expected.len() < clerk_tools::tools().len(), "{args:?}");
+
+        let mut server = Server::spawn(&api.url(), args);
+        server.initialize();
+        assert_listed(&server.list_tools(), &expected);
+
+        let unknown = server.request("tools/call", json!({"name": "clerk_fly", "arguments": {}}));
+        for hidden in clerk_tools::tools().iter().filter(|tool| !selection.admits(tool)) {
+            let response = server.request("tools/call", json!({"name": hidden.name, "arguments": {}}));
+            assert_eq!(response["error"]["code"], unknown["error"]["code"], "{response}");
+            assert_eq!(response["error"]["message"], format!("unknown tool: {}", hidden.name), "{response}");
+            assert!(response.get("result").is_none(), "{response}");
+        }
+        if args.contains(&"--read-only") {
+            assert!(expected.iter().all(|tool| tool.nature.read_only));
+        }
+    }
+    // Nothing hidden reached Clerk.
+    for (method, route) in [("DELETE", "/v1/users/{user_id}"), ("POST", "/v1/users"), ("POST", "/v1/organizations")] {
+        assert_eq!(api.standin.request_count(method, route), 0, "{method} {route}");
+    }
+}
+
+/// Without a key the server still starts and lists its tools, and every call explains which
+/// variable to set.
+#[test]
+fn without_a_key_every_call_says_how_to_set_it() {
+    let api = Api::start();
+    let mut server = Server::spawn_with(&[], &[("CLERK_API_URL", &api.url())]);
+    let initialized = server.initialize();
+    assert_eq!(initialized["result"]["serverInfo"]["name"], "clerk-tools", "{initialized}");
+    let tools = server.list_tools();
+    assert_listed(&tools, &clerk_tools::tools().iter().collect::<Vec<_>>());
+    for tool in clerk_tools::tools() {
+        let output = assert_tool_error(&server.call_tool(tool.name, json!({})));
+        let message = output["error"].as_str().unwrap();
+        assert!(message.contains("CLERK_SECRET_KEY") && message.contains("set"), "{message}");
+        assert_eq!(output["kind"], "config", "{output}");
+    }
+    // A key from the model is no way around it.
+    let output = assert_tool_error(&server.call_tool("clerk_list_users", json!({"secretKey": KEY})));
+    assert!(output["error"].as_str().unwrap().contains("CLERK_SECRET_KEY"), "{output}");
+    assert_eq!(api.standin.request_count("GET", "/v1/users"), 0);
+}
+
+/// A selection that names no tool stops the server before it speaks, naming the pattern.
+#[test]
+fn a_pattern_that_matches_nothing_stops_the_server() {
+    for (args, pattern) in [
+        (&["--tools", "clerk_get_*,clerk_fly_*"][..], "clerk_fly_*"),
+        (&["--read-only", "--tools", "clerk_delete_*"], "clerk_delete_*"),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_clerk-tools"))
+            .arg("mcp")
+            .args(args)
+            .env("CLERK_SECRET_KEY", KEY)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty());
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.starts_with("error: ") && stderr.contains(&format!("`{pattern}`")), "{stderr}");
+    }
 }

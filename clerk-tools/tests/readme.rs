@@ -50,3 +50,28 @@ fn the_example_runs_against_the_standin() {
     assert_eq!(lines.last().copied(), Some("JSON: success=true totalCount=1"), "{stdout}");
     runtime.block_on(standin.shutdown());
 }
+
+/// The README's host configurations are JSON, and the selections they give `mcp` are ones the
+/// program accepts (`list` takes the same options and refuses what `mcp` would refuse).
+#[test]
+fn the_readme_host_configurations_select_tools_that_exist() {
+    let readme = readme();
+    let mut servers = 0;
+    for block in readme.split("```json\n").skip(1).filter_map(|rest| rest.split("```").next()) {
+        let config: serde_json::Value =
+            serde_json::from_str(block).unwrap_or_else(|err| panic!("not JSON ({err}):\n{block}"));
+        for (name, server) in config["mcpServers"].as_object().into_iter().flatten() {
+            servers += 1;
+            let Some(args) = server["args"].as_array() else {
+                assert!(server["url"].as_str().is_some_and(|url| url.ends_with("/mcp")), "{name}: {server}");
+                continue;
+            };
+            let args: Vec<&str> = args.iter().map(|arg| arg.as_str().unwrap()).collect();
+            assert_eq!(args.first(), Some(&"mcp"), "{name}");
+            let output = Command::new(env!("CARGO_BIN_EXE_clerk-tools")).arg("list").args(&args[1..]).output().unwrap();
+            assert!(output.status.success(), "{name}: {}", String::from_utf8_lossy(&output.stderr));
+            assert!(!output.stdout.is_empty(), "{name}");
+        }
+    }
+    assert!(servers >= 4, "stdio, read-only, --tools and HTTP configurations");
+}

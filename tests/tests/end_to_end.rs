@@ -133,14 +133,14 @@ async fn clerks_refusals_come_back_as_typed_errors() {
     call(&tools, "clerk_create_user", json!({"emailAddress": "ada@example.com"})).await;
     let duplicate = call(&tools, "clerk_create_user", json!({"emailAddress": "ADA@example.com"})).await;
     assert_eq!(duplicate["success"], false);
-    assert_eq!(duplicate["status"], 422);
+    assert_eq!(duplicate["httpStatus"], 422);
     assert_eq!(duplicate["code"], "form_identifier_exists");
     let nothing = call(&tools, "clerk_create_user", json!({"firstName": "Nobody"})).await;
-    assert_eq!(nothing["status"], 422, "{nothing}");
+    assert_eq!(nothing["httpStatus"], 422, "{nothing}");
 
     let wrong_key = tools.call("clerk_list_users", json!({"secretKey": "sk_test_wrong"})).await;
     assert_eq!(wrong_key["kind"], "unauthorized");
-    assert_eq!(wrong_key["status"], 401);
+    assert_eq!(wrong_key["httpStatus"], 401);
     standin.shutdown().await;
 }
 

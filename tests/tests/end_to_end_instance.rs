@@ -75,7 +75,7 @@ async fn a_ban_revokes_sessions_and_locks_come_and_go() {
     assert_eq!(ok(&tools, "clerk_get_user", json!({"userId": ada})).await["locked"], false);
 
     let missing = call(&tools, "clerk_ban_user", json!({"userId": "user_nobody"})).await;
-    assert_eq!((missing["kind"].as_str(), missing["status"].as_i64()), (Some("not_found"), Some(404)));
+    assert_eq!((missing["kind"].as_str(), missing["httpStatus"].as_i64()), (Some("not_found"), Some(404)));
     standin.shutdown().await;
 }
 
@@ -190,7 +190,7 @@ async fn the_allowlist_adds_lists_and_removes() {
     assert_eq!(listed["totalCount"], 2);
     assert!(!ids(&listed["identifiers"]).contains(&all[1]));
     let again = call(&tools, "clerk_delete_allowlist_identifier", json!({"identifierId": domain["id"]})).await;
-    assert_eq!(again["status"], 404, "{again}");
+    assert_eq!(again["httpStatus"], 404, "{again}");
     standin.shutdown().await;
 }
 
@@ -241,7 +241,7 @@ async fn jwt_templates_come_from_the_instance() {
     assert_eq!(found, listed_custom, "get and list report the same template");
 
     let missing = call(&tools, "clerk_get_jwt_template", json!({"templateId": "jtmp_missing"})).await;
-    assert_eq!(missing["status"], 404);
+    assert_eq!(missing["httpStatus"], 404);
     standin.shutdown().await;
 }
 
@@ -272,7 +272,7 @@ async fn an_actor_token_is_created_once_and_revoked_once() {
     // Clerk revokes only pending tokens.
     let again = call(&tools, "clerk_revoke_actor_token", json!({"actorTokenId": created["id"]})).await;
     assert_eq!(again["success"], false);
-    assert_eq!((again["kind"].as_str(), again["status"].as_i64()), (Some("api_error"), Some(400)), "{again}");
+    assert_eq!((again["kind"].as_str(), again["httpStatus"].as_i64()), (Some("api_error"), Some(400)), "{again}");
     assert_eq!(again["code"], "actor_token_cannot_be_revoked_code");
     assert!(!again.to_string().contains(token), "{again}");
 
@@ -334,7 +334,7 @@ async fn invitations_are_created_listed_by_status_and_revoked() {
     assert_eq!(expired["totalCount"], 0);
 
     let again = call(&tools, "clerk_revoke_invitation", json!({"invitationId": grace["id"]})).await;
-    assert_eq!((again["status"].as_i64(), again["code"].as_str()), (Some(400), Some("invitation_already_revoked")));
+    assert_eq!((again["httpStatus"].as_i64(), again["code"].as_str()), (Some(400), Some("invitation_already_revoked")));
     let bad = call(&tools, "clerk_list_invitations", json!({"status": "lost"})).await;
     assert_eq!(bad["field"], "status");
     standin.shutdown().await;

@@ -170,7 +170,7 @@ async fn an_organization_from_creation_to_deletion_through_every_tool() {
     .await;
     assert_eq!(again["success"], false, "{again}");
     assert_eq!(again["kind"], "api_error");
-    assert_eq!(again["status"], 400);
+    assert_eq!(again["httpStatus"], 400);
     assert_eq!(again["code"], "already_a_member_in_organization");
 
     // Invitations.
@@ -272,7 +272,7 @@ async fn an_organization_from_creation_to_deletion_through_every_tool() {
     ] {
         let output = call(&tools, tool, input).await;
         assert_eq!(output["kind"], "not_found", "{tool}: {output}");
-        assert_eq!(output["status"], 404, "{tool}: {output}");
+        assert_eq!(output["httpStatus"], 404, "{tool}: {output}");
     }
     standin.shutdown().await;
 }

@@ -131,7 +131,7 @@ async fn clerks_refusal_to_revoke_is_an_api_error() {
     answer(&server, "POST", "/v1/actor_tokens/act_1/revoke", 400, refusal).await;
     let output = tools.call("clerk_revoke_actor_token", json!({"secretKey": KEY, "actorTokenId": "act_1"})).await;
     assert_eq!(output["success"], false);
-    assert_eq!((output["kind"].as_str(), output["status"].as_i64()), (Some("api_error"), Some(400)));
+    assert_eq!((output["kind"].as_str(), output["httpStatus"].as_i64()), (Some("api_error"), Some(400)));
     assert_eq!(output["code"], "actor_token_cannot_be_revoked_code");
 }
 

@@ -228,3 +228,94 @@ fn every_tool_declares_a_nature_that_fits_its_name() {
         assert!(!tool.title.is_empty() && tool.title.len() < 40, "{}", tool.name);
     }
 }
+
+fn property_names(schema: &Value) -> Vec<String> {
+    schema["properties"].as_object().map(|p| p.keys().cloned().collect()).unwrap_or_default()
+}
+
+/// Inputs are listed in the contract's order, `secretKey` first; the schema without the key
+/// keeps every other input in the same place. (An order-preserving map's `remove` moves the
+/// last entry into the hole: this catches it.)
+#[test]
+fn inputs_keep_the_contract_order_with_and_without_the_key() {
+    for tool in clerk_tools::tools() {
+        let with_key = property_names(&tool.input_schema);
+        let without_key = property_names(&tool.input_schema_without_secret);
+        assert_eq!(with_key.first().map(String::as_str), Some("secretKey"), "{}", tool.name);
+        assert_eq!(with_key[1..], without_key[..], "{}", tool.name);
+        assert_eq!(tool.input_schema["required"][0], "secretKey", "{}", tool.name);
+        let required_without: Vec<Value> =
+            tool.input_schema_without_secret["required"].as_array().cloned().unwrap_or_default();
+        assert_eq!(tool.input_schema["required"].as_array().unwrap()[1..], required_without[..], "{}", tool.name);
+        if let Some((_, inputs, _)) = CONTRACT.iter().find(|row| row.0 == tool.name) {
+            let contract: Vec<&str> = inputs.split_whitespace().map(|n| n.trim_end_matches('*')).collect();
+            assert_eq!(with_key, contract, "{}: the contract's order", tool.name);
+        }
+    }
+}
+
+/// The schemas a model reads name no Rust type: no root `title` (`ListUsersInput`), no
+/// `$defs`/`$ref` (`SessionObject`), no Rust number formats (`int64`); and no combinator at
+/// the top level of an input, which some hosts refuse outright.
+#[test]
+fn schemas_say_nothing_of_rust() {
+    fn walk(schema: &Value, path: &str, tool: &str) {
+        match schema {
+            Value::Object(object) => {
+                assert!(!object.contains_key("$ref") && !object.contains_key("$defs"), "{tool} {path}: {schema}");
+                if let Some(format) = object.get("format").and_then(Value::as_str) {
+                    assert!(!format.starts_with("int") && !format.starts_with("uint"), "{tool} {path}: {format}");
+                    assert!(format != "double" && format != "float", "{tool} {path}: {format}");
+                }
+                for (key, value) in object {
+                    walk(value, &format!("{path}/{key}"), tool);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|item| walk(item, path, tool)),
+            _ => {}
+        }
+    }
+    for tool in clerk_tools::tools() {
+        for (which, schema) in [
+            ("input", &tool.input_schema),
+            ("input without key", &tool.input_schema_without_secret),
+            ("output", &tool.output_schema),
+        ] {
+            assert_eq!(schema["type"], "object", "{} {which}", tool.name);
+            assert!(schema.get("title").is_none(), "{} {which}: {}", tool.name, schema["title"]);
+            walk(schema, "", tool.name);
+        }
+        for schema in [&tool.input_schema, &tool.input_schema_without_secret] {
+            for combinator in ["anyOf", "oneOf", "allOf"] {
+                assert!(schema.get(combinator).is_none(), "{}: top-level {combinator}", tool.name);
+            }
+        }
+    }
+}
+
+/// Metadata inputs take a JSON object, or a string holding one, as the contract says.
+#[test]
+fn metadata_inputs_take_an_object_or_a_string() {
+    let mut seen = 0;
+    for tool in clerk_tools::tools() {
+        let properties = tool.input_schema["properties"].as_object().unwrap();
+        for (name, property) in properties.iter().filter(|(name, _)| name.ends_with("Metadata")) {
+            let types: BTreeSet<&str> =
+                property["type"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+            assert!(types.contains("object") && types.contains("string"), "{} {name}: {property}", tool.name);
+            seen += 1;
+        }
+    }
+    assert!(seen >= 8, "metadata inputs of the user and organization tools");
+}
+
+/// `clerk_list_sessions` needs `userId` or `clientId`: the schema says so, in a form every
+/// host accepts (if `userId` is given, fine; else `clientId` is required).
+#[test]
+fn list_sessions_states_its_either_or_rule() {
+    let tool = clerk_tools::find_tool("clerk_list_sessions").unwrap();
+    for schema in [&tool.input_schema, &tool.input_schema_without_secret] {
+        assert_eq!(schema["if"], json!({"required": ["userId"]}), "{schema}");
+        assert_eq!(schema["else"], json!({"required": ["clientId"]}), "{schema}");
+    }
+}

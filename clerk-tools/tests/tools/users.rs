@@ -206,7 +206,7 @@ async fn update_user_says_what_was_applied_when_the_metadata_fails() {
     assert_eq!(output["kind"], "partially_applied");
     assert_eq!(output["applied"], json!(["firstName", "lastName"]));
     assert_eq!(output["notApplied"], json!(["publicMetadata"]));
-    assert_eq!(output["status"], 422);
+    assert_eq!(output["httpStatus"], 422);
     assert_eq!(output["traceId"], "trace_meta");
     insta::assert_json_snapshot!("update_user_partially_applied", output);
 }

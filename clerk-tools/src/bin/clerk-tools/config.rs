@@ -3,9 +3,13 @@
 
 use std::time::Duration;
 
+use std::process::ExitCode;
+
 use clap::Args;
-use clerk_tools::{ClerkTools, SecretKey};
+use clerk_tools::{ClerkTools, SecretKey, Tool, ToolSelection};
 use serde_json::Value;
+
+use crate::EXIT_INVALID_INPUT;
 
 pub use clerk_tools::SECRET_KEY_VAR;
 /// What a missing key is reported as, on stderr and in the error JSON.
@@ -78,6 +82,34 @@ impl ApiArgs {
                 clerk_tools::Error::Config(message.replacen("base_url", "--api-url", 1))
             }
             other => other,
+        })
+    }
+}
+
+/// Which tools `list` and `mcp` offer.
+#[derive(Args)]
+pub struct SelectionArgs {
+    /// Offer only the tools that change nothing (those whose readOnlyHint is true)
+    #[arg(long)]
+    read_only: bool,
+    /// Offer only the tools whose names match one of these comma-separated patterns, in which
+    /// `*` stands for any run of characters, e.g. 'clerk_get_*,clerk_list_users'. With
+    /// --read-only, only the tools both select
+    #[arg(long, value_name = "PATTERN[,PATTERN]")]
+    tools: Vec<String>,
+}
+
+impl SelectionArgs {
+    /// The selected tools, in table order; a selection that cannot be served (a pattern that
+    /// matches nothing) is reported on stderr and becomes the invalid-input exit status.
+    pub fn resolve(&self) -> Result<Vec<&'static Tool>, ExitCode> {
+        let mut selection = ToolSelection::all().read_only(self.read_only);
+        for list in &self.tools {
+            selection = selection.patterns(list);
+        }
+        selection.resolve().map_err(|err| {
+            eprintln!("error: {err}");
+            ExitCode::from(EXIT_INVALID_INPUT)
         })
     }
 }

@@ -1,6 +1,6 @@
-//! `clerk-tools`: the eleven Clerk tools from a shell (`list`, `schema`, `call`), as a Model
-//! Context Protocol server over stdio (`mcp`), and a local in-memory stand-in of Clerk's
-//! Backend API to try them against (`serve`).
+//! `clerk-tools`: the Clerk tools from a shell (`list`, `schema`, `call`), as a Model Context
+//! Protocol server over stdio or Streamable HTTP (`mcp`), and a local in-memory stand-in of
+//! Clerk's Backend API to try them against (`serve`).
 //!
 //! Exit status: 0 on success, 2 for invalid input (bad arguments, malformed JSON, unknown
 //! tool, no secret key, or a tool answer of kind `invalid_input`), 1 when Clerk refused the
@@ -8,6 +8,7 @@
 
 mod call;
 mod config;
+mod http;
 mod mcp;
 mod serve;
 mod webhook;
@@ -28,11 +29,13 @@ const EXIT_INVALID_INPUT: u8 = 2;
 #[command(
     name = "clerk-tools",
     version,
-    about = "The eleven Clerk tools (users, organizations, sessions) from the command line or as an MCP server",
-    after_help = "Environment:\n  CLERK_SECRET_KEY  Clerk secret key for `call` and `mcp` (preferred over --secret-key, \
-                  which other users of the machine can see in the process list)\n  CLERK_API_URL     \
-                  Backend API base URL for `call` and `mcp`\n\nExit status: 0 success, 1 Clerk error or \
-                  unreachable, 2 invalid input."
+    about = "The Clerk tools (users, organizations, sessions and more of Clerk's Backend API) from the command \
+             line or as an MCP server",
+    after_help = "Environment:\n  CLERK_SECRET_KEY       Clerk secret key for `call` and `mcp` (preferred over \
+                  --secret-key, which other users of the machine can see in the process list)\n  CLERK_API_URL          \
+                  Backend API base URL for `call` and `mcp`\n  CLERK_TOOLS_MCP_TOKEN  Bearer token that every \
+                  request to `mcp --http` must carry (required beyond loopback)\n\nExit status: 0 success, 1 \
+                  Clerk error or unreachable, 2 invalid input."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -41,8 +44,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// List the eleven tools: name and description, one per line
-    List,
+    /// List the tools: name and description, one per line
+    List(config::SelectionArgs),
     /// Print a tool's input JSON Schema (without `secretKey` unless --with-secret)
     Schema {
         /// The tool's name, e.g. clerk_get_user
@@ -53,8 +56,8 @@ enum Command {
     },
     /// Run a tool on a JSON input and print its JSON output
     Call(call::CallArgs),
-    /// Serve the tools over the Model Context Protocol on stdin/stdout
-    Mcp(config::ApiArgs),
+    /// Serve the tools over the Model Context Protocol, on stdin/stdout or (--http) over HTTP
+    Mcp(mcp::McpArgs),
     /// Run a local in-memory stand-in of Clerk's Backend API until Ctrl-C
     Serve(serve::ServeArgs),
     /// Verify a Clerk webhook and print its event
@@ -64,7 +67,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::List => list(),
+        Command::List(selection) => list(&selection),
         Command::Schema { tool, with_secret } => schema(&tool, with_secret),
         Command::Call(args) => call::run(args),
         Command::Mcp(args) => mcp::run(args),
@@ -73,9 +76,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn list() -> ExitCode {
+fn list(selection: &config::SelectionArgs) -> ExitCode {
+    let selected = match selection.resolve() {
+        Ok(selected) => selected,
+        Err(code) => return code,
+    };
     let mut text = String::new();
-    for tool in clerk_tools::tools() {
+    for tool in selected {
         text.push_str(&format!("{}  {}\n", tool.name, tool.description));
     }
     print_stdout(&text);
@@ -92,9 +99,9 @@ fn schema(name: &str, with_secret: bool) -> ExitCode {
     ExitCode::from(EXIT_OK)
 }
 
-/// The message for a tool name that is not one of the eleven.
+/// The message for a tool name that is not one of the tools.
 fn unknown_tool_message(name: &str) -> String {
-    format!("no tool is called `{name}`; `clerk-tools list` shows the eleven tools")
+    format!("no tool is called `{name}`; `clerk-tools list` shows the tools")
 }
 
 /// Pretty JSON. Serializing a `Value` cannot fail (its map keys are strings).

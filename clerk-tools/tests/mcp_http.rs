@@ -1,0 +1,229 @@
+//! `clerk-tools mcp --http`: MCP over Streamable HTTP as a client sees it, with the bearer
+//! token, the Origin and Host checks, selection, the missing key and many calls at once.
+//! Every server is started on a free port of 127.0.0.1.
+
+mod mcp_support;
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use clerk_tools::ToolSelection;
+use futures_util::future::join_all;
+use serde_json::{Value, json};
+
+use mcp_support::{
+    Api, HttpServer, KEY, TOKEN, assert_listed, call, http_client, initialize, post, request, text_content,
+};
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
+}
+
+/// The request headers: `extra`, and the token when there is one.
+fn headers<'a>(auth: Option<&'a str>, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut headers = extra.to_vec();
+    headers.extend(auth.map(|auth| ("authorization", auth)));
+    headers
+}
+
+const BEARER: &str = "Bearer mcp-token-leakcheck-5e0c2a9f7d41b6";
+
+#[test]
+fn serves_mcp_with_the_token_and_health_without() {
+    assert_eq!(BEARER, format!("Bearer {TOKEN}"));
+    let api = Api::start();
+    let server = HttpServer::spawn(
+        &[],
+        &[("CLERK_SECRET_KEY", KEY), ("CLERK_API_URL", &api.url()), ("CLERK_TOOLS_MCP_TOKEN", TOKEN)],
+    );
+    runtime().block_on(async {
+        let client = http_client();
+        let health = client.get(format!("{}/healthz", server.base())).send().await.unwrap();
+        assert_eq!(health.status().as_u16(), 200);
+
+        // No token, a wrong one, another scheme: 401, and the answer names no token.
+        for headers in [
+            &[][..],
+            &[("authorization", "Bearer mcp-token-wrong")],
+            &[("authorization", "Basic bWNwOnRva2Vu")],
+            &[("authorization", &BEARER[..BEARER.len() - 1])],
+        ] {
+            let (status, body) = post(&client, &server.url, headers, &initialize(1)).await;
+            assert_eq!(status, 401, "{headers:?}: {body}");
+        }
+        let response = client.post(&server.url).body("{}").send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 401);
+        assert_eq!(response.headers()["www-authenticate"], "Bearer");
+
+        let auth = [("authorization", BEARER)];
+        let (status, initialized) = post(&client, &server.url, &auth, &initialize(1)).await;
+        assert_eq!(status, 200, "{initialized}");
+        assert_eq!(initialized["result"]["serverInfo"]["name"], "clerk-tools", "{initialized}");
+        assert!(initialized["result"]["capabilities"]["tools"].is_object(), "{initialized}");
+
+        let (status, listed) = post(&client, &server.url, &auth, &request(2, "tools/list", json!({}))).await;
+        assert_eq!(status, 200, "{listed}");
+        let tools = listed["result"]["tools"].as_array().unwrap_or_else(|| panic!("{listed}"));
+        assert_listed(tools, &clerk_tools::tools().iter().collect::<Vec<_>>());
+
+        let (_, answer) = post(&client, &server.url, &auth, &call(3, "clerk_list_users", json!({"limit": 2}))).await;
+        let result = &answer["result"];
+        assert_eq!(result["isError"], false, "{answer}");
+        assert_eq!(result["structuredContent"]["success"], true, "{answer}");
+        assert_eq!(result["structuredContent"]["totalCount"], 3, "{answer}");
+        assert_eq!(text_content(result), result["structuredContent"]);
+
+        let (_, answer) =
+            post(&client, &server.url, &auth, &call(4, "clerk_get_user", json!({"userId": "user_missing"}))).await;
+        let result = &answer["result"];
+        assert_eq!(result["isError"], true, "{answer}");
+        assert!(result.get("structuredContent").is_none(), "{answer}");
+        assert_eq!(text_content(result)["httpStatus"], 404, "{answer}");
+
+        let (_, answer) = post(&client, &server.url, &auth, &call(5, "clerk_fly", json!({}))).await;
+        assert_eq!(answer["error"]["code"], -32602, "{answer}");
+    });
+}
+
+#[test]
+fn foreign_origins_and_hosts_are_forbidden() {
+    let api = Api::start();
+    let with_token = HttpServer::spawn(
+        &[],
+        &[("CLERK_SECRET_KEY", KEY), ("CLERK_API_URL", &api.url()), ("CLERK_TOOLS_MCP_TOKEN", TOKEN)],
+    );
+    let without_token = HttpServer::spawn(&[], &[("CLERK_SECRET_KEY", KEY), ("CLERK_API_URL", &api.url())]);
+    runtime().block_on(async {
+        let client = http_client();
+        for (server, auth) in [(&with_token, Some(BEARER)), (&without_token, None)] {
+            for origin in ["http://evil.example", "https://127.0.0.1.evil.example", "null", "http://192.0.2.7:8788"] {
+                let (status, body) =
+                    post(&client, &server.url, &headers(auth, &[("origin", origin)]), &initialize(1)).await;
+                assert_eq!(status, 403, "{origin}: {body}");
+            }
+            // A foreign origin is refused even without the token: the origin is checked first.
+            let (status, _) = post(&client, &server.url, &[("origin", "http://evil.example")], &initialize(1)).await;
+            assert_eq!(status, 403);
+            let port = server.base().rsplit(':').next().unwrap().to_string();
+            let own = format!("http://127.0.0.1:{port}");
+            for origin in ["http://localhost:5173", "http://127.0.0.1", own.as_str(), "http://[::1]:3000"] {
+                let (status, body) =
+                    post(&client, &server.url, &headers(auth, &[("origin", origin)]), &initialize(1)).await;
+                assert_eq!(status, 200, "{origin}: {body}");
+            }
+            let (status, body) = post(&client, &server.url, &headers(auth, &[]), &initialize(1)).await;
+            assert_eq!(status, 200, "no Origin: {body}");
+            // A name that resolves to this machine only through DNS rebinding.
+            let (status, body) =
+                post(&client, &server.url, &headers(auth, &[("host", "evil.example")]), &initialize(1)).await;
+            assert_eq!(status, 403, "{body}");
+        }
+    });
+}
+
+/// Beyond loopback without a token the server refuses to start, before it binds anything.
+#[test]
+fn a_non_loopback_address_needs_a_token() {
+    for (addr, token) in [("0.0.0.0:0", None), ("[::]:0", None), ("0.0.0.0:0", Some("   "))] {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_clerk-tools"));
+        command
+            .args(["mcp", "--http", addr])
+            .env("CLERK_SECRET_KEY", KEY)
+            .env_remove("CLERK_TOOLS_MCP_TOKEN")
+            .stdin(Stdio::null());
+        if let Some(token) = token {
+            command.env("CLERK_TOOLS_MCP_TOKEN", token);
+        }
+        let started = Instant::now();
+        let output = command.output().unwrap();
+        assert!(started.elapsed() < Duration::from_secs(10));
+        assert_eq!(output.status.code(), Some(2), "{addr}");
+        assert!(output.stdout.is_empty(), "it printed a URL, so it listened");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.starts_with("error: ") && stderr.contains("CLERK_TOOLS_MCP_TOKEN"), "{stderr}");
+        assert!(stderr.contains("not a loopback address"), "{stderr}");
+    }
+}
+
+/// A hundred tool calls at once, each answered with its own result.
+#[test]
+fn a_hundred_concurrent_calls_are_each_answered() {
+    let api = Api::start();
+    let server = HttpServer::spawn(
+        &[],
+        &[("CLERK_SECRET_KEY", KEY), ("CLERK_API_URL", &api.url()), ("CLERK_TOOLS_MCP_TOKEN", TOKEN)],
+    );
+    runtime().block_on(async {
+        let client = http_client();
+        let auth = [("authorization", BEARER)];
+        let (_, listed) = post(&client, &server.url, &auth, &call(1, "clerk_list_users", json!({}))).await;
+        let users: Vec<(String, String)> = listed["result"]["structuredContent"]["users"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{listed}"))
+            .iter()
+            .map(|user| (user["id"].as_str().unwrap().to_string(), user["username"].as_str().unwrap().to_string()))
+            .collect();
+        assert_eq!(users.len(), 3);
+
+        let calls = (0..100u64).map(|n| {
+            let (client, url, users) = (&client, &server.url, &users);
+            async move {
+                let id = 1000 + n;
+                let (user_id, username) = &users[n as usize % users.len()];
+                // Every fifth call fails, so failures and successes interleave.
+                let arguments = if n % 5 == 4 {
+                    json!({"userId": format!("user_missing_{n}")})
+                } else {
+                    json!({"userId": user_id})
+                };
+                let (status, answer) = post(client, url, &auth, &call(id, "clerk_get_user", arguments)).await;
+                (n, id, username.clone(), status, answer)
+            }
+        });
+        let answers = join_all(calls).await;
+        assert_eq!(answers.len(), 100);
+        for (n, id, username, status, answer) in answers {
+            assert_eq!(status, 200, "{answer}");
+            assert_eq!(answer["id"], id, "{answer}");
+            let result = &answer["result"];
+            if n % 5 == 4 {
+                assert_eq!(result["isError"], true, "{answer}");
+                assert_eq!(text_content(result)["httpStatus"], 404, "{answer}");
+            } else {
+                assert_eq!(result["isError"], false, "{answer}");
+                assert_eq!(result["structuredContent"]["username"], username.as_str(), "{answer}");
+            }
+        }
+    });
+    assert_eq!(api.standin.request_count("GET", "/v1/users/{user_id}"), 100);
+}
+
+/// Selection and the missing key behave over HTTP as over stdio.
+#[test]
+fn selection_and_missing_key_over_http() {
+    let api = Api::start();
+    let server = HttpServer::spawn(&["--read-only", "--tools", "clerk_list_*"], &[("CLERK_API_URL", &api.url())]);
+    let selection = ToolSelection::all().read_only(true).patterns("clerk_list_*");
+    let expected = selection.resolve().unwrap();
+    runtime().block_on(async {
+        let client = http_client();
+        let (_, listed) = post(&client, &server.url, &[], &request(1, "tools/list", json!({}))).await;
+        let tools: Vec<Value> = listed["result"]["tools"].as_array().unwrap_or_else(|| panic!("{listed}")).clone();
+        assert_listed(&tools, &expected);
+        for tool in &expected {
+            let (_, answer) = post(&client, &server.url, &[], &call(2, tool.name, json!({}))).await;
+            let result = &answer["result"];
+            assert_eq!(result["isError"], true, "{answer}");
+            assert!(result.get("structuredContent").is_none(), "{answer}");
+            let message = text_content(result)["error"].as_str().unwrap().to_string();
+            assert!(message.contains("CLERK_SECRET_KEY"), "{message}");
+        }
+        let (_, unknown) = post(&client, &server.url, &[], &call(3, "clerk_fly", json!({}))).await;
+        for hidden in clerk_tools::tools().iter().filter(|tool| !selection.admits(tool)) {
+            let (_, answer) = post(&client, &server.url, &[], &call(3, hidden.name, json!({}))).await;
+            assert_eq!(answer["error"]["code"], unknown["error"]["code"], "{answer}");
+            assert_eq!(answer["error"]["message"], format!("unknown tool: {}", hidden.name), "{answer}");
+        }
+    });
+    assert_eq!(api.standin.request_count("GET", "/v1/users"), 0);
+}

@@ -1,0 +1,215 @@
+//! Interoperability with an independent implementation: the official MCP Python SDK as the
+//! client of `clerk-tools mcp`, over stdio and over Streamable HTTP, against the stand-in.
+//!
+//! The SDK validates `structuredContent` against the tool's `outputSchema` itself, and the
+//! script (`tests/mcp_python/client.py`) checks the schemas and results again with
+//! `jsonschema`. The test installs the SDK with every package it needs, each pinned to a
+//! version and the sha256 of its file (`tests/mcp_python/requirements.txt`), once per target
+//! directory (`pip install --require-hashes --target <target>/tmp/...`). Needs `python3` with
+//! pip, and the package registry the first time.
+
+mod mcp_support;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+use clerk_tools::{TOOL_NAMES, ToolSelection};
+use serde_json::{Value, json};
+
+use mcp_support::{Api, HttpServer, KEY, TOKEN, property_names};
+
+const REQUIREMENTS: &str = include_str!("mcp_python/requirements.txt");
+const SCRIPT: &str = include_str!("mcp_python/client.py");
+
+/// The directory holding the installed SDK, installed on first use. Its name carries a
+/// digest of the requirements, so a change of pins installs afresh.
+fn library() -> &'static PathBuf {
+    static LIBRARY: OnceLock<PathBuf> = OnceLock::new();
+    LIBRARY.get_or_init(|| {
+        let base = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+        let pins = REQUIREMENTS
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3));
+        let target = base.join(format!("mcp-python-sdk-{pins:016x}"));
+        if target.join("mcp").join("__init__.py").is_file() {
+            return target;
+        }
+        // Install beside, then move into place, so a concurrent run never sees half of it.
+        let staging = base.join(format!("mcp-python-sdk-staging-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&staging);
+        std::fs::create_dir_all(&staging).unwrap();
+        let requirements = staging.join("requirements.txt");
+        std::fs::write(&requirements, REQUIREMENTS).unwrap();
+        let install = staging.join("lib");
+        let output = Command::new("python3")
+            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--require-hashes"])
+            .args(["--only-binary", ":all:", "--target"])
+            .arg(&install)
+            .arg("-r")
+            .arg(&requirements)
+            .output()
+            .expect("python3 runs (the interoperability test needs python3 with pip)");
+        assert!(
+            output.status.success(),
+            "pip could not install the MCP Python SDK:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        if std::fs::rename(&install, &target).is_err() {
+            // Another run got there first.
+            assert!(target.join("mcp").is_dir());
+        }
+        let _ = std::fs::remove_dir_all(&staging);
+        target
+    })
+}
+
+/// Runs the client script on `request`; returns its report.
+fn python(request: &Value) -> Value {
+    let mut child = Command::new("python3")
+        .arg("-c")
+        .arg(SCRIPT)
+        .env("PYTHONPATH", library())
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .env("PYTHONNOUSERSITE", "1")
+        .env_remove("CLERK_SECRET_KEY")
+        .env_remove("CLERK_API_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    child.stdin.take().unwrap().write_all(request.to_string().as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "the client failed:\n{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!stdout.contains(KEY) && !stdout.contains(TOKEN), "a secret reached the client: {stdout}");
+    serde_json::from_str(&stdout).unwrap_or_else(|err| panic!("not JSON ({err}): {stdout}\n{stderr}"))
+}
+
+/// The calls every run makes: a read that succeeds, a call Clerk refuses (404) and one that
+/// is invalid before anything is sent.
+fn calls(request: Value, unknown: &[&str]) -> Value {
+    let mut request = request;
+    request["readTool"] = json!("clerk_list_users");
+    request["readArguments"] = json!({"limit": 2, "orderBy": "+username"});
+    request["failingCalls"] =
+        json!([["clerk_get_user", {"userId": "user_missing"}], ["clerk_get_user", {"userId": "../admin"}]]);
+    request["unknownTools"] = json!(unknown);
+    request
+}
+
+/// Checks a report against what the server offers (`expected`).
+fn check_report(report: &Value, expected: &[&clerk_tools::Tool]) {
+    assert_eq!(report["serverName"], "clerk-tools", "{report}");
+    let names: Vec<&str> = report["names"].as_array().unwrap().iter().map(|name| name.as_str().unwrap()).collect();
+    let expected_names: Vec<&str> = expected.iter().map(|tool| tool.name).collect();
+    assert_eq!(names, expected_names);
+    for tool in expected {
+        let seen = &report["tools"][tool.name];
+        // The order of the properties survives the SDK's parsing of the listing.
+        let properties: Vec<String> =
+            seen["properties"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();
+        assert_eq!(properties, property_names(&tool.input_schema_without_secret), "{}", tool.name);
+        assert_eq!(seen["title"], tool.title);
+        assert_eq!(seen["readOnly"], tool.nature.read_only);
+    }
+    let read = &report["read"];
+    assert_eq!(read["success"], true, "{read}");
+    assert_eq!(read["totalCount"], 3, "{read}");
+    assert_eq!(read["users"][0]["username"], "ada", "{read}");
+
+    let failures = report["failures"].as_array().unwrap();
+    assert_eq!(failures[0]["kind"], "not_found", "{report}");
+    assert_eq!(failures[0]["httpStatus"], 404, "{report}");
+    assert_eq!(failures[1]["kind"], "invalid_input", "{report}");
+    assert_eq!(failures[1]["field"], "userId", "{report}");
+
+    for unknown in report["unknown"].as_array().unwrap() {
+        assert_eq!(unknown["code"], -32602, "{report}");
+        assert!(unknown["message"].as_str().unwrap().starts_with("unknown tool: "), "{report}");
+    }
+
+    if expected.iter().any(|tool| tool.name == "clerk_list_sessions") {
+        let rule = &report["listSessionsSchema"];
+        assert_eq!(rule, &json!({"empty": false, "userId": true, "clientId": true, "both": true, "statusOnly": false}));
+    }
+}
+
+#[test]
+fn the_python_sdk_over_stdio() {
+    let api = Api::start();
+    let all: Vec<&clerk_tools::Tool> = clerk_tools::tools().iter().collect();
+    let stdio = |args: &[&str]| {
+        let mut command = vec!["mcp"];
+        command.extend_from_slice(args);
+        json!({
+            "transport": "stdio",
+            "command": env!("CARGO_BIN_EXE_clerk-tools"),
+            "args": command,
+            "env": {"CLERK_SECRET_KEY": KEY, "CLERK_API_URL": api.url()},
+            "mode": "legacy",
+        })
+    };
+    let mut request = calls(stdio(&[]), &["clerk_fly"]);
+    request["everyTool"] = json!(true);
+    let report = python(&request);
+    assert_eq!(report["protocolVersion"], "2025-11-25", "{report}");
+    check_report(&report, &all);
+    // The tools the script knows how to call succeeded, their outputs valid for their schemas.
+    let validated: Vec<&str> = report["validated"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+    for name in [
+        "clerk_list_users",
+        "clerk_get_user",
+        "clerk_create_user",
+        "clerk_update_user",
+        "clerk_delete_user",
+        "clerk_list_organizations",
+        "clerk_get_organization",
+        "clerk_create_organization",
+        "clerk_list_sessions",
+        "clerk_get_session",
+        "clerk_revoke_session",
+    ] {
+        assert!(validated.contains(&name), "{name} was not called: {validated:?}");
+    }
+
+    // Read-only: the hidden tools are unknown to the client.
+    let read_only = ToolSelection::all().read_only(true).resolve().unwrap();
+    let hidden: Vec<&str> =
+        TOOL_NAMES.iter().copied().filter(|name| !read_only.iter().any(|t| t.name == *name)).collect();
+    let report = python(&calls(stdio(&["--read-only"]), &hidden));
+    check_report(&report, &read_only);
+    assert_eq!(report["unknown"].as_array().unwrap().len(), hidden.len());
+}
+
+#[test]
+fn the_python_sdk_over_streamable_http() {
+    let api = Api::start();
+    let server = HttpServer::spawn(
+        &[],
+        &[("CLERK_SECRET_KEY", KEY), ("CLERK_API_URL", &api.url()), ("CLERK_TOOLS_MCP_TOKEN", TOKEN)],
+    );
+    let all: Vec<&clerk_tools::Tool> = clerk_tools::tools().iter().collect();
+    // "legacy": the initialize handshake; "auto": the SDK's own choice, which tries the newer
+    // discovery first and is answered in kind.
+    for mode in ["legacy", "auto"] {
+        let request = json!({"transport": "http", "url": server.url, "token": TOKEN, "mode": mode});
+        let report = python(&calls(request, &["clerk_fly"]));
+        check_report(&report, &all);
+    }
+
+    let selected = HttpServer::spawn(
+        &["--tools", "clerk_get_*,clerk_list_users"],
+        &[("CLERK_SECRET_KEY", KEY), ("CLERK_API_URL", &api.url())],
+    );
+    let selection = ToolSelection::all().patterns("clerk_get_*,clerk_list_users");
+    let expected = selection.resolve().unwrap();
+    let hidden: Vec<&str> = clerk_tools::tools().iter().filter(|t| !selection.admits(t)).map(|t| t.name).collect();
+    let request = json!({"transport": "http", "url": selected.url, "mode": "legacy"});
+    let report = python(&calls(request, &hidden));
+    check_report(&report, &expected);
+}

@@ -1,0 +1,168 @@
+//! What the MCP tests share: a stand-in of Clerk's API, `clerk-tools mcp --http` started on a
+//! free loopback port, and a plain JSON-RPC client for it.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::channel;
+use std::time::Duration;
+
+use clerk_standin::StandIn;
+use serde_json::{Value, json};
+
+/// A key distinctive enough that finding it in any output can only be a leak.
+pub const KEY: &str = "sk_test_mcp_leakcheck_93c1d07a5b";
+/// The bearer token of the HTTP tests, as distinctive.
+pub const TOKEN: &str = "mcp-token-leakcheck-5e0c2a9f7d41b6";
+/// How long any one answer may take before the test fails instead of hanging.
+pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A stand-in with the demo data, served by its own runtime while the test does what it
+/// likes. Field order matters: the stand-in stops before its runtime goes away.
+pub struct Api {
+    pub standin: StandIn,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Api {
+    pub fn start() -> Api {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        let standin = runtime.block_on(StandIn::start_with_demo_data(KEY)).unwrap();
+        Api { standin, _runtime: runtime }
+    }
+
+    pub fn url(&self) -> String {
+        self.standin.base_url()
+    }
+}
+
+/// `clerk-tools mcp --http 127.0.0.1:0` with the given arguments and environment (no Clerk or
+/// token variable is inherited), killed on drop.
+pub struct HttpServer {
+    child: Child,
+    /// `http://127.0.0.1:PORT/mcp`, as the server printed it.
+    pub url: String,
+}
+
+impl HttpServer {
+    pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> HttpServer {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_clerk-tools"));
+        command
+            .args(["mcp", "--http", "127.0.0.1:0"])
+            .args(args)
+            .env_remove("CLERK_SECRET_KEY")
+            .env_remove("CLERK_API_URL")
+            .env_remove("CLERK_TOOLS_MCP_TOKEN");
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (sender, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let line = lines.recv_timeout(ANSWER_TIMEOUT).unwrap_or_else(|_| panic!("the server printed no URL"));
+        let url = line.strip_prefix("MCP_URL=").unwrap_or_else(|| panic!("not the URL line: {line}")).to_string();
+        assert!(url.starts_with("http://127.0.0.1:") && url.ends_with("/mcp"), "{url}");
+        HttpServer { child, url }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn base(&self) -> &str {
+        self.url.trim_end_matches("/mcp")
+    }
+}
+
+impl Drop for HttpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A reqwest client for plain HTTP to 127.0.0.1.
+pub fn http_client() -> reqwest::Client {
+    clerk_api::install_default_tls_provider();
+    reqwest::Client::builder().timeout(ANSWER_TIMEOUT).no_proxy().build().unwrap()
+}
+
+/// One JSON-RPC message POSTed to `/mcp` as a Streamable HTTP client sends it: the status and
+/// the answer (JSON, or the text of an error page).
+pub async fn post(client: &reqwest::Client, url: &str, headers: &[(&str, &str)], message: &Value) -> (u16, Value) {
+    let mut request = client
+        .post(url)
+        .header("content-type", "application/json")
+        .header("accept", "application/json, text/event-stream")
+        .body(message.to_string());
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    assert!(!text.contains(KEY) && !text.contains(TOKEN), "a secret was sent to the client: {text}");
+    let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    (status, body)
+}
+
+pub fn initialize(id: u64) -> Value {
+    json!({
+        "jsonrpc": "2.0",
+        "id": id,
+        "method": "initialize",
+        "params": {
+            "protocolVersion": "2025-06-18",
+            "capabilities": {},
+            "clientInfo": {"name": "clerk-tools-test", "version": "0.0.0"},
+        },
+    })
+}
+
+pub fn request(id: u64, method: &str, params: Value) -> Value {
+    json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params})
+}
+
+pub fn call(id: u64, name: &str, arguments: Value) -> Value {
+    request(id, "tools/call", json!({"name": name, "arguments": arguments}))
+}
+
+/// The JSON a tool result carries in its text content.
+pub fn text_content(result: &Value) -> Value {
+    let text = result["content"][0]["text"].as_str().unwrap_or_else(|| panic!("no text content: {result}"));
+    serde_json::from_str(text).unwrap()
+}
+
+/// The property names of a schema, in order.
+pub fn property_names(schema: &Value) -> Vec<String> {
+    schema["properties"].as_object().map(|properties| properties.keys().cloned().collect()).unwrap_or_default()
+}
+
+/// Checks a `tools/list` answer against the library's tools `expected`, in order: names,
+/// titles, hints, input schemas (property order included) and output schemas.
+pub fn assert_listed(listed: &[Value], expected: &[&clerk_tools::Tool]) {
+    let names: Vec<&str> = listed.iter().map(|tool| tool["name"].as_str().unwrap()).collect();
+    let expected_names: Vec<&str> = expected.iter().map(|tool| tool.name).collect();
+    assert_eq!(names, expected_names);
+    for (tool, library) in listed.iter().zip(expected) {
+        assert_eq!(tool["description"], library.description, "{tool}");
+        assert_eq!(tool["title"], library.title, "{tool}");
+        assert_eq!(tool["inputSchema"], library.input_schema_without_secret, "{}", library.name);
+        assert_eq!(property_names(&tool["inputSchema"]), property_names(&library.input_schema_without_secret));
+        assert!(!tool["inputSchema"].to_string().contains("secretKey"), "{tool}");
+        assert_eq!(tool["outputSchema"], library.output_schema, "{}", library.name);
+        assert_eq!(tool["outputSchema"]["type"], "object", "{tool}");
+        let hints = &tool["annotations"];
+        assert_eq!(hints["title"], library.title, "{tool}");
+        assert_eq!(hints["readOnlyHint"], library.nature.read_only, "{tool}");
+        assert_eq!(hints["destructiveHint"], library.nature.destructive, "{tool}");
+        assert_eq!(hints["idempotentHint"], library.nature.idempotent, "{tool}");
+        assert_eq!(hints["openWorldHint"], true, "{tool}");
+    }
+}

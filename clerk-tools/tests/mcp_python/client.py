@@ -104,8 +104,38 @@ async def main():
             )
             if created:
                 await success("clerk_update_user", {"userId": created["id"], "firstName": "Py", "privateMetadata": "{}"})
-                await success("clerk_create_organization", {"name": "Python SDK", "createdBy": created["id"]})
+                organization = await success("clerk_create_organization", {"name": "Python SDK", "createdBy": created["id"]})
+                org = organization["id"]
+                await success("clerk_update_organization", {"organizationId": org, "maxAllowedMemberships": 10})
+                await success("clerk_merge_organization_metadata", {"organizationId": org, "publicMetadata": {"tier": "pro"}})
+                member = users[1]["id"]
+                await success("clerk_add_organization_member", {"organizationId": org, "userId": member, "role": "org:member"})
+                await success("clerk_list_organization_memberships", {"organizationId": org, "role": "org:member"})
+                await success("clerk_update_organization_membership", {"organizationId": org, "userId": member, "role": "org:admin"})
+                await success("clerk_remove_organization_member", {"organizationId": org, "userId": member})
+                await success(
+                    "clerk_create_organization_invitation",
+                    {"organizationId": org, "emailAddress": "invitee@example.com", "role": "org:member", "notify": False},
+                )
+                await success("clerk_list_organization_invitations", {"organizationId": org, "status": "pending"})
+                await success("clerk_delete_organization", {"organizationId": org})
+                await success("clerk_merge_user_metadata", {"userId": created["id"], "publicMetadata": {"from": None}})
+                for action in ["clerk_ban_user", "clerk_unban_user", "clerk_lock_user", "clerk_unlock_user"]:
+                    await success(action, {"userId": created["id"]})
+                actor = await success("clerk_create_actor_token", {"userId": created["id"], "actor": {"sub": users[0]["id"]}})
+                await success("clerk_revoke_actor_token", {"actorTokenId": actor["id"]})
                 await success("clerk_delete_user", {"userId": created["id"]})
+            await success("clerk_get_user_oauth_token", {"userId": users[0]["id"], "provider": "google"})
+            for kind in ["allowlist", "blocklist"]:
+                entry = await success(f"clerk_create_{kind}_identifier", {"identifier": f"{kind}@example.com"})
+                await success(f"clerk_list_{kind}_identifiers", {})
+                await success(f"clerk_delete_{kind}_identifier", {"identifierId": entry["id"]})
+            templates = await success("clerk_list_jwt_templates", {})
+            if templates and templates["templates"]:
+                await success("clerk_get_jwt_template", {"templateId": templates["templates"][0]["id"]})
+            invitation = await success("clerk_create_invitation", {"emailAddress": "newcomer@example.com", "notify": False})
+            await success("clerk_list_invitations", {"status": "pending"})
+            await success("clerk_revoke_invitation", {"invitationId": invitation["id"]})
         report["validated"] = validated
 
         # Failures: isError, the error JSON as text, and no structuredContent to contradict

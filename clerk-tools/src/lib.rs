@@ -1,6 +1,8 @@
-//! The eleven Clerk tools, for Rust programs and AI agents, on top of the generated
-//! `clerk-api` client: list, get, create, update and delete users; list, get and create
-//! organizations; list, get and revoke sessions.
+//! The Clerk tools, for Rust programs and AI agents, on top of the generated `clerk-api`
+//! client: users (list, get, create, update, delete, ban, lock, metadata, OAuth tokens),
+//! organizations (list, get, create, update, delete, metadata, members, invitations), sessions
+//! (list, get, revoke), and the instance (allowlist, blocklist, JWT templates, actor tokens,
+//! invitations). [`TOOL_NAMES`] lists them; one table in `registry.rs` declares them all.
 //!
 //! Two ways in, one implementation:
 //! - typed: an input and an output struct per tool and an async method on [`ClerkTools`];

@@ -27,6 +27,33 @@ pub struct Figures {
     pub build_seconds: Vec<(String, f64)>,
     /// `uname`, CPU, memory, toolchain versions.
     pub machine: Vec<(String, String)>,
+    /// The summary lines of `clerk-tools/tests/mcp_python/measure.py` on the release program.
+    pub mcp: Vec<String>,
+}
+
+/// Builds the release `clerk-tools` program and runs `measure.py` on it: startup to
+/// `tools/list` and peak memory, over stdio and over HTTP, against the program's own stand-in.
+fn mcp_figures(root: &Path) -> Result<Vec<String>, String> {
+    run(Command::new("cargo").current_dir(root).args([
+        "build",
+        "--quiet",
+        "--release",
+        "-p",
+        "clerk-tools",
+        "--features",
+        "cli",
+    ]))?;
+    let program = root.join("target/release/clerk-tools");
+    let output = run(Command::new("python3")
+        .current_dir(root)
+        .arg("clerk-tools/tests/mcp_python/measure.py")
+        .arg(&program)
+        .arg("10"))?;
+    Ok(output
+        .lines()
+        .filter(|line| line.contains(": median") || line.starts_with("tools listed"))
+        .map(str::to_string)
+        .collect())
 }
 
 fn run(command: &mut Command) -> Result<String, String> {
@@ -49,15 +76,31 @@ pub fn count_crates(manifest_dir: &Path, package: &str) -> Result<usize, String>
 }
 
 /// Seconds of a clean `cargo build -p package` in a fresh target directory, without debug
-/// info for every crate so that both sides of a comparison build alike.
+/// info for every crate so that both sides of a comparison build alike, and without
+/// incremental compilation: a crate built as a dependency (clerk-rs in its scratch project,
+/// clerk-tools in an application) is never built incrementally, while cargo would build this
+/// workspace's own crates incrementally and slower from clean.
 pub fn clean_build_seconds(manifest_dir: &Path, package: &str) -> Result<f64, String> {
-    clean_build_with(manifest_dir, package, &[], None)
+    clean_build_with(manifest_dir, package, &[], None, Incremental::No)
+}
+
+/// Whether a build compiles incrementally, as cargo does a workspace's own crates.
+#[derive(Clone, Copy, PartialEq)]
+enum Incremental {
+    Yes,
+    No,
 }
 
 /// A clean build with extra cargo arguments (features). With `edit`, the file it names is
 /// then changed by one line, the build timed again, and the file restored: the seconds of
 /// that rebuild are returned instead.
-fn clean_build_with(manifest_dir: &Path, package: &str, extra: &[&str], edit: Option<&Path>) -> Result<f64, String> {
+fn clean_build_with(
+    manifest_dir: &Path,
+    package: &str,
+    extra: &[&str],
+    edit: Option<&Path>,
+    incremental: Incremental,
+) -> Result<f64, String> {
     let target = std::env::temp_dir().join(format!("clerk-clean-build-{package}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&target);
     let build = || {
@@ -66,6 +109,7 @@ fn clean_build_with(manifest_dir: &Path, package: &str, extra: &[&str], edit: Op
             .current_dir(manifest_dir)
             .env("CARGO_TARGET_DIR", &target)
             .env("CARGO_PROFILE_DEV_DEBUG", "false")
+            .env("CARGO_INCREMENTAL", if incremental == Incremental::Yes { "1" } else { "0" })
             .args(["build", "--quiet", "-p", package])
             .args(extra))
         .map(|_| started.elapsed().as_secs_f64())
@@ -180,19 +224,39 @@ pub fn measure(root: &Path) -> Result<Figures, String> {
         ("clerk-rs 0.5".into(), count_crates(&clerk_rs, "clerk-rs")?),
     ];
     // Side by side in one run: the two TLS providers, then clerk-rs 0.5.
+    let full = ["--features", "full"];
+    let api_lib = root.join("clerk-api/src/lib.rs");
     figures.build_seconds = vec![
-        ("clerk-api (every API group)".into(), clean_build_with(root, "clerk-api", &["--features", "full"], None)?),
+        ("clerk-api (every API group)".into(), clean_build_with(root, "clerk-api", &full, None, Incremental::No)?),
+        (
+            "clerk-api crate alone (every API group), its dependencies built".into(),
+            clean_build_with(root, "clerk-api", &full, Some(&api_lib), Incremental::No)?,
+        ),
         ("clerk-tools (without cli)".into(), clean_build_seconds(root, "clerk-tools")?),
         (
             "clerk-tools (without cli), rustls on aws-lc-rs".into(),
-            clean_build_with(root, "clerk-tools", &["--no-default-features", "--features", "rustls-aws-lc"], None)?,
+            clean_build_with(
+                root,
+                "clerk-tools",
+                &["--no-default-features", "--features", "rustls-aws-lc"],
+                None,
+                Incremental::No,
+            )?,
         ),
         ("clerk-rs 0.5".into(), clean_build_seconds(&clerk_rs, "clerk-rs")?),
         (
-            "clerk-tools (without cli), rebuild after a one-line change".into(),
-            clean_build_with(root, "clerk-tools", &[], Some(&root.join("clerk-tools/src/conventions.rs")))?,
+            "clerk-tools (without cli), incremental rebuild after a one-line change".into(),
+            clean_build_with(
+                root,
+                "clerk-tools",
+                &[],
+                Some(&root.join("clerk-tools/src/conventions.rs")),
+                Incremental::Yes,
+            )?,
         ),
     ];
+    eprintln!("timing the MCP server's startup and memory...");
+    figures.mcp = mcp_figures(root)?;
     Ok(figures)
 }
 
@@ -307,9 +371,17 @@ pub fn render(figures: &Figures, date: &str, notes: &str) -> String {
     for (name, count) in &figures.crate_counts {
         out.push_str(&format!("| {name} | {count} |\n"));
     }
-    out.push_str("\n## Clean builds (`cargo build -p PACKAGE`, dev profile without debug info, fresh target directory)\n\n| Package | Seconds |\n|---|---|\n");
+    out.push_str("\n## Clean builds (`cargo build -p PACKAGE`, dev profile without debug info, fresh target directory, not incremental: as a dependency builds)\n\n| Package | Seconds |\n|---|---|\n");
     for (name, seconds) in &figures.build_seconds {
         out.push_str(&format!("| {name} | {seconds:.1} |\n"));
+    }
+    if !figures.mcp.is_empty() {
+        out.push_str(
+            "\n## MCP server (`clerk-tools mcp`, release; `clerk-tools/tests/mcp_python/measure.py`, 10 runs)\n\n",
+        );
+        for line in &figures.mcp {
+            out.push_str(&format!("- {line}\n"));
+        }
     }
     out.push_str(
         "\n## What is measured\n\n\

@@ -32,6 +32,7 @@ INITIALIZE = {
     "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "measure", "version": "0"}},
 }
 LIST = {"jsonrpc": "2.0", "id": 2, "method": "tools/list", "params": {}}
+TOOLS_LISTED = set()
 
 
 def call(id_, name="clerk_list_users", arguments=None):
@@ -72,6 +73,7 @@ def stdio_run(env):
     listed = request(LIST)
     startup = time.perf_counter() - started
     assert listed["result"]["tools"], listed
+    TOOLS_LISTED.add(len(listed["result"]["tools"]))
     idle = peak_rss_kib(server.pid)
     for n in range(100):
         answer = request(call(10 + n))
@@ -99,6 +101,7 @@ def http_run(env):
     listed = post(url, LIST)
     startup = time.perf_counter() - started
     assert listed["result"]["tools"], listed
+    TOOLS_LISTED.add(len(listed["result"]["tools"]))
     idle = peak_rss_kib(server.pid)
     with ThreadPoolExecutor(max_workers=20) as pool:
         answers = list(pool.map(lambda n: post(url, call(10 + n)), range(100)))
@@ -127,6 +130,7 @@ def main():
             print(summary(f"{transport} startup (initialize + tools/list)", [r[0] for r in results], "ms", 1000))
             print(summary(f"{transport} peak RSS after tools/list", [r[1] for r in results], "MiB", 1 / 1024))
             print(summary(f"{transport} peak RSS after 100 calls", [r[2] for r in results], "MiB", 1 / 1024))
+        print(f"tools listed: {', '.join(str(n) for n in sorted(TOOLS_LISTED))}")
     finally:
         standin.terminate()
         standin.wait(timeout=10)

@@ -319,3 +319,40 @@ fn list_sessions_states_its_either_or_rule() {
         assert_eq!(schema["else"], json!({"required": ["clientId"]}), "{schema}");
     }
 }
+
+/// Adding a tool touches its resource module and the table, nothing else: outside tests and
+/// comments, each tool's name stands in the table and in the `Call`s of one module, and the
+/// program (`src/bin`) names none.
+#[test]
+fn each_tool_is_named_by_the_table_and_one_module_only() {
+    fn rust_files(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                rust_files(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let code: Vec<(String, String)> = files
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).unwrap();
+            let before_tests = text.split("#[cfg(test)]").next().unwrap_or_default();
+            let lines: Vec<&str> = before_tests.lines().filter(|line| !line.trim_start().starts_with("//")).collect();
+            (path.strip_prefix(&src).unwrap().display().to_string(), lines.join("\n"))
+        })
+        .collect();
+    for name in clerk_tools::TOOL_NAMES {
+        let quoted = format!("\"{name}\"");
+        let places: BTreeSet<&str> =
+            code.iter().filter(|(_, text)| text.contains(&quoted)).map(|(file, _)| file.as_str()).collect();
+        assert!(places.contains("registry.rs"), "{name}: {places:?}");
+        assert_eq!(places.len(), 2, "{name} is named in {places:?}");
+        assert!(!places.iter().any(|file| file.starts_with("bin")), "{name}: {places:?}");
+    }
+}

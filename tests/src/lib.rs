@@ -32,3 +32,31 @@ pub fn generated(files: &[xtask::GeneratedFile], path: &str) -> String {
         .map(|f| f.contents.clone())
         .unwrap_or_else(|| panic!("{path} was not generated"))
 }
+
+/// The end-to-end runs: the tools pointed at a local Clerk stand-in, called through the JSON
+/// interface as an agent runtime calls them.
+pub mod end_to_end {
+    use clerk_standin::StandIn;
+    use clerk_tools::ClerkTools;
+    use serde_json::{Value, json};
+
+    /// A client for `standin`, calling with `key`.
+    pub fn tools_for(standin: &StandIn, key: &str) -> ClerkTools {
+        ClerkTools::builder().secret_key(key).base_url(standin.base_url()).build().expect("client builds")
+    }
+
+    /// A fresh stand-in that accepts `key`, and a client for it.
+    pub async fn start(key: &str) -> (StandIn, ClerkTools) {
+        let standin = StandIn::start(key).await.expect("stand-in starts");
+        let tools = tools_for(&standin, key);
+        (standin, tools)
+    }
+
+    /// Calls a tool with `key` as its `secretKey`, checking that no output repeats the key.
+    pub async fn call(tools: &ClerkTools, key: &str, name: &str, mut input: Value) -> Value {
+        input["secretKey"] = json!(key);
+        let output = tools.call(name, input).await;
+        assert!(!output.to_string().contains(key), "the key leaked: {output}");
+        output
+    }
+}

@@ -5,20 +5,16 @@
 use clerk_standin::StandIn;
 use clerk_tools::{ClerkTools, Error};
 use serde_json::{Value, json};
+use workspace_tests::end_to_end;
 
 const KEY: &str = "sk_test_end_to_end_5e1f";
 
 async fn setup() -> (StandIn, ClerkTools) {
-    let standin = StandIn::start(KEY).await.expect("stand-in starts");
-    let tools = ClerkTools::builder().secret_key(KEY).base_url(standin.base_url()).build().expect("client builds");
-    (standin, tools)
+    end_to_end::start(KEY).await
 }
 
-async fn call(tools: &ClerkTools, name: &str, mut input: Value) -> Value {
-    input["secretKey"] = json!(KEY);
-    let output = tools.call(name, input).await;
-    assert!(!output.to_string().contains(KEY), "the key leaked: {output}");
-    output
+async fn call(tools: &ClerkTools, name: &str, input: Value) -> Value {
+    end_to_end::call(tools, KEY, name, input).await
 }
 
 #[tokio::test]

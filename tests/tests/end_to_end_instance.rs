@@ -5,23 +5,21 @@
 use clerk_standin::StandIn;
 use clerk_tools::ClerkTools;
 use serde_json::{Value, json};
+use workspace_tests::end_to_end;
 
 const KEY: &str = "sk_test_end_to_end_instance_7c2a";
 
 async fn setup(standin: StandIn) -> (StandIn, ClerkTools) {
-    let tools = ClerkTools::builder().secret_key(KEY).base_url(standin.base_url()).build().expect("client builds");
+    let tools = end_to_end::tools_for(&standin, KEY);
     (standin, tools)
 }
 
 async fn empty() -> (StandIn, ClerkTools) {
-    setup(StandIn::start(KEY).await.expect("stand-in starts")).await
+    end_to_end::start(KEY).await
 }
 
-async fn call(tools: &ClerkTools, name: &str, mut input: Value) -> Value {
-    input["secretKey"] = json!(KEY);
-    let output = tools.call(name, input).await;
-    assert!(!output.to_string().contains(KEY), "the key leaked: {output}");
-    output
+async fn call(tools: &ClerkTools, name: &str, input: Value) -> Value {
+    end_to_end::call(tools, KEY, name, input).await
 }
 
 /// Calls a tool that must succeed, and returns its output.

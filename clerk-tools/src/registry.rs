@@ -301,9 +301,9 @@ fn with_secret_key(schema: &Value) -> Value {
 
 /// States "at least one of `names`" as a chain of `if`/`else` on `required`: if the first is
 /// given the input is fine, else the second must be, and so on. `anyOf` of `required` says the
-/// same, but some model hosts refuse any tool whose input
-/// schema has `anyOf`, `oneOf` or `allOf` at its top level, which would cost every tool of the
-/// server, not this one alone; `if`/`else` validates the same inputs and they accept it.
+/// same, but some model hosts refuse any tool whose input schema has `anyOf`, `oneOf` or
+/// `allOf` at its top level, which would cost every tool of the server, not this one alone;
+/// `if`/`else` validates the same inputs and they accept it.
 fn at_least_one_of(schema: &mut Map<String, Value>, names: &[&str]) {
     fn chain(names: &[&str]) -> Option<Value> {
         match names {

@@ -9,9 +9,11 @@
 //! pip, and the package registry the first time.
 
 mod mcp_support;
+#[path = "../../tests/support/pip.rs"]
+mod pip;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
@@ -23,46 +25,11 @@ use mcp_support::{Api, HttpServer, KEY, TOKEN, property_names};
 const REQUIREMENTS: &str = include_str!("mcp_python/requirements.txt");
 const SCRIPT: &str = include_str!("mcp_python/client.py");
 
-/// The directory holding the installed SDK, installed on first use. Its name carries a
-/// digest of the requirements, so a change of pins installs afresh.
+/// The directory holding the installed SDK, installed on first use.
 fn library() -> &'static PathBuf {
     static LIBRARY: OnceLock<PathBuf> = OnceLock::new();
     LIBRARY.get_or_init(|| {
-        let base = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-        let pins = REQUIREMENTS
-            .bytes()
-            .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3));
-        let target = base.join(format!("mcp-python-sdk-{pins:016x}"));
-        if target.join("mcp").join("__init__.py").is_file() {
-            return target;
-        }
-        // Install beside, then move into place, so a concurrent run never sees half of it.
-        let staging = base.join(format!("mcp-python-sdk-staging-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&staging);
-        std::fs::create_dir_all(&staging).unwrap();
-        let requirements = staging.join("requirements.txt");
-        std::fs::write(&requirements, REQUIREMENTS).unwrap();
-        let install = staging.join("lib");
-        let output = Command::new("python3")
-            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--require-hashes"])
-            .args(["--only-binary", ":all:", "--target"])
-            .arg(&install)
-            .arg("-r")
-            .arg(&requirements)
-            .output()
-            .expect("python3 runs (the interoperability test needs python3 with pip)");
-        assert!(
-            output.status.success(),
-            "pip could not install the MCP Python SDK:\n{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        if std::fs::rename(&install, &target).is_err() {
-            // Another run got there first.
-            assert!(target.join("mcp").is_dir());
-        }
-        let _ = std::fs::remove_dir_all(&staging);
-        target
+        pip::install(Path::new(env!("CARGO_TARGET_TMPDIR")), "mcp-python-sdk", REQUIREMENTS, "mcp/__init__.py")
     })
 }
 

@@ -7,8 +7,11 @@
 //! signatures that this crate made. Needs `python3` with pip, and the package registry the
 //! first time.
 
+#[path = "../../tests/support/pip.rs"]
+mod pip;
+
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -51,38 +54,13 @@ json.dump({"signed": signed, "verified": verified}, sys.stdout)
 fn library() -> &'static PathBuf {
     static LIBRARY: OnceLock<PathBuf> = OnceLock::new();
     LIBRARY.get_or_init(|| {
-        let base = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-        let target = base.join("standardwebhooks-1.1.0");
-        if target.join("standardwebhooks").join("webhooks.py").is_file() {
-            return target;
-        }
-        // Install beside, then move into place, so a concurrent run never sees half of it.
-        let staging = base.join(format!("standardwebhooks-staging-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&staging);
-        std::fs::create_dir_all(&staging).unwrap();
-        let requirements = staging.join("requirements.txt");
-        std::fs::write(&requirements, format!("{PACKAGE} --hash=sha256:{WHEEL_SHA256}\n")).unwrap();
-        let install = staging.join("lib");
-        let output = Command::new("python3")
-            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--require-hashes"])
-            .arg("--target")
-            .arg(&install)
-            .arg("-r")
-            .arg(&requirements)
-            .output()
-            .expect("python3 runs (the interoperability test needs python3 with pip)");
-        assert!(
-            output.status.success(),
-            "pip could not install {PACKAGE}:\n{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        if std::fs::rename(&install, &target).is_err() {
-            // Another run got there first.
-            assert!(target.join("standardwebhooks").is_dir());
-        }
-        let _ = std::fs::remove_dir_all(&staging);
-        target
+        let requirements = format!("{PACKAGE} --hash=sha256:{WHEEL_SHA256}\n");
+        pip::install(
+            Path::new(env!("CARGO_TARGET_TMPDIR")),
+            "standardwebhooks",
+            &requirements,
+            "standardwebhooks/webhooks.py",
+        )
     })
 }
 

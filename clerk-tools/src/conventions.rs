@@ -248,6 +248,16 @@ pub fn in_range(field: &str, value: Option<i64>, min: i64, max: Option<i64>) -> 
     }
 }
 
+/// An update or merge with none of its inputs given is refused, naming them: Clerk would
+/// answer an empty change with the object unchanged, which hides the caller's mistake.
+pub fn require_any(action: &str, inputs: &[(&str, bool)]) -> Result<(), Error> {
+    if inputs.iter().any(|(_, given)| *given) {
+        return Ok(());
+    }
+    let names: Vec<&str> = inputs.iter().map(|(name, _)| *name).collect();
+    Err(Error::invalid("input", format!("nothing to {action}: give at least one of {}", names.join(", "))))
+}
+
 /// Output default for booleans the API did not return.
 pub fn flag_or_false(value: Option<bool>) -> bool {
     value.unwrap_or(false)

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::client::{Call, ClerkTools};
 use crate::conventions::{
-    DeletedObjectOutput, agent, flag_or_false, in_range, path_id, required_text, text, with_present,
+    DeletedObjectOutput, agent, flag_or_false, in_range, path_id, require_any, required_text, text, with_present,
 };
 use crate::error::Error;
 
@@ -355,12 +355,15 @@ impl ClerkTools {
         let slug = text(input.slug.as_deref());
         let max_allowed_memberships = in_range("maxAllowedMemberships", input.max_allowed_memberships, 0, None)?;
         let admin_delete_enabled = input.admin_delete_enabled;
-        if name.is_none() && slug.is_none() && max_allowed_memberships.is_none() && admin_delete_enabled.is_none() {
-            return Err(Error::invalid(
-                "input",
-                "nothing to update: give at least one of name, slug, maxAllowedMemberships, adminDeleteEnabled",
-            ));
-        }
+        require_any(
+            "update",
+            &[
+                ("name", name.is_some()),
+                ("slug", slug.is_some()),
+                ("maxAllowedMemberships", max_allowed_memberships.is_some()),
+                ("adminDeleteEnabled", admin_delete_enabled.is_some()),
+            ],
+        )?;
         let api = self.api()?;
         let organization = self
             .execute(&api, UPDATE_ORGANIZATION, || {
@@ -431,9 +434,10 @@ impl ClerkTools {
         let organization_id = path_id("organizationId", Some(&input.organization_id))?;
         let public_metadata = input.public_metadata.clone();
         let private_metadata = input.private_metadata.clone();
-        if public_metadata.is_none() && private_metadata.is_none() {
-            return Err(Error::invalid("input", "nothing to merge: give publicMetadata, privateMetadata or both"));
-        }
+        require_any(
+            "merge",
+            &[("publicMetadata", public_metadata.is_some()), ("privateMetadata", private_metadata.is_some())],
+        )?;
         let api = self.api()?;
         let organization = self
             .execute(&api, MERGE_ORGANIZATION_METADATA, || {

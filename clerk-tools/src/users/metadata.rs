@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::UpdateUserOutput;
 use crate::client::{Call, ClerkTools};
-use crate::conventions::{agent, path_id, with_present};
+use crate::conventions::{agent, path_id, require_any, with_present};
 use crate::error::Error;
 
 const MERGE_USER_METADATA: Call =
@@ -61,12 +61,14 @@ impl ClerkTools {
         let public_metadata = input.public_metadata.clone();
         let private_metadata = input.private_metadata.clone();
         let unsafe_metadata = input.unsafe_metadata.clone();
-        if public_metadata.is_none() && private_metadata.is_none() && unsafe_metadata.is_none() {
-            return Err(Error::invalid(
-                "input",
-                "nothing to merge: give at least one of publicMetadata, privateMetadata, unsafeMetadata",
-            ));
-        }
+        require_any(
+            "merge",
+            &[
+                ("publicMetadata", public_metadata.is_some()),
+                ("privateMetadata", private_metadata.is_some()),
+                ("unsafeMetadata", unsafe_metadata.is_some()),
+            ],
+        )?;
         let api = self.api()?;
         let user = self
             .execute(&api, MERGE_USER_METADATA, || {

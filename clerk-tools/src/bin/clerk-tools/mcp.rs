@@ -6,7 +6,6 @@
 //! `call_with_secret`, so the model can neither read nor choose it. Over stdio, stdout carries
 //! protocol messages only: diagnostics go to stderr.
 
-use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -125,17 +124,15 @@ struct Shared {
     tools: ClerkTools,
     /// `None`: every call answers the missing-key error.
     secret_key: Option<SecretKey>,
-    /// The selected tools as listed to the client, built once.
+    /// The selected tools as listed to the client, built once; a call to any other name is
+    /// answered as a call to an unknown tool.
     listed: Vec<Tool>,
-    /// Their names: a call to any other name is answered as a call to an unknown tool.
-    exposed: HashSet<&'static str>,
 }
 
 impl ClerkServer {
     fn new(tools: ClerkTools, secret_key: Option<SecretKey>, selected: &[&'static clerk_tools::Tool]) -> Self {
         let listed = selected.iter().map(|tool| listed_tool(tool)).collect();
-        let exposed = selected.iter().map(|tool| tool.name).collect();
-        ClerkServer { shared: Arc::new(Shared { tools, secret_key, listed, exposed }) }
+        ClerkServer { shared: Arc::new(Shared { tools, secret_key, listed }) }
     }
 }
 
@@ -197,7 +194,7 @@ impl ServerHandler for ClerkServer {
         // An unknown tool is a protocol error (the request cannot be routed); everything
         // else, invalid arguments included, is a tool result the model can read and fix. A
         // tool this server does not offer is unknown to it, whatever the library has.
-        if !self.shared.exposed.contains(request.name.as_ref()) {
+        if !self.shared.listed.iter().any(|tool| tool.name == request.name) {
             return Err(ErrorData::invalid_params(format!("unknown tool: {}", request.name), None));
         }
         let Some(secret_key) = &self.shared.secret_key else {

@@ -9,6 +9,42 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 
+/// What every redacted text type shares: a constructor, `expose` (documented per type), both
+/// `From`s, and a `Debug` that prints `Name([redacted])`.
+macro_rules! redacted_text {
+    ($name:ident, $new_doc:literal, $expose_doc:literal) => {
+        impl $name {
+            #[doc = $new_doc]
+            pub fn new(value: impl Into<String>) -> Self {
+                $name(value.into())
+            }
+
+            #[doc = $expose_doc]
+            pub fn expose(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                $name::new(value)
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                $name(value)
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(concat!(stringify!($name), "([redacted])"))
+            }
+        }
+    };
+}
+
 /// A Clerk secret key (`sk_live_...` or `sk_test_...`).
 ///
 /// `Debug` and `Display` print `[redacted]`; the only way to the key is
@@ -19,38 +55,12 @@ use crate::error::Error;
 #[schemars(description = "The Clerk Secret Key for API authentication")]
 pub struct SecretKey(String);
 
+redacted_text!(SecretKey, "Wraps a key.", "The key itself. Do not log it.");
+
 impl SecretKey {
-    /// Wraps a key.
-    pub fn new(key: impl Into<String>) -> Self {
-        SecretKey(key.into())
-    }
-
-    /// The key itself. Do not log it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
     /// Whether the key is missing (empty or blank).
     pub fn is_blank(&self) -> bool {
         self.0.trim().is_empty()
-    }
-}
-
-impl From<&str> for SecretKey {
-    fn from(key: &str) -> Self {
-        SecretKey::new(key)
-    }
-}
-
-impl From<String> for SecretKey {
-    fn from(key: String) -> Self {
-        SecretKey(key)
-    }
-}
-
-impl fmt::Debug for SecretKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SecretKey([redacted])")
     }
 }
 
@@ -67,35 +77,7 @@ impl fmt::Display for SecretKey {
 #[schemars(description = "Password (minimum 8 characters); sent exactly as given")]
 pub struct Password(String);
 
-impl Password {
-    /// Wraps a password.
-    pub fn new(password: impl Into<String>) -> Self {
-        Password(password.into())
-    }
-
-    /// The password itself, for the request body.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<&str> for Password {
-    fn from(password: &str) -> Self {
-        Password::new(password)
-    }
-}
-
-impl From<String> for Password {
-    fn from(password: String) -> Self {
-        Password(password)
-    }
-}
-
-impl fmt::Debug for Password {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Password([redacted])")
-    }
-}
+redacted_text!(Password, "Wraps a password.", "The password itself, for the request body.");
 
 /// A credential a tool returns: a user's OAuth access token, an actor token or the sign-in
 /// link that carries one. Returning it is what the tool is for, so the JSON output holds the
@@ -105,35 +87,7 @@ impl fmt::Debug for Password {
 #[serde(transparent)]
 pub struct Credential(String);
 
-impl Credential {
-    /// Wraps a credential.
-    pub fn new(value: impl Into<String>) -> Self {
-        Credential(value.into())
-    }
-
-    /// The credential itself. Do not log it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<String> for Credential {
-    fn from(value: String) -> Self {
-        Credential(value)
-    }
-}
-
-impl From<&str> for Credential {
-    fn from(value: &str) -> Self {
-        Credential::new(value)
-    }
-}
-
-impl fmt::Debug for Credential {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Credential([redacted])")
-    }
-}
+redacted_text!(Credential, "Wraps a credential.", "The credential itself. Do not log it.");
 
 impl fmt::Display for Credential {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -136,18 +136,10 @@ fn names(list: &str) -> BTreeSet<String> {
     list.split_whitespace().map(|n| n.trim_end_matches('*').to_string()).collect()
 }
 
-/// Property names of a schema, following `allOf`/`$ref` into `$defs` for flattened parts.
-fn properties(schema: &Value, root: &Value) -> BTreeSet<String> {
-    let mut found: BTreeSet<String> =
-        schema["properties"].as_object().map(|p| p.keys().cloned().collect()).unwrap_or_default();
-    for part in schema["allOf"].as_array().into_iter().flatten() {
-        found.extend(properties(part, root));
-    }
-    if let Some(reference) = schema["$ref"].as_str() {
-        let name = reference.rsplit('/').next().unwrap_or_default();
-        found.extend(properties(&root["$defs"][name], root));
-    }
-    found
+/// The property names of a schema, as a set. The schemas are self-contained (references are
+/// inlined), so a schema's own `properties` are all of them.
+fn properties(schema: &Value) -> BTreeSet<String> {
+    property_names(schema).into_iter().collect()
 }
 
 #[test]
@@ -157,7 +149,7 @@ fn schemas_match_the_contract_field_lists() {
     let contract: Vec<&str> = CONTRACT.iter().map(|c| c.0).collect();
     assert_eq!(registered, contract);
     for (tool, (name, inputs, outputs)) in tools.iter().zip(CONTRACT) {
-        assert_eq!(properties(&tool.input_schema, &tool.input_schema), names(inputs), "{name} inputs");
+        assert_eq!(properties(&tool.input_schema), names(inputs), "{name} inputs");
         let required: BTreeSet<String> = inputs
             .split_whitespace()
             .filter(|n| n.ends_with('*'))
@@ -170,7 +162,7 @@ fn schemas_match_the_contract_field_lists() {
             .filter_map(|v| v.as_str().map(String::from))
             .collect();
         assert_eq!(schema_required, required, "{name} required inputs");
-        assert_eq!(properties(&tool.output_schema, &tool.output_schema), names(outputs), "{name} outputs");
+        assert_eq!(properties(&tool.output_schema), names(outputs), "{name} outputs");
         assert!(!tool.description.is_empty());
     }
 }
@@ -182,7 +174,7 @@ fn the_llm_facing_schemas_never_mention_the_key() {
         assert!(!text.contains("secretKey") && !text.contains("SecretKey"), "{}: {text}", tool.name);
         let mut expected = names(CONTRACT.iter().find(|c| c.0 == tool.name).unwrap().1);
         expected.remove("secretKey");
-        assert_eq!(properties(&tool.input_schema_without_secret, &tool.input_schema_without_secret), expected);
+        assert_eq!(properties(&tool.input_schema_without_secret), expected);
     }
 }
 

@@ -110,11 +110,6 @@ pub mod agent {
     pub mod schema {
         use schemars::{Schema, SchemaGenerator, json_schema};
 
-        /// An integer, or a string holding one.
-        pub fn number(_: &mut SchemaGenerator) -> Schema {
-            json_schema!({"type": ["integer", "string"]})
-        }
-
         /// `limit`: an integer from 1 to 500, or a string holding one.
         pub fn limit(_: &mut SchemaGenerator) -> Schema {
             json_schema!({"type": ["integer", "string"], "minimum": 1, "maximum": 500})

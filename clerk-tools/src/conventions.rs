@@ -145,14 +145,6 @@ pub mod agent {
         pub fn object(_: &mut SchemaGenerator) -> Schema {
             json_schema!({"type": ["object", "string"]})
         }
-
-        /// For an input without fields of its own: schemars leaves out an empty `properties`,
-        /// and the JSON interface adds `secretKey` there.
-        pub fn no_fields(schema: &mut Schema) {
-            if let Some(object) = schema.as_object_mut() {
-                object.entry("properties").or_insert_with(|| serde_json::json!({}));
-            }
-        }
     }
 }
 

@@ -70,7 +70,6 @@ pub struct DeleteAllowlistIdentifierInput {
 /// no parameters.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schemars(transform = agent::schema::no_fields)]
 pub struct ListBlocklistIdentifiersInput {}
 
 /// Input of `clerk_create_blocklist_identifier`.

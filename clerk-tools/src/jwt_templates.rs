@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::client::{Call, ClerkTools};
-use crate::conventions::{agent, flag_or_false, path_id};
+use crate::conventions::{flag_or_false, path_id};
 use crate::error::Error;
 
 const LIST_JWT_TEMPLATES: Call = Call { tool: "clerk_list_jwt_templates", method: "GET", path: "/jwt_templates" };
@@ -17,7 +17,6 @@ const GET_JWT_TEMPLATE: Call =
 /// Input of `clerk_list_jwt_templates`: none besides the key.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schemars(transform = agent::schema::no_fields)]
 pub struct ListJwtTemplatesInput {}
 
 /// Input of `clerk_get_jwt_template`.

@@ -246,6 +246,11 @@ fn tool<I: JsonSchema, O: JsonSchema>(
     // The typed inputs carry no key (it lives on the client); agents send it as `secretKey`,
     // first in the schema, unless the host supplies it.
     let mut input_schema_without_secret = model_facing(schemars::schema_for!(I).to_value());
+    // schemars leaves out the `properties` of an input without fields; hosts expect the
+    // keyword on every object schema, and `secretKey` goes there.
+    if let Some(object) = input_schema_without_secret.as_object_mut() {
+        object.entry("properties").or_insert_with(|| json!({}));
+    }
     // serde's defaults (`null`, `[]`) say nothing to a model, and `[]` contradicts the string
     // form a list input takes.
     if let Some(properties) = input_schema_without_secret.get_mut("properties").and_then(Value::as_object_mut) {

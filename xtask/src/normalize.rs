@@ -68,7 +68,8 @@ pub fn normalize(document: &mut Value) -> Normalizations {
     let mut notes = Normalizations::default();
     let components = document.get("components").cloned().unwrap_or(Value::Null);
     let mut response_refs = BTreeSet::new();
-    let mut hoisted_items = Map::new();
+    // Item schema name -> (the list schema that declared them inline, the items).
+    let mut hoisted_items: BTreeMap<String, (String, Value)> = BTreeMap::new();
     if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
             let Some(item) = item.as_object_mut() else { continue };
@@ -120,10 +121,10 @@ pub fn normalize(document: &mut Value) -> Normalizations {
         }
     }
     if let Some(schemas) = document.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
-        for (name, schema) in hoisted_items {
+        for (name, (list_name, schema)) in hoisted_items {
             response_refs.insert(format!("#/components/schemas/{name}"));
             // The list schema names its items rather than declaring a second copy of them.
-            if let Some(list) = name.strip_suffix("Item").and_then(|list| schemas.get_mut(list)) {
+            if let Some(list) = schemas.get_mut(&list_name) {
                 list["items"] = json!({"$ref": format!("#/components/schemas/{name}")});
             }
             schemas.entry(name).or_insert(schema);
@@ -599,7 +600,7 @@ fn rename_operation(operation: &mut Value) -> Option<String> {
 fn accept_both_list_shapes(
     operation: &mut Value,
     components: &Value,
-    hoisted_items: &mut Map<String, Value>,
+    hoisted_items: &mut BTreeMap<String, (String, Value)>,
 ) -> Option<String> {
     let takes_paginated = operation.get("parameters").and_then(Value::as_array).is_some_and(|parameters| {
         parameters.iter().any(|parameter| {
@@ -640,7 +641,7 @@ fn accept_both_list_shapes(
         None => {
             let list_name = schema.get("$ref").and_then(Value::as_str)?.rsplit('/').next()?;
             let item_name = format!("{list_name}Item");
-            hoisted_items.entry(item_name.clone()).or_insert_with(|| items.clone());
+            hoisted_items.entry(item_name.clone()).or_insert_with(|| (list_name.to_string(), items.clone()));
             (json!({"$ref": format!("#/components/schemas/{item_name}")}), item_name)
         }
     };

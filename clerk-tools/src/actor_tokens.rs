@@ -3,7 +3,6 @@
 //! [`Credential`]s: in the output, never in `Debug`, errors or logs.
 
 use clerk_api::types;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -17,7 +16,8 @@ const REVOKE_ACTOR_TOKEN: Call =
     Call { tool: "clerk_revoke_actor_token", method: "POST", path: "/actor_tokens/{actor_token_id}/revoke" };
 
 /// Input of `clerk_create_actor_token`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateActorTokenInput {
     /// The ID of the user to impersonate.
@@ -25,20 +25,21 @@ pub struct CreateActorTokenInput {
     /// Who impersonates, as a JSON object (or a string holding one) with `sub`, the actor's
     /// user ID: `{"sub": "user_..."}`. Clerk copies it into the session token.
     #[serde(deserialize_with = "agent::object")]
-    #[schemars(schema_with = "agent::schema::object")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
     pub actor: Option<Map<String, Value>>,
     /// How long the token stays usable, in seconds (default: 3600).
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::one_or_more")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::one_or_more"))]
     pub expires_in_seconds: Option<i64>,
     /// The longest a session started with the token can last, in seconds (default: 1800).
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::one_or_more")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::one_or_more"))]
     pub session_max_duration_in_seconds: Option<i64>,
 }
 
 /// Input of `clerk_revoke_actor_token`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RevokeActorTokenInput {
     /// The ID of the actor token to revoke.
@@ -47,7 +48,8 @@ pub struct RevokeActorTokenInput {
 
 /// Output of the actor token tools: the actor token plus `success`. Clerk's actor token has
 /// no expiry time.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ActorTokenOutput {
     /// Actor token ID.

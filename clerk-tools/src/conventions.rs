@@ -3,7 +3,6 @@
 //! and the output defaults. Each check names the input it rejects.
 
 use clerk_api::types;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
@@ -107,6 +106,7 @@ pub mod agent {
     }
 
     /// The JSON Schemas of the agent forms, for the input schemas models see.
+    #[cfg(feature = "derive-schemas")]
     pub mod schema {
         use schemars::{Schema, SchemaGenerator, json_schema};
 
@@ -251,7 +251,8 @@ pub fn flag_or_false(value: Option<bool>) -> bool {
 }
 
 /// Output of the tools that delete something: Clerk's deleted object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DeletedObjectOutput {
     /// ID of the deleted object.

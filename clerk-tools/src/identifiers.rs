@@ -4,7 +4,6 @@
 //! `clerk_delete_blocklist_identifier`.
 
 use clerk_api::types;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::client::{Call, ClerkTools};
@@ -31,21 +30,23 @@ const DELETE_BLOCKLIST: Call = Call {
 };
 
 /// Input of `clerk_list_allowlist_identifiers`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ListAllowlistIdentifiersInput {
     /// Number of results per page (1-500, default: 10).
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::limit")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::limit"))]
     pub limit: Option<i64>,
     /// Number of results to skip for pagination.
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::zero_or_more")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::zero_or_more"))]
     pub offset: Option<i64>,
 }
 
 /// Input of `clerk_create_allowlist_identifier`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateAllowlistIdentifierInput {
     /// The email address, phone number or web3 wallet to allow; email wildcards such as
@@ -54,12 +55,13 @@ pub struct CreateAllowlistIdentifierInput {
     /// Whether to send the identifier an invitation (default: false; email addresses and phone
     /// numbers only).
     #[serde(default, deserialize_with = "agent::flag")]
-    #[schemars(schema_with = "agent::schema::flag")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::flag"))]
     pub notify: Option<bool>,
 }
 
 /// Input of `clerk_delete_allowlist_identifier`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DeleteAllowlistIdentifierInput {
     /// The ID of the allowlist entry to remove (not the email address or phone number itself).
@@ -68,12 +70,14 @@ pub struct DeleteAllowlistIdentifierInput {
 
 /// Input of `clerk_list_blocklist_identifiers`: none besides the key, since the endpoint takes
 /// no parameters.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ListBlocklistIdentifiersInput {}
 
 /// Input of `clerk_create_blocklist_identifier`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateBlocklistIdentifierInput {
     /// The email address, phone number or web3 wallet to block.
@@ -81,7 +85,8 @@ pub struct CreateBlocklistIdentifierInput {
 }
 
 /// Input of `clerk_delete_blocklist_identifier`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DeleteBlocklistIdentifierInput {
     /// The ID of the blocklist entry to remove (not the email address or phone number itself).
@@ -89,7 +94,8 @@ pub struct DeleteBlocklistIdentifierInput {
 }
 
 /// An allowlist entry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AllowlistIdentifierObject {
     /// Entry ID.
@@ -107,7 +113,8 @@ pub struct AllowlistIdentifierObject {
 }
 
 /// A blocklist entry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BlocklistIdentifierObject {
     /// Entry ID.
@@ -123,7 +130,8 @@ pub struct BlocklistIdentifierObject {
 }
 
 /// Output of `clerk_list_allowlist_identifiers`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListAllowlistIdentifiersOutput {
     /// The page of allowlist entries.
@@ -135,7 +143,8 @@ pub struct ListAllowlistIdentifiersOutput {
 }
 
 /// Output of `clerk_create_allowlist_identifier`: the new entry plus `success`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AllowlistIdentifierOutput {
     /// The entry.
@@ -146,7 +155,8 @@ pub struct AllowlistIdentifierOutput {
 }
 
 /// Output of `clerk_list_blocklist_identifiers`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListBlocklistIdentifiersOutput {
     /// The blocklist entries.
@@ -158,7 +168,8 @@ pub struct ListBlocklistIdentifiersOutput {
 }
 
 /// Output of `clerk_create_blocklist_identifier`: the new entry plus `success`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BlocklistIdentifierOutput {
     /// The entry.

@@ -3,7 +3,6 @@
 //! `clerk_revoke_invitation`.
 
 use clerk_api::types;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -20,7 +19,8 @@ const REVOKE_INVITATION: Call =
 const INVITATION_STATUSES: [&str; 4] = ["pending", "accepted", "revoked", "expired"];
 
 /// Input of `clerk_create_invitation`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateInvitationInput {
     /// The email address to invite (one address).
@@ -32,25 +32,26 @@ pub struct CreateInvitationInput {
     /// Public metadata (JSON object) that becomes the user's public metadata when they sign
     /// up, as an object or a JSON string.
     #[serde(default, deserialize_with = "agent::object")]
-    #[schemars(schema_with = "agent::schema::object")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
     pub public_metadata: Option<Map<String, Value>>,
     /// Whether Clerk emails the invitation (default: true).
     #[serde(default, deserialize_with = "agent::flag")]
-    #[schemars(schema_with = "agent::schema::flag")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::flag"))]
     pub notify: Option<bool>,
     /// Create the invitation even if the address already has a pending invitation or belongs
     /// to a user (default: false).
     #[serde(default, deserialize_with = "agent::flag")]
-    #[schemars(schema_with = "agent::schema::flag")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::flag"))]
     pub ignore_existing: Option<bool>,
     /// Days until the invitation expires (1-365, default: 30).
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::days")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::days"))]
     pub expires_in_days: Option<i64>,
 }
 
 /// Input of `clerk_list_invitations`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ListInvitationsInput {
     /// Filter by status (pending, accepted, revoked, expired); without it, revoked invitations
@@ -66,16 +67,17 @@ pub struct ListInvitationsInput {
     pub order_by: Option<String>,
     /// Number of results per page (1-500, default: 10).
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::limit")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::limit"))]
     pub limit: Option<i64>,
     /// Number of results to skip for pagination.
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::zero_or_more")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::zero_or_more"))]
     pub offset: Option<i64>,
 }
 
 /// Input of `clerk_revoke_invitation`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RevokeInvitationInput {
     /// The ID of the invitation to revoke.
@@ -83,7 +85,8 @@ pub struct RevokeInvitationInput {
 }
 
 /// An application invitation as the invitation tools report it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationInvitationObject {
     /// Invitation ID.
@@ -107,7 +110,8 @@ pub struct ApplicationInvitationObject {
 }
 
 /// Output of `clerk_list_invitations`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListInvitationsOutput {
     /// The page of invitations.
@@ -120,7 +124,8 @@ pub struct ListInvitationsOutput {
 
 /// Output of `clerk_create_invitation` and `clerk_revoke_invitation`: the invitation object
 /// plus `success`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationInvitationOutput {
     /// The invitation.

@@ -2,7 +2,6 @@
 //! answers with a template's signing key (it is write-only), so no output has one.
 
 use clerk_api::types;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -15,12 +14,14 @@ const GET_JWT_TEMPLATE: Call =
     Call { tool: "clerk_get_jwt_template", method: "GET", path: "/jwt_templates/{template_id}" };
 
 /// Input of `clerk_list_jwt_templates`: none besides the key.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ListJwtTemplatesInput {}
 
 /// Input of `clerk_get_jwt_template`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetJwtTemplateInput {
     /// The ID of the JWT template to retrieve.
@@ -28,7 +29,8 @@ pub struct GetJwtTemplateInput {
 }
 
 /// A JWT template as the template tools report it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct JwtTemplateObject {
     /// Template ID.
@@ -52,7 +54,8 @@ pub struct JwtTemplateObject {
 }
 
 /// Output of `clerk_list_jwt_templates`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListJwtTemplatesOutput {
     /// The JWT templates.
@@ -64,7 +67,8 @@ pub struct ListJwtTemplatesOutput {
 }
 
 /// Output of `clerk_get_jwt_template`: the template object plus `success`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct JwtTemplateOutput {
     /// The template.

@@ -49,6 +49,8 @@ mod organization_invitations;
 mod organizations;
 mod registry;
 mod retry;
+#[cfg(feature = "derive-schemas")]
+mod schema_derivation;
 mod secret;
 mod selection;
 mod sessions;
@@ -67,6 +69,8 @@ pub use organization_invitations::*;
 pub use organizations::*;
 pub use registry::{Nature, TOOL_NAMES, Tool, find_tool, tools};
 pub use retry::RetryPolicy;
+#[cfg(feature = "derive-schemas")]
+pub use schema_derivation::derived_tool_schemas;
 pub use secret::{Credential, Password, SecretKey};
 pub use selection::{SelectionError, ToolSelection};
 pub use sessions::*;

@@ -3,7 +3,6 @@
 //! `clerk_remove_organization_member`.
 
 use clerk_api::types;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -33,18 +32,19 @@ const REMOVE_ORGANIZATION_MEMBER: Call = Call {
 };
 
 /// Input of `clerk_list_organization_memberships`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ListOrganizationMembershipsInput {
     /// The ID of the organization whose members to list.
     pub organization_id: String,
     /// Number of results per page (1-500, default: 10).
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::limit")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::limit"))]
     pub limit: Option<i64>,
     /// Number of results to skip for pagination.
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::zero_or_more")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::zero_or_more"))]
     pub offset: Option<i64>,
     /// Sort field (created_at, first_name, last_name, username, email_address, phone_number)
     /// with optional +/- prefix.
@@ -52,12 +52,13 @@ pub struct ListOrganizationMembershipsInput {
     pub order_by: Option<String>,
     /// Filter by role key (comma-separated for multiple, e.g. org:admin,org:member).
     #[serde(default, deserialize_with = "agent::list")]
-    #[schemars(schema_with = "agent::schema::list")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::list"))]
     pub role: Vec<String>,
 }
 
 /// Input of `clerk_add_organization_member`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AddOrganizationMemberInput {
     /// The ID of the organization to add the member to.
@@ -70,7 +71,8 @@ pub struct AddOrganizationMemberInput {
 }
 
 /// Input of `clerk_update_organization_membership`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateOrganizationMembershipInput {
     /// The ID of the organization.
@@ -82,7 +84,8 @@ pub struct UpdateOrganizationMembershipInput {
 }
 
 /// Input of `clerk_remove_organization_member`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RemoveOrganizationMemberInput {
     /// The ID of the organization.
@@ -93,7 +96,8 @@ pub struct RemoveOrganizationMemberInput {
 
 /// A membership as the membership tools report it: the member's role in the organization and
 /// their public user data.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MembershipObject {
     /// Membership ID.
@@ -129,7 +133,8 @@ pub struct MembershipObject {
 }
 
 /// Output of `clerk_list_organization_memberships`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListOrganizationMembershipsOutput {
     /// The page of memberships.
@@ -142,7 +147,8 @@ pub struct ListOrganizationMembershipsOutput {
 
 /// Output of `clerk_add_organization_member`, `clerk_update_organization_membership` and
 /// `clerk_remove_organization_member`: the membership object plus `success`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MembershipOutput {
     /// The membership.

@@ -2,7 +2,6 @@
 //! `clerk_list_organization_invitations`.
 
 use clerk_api::types;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -25,7 +24,8 @@ const LIST_ORGANIZATION_INVITATIONS: Call = Call {
 pub const ORGANIZATION_INVITATION_STATUSES: [&str; 4] = ["pending", "accepted", "revoked", "expired"];
 
 /// Input of `clerk_create_organization_invitation`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateOrganizationInvitationInput {
     /// The ID of the organization to invite to.
@@ -42,26 +42,27 @@ pub struct CreateOrganizationInvitationInput {
     pub redirect_url: Option<String>,
     /// Days until the invitation expires (1-365, default: 30).
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::days")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::days"))]
     pub expires_in_days: Option<i64>,
     /// Public metadata (JSON object), as an object or a JSON string; it moves to the
     /// membership when the invitation is accepted.
     #[serde(default, deserialize_with = "agent::object")]
-    #[schemars(schema_with = "agent::schema::object")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
     pub public_metadata: Option<Map<String, Value>>,
     /// Private metadata (JSON object), as an object or a JSON string; it moves to the
     /// membership when the invitation is accepted.
     #[serde(default, deserialize_with = "agent::object")]
-    #[schemars(schema_with = "agent::schema::object")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
     pub private_metadata: Option<Map<String, Value>>,
     /// Send the invitation email (default: true).
     #[serde(default, deserialize_with = "agent::flag")]
-    #[schemars(schema_with = "agent::schema::flag")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::flag"))]
     pub notify: Option<bool>,
 }
 
 /// Input of `clerk_list_organization_invitations`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ListOrganizationInvitationsInput {
     /// The ID of the organization whose invitations to list.
@@ -77,16 +78,17 @@ pub struct ListOrganizationInvitationsInput {
     pub order_by: Option<String>,
     /// Number of results per page (1-500, default: 10).
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::limit")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::limit"))]
     pub limit: Option<i64>,
     /// Number of results to skip for pagination.
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::zero_or_more")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::zero_or_more"))]
     pub offset: Option<i64>,
 }
 
 /// An organization invitation as the invitation tools report it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrganizationInvitationObject {
     /// Invitation ID.
@@ -123,7 +125,8 @@ pub struct OrganizationInvitationObject {
 }
 
 /// Output of `clerk_list_organization_invitations`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListOrganizationInvitationsOutput {
     /// The page of invitations.
@@ -135,7 +138,8 @@ pub struct ListOrganizationInvitationsOutput {
 }
 
 /// Output of `clerk_create_organization_invitation`: the invitation object plus `success`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrganizationInvitationOutput {
     /// The invitation.

@@ -3,7 +3,6 @@
 //! `clerk_merge_organization_metadata`.
 
 use clerk_api::types;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -28,20 +27,21 @@ const MERGE_ORGANIZATION_METADATA: Call = Call {
 };
 
 /// Input of `clerk_list_organizations`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ListOrganizationsInput {
     /// Number of results per page (1-500, default: 10).
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::limit")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::limit"))]
     pub limit: Option<i64>,
     /// Number of results to skip for pagination.
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::zero_or_more")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::zero_or_more"))]
     pub offset: Option<i64>,
     /// Include member counts in the response.
     #[serde(default, deserialize_with = "agent::flag")]
-    #[schemars(schema_with = "agent::schema::flag")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::flag"))]
     pub include_members_count: Option<bool>,
     /// Search organizations by ID, name, or slug.
     #[serde(default)]
@@ -52,7 +52,8 @@ pub struct ListOrganizationsInput {
 }
 
 /// Input of `clerk_get_organization`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetOrganizationInput {
     /// The ID (`org_...`) or slug of the organization to retrieve.
@@ -60,7 +61,8 @@ pub struct GetOrganizationInput {
 }
 
 /// Input of `clerk_create_organization`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateOrganizationInput {
     /// Name of the organization.
@@ -72,21 +74,22 @@ pub struct CreateOrganizationInput {
     pub slug: Option<String>,
     /// Maximum member capacity (0 for unlimited).
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::zero_or_more")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::zero_or_more"))]
     pub max_allowed_memberships: Option<i64>,
     /// Public metadata (JSON object), as an object or a JSON string.
     #[serde(default, deserialize_with = "agent::object")]
-    #[schemars(schema_with = "agent::schema::object")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
     pub public_metadata: Option<Map<String, Value>>,
     /// Private metadata (JSON object), as an object or a JSON string.
     #[serde(default, deserialize_with = "agent::object")]
-    #[schemars(schema_with = "agent::schema::object")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
     pub private_metadata: Option<Map<String, Value>>,
 }
 
 /// Input of `clerk_update_organization`. Metadata is not among the inputs: since API version
 /// 2026-05-12 the update refuses it, and `clerk_merge_organization_metadata` changes it.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateOrganizationInput {
     /// The ID of the organization to update.
@@ -99,16 +102,17 @@ pub struct UpdateOrganizationInput {
     pub slug: Option<String>,
     /// Maximum member capacity (0 for unlimited).
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::zero_or_more")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::zero_or_more"))]
     pub max_allowed_memberships: Option<i64>,
     /// Whether admins may delete the organization through the Frontend API.
     #[serde(default, deserialize_with = "agent::flag")]
-    #[schemars(schema_with = "agent::schema::flag")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::flag"))]
     pub admin_delete_enabled: Option<bool>,
 }
 
 /// Input of `clerk_delete_organization`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DeleteOrganizationInput {
     /// The ID of the organization to delete. Its memberships and invitations are deleted too.
@@ -117,7 +121,8 @@ pub struct DeleteOrganizationInput {
 
 /// Input of `clerk_merge_organization_metadata`. At least one of `publicMetadata` and
 /// `privateMetadata` is required.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MergeOrganizationMetadataInput {
     /// The ID of the organization whose metadata to change.
@@ -125,18 +130,19 @@ pub struct MergeOrganizationMetadataInput {
     /// Public metadata to merge in (JSON object), as an object or a JSON string: nested objects
     /// merge key by key, a key set to null is removed, other keys are kept.
     #[serde(default, deserialize_with = "agent::object")]
-    #[schemars(schema_with = "agent::schema::object")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
     pub public_metadata: Option<Map<String, Value>>,
     /// Private metadata to merge in (JSON object, backend only), as an object or a JSON
     /// string: nested objects merge key by key, a key set to null is removed, other keys are
     /// kept.
     #[serde(default, deserialize_with = "agent::object")]
-    #[schemars(schema_with = "agent::schema::object")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
     pub private_metadata: Option<Map<String, Value>>,
 }
 
 /// An organization as the organization tools report it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrganizationObject {
     /// Organization ID.
@@ -168,7 +174,8 @@ pub struct OrganizationObject {
 }
 
 /// Output of `clerk_list_organizations`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListOrganizationsOutput {
     /// The page of organizations.
@@ -182,7 +189,8 @@ pub struct ListOrganizationsOutput {
 /// Output of `clerk_get_organization`, `clerk_create_organization`,
 /// `clerk_update_organization` and `clerk_merge_organization_metadata`: the organization
 /// object plus `success`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrganizationOutput {
     /// The organization.

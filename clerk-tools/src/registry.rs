@@ -4,7 +4,6 @@
 
 use std::sync::OnceLock;
 
-use schemars::JsonSchema;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
@@ -52,13 +51,15 @@ const REMOVE: Nature = Nature { read_only: false, destructive: true, idempotent:
 type Run = for<'a> fn(&'a ClerkTools, Value) -> BoxFuture<'a, Result<Value, Error>>;
 
 /// One entry of the table below: everything about a tool, declared once.
-struct Declaration {
-    name: &'static str,
+pub(crate) struct Declaration {
+    pub(crate) name: &'static str,
     title: &'static str,
     description: &'static str,
     nature: Nature,
-    describe: fn(&'static str, &'static str, &'static str, Nature) -> Tool,
     run: Run,
+    /// Derives the tool's schemas from its input and output types, for `tool-schemas.json`.
+    #[cfg(feature = "derive-schemas")]
+    pub(crate) derive_schemas: fn(&str) -> Value,
 }
 
 /// Declares every tool once: its name, title, description, nature, input and output types and
@@ -74,19 +75,21 @@ macro_rules! tool_table {
             use super::*;
             $(
                 pub(super) fn $method<'a>(tools: &'a ClerkTools, input: Value) -> BoxFuture<'a, Result<Value, Error>> {
-                    Box::pin(async move { to_output(tools.$method(parse_input::<$input>(input)?).await?) })
+                    // The turbofish holds the method to the output type the table declares.
+                    Box::pin(async move { to_output::<$output>(tools.$method(parse_input::<$input>($name, input)?).await?) })
                 }
             )*
         }
 
-        const DECLARATIONS: &[Declaration] = &[$(
+        pub(crate) const DECLARATIONS: &[Declaration] = &[$(
             Declaration {
                 name: $name,
                 title: $title,
                 nature: $nature,
                 description: $description,
-                describe: tool::<$input, $output>,
                 run: run::$method,
+                #[cfg(feature = "derive-schemas")]
+                derive_schemas: crate::schema_derivation::tool_schemas::<$input, $output>,
             },
         )*];
     };
@@ -235,45 +238,45 @@ fn secret_key_schema() -> Value {
 /// Inputs of a tool of which at least one must be given, a rule serde's derive cannot state
 /// (the typed input checks it when it runs). The schema states it too, so that a host can
 /// check it before calling.
-const AT_LEAST_ONE_OF: &[(&str, &[&str])] = &[("clerk_list_sessions", &["userId", "clientId"])];
+#[cfg(feature = "derive-schemas")]
+pub(crate) const AT_LEAST_ONE_OF: &[(&str, &[&str])] = &[("clerk_list_sessions", &["userId", "clientId"])];
 
-fn tool<I: JsonSchema, O: JsonSchema>(
-    name: &'static str,
-    title: &'static str,
-    description: &'static str,
-    nature: Nature,
-) -> Tool {
-    // The typed inputs carry no key (it lives on the client); agents send it as `secretKey`,
-    // first in the schema, unless the host supplies it.
-    let mut input_schema_without_secret = model_facing(schemars::schema_for!(I).to_value());
-    // schemars leaves out the `properties` of an input without fields; hosts expect the
-    // keyword on every object schema, and `secretKey` goes there.
-    if let Some(object) = input_schema_without_secret.as_object_mut() {
-        object.entry("properties").or_insert_with(|| json!({}));
-    }
-    // serde's defaults (`null`, `[]`) say nothing to a model, and `[]` contradicts the string
-    // form a list input takes.
-    if let Some(properties) = input_schema_without_secret.get_mut("properties").and_then(Value::as_object_mut) {
-        for property in properties.values_mut().filter_map(Value::as_object_mut) {
-            // `shift_remove`: a plain `remove` on an order-preserving map moves the last key
-            // into the hole, and the order of keys is part of what the model reads.
-            property.shift_remove("default");
-        }
-    }
-    if let Some((_, names)) = AT_LEAST_ONE_OF.iter().find(|(tool, _)| *tool == name)
-        && let Some(object) = input_schema_without_secret.as_object_mut()
-    {
-        at_least_one_of(object, names);
-    }
-    Tool {
-        name,
-        title,
-        description,
-        nature,
-        input_schema: with_secret_key(&input_schema_without_secret),
-        input_schema_without_secret,
-        output_schema: model_facing(schemars::schema_for!(O).to_value()),
-    }
+/// The tools' schemas, derived from their input and output types and committed: `cargo xtask
+/// generate` writes the file (and its `--check` fails when the types have changed since), so
+/// building the library derives nothing.
+const TOOL_SCHEMAS: &str = include_str!("../tool-schemas.json");
+
+/// The tools, in contract order, with their schemas. Built once.
+pub fn tools() -> &'static [Tool] {
+    static TOOLS: OnceLock<Vec<Tool>> = OnceLock::new();
+    TOOLS.get_or_init(|| {
+        let mut document: Value = serde_json::from_str(TOOL_SCHEMAS).unwrap_or_default();
+        let mut schemas = match document.get_mut("tools").map(Value::take) {
+            Some(Value::Object(schemas)) => schemas,
+            _ => Map::new(),
+        };
+        DECLARATIONS
+            .iter()
+            .map(|declaration| {
+                let mut schemas = schemas.shift_remove(declaration.name).unwrap_or_default();
+                // A tool missing from the file means a stale file, which the drift check and
+                // the schema tests fail on; meanwhile its input is any object.
+                let input_schema_without_secret = match schemas.get_mut("input").map(Value::take) {
+                    Some(input @ Value::Object(_)) => input,
+                    _ => json!({"type": "object", "properties": {}}),
+                };
+                Tool {
+                    name: declaration.name,
+                    title: declaration.title,
+                    description: declaration.description,
+                    nature: declaration.nature,
+                    input_schema: with_secret_key(&input_schema_without_secret),
+                    input_schema_without_secret,
+                    output_schema: schemas.get_mut("output").map(Value::take).unwrap_or_default(),
+                }
+            })
+            .collect()
+    })
 }
 
 /// The schema with `secretKey` as its first property and first required input. The maps are
@@ -304,159 +307,7 @@ fn with_secret_key(schema: &Value) -> Value {
     Value::Object(with_key)
 }
 
-/// States "at least one of `names`" as a chain of `if`/`else` on `required`: if the first is
-/// given the input is fine, else the second must be, and so on. `anyOf` of `required` says the
-/// same, but some model hosts refuse any tool whose input schema has `anyOf`, `oneOf` or
-/// `allOf` at its top level, which would cost every tool of the server, not this one alone;
-/// `if`/`else` validates the same inputs and they accept it.
-fn at_least_one_of(schema: &mut Map<String, Value>, names: &[&str]) {
-    fn chain(names: &[&str]) -> Option<Value> {
-        match names {
-            [] => None,
-            [last] => Some(json!({"required": [last]})),
-            [first, rest @ ..] => {
-                let mut rule = json!({"if": {"required": [first]}});
-                if let (Some(object), Some(otherwise)) = (rule.as_object_mut(), chain(rest)) {
-                    object.insert("else".to_string(), otherwise);
-                }
-                Some(rule)
-            }
-        }
-    }
-    if let Some(Value::Object(rule)) = chain(names) {
-        schema.extend(rule);
-    }
-}
 
-/// What a model is shown of a schema schemars derived, with nothing that names Rust:
-///
-/// - the root `title` (`ListUsersInput`) goes: a type name is no help to a model, and the tool
-///   has its own title;
-/// - every `$ref` into `$defs` is replaced by the definition it names, and `$defs` goes. The
-///   names there (`SessionObject`, `Password`) are Rust's, and not every host resolves a
-///   reference; the types are small and none refers to itself, so inlining costs little. A
-///   definition that did refer to itself would keep its reference (and `$defs`), which stays
-///   valid JSON Schema;
-/// - `format`s that are Rust's integer and float widths (`int64`, `uint32`, `double`) go: they
-///   are no JSON Schema format, and a validator that checks formats warns about or refuses an
-///   unknown one. Ranges that matter are stated with `minimum` and `maximum`.
-fn model_facing(mut schema: Value) -> Value {
-    let definitions = schema.as_object_mut().and_then(|object| object.shift_remove("$defs"));
-    let definitions = match definitions {
-        Some(Value::Object(definitions)) => definitions,
-        _ => Map::new(),
-    };
-    let mut kept_references = false;
-    inline(&mut schema, &definitions, &mut Vec::new(), &mut kept_references);
-    unwrap_descriptions(&mut schema);
-    if let Some(object) = schema.as_object_mut() {
-        object.shift_remove("title");
-        if kept_references {
-            object.insert("$defs".to_string(), Value::Object(definitions));
-        }
-    }
-    schema
-}
-
-/// Doc comments wrap at the source's line width; a model reads each description as one
-/// paragraph, so single line breaks become spaces (blank lines stay).
-fn unwrap_descriptions(schema: &mut Value) {
-    match schema {
-        Value::Object(object) => {
-            for (keyword, value) in object.iter_mut() {
-                match value {
-                    Value::String(text) if keyword == "description" && text.contains('\n') => {
-                        *text = text
-                            .split("\n\n")
-                            .map(|paragraph| paragraph.replace('\n', " "))
-                            .collect::<Vec<_>>()
-                            .join("\n\n");
-                    }
-                    other => unwrap_descriptions(other),
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(unwrap_descriptions),
-        _ => {}
-    }
-}
-
-/// Replaces references into `definitions` with their content (keywords beside the `$ref`, such
-/// as its `description`, win), and drops Rust-only formats; `within` holds the definitions being
-/// inlined, to stop at a cycle.
-fn inline(schema: &mut Value, definitions: &Map<String, Value>, within: &mut Vec<String>, kept: &mut bool) {
-    match schema {
-        Value::Object(object) => {
-            let reference = object.get("$ref").and_then(Value::as_str).map(str::to_string);
-            if let Some(reference) = reference
-                && let Some(name) = reference.strip_prefix("#/$defs/")
-                && let Some(definition) = definitions.get(name)
-            {
-                if within.iter().any(|open| open == name) {
-                    *kept = true;
-                } else {
-                    let mut content = definition.clone();
-                    within.push(name.to_string());
-                    inline(&mut content, definitions, within, kept);
-                    within.pop();
-                    if let Value::Object(content) = content {
-                        let mut merged = Map::new();
-                        for (keyword, value) in content {
-                            if keyword != "$ref" && !object.contains_key(&keyword) {
-                                merged.insert(keyword, value);
-                            }
-                        }
-                        for (keyword, value) in std::mem::take(object) {
-                            if keyword != "$ref" {
-                                merged.insert(keyword, value);
-                            }
-                        }
-                        *object = merged;
-                    }
-                    return;
-                }
-            }
-            if object.get("format").and_then(Value::as_str).is_some_and(is_rust_number_format) {
-                object.shift_remove("format");
-            }
-            for value in object.values_mut() {
-                inline(value, definitions, within, kept);
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                inline(item, definitions, within, kept);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// The `format`s schemars gives Rust's number types.
-fn is_rust_number_format(format: &str) -> bool {
-    matches!(
-        format,
-        "int8"
-            | "int16"
-            | "int32"
-            | "int64"
-            | "int128"
-            | "uint"
-            | "uint8"
-            | "uint16"
-            | "uint32"
-            | "uint64"
-            | "uint128"
-            | "float"
-            | "double"
-    )
-}
-
-/// The tools, in contract order, with their schemas. Built once.
-pub fn tools() -> &'static [Tool] {
-    static TOOLS: OnceLock<Vec<Tool>> = OnceLock::new();
-    TOOLS.get_or_init(|| DECLARATIONS.iter().map(|d| (d.describe)(d.name, d.title, d.description, d.nature)).collect())
-}
 
 /// The tool called `name`, if there is one.
 pub fn find_tool(name: &str) -> Option<&'static Tool> {
@@ -465,7 +316,7 @@ pub fn find_tool(name: &str) -> Option<&'static Tool> {
 
 /// Reads a tool input, naming the offending field in plain words on failure; an unknown
 /// input names the closest known one.
-fn parse_input<T: DeserializeOwned + JsonSchema>(input: Value) -> Result<T, Error> {
+fn parse_input<T: DeserializeOwned>(tool: &str, input: Value) -> Result<T, Error> {
     let Value::Object(fields) = input else {
         return Err(Error::invalid("input", "must be a JSON object of the tool's inputs"));
     };
@@ -481,7 +332,7 @@ fn parse_input<T: DeserializeOwned + JsonSchema>(input: Value) -> Result<T, Erro
         return Err(Error::invalid(&quoted, "is required"));
     }
     if message.starts_with("unknown field") {
-        let known = input_names::<T>();
+        let known = input_names(tool);
         let reason = match closest(&quoted, &known) {
             Some(near) => format!("is not an input of this tool; did you mean `{near}`?"),
             None => format!("is not an input of this tool; its inputs are {}", known.join(", ")),
@@ -515,14 +366,10 @@ fn plain(message: &str) -> String {
     }
 }
 
-/// The input names of a tool, from its schema, in order.
-fn input_names<T: JsonSchema>() -> Vec<String> {
-    let schema = schemars::schema_for!(T).to_value();
-    let mut names = vec!["secretKey".to_string()];
-    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
-        names.extend(properties.keys().cloned());
-    }
-    names
+/// The input names of a tool (`secretKey` first), from its schema, in order.
+fn input_names(tool: &str) -> Vec<String> {
+    let properties = find_tool(tool).and_then(|tool| tool.input_schema.get("properties")).and_then(Value::as_object);
+    properties.map(|properties| properties.keys().cloned().collect()).unwrap_or_default()
 }
 
 /// The known name closest to `given`: the same letters in another case or with `_`/`-`

@@ -1,10 +1,8 @@
 //! The Clerk secret key, and the credentials some tools return, in types that cannot leak
 //! them by accident.
 
-use std::borrow::Cow;
 use std::fmt;
 
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
@@ -50,9 +48,10 @@ macro_rules! redacted_text {
 /// `Debug` and `Display` print `[redacted]`; the only way to the key is
 /// [`SecretKey::expose`], which the client calls once per request to build the
 /// `Authorization` header.
-#[derive(Clone, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(transparent)]
-#[schemars(description = "The Clerk Secret Key for API authentication")]
+#[cfg_attr(feature = "derive-schemas", schemars(description = "The Clerk Secret Key for API authentication"))]
 pub struct SecretKey(String);
 
 redacted_text!(SecretKey, "Wraps a key.", "The key itself. Do not log it.");
@@ -72,9 +71,10 @@ impl fmt::Display for SecretKey {
 
 /// A password, as the create and update inputs carry it: sent exactly as given, and never
 /// printed (`Debug` shows `Password([redacted])`).
-#[derive(Clone, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(transparent)]
-#[schemars(description = "Password (minimum 8 characters); sent exactly as given")]
+#[cfg_attr(feature = "derive-schemas", schemars(description = "Password (minimum 8 characters); sent exactly as given"))]
 pub struct Password(String);
 
 redacted_text!(Password, "Wraps a password.", "The password itself, for the request body.");
@@ -97,17 +97,18 @@ impl fmt::Display for Credential {
 
 // By hand rather than derived: inlined, an optional credential is the plain nullable string a
 // model reads, not a reference to a definition.
-impl JsonSchema for Credential {
+#[cfg(feature = "derive-schemas")]
+impl schemars::JsonSchema for Credential {
     fn inline_schema() -> bool {
         true
     }
 
-    fn schema_name() -> Cow<'static, str> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
         "Credential".into()
     }
 
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({"type": "string"})
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string"})
     }
 }
 
@@ -171,8 +172,12 @@ mod tests {
         assert_eq!(format!("{token}"), "[redacted]");
         assert_eq!(format!("{:?}", Some(&token)), "Some(Credential([redacted]))");
         assert_eq!(serde_json::to_value(&token).unwrap(), serde_json::json!("ya29.a0AfH6SMBx"));
-        let schema = schemars::schema_for!(Option<Credential>).to_value();
-        assert_eq!(schema["type"], serde_json::json!(["string", "null"]), "{schema}");
+        // In the schemas a host reads, an optional credential is a plain nullable string.
+        let tool = crate::find_tool("clerk_create_actor_token").map(|tool| &tool.output_schema["properties"]);
+        for name in ["token", "url"] {
+            let schema = tool.map(|properties| &properties[name]);
+            assert_eq!(schema.map(|schema| &schema["type"]), Some(&serde_json::json!(["string", "null"])), "{name}");
+        }
     }
 
     #[test]

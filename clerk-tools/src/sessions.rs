@@ -2,7 +2,6 @@
 //! `clerk_revoke_session`.
 
 use clerk_api::types;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::client::{Call, ClerkTools};
@@ -19,7 +18,8 @@ pub const SESSION_STATUSES: [&str; 8] =
     ["abandoned", "active", "ended", "expired", "pending", "removed", "replaced", "revoked"];
 
 /// Input of `clerk_list_sessions`. At least one of `userId` and `clientId` is required.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ListSessionsInput {
     /// User ID to list sessions for.
@@ -34,16 +34,17 @@ pub struct ListSessionsInput {
     pub status: Option<String>,
     /// Number of results per page (1-500, default: 10).
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::limit")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::limit"))]
     pub limit: Option<i64>,
     /// Number of results to skip for pagination.
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::zero_or_more")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::zero_or_more"))]
     pub offset: Option<i64>,
 }
 
 /// Input of `clerk_get_session`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetSessionInput {
     /// The ID of the session to retrieve.
@@ -51,7 +52,8 @@ pub struct GetSessionInput {
 }
 
 /// Input of `clerk_revoke_session`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RevokeSessionInput {
     /// The ID of the session to revoke.
@@ -59,7 +61,8 @@ pub struct RevokeSessionInput {
 }
 
 /// A session as the session tools report it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SessionObject {
     /// Session ID.
@@ -85,7 +88,8 @@ pub struct SessionObject {
 }
 
 /// Output of `clerk_list_sessions`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListSessionsOutput {
     /// The page of sessions.
@@ -98,7 +102,8 @@ pub struct ListSessionsOutput {
 
 /// Output of `clerk_get_session` and `clerk_revoke_session`: the session object plus
 /// `success`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SessionOutput {
     /// The session.

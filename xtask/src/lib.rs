@@ -15,6 +15,7 @@ pub mod overlay;
 pub mod report;
 pub mod revisions;
 pub mod surface;
+pub mod tool_schemas;
 pub mod webhooks;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};

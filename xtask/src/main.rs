@@ -16,7 +16,9 @@ const USAGE: &str =
 
   generate          regenerate clerk-api/src/generated.rs, clerk-api/API.md, spec/FIXES.md, the
                     generated [features] region of clerk-api/Cargo.toml, and
-                    clerk-webhooks/src/generated.rs and clerk-webhooks/EVENTS.md
+                    clerk-webhooks/src/generated.rs and clerk-webhooks/EVENTS.md from the
+                    documents under spec/, then clerk-tools/tool-schemas.json from clerk-tools'
+                    input and output types
   --check           regenerate in memory and fail with a diff if a committed file is stale
   --spec PATH       the Clerk OpenAPI document, JSON or YAML (default: spec/clerk-bapi-2026-05-12.yml)
   --overlay PATH    the fixes to apply (default: spec/overlay.yaml)
@@ -116,6 +118,8 @@ fn generate_command(args: &[String]) -> Result<ExitCode, String> {
     files.extend(xtask::webhooks::generate_webhooks(webhooks).map_err(|err| err.to_string())?);
     let elapsed = started.elapsed();
     if check {
+        // The schemas come from clerk-tools' types, which build on the committed client.
+        files.push(xtask::tool_schemas::derive(&root)?);
         let drift = xtask::files::check(&out, &files);
         if drift.is_empty() {
             eprintln!("generated files are up to date ({} checked in {elapsed:.2?})", files.len());
@@ -130,7 +134,15 @@ fn generate_command(args: &[String]) -> Result<ExitCode, String> {
         );
         return Ok(ExitCode::FAILURE);
     }
-    let written = xtask::files::write(&out, &files).map_err(|err| format!("cannot write generated files: {err}"))?;
+    let mut written =
+        xtask::files::write(&out, &files).map_err(|err| format!("cannot write generated files: {err}"))?;
+    // Last, so that clerk-tools (the schemas come from its types) builds on the client just
+    // written when that is the workspace's.
+    let schemas = xtask::tool_schemas::derive(&root)?;
+    written.extend(
+        xtask::files::write(&out, std::slice::from_ref(&schemas))
+            .map_err(|err| format!("cannot write {}: {err}", schemas.path))?,
+    );
     if written.is_empty() {
         eprintln!("generated files were already up to date ({elapsed:.2?})");
     } else {

@@ -3,7 +3,6 @@
 //! metadata as JSON text) the `agent` deserializers accept. Ranges and IDs are checked by the
 //! conventions before anything is sent.
 
-use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -11,39 +10,40 @@ use crate::conventions::agent;
 use crate::secret::Password;
 
 /// Input of `clerk_list_users`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ListUsersInput {
     /// Number of results per page (1-500, default: 10).
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::limit")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::limit"))]
     pub limit: Option<i64>,
     /// Number of results to skip for pagination.
     #[serde(default, deserialize_with = "agent::number")]
-    #[schemars(schema_with = "agent::schema::zero_or_more")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::zero_or_more"))]
     pub offset: Option<i64>,
     /// Sort field with optional +/- prefix for direction (default: -created_at).
     #[serde(default)]
     pub order_by: Option<String>,
     /// Filter by email address (comma-separated for multiple).
     #[serde(default, deserialize_with = "agent::list")]
-    #[schemars(schema_with = "agent::schema::list")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::list"))]
     pub email_address: Vec<String>,
     /// Filter by phone number (comma-separated for multiple).
     #[serde(default, deserialize_with = "agent::list")]
-    #[schemars(schema_with = "agent::schema::list")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::list"))]
     pub phone_number: Vec<String>,
     /// Filter by external ID (comma-separated for multiple).
     #[serde(default, deserialize_with = "agent::list")]
-    #[schemars(schema_with = "agent::schema::list")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::list"))]
     pub external_id: Vec<String>,
     /// Filter by username (comma-separated for multiple).
     #[serde(default, deserialize_with = "agent::list")]
-    #[schemars(schema_with = "agent::schema::list")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::list"))]
     pub username: Vec<String>,
     /// Filter by user ID (comma-separated for multiple).
     #[serde(default, deserialize_with = "agent::list")]
-    #[schemars(schema_with = "agent::schema::list")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::list"))]
     pub user_id: Vec<String>,
     /// Search query to match across email, phone, username, and names.
     #[serde(default)]
@@ -51,7 +51,8 @@ pub struct ListUsersInput {
 }
 
 /// Input of `clerk_get_user`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetUserInput {
     /// The ID of the user to retrieve.
@@ -59,16 +60,17 @@ pub struct GetUserInput {
 }
 
 /// Input of `clerk_create_user`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateUserInput {
     /// Email addresses for the user (comma-separated for multiple).
     #[serde(default, deserialize_with = "agent::list")]
-    #[schemars(schema_with = "agent::schema::list")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::list"))]
     pub email_address: Vec<String>,
     /// Phone numbers for the user (comma-separated for multiple).
     #[serde(default, deserialize_with = "agent::list")]
-    #[schemars(schema_with = "agent::schema::list")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::list"))]
     pub phone_number: Vec<String>,
     /// Username for the user (must be unique).
     #[serde(default)]
@@ -87,28 +89,29 @@ pub struct CreateUserInput {
     pub external_id: Option<String>,
     /// Public metadata (JSON object, readable from frontend), as an object or a JSON string.
     #[serde(default, deserialize_with = "agent::object")]
-    #[schemars(schema_with = "agent::schema::object")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
     pub public_metadata: Option<Map<String, Value>>,
     /// Private metadata (JSON object, backend only), as an object or a JSON string.
     #[serde(default, deserialize_with = "agent::object")]
-    #[schemars(schema_with = "agent::schema::object")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
     pub private_metadata: Option<Map<String, Value>>,
     /// Unsafe metadata (JSON object, modifiable from frontend), as an object or a JSON string.
     #[serde(default, deserialize_with = "agent::object")]
-    #[schemars(schema_with = "agent::schema::object")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
     pub unsafe_metadata: Option<Map<String, Value>>,
     /// Skip password validation checks.
     #[serde(default, deserialize_with = "agent::flag")]
-    #[schemars(schema_with = "agent::schema::flag")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::flag"))]
     pub skip_password_checks: Option<bool>,
     /// Make password optional.
     #[serde(default, deserialize_with = "agent::flag")]
-    #[schemars(schema_with = "agent::schema::flag")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::flag"))]
     pub skip_password_requirement: Option<bool>,
 }
 
 /// Input of `clerk_update_user`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateUserInput {
     /// The ID of the user to update.
@@ -136,24 +139,25 @@ pub struct UpdateUserInput {
     pub primary_phone_number_id: Option<String>,
     /// Public metadata (JSON object), as an object or a JSON string.
     #[serde(default, deserialize_with = "agent::object")]
-    #[schemars(schema_with = "agent::schema::object")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
     pub public_metadata: Option<Map<String, Value>>,
     /// Private metadata (JSON object), as an object or a JSON string.
     #[serde(default, deserialize_with = "agent::object")]
-    #[schemars(schema_with = "agent::schema::object")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
     pub private_metadata: Option<Map<String, Value>>,
     /// Unsafe metadata (JSON object), as an object or a JSON string.
     #[serde(default, deserialize_with = "agent::object")]
-    #[schemars(schema_with = "agent::schema::object")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
     pub unsafe_metadata: Option<Map<String, Value>>,
     /// Skip password validation checks.
     #[serde(default, deserialize_with = "agent::flag")]
-    #[schemars(schema_with = "agent::schema::flag")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::flag"))]
     pub skip_password_checks: Option<bool>,
 }
 
 /// Input of `clerk_delete_user`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DeleteUserInput {
     /// The ID of the user to delete.

@@ -1,7 +1,6 @@
 //! `clerk_merge_user_metadata`: deep-merges metadata into a user (`PATCH
 //! /users/{user_id}/metadata`), where `clerk_update_user` replaces each field whole.
 
-use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -15,7 +14,8 @@ const MERGE_USER_METADATA: Call =
 
 /// Input of `clerk_merge_user_metadata`. At least one of the three metadata inputs is
 /// required.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MergeUserMetadataInput {
     /// The ID of the user whose metadata to merge into.
@@ -23,17 +23,17 @@ pub struct MergeUserMetadataInput {
     /// Public metadata to merge (JSON object, readable from frontend), as an object or a JSON
     /// string. Nested objects merge too; a key set to null is removed.
     #[serde(default, deserialize_with = "agent::object")]
-    #[schemars(schema_with = "agent::schema::object")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
     pub public_metadata: Option<Map<String, Value>>,
     /// Private metadata to merge (JSON object, backend only), as an object or a JSON string.
     /// Nested objects merge too; a key set to null is removed.
     #[serde(default, deserialize_with = "agent::object")]
-    #[schemars(schema_with = "agent::schema::object")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
     pub private_metadata: Option<Map<String, Value>>,
     /// Unsafe metadata to merge (JSON object, modifiable from frontend), as an object or a JSON
     /// string. Nested objects merge too; a key set to null is removed.
     #[serde(default, deserialize_with = "agent::object")]
-    #[schemars(schema_with = "agent::schema::object")]
+    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
     pub unsafe_metadata: Option<Map<String, Value>>,
 }
 

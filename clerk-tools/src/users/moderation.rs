@@ -2,7 +2,6 @@
 //! `clerk_unlock_user`. Each is a POST without a body that answers with the user.
 
 use clerk_api::types;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::client::{Call, ClerkTools};
@@ -15,7 +14,8 @@ const LOCK_USER: Call = Call { tool: "clerk_lock_user", method: "POST", path: "/
 const UNLOCK_USER: Call = Call { tool: "clerk_unlock_user", method: "POST", path: "/users/{user_id}/unlock" };
 
 /// Input of `clerk_ban_user`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BanUserInput {
     /// The ID of the user to ban.
@@ -23,7 +23,8 @@ pub struct BanUserInput {
 }
 
 /// Input of `clerk_unban_user`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UnbanUserInput {
     /// The ID of the user to unban.
@@ -31,7 +32,8 @@ pub struct UnbanUserInput {
 }
 
 /// Input of `clerk_lock_user`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LockUserInput {
     /// The ID of the user to lock.
@@ -39,7 +41,8 @@ pub struct LockUserInput {
 }
 
 /// Input of `clerk_unlock_user`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UnlockUserInput {
     /// The ID of the user to unlock.
@@ -48,7 +51,8 @@ pub struct UnlockUserInput {
 
 /// Output of the moderation tools: the part of Clerk's user that moderation changes, plus
 /// `success`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ModeratedUserOutput {
     /// User ID.

@@ -2,7 +2,6 @@
 //! tokens are credentials: the output carries them, `Debug` and errors never do.
 
 use clerk_api::types;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -18,7 +17,8 @@ const GET_OAUTH_TOKEN: Call =
 const PROVIDER_PREFIX: &str = "oauth_";
 
 /// Input of `clerk_get_user_oauth_token`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetUserOAuthTokenInput {
     /// The ID of the user whose OAuth token to retrieve.
@@ -29,7 +29,8 @@ pub struct GetUserOAuthTokenInput {
 }
 
 /// One OAuth access token of a user's connected account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OAuthAccessTokenObject {
     /// ID of the user's external account the token belongs to.
@@ -49,7 +50,8 @@ pub struct OAuthAccessTokenObject {
 }
 
 /// Output of `clerk_get_user_oauth_token`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GetUserOAuthTokenOutput {
     /// The user's access tokens for the provider; empty when there are none.

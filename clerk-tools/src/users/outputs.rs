@@ -2,14 +2,14 @@
 //! `[]` when Clerk did not return it), camelCase, timestamps in Unix milliseconds.
 
 use clerk_api::types;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::conventions::flag_or_false;
 
 /// An email address of a listed user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct EmailAddressEntry {
     /// Email address ID.
@@ -19,7 +19,8 @@ pub struct EmailAddressEntry {
 }
 
 /// A phone number of a listed user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PhoneNumberEntry {
     /// Phone number ID.
@@ -29,7 +30,8 @@ pub struct PhoneNumberEntry {
 }
 
 /// An email address with its verification state.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct VerifiedEmailAddress {
     /// Email address ID.
@@ -41,7 +43,8 @@ pub struct VerifiedEmailAddress {
 }
 
 /// A phone number with its verification state.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct VerifiedPhoneNumber {
     /// Phone number ID.
@@ -53,7 +56,8 @@ pub struct VerifiedPhoneNumber {
 }
 
 /// A user as `clerk_list_users` reports it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListedUser {
     /// User ID.
@@ -99,7 +103,8 @@ pub struct ListedUser {
 }
 
 /// Output of `clerk_list_users`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListUsersOutput {
     /// The page of users.
@@ -111,7 +116,8 @@ pub struct ListUsersOutput {
 }
 
 /// Output of `clerk_get_user`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GetUserOutput {
     /// User ID.
@@ -173,7 +179,8 @@ pub struct GetUserOutput {
 }
 
 /// Output of `clerk_create_user`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateUserOutput {
     /// Created user ID.
@@ -207,7 +214,8 @@ pub struct CreateUserOutput {
 }
 
 /// Output of `clerk_update_user`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateUserOutput {
     /// User ID.

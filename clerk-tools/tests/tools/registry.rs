@@ -348,3 +348,22 @@ fn each_tool_is_named_by_the_table_and_one_module_only() {
         assert!(!places.iter().any(|file| file.starts_with("bin")), "{name}: {places:?}");
     }
 }
+
+/// The committed schemas (tool-schemas.json) hold every tool of the table, in its order, and
+/// nothing else; the drift check (`cargo xtask generate --check`) holds them to the types.
+#[test]
+fn the_committed_schemas_cover_exactly_the_tools() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tool-schemas.json");
+    let document: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let tools = document["tools"].as_object().unwrap();
+    assert_eq!(tools.keys().map(String::as_str).collect::<Vec<_>>(), clerk_tools::TOOL_NAMES);
+    for (name, schemas) in tools {
+        assert_eq!(schemas.as_object().unwrap().keys().collect::<Vec<_>>(), ["input", "output"], "{name}");
+        assert_eq!(schemas["input"]["type"], "object", "{name}");
+        assert!(schemas["input"]["properties"].is_object(), "{name}");
+        assert_eq!(schemas["output"]["type"], "object", "{name}");
+        let tool = clerk_tools::find_tool(name).unwrap();
+        assert_eq!(tool.input_schema_without_secret, schemas["input"], "{name}");
+        assert_eq!(tool.output_schema, schemas["output"], "{name}");
+    }
+}

@@ -1,6 +1,7 @@
 //! Typed client for Clerk's Backend API.
 //!
-//! The client, its request builders and every type in [`types`] are generated from
+//! The client, its request builders and every type in [`types`] (the `clerk-api-types`
+//! crate, re-exported) are generated from
 //! `spec/clerk-bapi-2026-05-12.yml` (Clerk's API version 2026-05-12) plus the reviewed fixes in `spec/overlay.yaml` by
 //! `cargo xtask generate`; `API.md` beside this crate lists every operation. This file only
 //! adds what a generator cannot know: how Clerk authenticates and where it lives.

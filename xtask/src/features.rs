@@ -209,14 +209,19 @@ pub fn gate(spec: &openapiv3::OpenAPI, mut file: syn::File) -> Gated {
     Gated { file, summary }
 }
 
-/// The `[features]` entries of `clerk-api/Cargo.toml`, between the region's marker lines.
-pub fn cargo_region(summary: &GateSummary) -> String {
+/// The `[features]` entries of the client's manifest (`clerk-api/Cargo.toml`), between the
+/// region's marker lines; with `forward_to`, each group also turns on the group of the same
+/// name in that package, the types crate. Without it, the types crate's entries.
+pub fn cargo_region(summary: &GateSummary, forward_to: Option<&str>) -> String {
     let names: Vec<String> = summary.groups.iter().map(|g| format!("\"{}\"", g.feature)).collect();
+    let (compiles, with_none, verb) = match forward_to {
+        Some(_) => ("its operations and the types only they need", "the client, its errors and `types::", "compile"),
+        None => ("the types only its operations need", "`", "compiles"),
+    };
     let mut out = format!(
         "# @generated {REGION} begin: `{}` writes this region from the document's tags; do not edit.\n\
-         # `{FULL}` is every API group. Each group (one per tag) compiles its operations and the types only \
-         they need;\n\
-         # with none, the client, its errors and `types::{}` still compile.\n\
+         # `{FULL}` is every API group. Each group (one per tag) compiles {compiles};\n\
+         # with none, {with_none}{}` still {verb}.\n\
          {FULL} = [\n{}]\n",
         crate::COMMAND,
         ALWAYS_COMPILED.join("`, `types::"),
@@ -225,7 +230,8 @@ pub fn cargo_region(summary: &GateSummary) -> String {
     for group in &summary.groups {
         let tags: Vec<String> = group.tags.iter().map(|t| format!("\"{t}\"")).collect();
         let noun = if group.operations == 1 { "operation" } else { "operations" };
-        out.push_str(&format!("{} = [] # {}, {} {noun}\n", group.feature, tags.join(", "), group.operations));
+        let enables = forward_to.map(|package| format!("\"{package}/{}\"", group.feature)).unwrap_or_default();
+        out.push_str(&format!("{} = [{enables}] # {}, {} {noun}\n", group.feature, tags.join(", "), group.operations));
     }
     out.push_str(&format!("# @generated {REGION} end\n"));
     out
@@ -814,7 +820,7 @@ mod tests {
 
         let features: Vec<(&str, usize)> = summary.groups.iter().map(|g| (g.feature.as_str(), g.operations)).collect();
         assert_eq!(features, [("sessions", 2), ("untagged", 1), ("users", 2)]);
-        let region = cargo_region(&summary);
+        let region = cargo_region(&summary, None);
         assert!(region.contains("full = [\n    \"sessions\",\n    \"untagged\",\n    \"users\",\n]\n"), "{region}");
         assert!(region.contains("users = [] # \"Users\", 2 operations\n"), "{region}");
     }

@@ -35,12 +35,18 @@ pub const SEED_SPEC_PATH: &str = "spec/clerk-backend-api.json";
 pub const OVERLAY_PATH: &str = "spec/overlay.yaml";
 /// The generated client module.
 pub const GENERATED_PATH: &str = "clerk-api/src/generated.rs";
+/// The generated types, a crate of their own (`clerk_api::types` re-exports it).
+pub const TYPES_PATH: &str = "clerk-api-types/src/generated.rs";
+/// The manifest of the types crate, whose `[features]` table has a generated region.
+pub const TYPES_MANIFEST_PATH: &str = "clerk-api-types/Cargo.toml";
 /// The inventory of the generated API.
 pub const INVENTORY_PATH: &str = "clerk-api/API.md";
 /// The report of what the fixes changed.
 pub const REPORT_PATH: &str = "spec/FIXES.md";
 /// The manifest of the client, whose `[features]` table has a generated region.
 pub const MANIFEST_PATH: &str = "clerk-api/Cargo.toml";
+/// Every file (or manifest region) generated from the Backend API document.
+pub const API_PATHS: [&str; 6] = [GENERATED_PATH, TYPES_PATH, INVENTORY_PATH, REPORT_PATH, MANIFEST_PATH, TYPES_MANIFEST_PATH];
 /// The command that regenerates every generated file.
 pub const COMMAND: &str = "cargo xtask generate";
 
@@ -241,20 +247,54 @@ pub fn generate(spec: Source<'_>, overlay: Source<'_>) -> Result<Vec<GeneratedFi
     tokens.extend(api_version_item(&openapi));
     let file = syn::parse2(tokens).map_err(|err| GenerateError::Format(err.to_string()))?;
     let gated = features::gate(&openapi, file);
-    let code = prettyplease::unparse(&gated.file);
     let api = inventory::Inventory::new(&openapi, &gated.file);
+    let (client, types) = split_types(gated.file);
+    let header = generated_header(spec, overlay);
     Ok(vec![
         GeneratedFile {
             path: GENERATED_PATH,
-            contents: format!("{}{code}", generated_header(spec, overlay)),
+            contents: format!("{header}{}", prettyplease::unparse(&client)),
             region: None,
         },
+        GeneratedFile { path: TYPES_PATH, contents: format!("{header}{}", prettyplease::unparse(&types)), region: None },
         GeneratedFile { path: INVENTORY_PATH, contents: api.render(spec, &gated.summary), region: None },
         GeneratedFile { path: REPORT_PATH, contents: report::render(spec, overlay, &fixed, &api), region: None },
         GeneratedFile {
             path: MANIFEST_PATH,
-            contents: features::cargo_region(&gated.summary),
+            contents: features::cargo_region(&gated.summary, Some(TYPES_CRATE)),
+            region: Some(features::REGION),
+        },
+        GeneratedFile {
+            path: TYPES_MANIFEST_PATH,
+            contents: features::cargo_region(&gated.summary, None),
             region: Some(features::REGION),
         },
     ])
+}
+
+/// The package the generated types live in.
+pub const TYPES_CRATE: &str = "clerk-api-types";
+
+/// Moves progenitor's `types` module into a file of its own, the types crate, and leaves in
+/// its place `pub use ::clerk_api_types as types;`, so every path to a type is unchanged.
+///
+/// Why a crate: the types (serde's derives above all) are most of the client's compile time,
+/// and they need serde alone. As a crate of their own they compile while reqwest and TLS
+/// still do, instead of after them, and the client proper that follows is small.
+pub fn split_types(mut client: syn::File) -> (syn::File, syn::File) {
+    let mut types = syn::File { shebang: None, attrs: Vec::new(), items: Vec::new() };
+    for item in &mut client.items {
+        if let syn::Item::Mod(module) = item
+            && module.ident == "types"
+            && let Some((_, items)) = module.content.take()
+        {
+            types.items = items;
+            *item = syn::parse_quote! {
+                /// Types used as operation parameters and responses (the `clerk-api-types` crate).
+                #[doc(inline)]
+                pub use ::clerk_api_types as types;
+            };
+        }
+    }
+    (client, types)
 }

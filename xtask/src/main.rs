@@ -14,8 +14,9 @@ const USAGE: &str =
        cargo xtask check-revisions
        cargo xtask bench-report
 
-  generate          regenerate clerk-api/src/generated.rs, clerk-api/API.md, spec/FIXES.md, the
-                    generated [features] region of clerk-api/Cargo.toml, and
+  generate          regenerate clerk-api/src/generated.rs, clerk-api-types/src/generated.rs,
+                    clerk-api/API.md, spec/FIXES.md, the generated [features] regions of
+                    clerk-api/Cargo.toml and clerk-api-types/Cargo.toml, and
                     clerk-webhooks/src/generated.rs and clerk-webhooks/EVENTS.md from the
                     documents under spec/, then clerk-tools/tool-schemas.json from clerk-tools'
                     input and output types

@@ -13,6 +13,11 @@ pub fn type_surface(code: &syn::File) -> String {
     }) else {
         return String::new();
     };
+    type_surface_of(items)
+}
+
+/// [`type_surface`] of the items of a types module or crate.
+pub fn type_surface_of(items: &[syn::Item]) -> String {
     let mut out = String::new();
     for item in items {
         match item {

@@ -23,14 +23,7 @@ fn scratch(name: &str) -> PathBuf {
 #[test]
 fn check_reports_a_stale_webhook_file() {
     let out = scratch("check");
-    for path in [
-        xtask::GENERATED_PATH,
-        xtask::INVENTORY_PATH,
-        xtask::REPORT_PATH,
-        xtask::MANIFEST_PATH,
-        GENERATED_PATH,
-        INVENTORY_PATH,
-    ] {
+    for path in xtask::API_PATHS.into_iter().chain([GENERATED_PATH, INVENTORY_PATH, xtask::tool_schemas::PATH]) {
         std::fs::create_dir_all(out.join(path).parent().unwrap()).unwrap();
         std::fs::copy(root().join(path), out.join(path)).unwrap();
     }

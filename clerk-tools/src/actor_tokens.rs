@@ -48,7 +48,7 @@ pub struct RevokeActorTokenInput {
 
 /// Output of the actor token tools: the actor token plus `success`. Clerk's actor token has
 /// no expiry time.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ActorTokenOutput {

@@ -3,7 +3,7 @@
 //! and the output defaults. Each check names the input it rejects.
 
 use clerk_api::types;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::error::Error;
 use crate::secret::Password;
@@ -251,7 +251,7 @@ pub fn flag_or_false(value: Option<bool>) -> bool {
 }
 
 /// Output of the tools that delete something: Clerk's deleted object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DeletedObjectOutput {

@@ -94,7 +94,7 @@ pub struct DeleteBlocklistIdentifierInput {
 }
 
 /// An allowlist entry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AllowlistIdentifierObject {
@@ -113,7 +113,7 @@ pub struct AllowlistIdentifierObject {
 }
 
 /// A blocklist entry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BlocklistIdentifierObject {
@@ -130,7 +130,7 @@ pub struct BlocklistIdentifierObject {
 }
 
 /// Output of `clerk_list_allowlist_identifiers`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListAllowlistIdentifiersOutput {
@@ -143,7 +143,7 @@ pub struct ListAllowlistIdentifiersOutput {
 }
 
 /// Output of `clerk_create_allowlist_identifier`: the new entry plus `success`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AllowlistIdentifierOutput {
@@ -155,7 +155,7 @@ pub struct AllowlistIdentifierOutput {
 }
 
 /// Output of `clerk_list_blocklist_identifiers`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListBlocklistIdentifiersOutput {
@@ -168,7 +168,7 @@ pub struct ListBlocklistIdentifiersOutput {
 }
 
 /// Output of `clerk_create_blocklist_identifier`: the new entry plus `success`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BlocklistIdentifierOutput {

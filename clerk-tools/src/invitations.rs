@@ -85,7 +85,7 @@ pub struct RevokeInvitationInput {
 }
 
 /// An application invitation as the invitation tools report it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationInvitationObject {
@@ -110,7 +110,7 @@ pub struct ApplicationInvitationObject {
 }
 
 /// Output of `clerk_list_invitations`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListInvitationsOutput {
@@ -124,7 +124,7 @@ pub struct ListInvitationsOutput {
 
 /// Output of `clerk_create_invitation` and `clerk_revoke_invitation`: the invitation object
 /// plus `success`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationInvitationOutput {

@@ -29,7 +29,7 @@ pub struct GetJwtTemplateInput {
 }
 
 /// A JWT template as the template tools report it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct JwtTemplateObject {
@@ -54,7 +54,7 @@ pub struct JwtTemplateObject {
 }
 
 /// Output of `clerk_list_jwt_templates`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListJwtTemplatesOutput {
@@ -67,7 +67,7 @@ pub struct ListJwtTemplatesOutput {
 }
 
 /// Output of `clerk_get_jwt_template`: the template object plus `success`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct JwtTemplateOutput {

@@ -5,7 +5,8 @@
 //! invitations). [`TOOL_NAMES`] lists them; one table in `registry.rs` declares them all.
 //!
 //! Two ways in, one implementation:
-//! - typed: an input and an output struct per tool and an async method on [`ClerkTools`];
+//! - typed: an input and an output struct per tool and an async method on [`ClerkTools`]
+//!   (inputs deserialize, outputs serialize: the tools make outputs and never read one);
 //! - JSON: [`tools()`] lists each tool's name, description and JSON Schemas, and
 //!   [`ClerkTools::call`] runs a tool on a JSON input, answering the contract's JSON output
 //!   or `{"success": false, "error": ...}`.

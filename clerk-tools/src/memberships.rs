@@ -96,7 +96,7 @@ pub struct RemoveOrganizationMemberInput {
 
 /// A membership as the membership tools report it: the member's role in the organization and
 /// their public user data.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MembershipObject {
@@ -133,7 +133,7 @@ pub struct MembershipObject {
 }
 
 /// Output of `clerk_list_organization_memberships`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListOrganizationMembershipsOutput {
@@ -147,7 +147,7 @@ pub struct ListOrganizationMembershipsOutput {
 
 /// Output of `clerk_add_organization_member`, `clerk_update_organization_membership` and
 /// `clerk_remove_organization_member`: the membership object plus `success`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MembershipOutput {

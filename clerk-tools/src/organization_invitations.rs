@@ -87,7 +87,7 @@ pub struct ListOrganizationInvitationsInput {
 }
 
 /// An organization invitation as the invitation tools report it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrganizationInvitationObject {
@@ -125,7 +125,7 @@ pub struct OrganizationInvitationObject {
 }
 
 /// Output of `clerk_list_organization_invitations`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListOrganizationInvitationsOutput {
@@ -138,7 +138,7 @@ pub struct ListOrganizationInvitationsOutput {
 }
 
 /// Output of `clerk_create_organization_invitation`: the invitation object plus `success`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrganizationInvitationOutput {

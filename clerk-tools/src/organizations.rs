@@ -141,7 +141,7 @@ pub struct MergeOrganizationMetadataInput {
 }
 
 /// An organization as the organization tools report it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrganizationObject {
@@ -174,7 +174,7 @@ pub struct OrganizationObject {
 }
 
 /// Output of `clerk_list_organizations`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListOrganizationsOutput {
@@ -189,7 +189,7 @@ pub struct ListOrganizationsOutput {
 /// Output of `clerk_get_organization`, `clerk_create_organization`,
 /// `clerk_update_organization` and `clerk_merge_organization_metadata`: the organization
 /// object plus `success`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrganizationOutput {

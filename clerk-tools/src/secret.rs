@@ -83,7 +83,7 @@ redacted_text!(Password, "Wraps a password.", "The password itself, for the requ
 /// link that carries one. Returning it is what the tool is for, so the JSON output holds the
 /// plain string; `Debug` and `Display` print `[redacted]`, so a logged or printed output does
 /// not hand it on. [`Credential::expose`] gives the value.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct Credential(String);
 

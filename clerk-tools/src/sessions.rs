@@ -61,7 +61,7 @@ pub struct RevokeSessionInput {
 }
 
 /// A session as the session tools report it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SessionObject {
@@ -88,7 +88,7 @@ pub struct SessionObject {
 }
 
 /// Output of `clerk_list_sessions`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListSessionsOutput {
@@ -102,7 +102,7 @@ pub struct ListSessionsOutput {
 
 /// Output of `clerk_get_session` and `clerk_revoke_session`: the session object plus
 /// `success`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SessionOutput {

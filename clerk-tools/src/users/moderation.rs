@@ -51,7 +51,7 @@ pub struct UnlockUserInput {
 
 /// Output of the moderation tools: the part of Clerk's user that moderation changes, plus
 /// `success`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ModeratedUserOutput {

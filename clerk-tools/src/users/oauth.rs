@@ -29,7 +29,7 @@ pub struct GetUserOAuthTokenInput {
 }
 
 /// One OAuth access token of a user's connected account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OAuthAccessTokenObject {
@@ -50,7 +50,7 @@ pub struct OAuthAccessTokenObject {
 }
 
 /// Output of `clerk_get_user_oauth_token`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GetUserOAuthTokenOutput {

@@ -2,13 +2,13 @@
 //! `[]` when Clerk did not return it), camelCase, timestamps in Unix milliseconds.
 
 use clerk_api::types;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::conventions::flag_or_false;
 
 /// An email address of a listed user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct EmailAddressEntry {
@@ -19,7 +19,7 @@ pub struct EmailAddressEntry {
 }
 
 /// A phone number of a listed user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PhoneNumberEntry {
@@ -30,7 +30,7 @@ pub struct PhoneNumberEntry {
 }
 
 /// An email address with its verification state.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct VerifiedEmailAddress {
@@ -43,7 +43,7 @@ pub struct VerifiedEmailAddress {
 }
 
 /// A phone number with its verification state.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct VerifiedPhoneNumber {
@@ -56,7 +56,7 @@ pub struct VerifiedPhoneNumber {
 }
 
 /// A user as `clerk_list_users` reports it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListedUser {
@@ -103,7 +103,7 @@ pub struct ListedUser {
 }
 
 /// Output of `clerk_list_users`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListUsersOutput {
@@ -116,7 +116,7 @@ pub struct ListUsersOutput {
 }
 
 /// Output of `clerk_get_user`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GetUserOutput {
@@ -179,7 +179,7 @@ pub struct GetUserOutput {
 }
 
 /// Output of `clerk_create_user`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateUserOutput {
@@ -214,7 +214,7 @@ pub struct CreateUserOutput {
 }
 
 /// Output of `clerk_update_user`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateUserOutput {

@@ -73,7 +73,12 @@ impl AddRolesToRoleSetBody {
     }
 }
 ///`AdjustCreditBalanceRequest`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(
+    any(
+        all(feature = "billing", feature = "organizations"),
+        all(feature = "billing", feature = "users")
+    )
+)]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct AdjustCreditBalanceRequest {
@@ -90,14 +95,24 @@ pub struct AdjustCreditBalanceRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<::std::string::String>,
 }
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(
+    any(
+        all(feature = "billing", feature = "organizations"),
+        all(feature = "billing", feature = "users")
+    )
+)]
 impl AdjustCreditBalanceRequest {
     pub fn builder() -> builder::AdjustCreditBalanceRequest {
         Default::default()
     }
 }
 ///Whether to increase or decrease the credit balance.
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(
+    any(
+        all(feature = "billing", feature = "organizations"),
+        all(feature = "billing", feature = "users")
+    )
+)]
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -116,7 +131,12 @@ pub enum AdjustCreditBalanceRequestAction {
     #[serde(rename = "decrease")]
     Decrease,
 }
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(
+    any(
+        all(feature = "billing", feature = "organizations"),
+        all(feature = "billing", feature = "users")
+    )
+)]
 impl ::std::fmt::Display for AdjustCreditBalanceRequestAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -125,7 +145,12 @@ impl ::std::fmt::Display for AdjustCreditBalanceRequestAction {
         }
     }
 }
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(
+    any(
+        all(feature = "billing", feature = "organizations"),
+        all(feature = "billing", feature = "users")
+    )
+)]
 impl ::std::str::FromStr for AdjustCreditBalanceRequestAction {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -138,7 +163,12 @@ impl ::std::str::FromStr for AdjustCreditBalanceRequestAction {
         }
     }
 }
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(
+    any(
+        all(feature = "billing", feature = "organizations"),
+        all(feature = "billing", feature = "users")
+    )
+)]
 impl ::std::convert::TryFrom<&str> for AdjustCreditBalanceRequestAction {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -147,7 +177,12 @@ impl ::std::convert::TryFrom<&str> for AdjustCreditBalanceRequestAction {
         value.parse()
     }
 }
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(
+    any(
+        all(feature = "billing", feature = "organizations"),
+        all(feature = "billing", feature = "users")
+    )
+)]
 impl ::std::convert::TryFrom<::std::string::String>
 for AdjustCreditBalanceRequestAction {
     type Error = self::error::ConversionError;
@@ -311,7 +346,7 @@ pub struct AttemptPhoneNumberVerificationResponse {
     pub strategy: ::std::option::Option<::std::string::String>,
 }
 ///`BillingDiscountsResponse`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(feature = "billing")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct BillingDiscountsResponse {
     ///Proration details from passed subscription time
@@ -453,7 +488,7 @@ Known values: `month`, `annual`, `both`.*/
     pub supported_billing_periods: ::std::option::Option<::std::string::String>,
 }
 ///`BillingProrationDiscountDetail`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(feature = "billing")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct BillingProrationDiscountDetail {
     ///Credit amount with formatting
@@ -672,7 +707,12 @@ Known values: `client`.*/
     pub updated_at: ::std::option::Option<i64>,
 }
 ///`CommerceCreditBalanceResponse`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(
+    any(
+        all(feature = "billing", feature = "organizations"),
+        all(feature = "billing", feature = "users")
+    )
+)]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommerceCreditBalanceResponse {
     ///The current credit balance. Null when the payer has never had credits.
@@ -683,7 +723,12 @@ pub struct CommerceCreditBalanceResponse {
     pub object: ::std::option::Option<::std::string::String>,
 }
 ///`CommerceCreditLedgerResponse`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(
+    any(
+        all(feature = "billing", feature = "organizations"),
+        all(feature = "billing", feature = "users")
+    )
+)]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommerceCreditLedgerResponse {
     ///The credit amount with formatting. Positive for increases, negative for decreases.
@@ -712,7 +757,7 @@ pub struct CommerceCreditLedgerResponse {
     pub source_type: ::std::option::Option<::std::string::String>,
 }
 ///`CommerceCreditsResponse`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(feature = "billing")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommerceCreditsResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -785,7 +830,7 @@ Known values: `active`, `exhausted`, `removed`.*/
     pub subscription_item_id: ::std::option::Option<::std::string::String>,
 }
 ///`CommerceDiscountsResponse`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(feature = "billing")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommerceDiscountsResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -794,7 +839,7 @@ pub struct CommerceDiscountsResponse {
     pub total: ::std::option::Option<CommerceMoneyResponse>,
 }
 ///`CommerceMoneyResponse`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(feature = "billing")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommerceMoneyResponse {
     ///The amount in cents.
@@ -811,7 +856,7 @@ pub struct CommerceMoneyResponse {
     pub currency_symbol: ::std::option::Option<::std::string::String>,
 }
 ///`CommercePayerCreditResponse`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(feature = "billing")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommercePayerCreditResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -820,7 +865,7 @@ pub struct CommercePayerCreditResponse {
     pub remaining_balance: ::std::option::Option<CommerceMoneyResponse>,
 }
 ///`CommercePayerResponse`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(feature = "billing")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommercePayerResponse {
     ///Unix timestamp (in milliseconds) when the payer was created.
@@ -912,7 +957,7 @@ Known values: `commerce_payer`.*/
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 ///`CommercePaymentMethodResponse`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(feature = "billing")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommercePaymentMethodResponse {
     ///Type of card (if applicable).
@@ -1036,7 +1081,7 @@ Known values: `active`, `disconnected`.*/
     pub wallet_type: ::std::option::Option<::std::string::String>,
 }
 ///`CommercePerUnitTotal`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(feature = "billing")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommercePerUnitTotal {
     ///Number of units included in each pricing block.
@@ -1050,7 +1095,7 @@ pub struct CommercePerUnitTotal {
     pub tiers: ::std::option::Option<::std::vec::Vec<CommercePerUnitTotalTier>>,
 }
 ///`CommercePerUnitTotal2`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(feature = "billing")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommercePerUnitTotal2 {
     ///Number of units included in each pricing block
@@ -1064,7 +1109,7 @@ pub struct CommercePerUnitTotal2 {
     pub tiers: ::std::option::Option<::std::vec::Vec<CommercePerUnitTotalTier2>>,
 }
 ///`CommercePerUnitTotalTier`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(feature = "billing")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommercePerUnitTotalTier {
     ///Price charged per block in this tier.
@@ -1078,7 +1123,7 @@ pub struct CommercePerUnitTotalTier {
     pub total: ::std::option::Option<CommerceMoneyResponse>,
 }
 ///`CommercePerUnitTotalTier2`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(feature = "billing")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommercePerUnitTotalTier2 {
     ///Price charged per block in this tier
@@ -1092,7 +1137,7 @@ pub struct CommercePerUnitTotalTier2 {
     pub total: ::std::option::Option<CommerceMoneyResponse>,
 }
 ///`CommercePlan`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(feature = "billing")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommercePlan {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1244,7 +1289,7 @@ Known values: `commerce_plan`.*/
     pub slug: ::std::option::Option<::std::string::String>,
 }
 ///`CommercePlanUnitPrice`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(feature = "billing")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommercePlanUnitPrice {
     ///Number of units included in each pricing block
@@ -1258,7 +1303,7 @@ pub struct CommercePlanUnitPrice {
     pub tiers: ::std::option::Option<::std::vec::Vec<CommercePlanUnitPriceTier>>,
 }
 ///`CommercePlanUnitPriceTier`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(feature = "billing")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommercePlanUnitPriceTier {
     ///End block (inclusive) for this tier; null means unlimited
@@ -1320,7 +1365,7 @@ Known values: `commerce_price_transition`.*/
     pub transition: ::std::option::Option<CommercePriceTransitionDetails>,
 }
 ///`CommerceProrationCreditDetailResponse`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(feature = "billing")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommerceProrationCreditDetailResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1333,7 +1378,7 @@ pub struct CommerceProrationCreditDetailResponse {
     pub cycle_remaining_percent: ::std::option::Option<f64>,
 }
 ///`CommerceProrationDiscountResponse`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(feature = "billing")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommerceProrationDiscountResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1346,7 +1391,12 @@ pub struct CommerceProrationDiscountResponse {
     pub cycle_passed_percent: ::std::option::Option<f32>,
 }
 ///`CommerceSubscription`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(
+    any(
+        all(feature = "billing", feature = "organizations"),
+        all(feature = "billing", feature = "users")
+    )
+)]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommerceSubscription {
     ///Unix timestamp (milliseconds) when the subscription became active.
@@ -1393,7 +1443,7 @@ Known values: `active`, `past_due`, `canceled`, `ended`, `abandoned`, `incomplet
     pub updated_at: ::std::option::Option<i64>,
 }
 ///`CommerceSubscriptionCreditResponse`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(feature = "billing")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommerceSubscriptionCreditResponse {
     ///Credit amount.
@@ -1404,7 +1454,7 @@ pub struct CommerceSubscriptionCreditResponse {
     pub cycle_remaining_percent: ::std::option::Option<f32>,
 }
 ///`CommerceSubscriptionItem`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(feature = "billing")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommerceSubscriptionItem {
     ///Unix timestamp (in milliseconds) when the subscription item was canceled.
@@ -1582,7 +1632,7 @@ Known values: `active`, `ended`, `past_due`, `upcoming`, `incomplete`, `abandone
     pub updated_at: ::std::option::Option<i64>,
 }
 ///`CommerceSubscriptionItemNextPaymentResponse`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(feature = "billing")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommerceSubscriptionItemNextPaymentResponse {
     ///Base plan fee for the next payment. Does not include per-unit (e.g. seat) charges; see `totals.grand_total` for the full amount.
@@ -1599,7 +1649,7 @@ pub struct CommerceSubscriptionItemNextPaymentResponse {
     pub totals: ::std::option::Option<CommerceTotalsResponse>,
 }
 ///`CommerceSubscriptionItemSeatsResponse`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(feature = "billing")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommerceSubscriptionItemSeatsResponse {
     ///Seat quantity being billed; null means unlimited
@@ -1610,7 +1660,12 @@ pub struct CommerceSubscriptionItemSeatsResponse {
     pub tiers: ::std::option::Option<::std::vec::Vec<CommercePerUnitTotalTier2>>,
 }
 ///`CommerceSubscriptionNextPayment`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(
+    any(
+        all(feature = "billing", feature = "organizations"),
+        all(feature = "billing", feature = "users")
+    )
+)]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommerceSubscriptionNextPayment {
     ///The base plan fee for the next payment. Does not include per-unit charges; see `totals.grand_total` for the full amount.
@@ -1627,7 +1682,7 @@ pub struct CommerceSubscriptionNextPayment {
     pub totals: ::std::option::Option<CommerceTotalsResponse2>,
 }
 ///`CommerceTotalsResponse`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(feature = "billing")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommerceTotalsResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1646,7 +1701,7 @@ pub struct CommerceTotalsResponse {
     pub tax_total: ::std::option::Option<CommerceMoneyResponse>,
 }
 ///`CommerceTotalsResponse2`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(feature = "billing")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CommerceTotalsResponse2 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6584,7 +6639,7 @@ pub struct ExternalAccountWithVerificationVerificationError {
     >,
 }
 ///`FeatureResponse`
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[cfg(feature = "billing")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct FeatureResponse {
     ///The URL of the feature's avatar image.
@@ -14510,7 +14565,12 @@ pub mod builder {
             }
         }
     }
-    #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+    #[cfg(
+        any(
+            all(feature = "billing", feature = "organizations"),
+            all(feature = "billing", feature = "users")
+        )
+    )]
     #[derive(Clone, Debug)]
     pub struct AdjustCreditBalanceRequest {
         action: ::std::result::Result<
@@ -14531,7 +14591,12 @@ pub mod builder {
             ::std::string::String,
         >,
     }
-    #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+    #[cfg(
+        any(
+            all(feature = "billing", feature = "organizations"),
+            all(feature = "billing", feature = "users")
+        )
+    )]
     impl ::std::default::Default for AdjustCreditBalanceRequest {
         fn default() -> Self {
             Self {
@@ -14545,7 +14610,12 @@ pub mod builder {
             }
         }
     }
-    #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+    #[cfg(
+        any(
+            all(feature = "billing", feature = "organizations"),
+            all(feature = "billing", feature = "users")
+        )
+    )]
     impl AdjustCreditBalanceRequest {
         pub fn action<T>(mut self, value: T) -> Self
         where
@@ -14602,7 +14672,12 @@ pub mod builder {
             self
         }
     }
-    #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+    #[cfg(
+        any(
+            all(feature = "billing", feature = "organizations"),
+            all(feature = "billing", feature = "users")
+        )
+    )]
     impl ::std::convert::TryFrom<AdjustCreditBalanceRequest>
     for super::AdjustCreditBalanceRequest {
         type Error = super::error::ConversionError;
@@ -14618,7 +14693,12 @@ pub mod builder {
             })
         }
     }
-    #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+    #[cfg(
+        any(
+            all(feature = "billing", feature = "organizations"),
+            all(feature = "billing", feature = "users")
+        )
+    )]
     impl ::std::convert::From<super::AdjustCreditBalanceRequest>
     for AdjustCreditBalanceRequest {
         fn from(value: super::AdjustCreditBalanceRequest) -> Self {

@@ -31,7 +31,7 @@ pub struct Operation {
     pub success: String,
     /// Type of an error response.
     pub error: String,
-    /// The cargo features that compile it (any one of them does).
+    /// The cargo features that compile it (all of them are needed).
     pub features: Vec<String>,
 }
 
@@ -119,7 +119,8 @@ impl Inventory {
              answer `Page<Item>` (`clerk_api::Page`: `data`, and Clerk's `total_count` when it sends \
              one), which reads both shapes Clerk uses: a bare array and `{{data, total_count}}`.\n\n\
              Each operation, and every type only it needs, is compiled with the cargo feature of its \
-             group (its tag in kebab case; the Feature column). `{FULL}`, the default, enables all {} \
+             group (its tag in kebab case; the Feature column); an operation of two groups, such as a \
+             user's billing (`billing` + `users`), needs both. `{FULL}`, the default, enables all {} \
              groups; to build only what you call, depend on `clerk-api` with `default-features = false` \
              and list the groups (plus `rustls` or `native-tls` for HTTPS). With no group at all, \
              `Client`, `Error`, `ResponseValue` and the error body (`{}`) still compile.\n\n\
@@ -143,7 +144,7 @@ impl Inventory {
                 "| `{}` | `{}` | {} | `{}` | {} | `{}` | `{}` |\n",
                 op.method,
                 op.path,
-                features.join(", "),
+                features.join(" + "),
                 op.builder_method,
                 parameters,
                 op.success,

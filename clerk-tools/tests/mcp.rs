@@ -3,14 +3,14 @@
 
 mod mcp_support;
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
+use std::io::Write;
+use std::process::{Child, ChildStdin, Stdio};
+use std::sync::mpsc::Receiver;
 
 use clerk_tools::ToolSelection;
 use serde_json::{Value, json};
 
-use mcp_support::{ANSWER_TIMEOUT, Api, KEY, assert_listed, text_content};
+use mcp_support::{ANSWER_TIMEOUT, Api, KEY, assert_listed, mcp_command, stdout_lines, text_content};
 
 /// The server under test. Its stdout is read by a thread into a channel, so every read can
 /// time out; the child is killed on drop, whatever the test's outcome.
@@ -29,23 +29,14 @@ impl Server {
 
     /// `clerk-tools mcp ARGS` with only the given Clerk variables.
     fn spawn_with(args: &[&str], env: &[(&str, &str)]) -> Server {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_clerk-tools"));
-        command.arg("mcp").args(args).env_remove("CLERK_SECRET_KEY").env_remove("CLERK_API_URL");
-        for (name, value) in env {
-            command.env(name, value);
-        }
-        let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().unwrap();
+        let mut child = mcp_command(args, env)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
         let stdin = child.stdin.take().unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (sender, lines) = channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if sender.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let lines = stdout_lines(&mut child);
         Server { child, stdin, lines, next_id: 1 }
     }
 
@@ -237,13 +228,7 @@ fn a_pattern_that_matches_nothing_stops_the_server() {
         (&["--tools", "clerk_get_*,clerk_fly_*"][..], "clerk_fly_*"),
         (&["--read-only", "--tools", "clerk_delete_*"], "clerk_delete_*"),
     ] {
-        let output = Command::new(env!("CARGO_BIN_EXE_clerk-tools"))
-            .arg("mcp")
-            .args(args)
-            .env("CLERK_SECRET_KEY", KEY)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
+        let output = mcp_command(args, &[("CLERK_SECRET_KEY", KEY)]).stdin(Stdio::null()).output().unwrap();
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         assert!(output.stdout.is_empty());
         let stderr = String::from_utf8(output.stderr).unwrap();

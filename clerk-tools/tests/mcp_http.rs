@@ -4,7 +4,7 @@
 
 mod mcp_support;
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use clerk_tools::ToolSelection;
@@ -12,7 +12,7 @@ use futures_util::future::join_all;
 use serde_json::{Value, json};
 
 use mcp_support::{
-    Api, HttpServer, KEY, TOKEN, assert_listed, call, http_client, initialize, post, request, text_content,
+    Api, HttpServer, KEY, TOKEN, assert_listed, call, http_client, initialize, mcp_command, post, request, text_content,
 };
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -125,15 +125,10 @@ fn foreign_origins_and_hosts_are_forbidden() {
 #[test]
 fn a_non_loopback_address_needs_a_token() {
     for (addr, token) in [("0.0.0.0:0", None), ("[::]:0", None), ("0.0.0.0:0", Some("   "))] {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_clerk-tools"));
-        command
-            .args(["mcp", "--http", addr])
-            .env("CLERK_SECRET_KEY", KEY)
-            .env_remove("CLERK_TOOLS_MCP_TOKEN")
-            .stdin(Stdio::null());
-        if let Some(token) = token {
-            command.env("CLERK_TOOLS_MCP_TOKEN", token);
-        }
+        let token = token.map(|token| ("CLERK_TOOLS_MCP_TOKEN", token));
+        let env: Vec<(&str, &str)> = [("CLERK_SECRET_KEY", KEY)].into_iter().chain(token).collect();
+        let mut command = mcp_command(&["--http", addr], &env);
+        command.stdin(Stdio::null());
         let started = Instant::now();
         let output = command.output().unwrap();
         assert!(started.elapsed() < Duration::from_secs(10));

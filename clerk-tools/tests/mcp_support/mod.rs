@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::channel;
+use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
 use clerk_standin::StandIn;
@@ -37,6 +37,36 @@ impl Api {
     }
 }
 
+/// `clerk-tools mcp ARGS` with only the given environment of its own: no Clerk or token
+/// variable is inherited.
+pub fn mcp_command(args: &[&str], env: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_clerk-tools"));
+    command
+        .arg("mcp")
+        .args(args)
+        .env_remove("CLERK_SECRET_KEY")
+        .env_remove("CLERK_API_URL")
+        .env_remove("CLERK_TOOLS_MCP_TOKEN")
+        .envs(env.iter().copied());
+    command
+}
+
+/// The lines `child` prints, read on a thread of their own so that a test can wait for one
+/// with a timeout.
+pub fn stdout_lines(child: &mut Child) -> Receiver<String> {
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let (sender, lines) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    lines
+}
+
 /// `clerk-tools mcp --http 127.0.0.1:0` with the given arguments and environment (no Clerk or
 /// token variable is inherited), killed on drop.
 pub struct HttpServer {
@@ -47,27 +77,9 @@ pub struct HttpServer {
 
 impl HttpServer {
     pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> HttpServer {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_clerk-tools"));
-        command
-            .args(["mcp", "--http", "127.0.0.1:0"])
-            .args(args)
-            .env_remove("CLERK_SECRET_KEY")
-            .env_remove("CLERK_API_URL")
-            .env_remove("CLERK_TOOLS_MCP_TOKEN");
-        for (name, value) in env {
-            command.env(name, value);
-        }
+        let mut command = mcp_command(&[&["--http", "127.0.0.1:0"], args].concat(), env);
         let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (sender, lines) = channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if sender.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let lines = stdout_lines(&mut child);
         let line = lines.recv_timeout(ANSWER_TIMEOUT).unwrap_or_else(|_| panic!("the server printed no URL"));
         let url = line.strip_prefix("MCP_URL=").unwrap_or_else(|| panic!("not the URL line: {line}")).to_string();
         assert!(url.starts_with("http://127.0.0.1:") && url.ends_with("/mcp"), "{url}");

@@ -307,8 +307,6 @@ fn with_secret_key(schema: &Value) -> Value {
     Value::Object(with_key)
 }
 
-
-
 /// The tool called `name`, if there is one.
 pub fn find_tool(name: &str) -> Option<&'static Tool> {
     tools().iter().find(|tool| tool.name == name)

@@ -74,7 +74,10 @@ impl fmt::Display for SecretKey {
 #[derive(Clone, Default, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(transparent)]
-#[cfg_attr(feature = "derive-schemas", schemars(description = "Password (minimum 8 characters); sent exactly as given"))]
+#[cfg_attr(
+    feature = "derive-schemas",
+    schemars(description = "Password (minimum 8 characters); sent exactly as given")
+)]
 pub struct Password(String);
 
 redacted_text!(Password, "Wraps a password.", "The password itself, for the request body.");

@@ -131,14 +131,15 @@ fn the_types_are_a_crate_the_client_re_exports() {
     let client: syn::File = syn::parse_str(&generated(&files, xtask::GENERATED_PATH)).unwrap();
     let types: syn::File = syn::parse_str(&generated(&files, xtask::TYPES_PATH)).unwrap();
     let re_exports_types = client.items.iter().any(|item| match item {
-        syn::Item::Use(syn::ItemUse { vis: syn::Visibility::Public(_), tree: syn::UseTree::Rename(rename), .. }) => {
-            rename.ident == "clerk_api_types" && rename.rename == "types"
-        }
+        syn::Item::Use(syn::ItemUse {
+            vis: syn::Visibility::Public(_), tree: syn::UseTree::Rename(rename), ..
+        }) => rename.ident == "clerk_api_types" && rename.rename == "types",
         _ => false,
     });
     assert!(re_exports_types, "the client re-exports the types crate as `types`");
     assert!(!client.items.iter().any(|item| matches!(item, syn::Item::Mod(m) if m.ident == "types")));
-    let has_struct = |name: &str| types.items.iter().any(|item| matches!(item, syn::Item::Struct(s) if s.ident == name));
+    let has_struct =
+        |name: &str| types.items.iter().any(|item| matches!(item, syn::Item::Struct(s) if s.ident == name));
     assert!(has_struct("User") && has_struct("ClerkErrors"));
     assert_eq!(clerk_api::types::User::default().id, None::<String>);
 }

@@ -46,7 +46,8 @@ pub const REPORT_PATH: &str = "spec/FIXES.md";
 /// The manifest of the client, whose `[features]` table has a generated region.
 pub const MANIFEST_PATH: &str = "clerk-api/Cargo.toml";
 /// Every file (or manifest region) generated from the Backend API document.
-pub const API_PATHS: [&str; 6] = [GENERATED_PATH, TYPES_PATH, INVENTORY_PATH, REPORT_PATH, MANIFEST_PATH, TYPES_MANIFEST_PATH];
+pub const API_PATHS: [&str; 6] =
+    [GENERATED_PATH, TYPES_PATH, INVENTORY_PATH, REPORT_PATH, MANIFEST_PATH, TYPES_MANIFEST_PATH];
 /// The command that regenerates every generated file.
 pub const COMMAND: &str = "cargo xtask generate";
 
@@ -256,7 +257,11 @@ pub fn generate(spec: Source<'_>, overlay: Source<'_>) -> Result<Vec<GeneratedFi
             contents: format!("{header}{}", prettyplease::unparse(&client)),
             region: None,
         },
-        GeneratedFile { path: TYPES_PATH, contents: format!("{header}{}", prettyplease::unparse(&types)), region: None },
+        GeneratedFile {
+            path: TYPES_PATH,
+            contents: format!("{header}{}", prettyplease::unparse(&types)),
+            region: None,
+        },
         GeneratedFile { path: INVENTORY_PATH, contents: api.render(spec, &gated.summary), region: None },
         GeneratedFile { path: REPORT_PATH, contents: report::render(spec, overlay, &fixed, &api), region: None },
         GeneratedFile {

@@ -20,10 +20,7 @@ fn scratch(name: &str) -> PathBuf {
 
 /// The committed generated files, byte for byte.
 fn committed() -> Vec<Vec<u8>> {
-    xtask::API_PATHS
-        .iter()
-        .map(|p| std::fs::read(root().join(p)).unwrap())
-        .collect()
+    xtask::API_PATHS.iter().map(|p| std::fs::read(root().join(p)).unwrap()).collect()
 }
 
 /// Runs generation on a bad spec and returns the (line, column) it reported.

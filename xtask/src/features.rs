@@ -91,7 +91,8 @@ pub struct Group {
     pub feature: String,
     /// The document's tags that map to it (more than one only if two spell the same words).
     pub tags: Vec<String>,
-    /// How many generated operations it enables.
+    /// How many generated operations belong to it. An operation of two groups counts in both,
+    /// though it compiles only when both are on.
     pub operations: usize,
 }
 

@@ -14,6 +14,10 @@
 //! [`ResponseValue`] and the error body `types::ClerkErrors` still compile, and so does this
 //! file.
 //!
+//! [`OPERATIONS`] describes every operation this build compiles (its id, which is the client
+//! method's name and what hooks receive as `OperationInfo::operation_id`, its HTTP method, path
+//! template, groups and summary); [`Operation::find`] looks one up by id.
+//!
 //! Responses are parsed leniently on purpose: fields Clerk adds later are ignored and
 //! response enums are plain strings (their known values are in the docs), so a newer API
 //! never breaks a call that worked before.
@@ -42,12 +46,14 @@
 )]
 #[rustfmt::skip]
 mod generated;
+mod operation;
 mod page;
 
 // The generated code names `Page` by its full path, as it names any type it does not generate.
 extern crate self as clerk_api;
 
 pub use generated::*;
+pub use operation::Operation;
 pub use page::Page;
 pub use progenitor_client::OperationInfo;
 

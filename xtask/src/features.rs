@@ -21,10 +21,10 @@
 //! Everything is computed on progenitor's output, not the document, so it follows exactly what
 //! the code references:
 //!
-//! - An operation is its `Client` method, found by the "Sends a `GET` request to `/path`" line
-//!   progenitor writes on it (the inventory reads the same line), and its `builder::` struct
-//!   with that struct's impls. Its roots are the `types::X` and `types::builder::X` paths these
-//!   mention.
+//! - An operation is its `Client` method, named by its id in the fixed document
+//!   ([`crate::operations`]), and the `builder::` struct that method returns, with that struct's
+//!   impls. Its roots are the `types::X` and `types::builder::X` paths these mention. A builder
+//!   no operation returns fails generation rather than compile whatever the features.
 //! - A type is every item of `types` that belongs to it: its definition, its impls (`impl X`,
 //!   `impl Trait for X`, and `impl From<X> for String`, which belongs to `X`), and its typify
 //!   builder `types::builder::X` with that builder's impls. Its references are the identifiers
@@ -74,6 +74,8 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
+
+use crate::GenerateError;
 
 /// The group of operations that have no tag.
 pub const UNTAGGED: &str = "untagged";
@@ -142,9 +144,9 @@ pub fn operation_features(operation: &openapiv3::Operation) -> Vec<String> {
 
 /// Adds the `cfg` of each operation and type to the generated client, drops the builders of
 /// types no request body reaches, and returns the groups.
-pub fn gate(spec: &openapiv3::OpenAPI, mut file: syn::File) -> Gated {
-    let operations = operations(spec, &file);
-    let mut summary = GateSummary { groups: groups(spec, &operations), ..GateSummary::default() };
+pub fn gate(placed: &[crate::operations::Operation], mut file: syn::File) -> Result<Gated, GenerateError> {
+    let operations = Operations::new(placed);
+    let mut summary = GateSummary { groups: groups(placed), ..GateSummary::default() };
 
     let (types, builders) = module_items(&file);
     let graph = Graph::new(types, builders);
@@ -158,14 +160,13 @@ pub fn gate(spec: &openapiv3::OpenAPI, mut file: syn::File) -> Gated {
     // References made only by dropped builders no longer keep anything compiled.
     let graph = graph.without_builders(&dropped);
 
-    // An operation this cannot match with the document stays ungated, and so does what it needs.
-    let unmatched = op_roots.iter().filter(|(builder, _)| !operations.by_builder.contains_key(*builder));
-    let always_roots: Vec<&str> = ALWAYS_COMPILED
-        .iter()
-        .copied()
-        .chain(unmatched.flat_map(|(_, roots)| roots.all.iter().map(String::as_str)))
-        .collect();
-    let always = graph.reach(always_roots.into_iter());
+    // A builder no operation owns would compile whatever the features, and so would what it needs.
+    if let Some(builder) = op_roots.keys().find(|builder| !operations.by_builder.contains_key(*builder)) {
+        return Err(GenerateError::Unplaced(format!(
+            "cannot place the generated request builder `{builder}`: no operation of the document returns it"
+        )));
+    }
+    let always = graph.reach(ALWAYS_COMPILED.iter().copied());
     // Each node compiles when any operation that reaches it does.
     let mut features: BTreeMap<String, BTreeSet<Condition>> = BTreeMap::new();
     for (builder, roots) in &op_roots {
@@ -213,7 +214,7 @@ pub fn gate(spec: &openapiv3::OpenAPI, mut file: syn::File) -> Gated {
             _ => {}
         }
     }
-    Gated { file, summary }
+    Ok(Gated { file, summary })
 }
 
 /// The `[features]` entries of the client's manifest (`clerk-api/Cargo.toml`), between the
@@ -251,38 +252,28 @@ struct Operations {
     by_builder: BTreeMap<String, BTreeSet<String>>,
 }
 
-fn operations(spec: &openapiv3::OpenAPI, file: &syn::File) -> Operations {
-    let mut tags: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-    for (path, item) in &spec.paths.paths {
-        let Some(item) = item.as_item() else { continue };
-        for (method, operation) in item.iter() {
-            tags.insert((method.to_uppercase(), path.clone()), operation_features(operation));
+impl Operations {
+    fn new(placed: &[crate::operations::Operation]) -> Self {
+        let mut found = Operations::default();
+        for operation in placed {
+            let set: BTreeSet<String> = operation.features.iter().cloned().collect();
+            found.by_method.insert(operation.id.clone(), set.clone());
+            found.by_builder.insert(operation.builder.clone(), set);
         }
+        found
     }
-    let mut found = Operations::default();
-    for (key, (method, builder)) in crate::inventory::client_methods(file) {
-        let set: BTreeSet<String> =
-            tags.get(&key).cloned().unwrap_or_else(|| vec![UNTAGGED.to_string()]).into_iter().collect();
-        found.by_method.insert(method, set.clone());
-        found.by_builder.insert(builder, set);
-    }
-    found
 }
 
 /// One group per feature that has a generated operation, with the tags behind it.
-fn groups(spec: &openapiv3::OpenAPI, operations: &Operations) -> Vec<Group> {
+fn groups(placed: &[crate::operations::Operation]) -> Vec<Group> {
     let mut groups: BTreeMap<String, (BTreeSet<String>, usize)> = BTreeMap::new();
-    for set in operations.by_method.values() {
-        for feature in set {
+    for operation in placed {
+        for feature in &operation.features {
             groups.entry(feature.clone()).or_default().1 += 1;
         }
-    }
-    for item in spec.paths.paths.values().filter_map(|i| i.as_item()) {
-        for (_, operation) in item.iter() {
-            for tag in &operation.tags {
-                if let Some(group) = groups.get_mut(&feature_name(tag)) {
-                    group.0.insert(tag.clone());
-                }
+        for tag in &operation.tags {
+            if let Some(group) = groups.get_mut(&feature_name(tag)) {
+                group.0.insert(tag.clone());
             }
         }
     }
@@ -299,7 +290,7 @@ type Condition = BTreeSet<String>;
 /// `#[cfg]` for "any of `conditions`", each "all of its features". A condition that holds
 /// whenever a smaller one does adds nothing and is left out (`users` or `users` and `billing`
 /// is `users`).
-fn cfg_attribute(conditions: &BTreeSet<Condition>) -> syn::Attribute {
+pub(crate) fn cfg_attribute(conditions: &BTreeSet<Condition>) -> syn::Attribute {
     let needed = conditions.iter().filter(|c| !conditions.iter().any(|other| other != *c && other.is_subset(c)));
     let list: Vec<TokenStream> = needed
         .map(|condition| {
@@ -719,7 +710,7 @@ mod tests {
     /// with both tags, an error body every operation uses, and a schema nothing uses.
     fn document() -> serde_json::Value {
         let string = serde_json::json!({"type": "string"});
-        let mut create_user = operation("CreateUser", &["Users"], "User");
+        let mut create_user = operation("create_user", &["Users"], "User");
         let body = serde_json::json!({"application/json": {"schema": reference("CreateUserBody")}});
         create_user["requestBody"] = serde_json::json!({"required": true, "content": body});
         serde_json::json!({
@@ -727,9 +718,9 @@ mod tests {
             "info": {"title": "t", "version": "v1"},
             "paths": {
                 "/users": {"post": create_user},
-                "/sessions": {"get": operation("GetSession", &["Sessions"], "Session")},
-                "/both": {"get": operation("GetBoth", &["Users", "Sessions"], "Both")},
-                "/jwks": {"get": operation("GetJwks", &[], "Jwks")},
+                "/sessions": {"get": operation("get_session", &["Sessions"], "Session")},
+                "/both": {"get": operation("get_both", &["Users", "Sessions"], "Both")},
+                "/jwks": {"get": operation("get_jwks", &[], "Jwks")},
             },
             "components": {"schemas": {
                 "ClerkErrors": object(&[("errors", array(reference("ClerkError")))]),
@@ -748,8 +739,9 @@ mod tests {
 
     fn gated() -> (syn::File, GateSummary) {
         let spec = crate::to_openapi(&document(), "test.json").expect("valid document");
-        let tokens = crate::run_progenitor(&spec).expect("progenitor generates");
-        let gated = gate(&spec, syn::parse2(tokens).expect("parses"));
+        let file = syn::parse2(crate::run_progenitor(&spec).expect("progenitor generates")).expect("parses");
+        let placed = crate::operations::operations(&spec, &file).expect("every operation is placed");
+        let gated = gate(&placed, file).expect("gates");
         (gated.file, gated.summary)
     }
 

@@ -2,8 +2,9 @@
 //! path, builder method, parameters and response types, so the surface can be reviewed
 //! without reading the generated module.
 //!
-//! Methods and paths come from the fixed document; Rust names and types are read back from
-//! the generated code itself, so the inventory shows exactly what was generated.
+//! Operations come from the fixed document ([`crate::operations`]); the builders' parameter and
+//! response types are read back from the generated code itself, so the inventory shows exactly
+//! what was generated.
 
 use std::collections::BTreeMap;
 
@@ -19,11 +20,9 @@ pub struct Operation {
     pub method: String,
     /// Path template.
     pub path: String,
-    /// The document's operationId.
-    pub operation_id: String,
     /// The document's summary.
     pub summary: String,
-    /// The `Client` method that starts the builder.
+    /// The `Client` method that starts the builder: the operation's id.
     pub builder_method: String,
     /// `name: location Type` for every parameter and the body.
     pub parameters: Vec<String>,
@@ -51,33 +50,17 @@ struct BuilderFacts {
 }
 
 impl Inventory {
-    /// Matches the document's operations with the generated code.
-    pub fn new(spec: &openapiv3::OpenAPI, code: &syn::File) -> Self {
-        let client_methods = client_methods(code);
+    /// The placed operations with what the generated code says about their builders.
+    pub fn new(placed: &[crate::operations::Operation], code: &syn::File) -> Self {
         let builders = builder_facts(code);
-        let mut operations = Vec::new();
-        for (path, item) in &spec.paths.paths {
-            let Some(item) = item.as_item() else { continue };
-            for (method, operation) in item.iter() {
-                let method = method.to_uppercase();
-                let Some((builder_method, builder)) = client_methods.get(&(method.clone(), path.clone())) else {
-                    continue;
-                };
-                let facts = builders.get(builder).map(|f| f as &BuilderFacts);
+        let operations = placed
+            .iter()
+            .map(|operation| {
+                let facts = builders.get(&operation.builder);
                 let locations: BTreeMap<String, &'static str> = operation
                     .parameters
                     .iter()
-                    .filter_map(|p| resolve_parameter(p, spec))
-                    .map(|p| {
-                        let data = p.parameter_data_ref();
-                        let location = match p {
-                            openapiv3::Parameter::Path { .. } => "path",
-                            openapiv3::Parameter::Query { .. } => "query",
-                            openapiv3::Parameter::Header { .. } => "header",
-                            openapiv3::Parameter::Cookie { .. } => "cookie",
-                        };
-                        (crate::normalize::snake_case(&data.name), location)
-                    })
+                    .map(|p| (crate::normalize::snake_case(&p.name), p.location.as_str()))
                     .collect();
                 let parameters = facts
                     .map(|f| {
@@ -90,19 +73,18 @@ impl Inventory {
                             .collect()
                     })
                     .unwrap_or_default();
-                operations.push(Operation {
-                    method,
-                    path: path.clone(),
-                    operation_id: operation.operation_id.clone().unwrap_or_default(),
-                    summary: operation.summary.clone().unwrap_or_default(),
-                    builder_method: builder_method.clone(),
+                Operation {
+                    method: operation.method.clone(),
+                    path: operation.path.clone(),
+                    summary: operation.summary.clone(),
+                    builder_method: operation.id.clone(),
                     parameters,
                     success: facts.map(|f| f.success.clone()).unwrap_or_default(),
                     error: facts.map(|f| f.error.clone()).unwrap_or_default(),
-                    features: crate::features::operation_features(operation),
-                });
-            }
-        }
+                    features: operation.features.clone(),
+                }
+            })
+            .collect();
         Inventory { operations }
     }
 
@@ -155,35 +137,6 @@ impl Inventory {
     }
 }
 
-/// Follows a `#/components/parameters/...` reference.
-fn resolve_parameter<'a>(
-    parameter: &'a openapiv3::ReferenceOr<openapiv3::Parameter>,
-    spec: &'a openapiv3::OpenAPI,
-) -> Option<&'a openapiv3::Parameter> {
-    match parameter {
-        openapiv3::ReferenceOr::Item(item) => Some(item),
-        openapiv3::ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/parameters/")?;
-            spec.components.as_ref()?.parameters.get(name)?.as_item()
-        }
-    }
-}
-
-fn doc_text(attrs: &[syn::Attribute]) -> String {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("doc"))
-        .filter_map(|a| match &a.meta {
-            syn::Meta::NameValue(nv) => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// Renders a type compactly, without the `::std::...` paths progenitor spells out.
 pub(crate) fn type_text(ty: &impl ToTokens) -> String {
     let compact: String = ty.to_token_stream().to_string().chars().filter(|c| !c.is_whitespace()).collect();
@@ -199,35 +152,6 @@ pub(crate) fn type_text(ty: &impl ToTokens) -> String {
         .replace("builder::", "")
         .replace(",>", ">")
         .replace(',', ", ")
-}
-
-/// `(METHOD, path)` -> `(method name, builder type name)`, from the doc line progenitor puts on
-/// every client method: "Sends a `GET` request to `/users`".
-pub(crate) fn client_methods(code: &syn::File) -> BTreeMap<(String, String), (String, String)> {
-    let mut found = BTreeMap::new();
-    for item in &code.items {
-        let syn::Item::Impl(block) = item else { continue };
-        if block.trait_.is_some() || block.self_ty.to_token_stream().to_string() != "Client" {
-            continue;
-        }
-        for member in &block.items {
-            let syn::ImplItem::Fn(function) = member else { continue };
-            let doc = doc_text(&function.attrs);
-            let Some(rest) = doc.split("Sends a `").nth(1) else { continue };
-            // rest = "GET` request to `/users`..."
-            let mut parts = rest.split('`');
-            let (Some(method), Some(_), Some(path)) = (parts.next(), parts.next(), parts.next()) else { continue };
-            let builder = match &function.sig.output {
-                syn::ReturnType::Type(_, ty) => match ty.as_ref() {
-                    syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default(),
-                    _ => String::new(),
-                },
-                syn::ReturnType::Default => String::new(),
-            };
-            found.insert((method.to_string(), path.to_string()), (function.sig.ident.to_string(), builder));
-        }
-    }
-    found
 }
 
 /// Builder name -> its fields and the types `send()` returns.

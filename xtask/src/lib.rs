@@ -11,6 +11,7 @@ pub mod inventory;
 mod lenient;
 pub mod load;
 pub mod normalize;
+pub mod operations;
 pub mod overlay;
 pub mod report;
 pub mod revisions;
@@ -95,6 +96,8 @@ pub enum GenerateError {
     Progenitor(String),
     /// The generated tokens are not valid Rust.
     Format(String),
+    /// An operation of the document and the generated code do not match up.
+    Unplaced(String),
 }
 
 impl std::fmt::Display for GenerateError {
@@ -105,6 +108,7 @@ impl std::fmt::Display for GenerateError {
             GenerateError::Spec { file, message } => write!(f, "{file}: not a usable OpenAPI 3.0 document: {message}"),
             GenerateError::Progenitor(message) => write!(f, "progenitor could not generate the client: {message}"),
             GenerateError::Format(message) => write!(f, "generated code does not parse as Rust: {message}"),
+            GenerateError::Unplaced(message) => write!(f, "{message}"),
         }
     }
 }
@@ -247,9 +251,11 @@ pub fn generate(spec: Source<'_>, overlay: Source<'_>) -> Result<Vec<GeneratedFi
     let mut tokens = run_progenitor(&openapi)?;
     tokens.extend(api_version_item(&openapi));
     let file = syn::parse2(tokens).map_err(|err| GenerateError::Format(err.to_string()))?;
-    let gated = features::gate(&openapi, file);
-    let api = inventory::Inventory::new(&openapi, &gated.file);
-    let (client, types) = split_types(gated.file);
+    let placed = operations::operations(&openapi, &file)?;
+    let gated = features::gate(&placed, file)?;
+    let api = inventory::Inventory::new(&placed, &gated.file);
+    let (mut client, types) = split_types(gated.file);
+    client.items.push(syn::parse2(operations::table(&placed)).map_err(|err| GenerateError::Format(err.to_string()))?);
     let header = generated_header(spec, overlay);
     Ok(vec![
         GeneratedFile {

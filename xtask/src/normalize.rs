@@ -576,19 +576,18 @@ fn send_only_given(operation: &mut Value) -> Vec<String> {
     changed
 }
 
-/// progenitor would split acronyms letter by letter (`list_redirect_ur_ls`); an operationId
-/// with one is replaced by its snake-case words, from which progenitor derives the same
-/// method name and `ListRedirectUrls`-style type names.
+/// Every operationId becomes its words in snake case (`GetUserList` -> `get_user_list`), which
+/// progenitor keeps as the client method's name and `OperationInfo::operation_id`: the fixed
+/// document then names each generated operation, and nothing has to read the generated code to
+/// find out. Returns the new id when it differs from what progenitor's own conversion would
+/// give: an acronym, which that conversion splits letter by letter (`list_redirect_ur_ls`).
 fn rename_operation(operation: &mut Value) -> Option<String> {
     let id = operation.get("operationId")?.as_str()?;
     let has_acronym = id.contains("OAuth")
         || id.as_bytes().windows(2).any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase());
-    if !has_acronym {
-        return None;
-    }
     let renamed = operation_words(id).join("_");
     operation["operationId"] = Value::String(renamed.clone());
-    Some(renamed)
+    has_acronym.then_some(renamed)
 }
 
 /// An operation that takes `paginated` answers a bare array, or `{data, total_count}` when

@@ -76,9 +76,11 @@ pub fn render(spec: Source<'_>, overlay: Source<'_>, fixed: &FixedSpec, api: &In
     operation_table(&mut out, &notes.altered_operations);
 
     out.push_str(
-        "## Operations renamed\n\nprogenitor splits acronyms letter by letter (`list_redirect_ur_ls`, \
-         `get_o_auth_access_token`); these operationIds are replaced by their words in snake case, so the \
-         methods read `list_redirect_urls` and `get_oauth_access_token`.\n\n",
+        "## Operations renamed\n\nEvery operationId becomes its words in snake case (`GetUserList` -> \
+         `get_user_list`): the name of the client method, and the `operation_id` hooks receive and \
+         `clerk_api::OPERATIONS` lists. Acronyms stay whole, where progenitor's own conversion would split them \
+         letter by letter (`list_redirect_ur_ls`, `get_o_auth_access_token`); these are the operationIds \
+         where that makes a difference.\n\n",
     );
     if notes.renamed_operations.is_empty() {
         out.push_str("None.\n\n");

@@ -1937,14 +1937,6 @@ pub struct CreateAdminPortalLinkTokenResponse {
     ///The timestamp for when the token was last updated, in milliseconds.
     pub updated_at: f64,
 }
-///`CreateAdminPortalLinkTokenResponseErrorsItem`
-#[cfg(feature = "full")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct CreateAdminPortalLinkTokenResponseErrorsItem {
-    pub code: ::std::string::String,
-    pub long_message: ::std::string::String,
-    pub message: ::std::string::String,
-}
 ///`CreateAdminPortalLinkTokenResponseObject`
 #[cfg(feature = "admin-portal-link-tokens")]
 #[derive(
@@ -2431,14 +2423,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateApiKeyResponseDescription {
                 <D::Error as ::serde::de::Error>::custom(e.to_string())
             })
     }
-}
-///`CreateApiKeyResponseErrorsItem`
-#[cfg(feature = "full")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct CreateApiKeyResponseErrorsItem {
-    pub code: ::std::string::String,
-    pub long_message: ::std::string::String,
-    pub message: ::std::string::String,
 }
 ///`CreateApiKeyResponseObject`
 #[cfg(feature = "api-keys")]
@@ -3735,14 +3719,6 @@ pub struct CreateM2mTokenResponse {
     pub token: ::std::string::String,
     ///The timestamp for when the token was last updated, in milliseconds
     pub updated_at: f64,
-}
-///`CreateM2mTokenResponseErrorsItem`
-#[cfg(feature = "full")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct CreateM2mTokenResponseErrorsItem {
-    pub code: ::std::string::String,
-    pub long_message: ::std::string::String,
-    pub message: ::std::string::String,
 }
 ///`CreateM2mTokenResponseObject`
 #[cfg(feature = "m2m-tokens")]
@@ -5558,14 +5534,6 @@ pub struct DeleteApiKeyResponse {
     pub id: ::std::string::String,
     pub object: DeleteApiKeyResponseObject,
 }
-///`DeleteApiKeyResponseErrorsItem`
-#[cfg(feature = "full")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct DeleteApiKeyResponseErrorsItem {
-    pub code: ::std::string::String,
-    pub long_message: ::std::string::String,
-    pub message: ::std::string::String,
-}
 ///`DeleteApiKeyResponseObject`
 #[cfg(feature = "api-keys")]
 #[derive(
@@ -6781,14 +6749,6 @@ impl<'de> ::serde::Deserialize<'de> for GetApiKeyResponseDescription {
             })
     }
 }
-///`GetApiKeyResponseErrorsItem`
-#[cfg(feature = "full")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct GetApiKeyResponseErrorsItem {
-    pub code: ::std::string::String,
-    pub long_message: ::std::string::String,
-    pub message: ::std::string::String,
-}
 ///`GetApiKeyResponseObject`
 #[cfg(feature = "api-keys")]
 #[derive(
@@ -6911,14 +6871,6 @@ impl<'de> ::serde::Deserialize<'de> for GetApiKeyResponseType {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetApiKeySecretResponse {
     pub secret: ::std::string::String,
-}
-///`GetApiKeySecretResponseErrorsItem`
-#[cfg(feature = "full")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct GetApiKeySecretResponseErrorsItem {
-    pub code: ::std::string::String,
-    pub long_message: ::std::string::String,
-    pub message: ::std::string::String,
 }
 ///`GetApiKeysResponse`
 #[cfg(feature = "api-keys")]
@@ -7140,14 +7092,6 @@ impl<'de> ::serde::Deserialize<'de> for GetApiKeysResponseDataItemType {
             })
     }
 }
-///`GetApiKeysResponseErrorsItem`
-#[cfg(feature = "full")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct GetApiKeysResponseErrorsItem {
-    pub code: ::std::string::String,
-    pub long_message: ::std::string::String,
-    pub message: ::std::string::String,
-}
 ///`GetApiKeysType`
 #[cfg(feature = "api-keys")]
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -7222,14 +7166,6 @@ impl<'de> ::serde::Deserialize<'de> for GetApiKeysType {
 pub struct GetM2mTokensResponse {
     pub m2m_tokens: ::std::vec::Vec<GetM2mTokensResponseM2mTokensItem>,
     pub total_count: f64,
-}
-///`GetM2mTokensResponseErrorsItem`
-#[cfg(feature = "full")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct GetM2mTokensResponseErrorsItem {
-    pub code: ::std::string::String,
-    pub long_message: ::std::string::String,
-    pub message: ::std::string::String,
 }
 ///`GetM2mTokensResponseM2mTokensItem`
 #[cfg(feature = "m2m-tokens")]
@@ -9664,14 +9600,6 @@ pub struct RevokeAdminPortalLinkTokenResponse {
     ///The timestamp for when the token was last updated, in milliseconds.
     pub updated_at: f64,
 }
-///`RevokeAdminPortalLinkTokenResponseErrorsItem`
-#[cfg(feature = "full")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct RevokeAdminPortalLinkTokenResponseErrorsItem {
-    pub code: ::std::string::String,
-    pub long_message: ::std::string::String,
-    pub message: ::std::string::String,
-}
 ///`RevokeAdminPortalLinkTokenResponseObject`
 #[cfg(feature = "admin-portal-link-tokens")]
 #[derive(
@@ -9835,14 +9763,6 @@ impl<'de> ::serde::Deserialize<'de> for RevokeApiKeyResponseDescription {
                 <D::Error as ::serde::de::Error>::custom(e.to_string())
             })
     }
-}
-///`RevokeApiKeyResponseErrorsItem`
-#[cfg(feature = "full")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct RevokeApiKeyResponseErrorsItem {
-    pub code: ::std::string::String,
-    pub long_message: ::std::string::String,
-    pub message: ::std::string::String,
 }
 ///`RevokeApiKeyResponseObject`
 #[cfg(feature = "api-keys")]
@@ -10035,14 +9955,6 @@ pub struct RevokeM2mTokenResponse {
     pub subject: ::std::string::String,
     ///The timestamp for when the token was last updated, in milliseconds
     pub updated_at: f64,
-}
-///`RevokeM2mTokenResponseErrorsItem`
-#[cfg(feature = "full")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct RevokeM2mTokenResponseErrorsItem {
-    pub code: ::std::string::String,
-    pub long_message: ::std::string::String,
-    pub message: ::std::string::String,
 }
 ///`RevokeM2mTokenResponseObject`
 #[cfg(feature = "m2m-tokens")]
@@ -11483,14 +11395,6 @@ impl<'de> ::serde::Deserialize<'de> for UpdateApiKeyResponseDescription {
                 <D::Error as ::serde::de::Error>::custom(e.to_string())
             })
     }
-}
-///`UpdateApiKeyResponseErrorsItem`
-#[cfg(feature = "full")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct UpdateApiKeyResponseErrorsItem {
-    pub code: ::std::string::String,
-    pub long_message: ::std::string::String,
-    pub message: ::std::string::String,
 }
 ///`UpdateApiKeyResponseObject`
 #[cfg(feature = "api-keys")]
@@ -13843,14 +13747,6 @@ impl<'de> ::serde::Deserialize<'de> for VerifyApiKeyResponseDescription {
             })
     }
 }
-///`VerifyApiKeyResponseErrorsItem`
-#[cfg(feature = "full")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct VerifyApiKeyResponseErrorsItem {
-    pub code: ::std::string::String,
-    pub long_message: ::std::string::String,
-    pub message: ::std::string::String,
-}
 ///`VerifyApiKeyResponseObject`
 #[cfg(feature = "api-keys")]
 #[derive(
@@ -14039,14 +13935,6 @@ pub struct VerifyM2mTokenResponse {
     ///The timestamp for when the token was last updated, in milliseconds
     pub updated_at: f64,
 }
-///`VerifyM2mTokenResponseErrorsItem`
-#[cfg(feature = "full")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct VerifyM2mTokenResponseErrorsItem {
-    pub code: ::std::string::String,
-    pub long_message: ::std::string::String,
-    pub message: ::std::string::String,
-}
 ///`VerifyM2mTokenResponseObject`
 #[cfg(feature = "m2m-tokens")]
 #[derive(
@@ -14144,14 +14032,6 @@ pub enum VerifyOauthAccessTokenResponse {
         ///Indicates that a JWT access token is not active (expired)
         active: bool,
     },
-}
-///`VerifyOauthAccessTokenResponseErrorsItem`
-#[cfg(feature = "full")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-pub struct VerifyOauthAccessTokenResponseErrorsItem {
-    pub code: ::std::string::String,
-    pub long_message: ::std::string::String,
-    pub message: ::std::string::String,
 }
 ///`VerifyOauthAccessTokenResponseVariant0Object`
 #[cfg(feature = "oauth-access-tokens")]

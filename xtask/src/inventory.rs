@@ -60,14 +60,19 @@ impl Inventory {
                 let locations: BTreeMap<String, &'static str> = operation
                     .parameters
                     .iter()
-                    .map(|p| (crate::normalize::snake_case(&p.name), p.location.as_str()))
+                    .map(|p| (crate::normalize::operation_words(&p.name).join("_"), p.location.as_str()))
                     .collect();
                 let parameters = facts
                     .map(|f| {
                         f.fields
                             .iter()
                             .map(|(name, ty)| {
-                                let location = locations.get(name).copied().unwrap_or("body");
+                                // progenitor appends `_` to a name that is a Rust keyword (`type_`).
+                                let location = locations
+                                    .get(name)
+                                    .or_else(|| locations.get(name.trim_end_matches('_')))
+                                    .copied()
+                                    .unwrap_or("body");
                                 format!("`{name}` ({location}): `{ty}`")
                             })
                             .collect()
@@ -227,7 +232,5 @@ mod tests {
             split_result("Result<ResponseValue<Vec<User>>, Error<ClerkErrors>>"),
             ("Vec<User>".to_string(), "ClerkErrors".to_string())
         );
-        assert_eq!(crate::normalize::snake_case("user_id"), "user_id");
-        assert_eq!(crate::normalize::snake_case("orderBy"), "order_by");
     }
 }

@@ -106,7 +106,10 @@ pub fn normalize(document: &mut Value) -> Normalizations {
                     notes.altered_operations.push(note(change));
                 }
                 match decode_clerk_errors(operation, &components) {
-                    Ok(()) => notes.clerk_error_operations += 1,
+                    Ok(change) => {
+                        notes.clerk_error_operations += 1;
+                        notes.altered_operations.extend(change.map(note));
+                    }
                     Err(why) => notes.other_error_operations.push(note(why)),
                 }
                 for change in unify_responses(operation, &components) {
@@ -655,12 +658,14 @@ fn accept_both_list_shapes(
 }
 
 /// Clerk answers every failed request with its error body, whatever status the document
-/// declares for the operation. The error responses are replaced by `4XX` and `5XX` with that
-/// body, so an undeclared status (a 404, a 429) still yields Clerk's message, code and trace
-/// id. The body is the one the operation's error responses declare (`ClerkErrors` for most;
-/// some newer endpoints declare an inline copy of it), or `ClerkErrors` when they declare
-/// none. An operation whose error responses disagree keeps them.
-fn decode_clerk_errors(operation: &mut Value, components: &Value) -> Result<(), String> {
+/// declares. The error responses are replaced by `4XX` and `5XX` with that body, so an
+/// undeclared status (a 404, a 429) still yields Clerk's message, code and trace id. The body is
+/// the one the operation's error responses declare by reference (`ClerkErrors` for most), or
+/// `ClerkErrors` when they declare none or declare it inline: some newer endpoints declare an
+/// inline copy of it, and progenitor would name that copy after the operation's success type
+/// (`{operationId}Response`) and decode errors as the success type. An operation whose error
+/// responses disagree keeps them. Returns what changed beyond the rule, if anything.
+fn decode_clerk_errors(operation: &mut Value, components: &Value) -> Result<Option<String>, String> {
     let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) else {
         return Err("no responses".to_string());
     };
@@ -681,23 +686,35 @@ fn decode_clerk_errors(operation: &mut Value, components: &Value) -> Result<(), 
             }
         }
     }
-    let body = match body {
-        Some((_, response)) => response,
-        None if components.pointer("/responses/ClerkErrors").is_some() => {
-            json!({"$ref": "#/components/responses/ClerkErrors"})
-        }
-        None if components.pointer("/schemas/ClerkErrors").is_some() => json!({
+    let clerk_errors = if components.pointer("/responses/ClerkErrors").is_some() {
+        Some(json!({"$ref": "#/components/responses/ClerkErrors"}))
+    } else if components.pointer("/schemas/ClerkErrors").is_some() {
+        Some(json!({
             "description": "Request was not successful",
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ClerkErrors"}}}
-        }),
-        None => return Err("it declares no error body and the document has no `ClerkErrors`".to_string()),
+        }))
+    } else {
+        None
+    };
+    let inline = |response: &Value| {
+        response.get("$ref").is_none()
+            && response.pointer("/content/application~1json/schema").is_some_and(|schema| schema.get("$ref").is_none())
+    };
+    let (body, change) = match (body, clerk_errors) {
+        (Some((_, response)), Some(clerk_errors)) if inline(&response) => (
+            clerk_errors,
+            Some("its inline error body is decoded as `ClerkErrors`, Clerk's error body, which it copies".to_string()),
+        ),
+        (Some((_, response)), _) => (response, None),
+        (None, Some(clerk_errors)) => (clerk_errors, None),
+        (None, None) => return Err("it declares no error body and the document has no `ClerkErrors`".to_string()),
     };
     for status in error_statuses {
         responses.remove(&status);
     }
     responses.insert("4XX".to_string(), body.clone());
     responses.insert("5XX".to_string(), body);
-    Ok(())
+    Ok(change)
 }
 
 /// Integers are `i64` everywhere: typify picks `u64`, `NonZeroU64` or `i32` from bounds and
@@ -774,6 +791,30 @@ mod tests {
         assert_eq!(notes.open_objects, ["Err"]);
         assert_eq!(notes.open_enums, [("Err.kind".to_string(), vec!["a".to_string(), "b".to_string()])]);
         assert!(doc["components"]["schemas"]["Err"]["properties"]["kind"].get("enum").is_none());
+    }
+
+    /// progenitor names an inline error body after the success type; Clerk's own error body
+    /// decodes it instead.
+    #[test]
+    fn an_inline_error_body_decodes_as_clerk_errors() {
+        let inline = |properties: Value| json!({"content": {"application/json": {"schema": {"type": "object", "properties": properties}}}});
+        let mut doc = json!({
+            "paths": {"/keys": {"post": {"operationId": "createKey", "responses": {
+                "200": inline(json!({"id": {"type": "string"}})),
+                "400": inline(json!({"errors": {"type": "array", "items": {"type": "object"}}})),
+                "404": inline(json!({"errors": {"type": "array", "items": {"type": "object"}}}))}}}},
+            "components": {"schemas": {"ClerkErrors": {"type": "object", "properties": {"errors": {"type": "array"}}}}}
+        });
+        let notes = normalize(&mut doc);
+        let responses = doc["paths"]["/keys"]["post"]["responses"].as_object().unwrap();
+        assert_eq!(responses.keys().collect::<Vec<_>>(), ["200", "4XX", "5XX"]);
+        assert_eq!(
+            responses["4XX"]["content"]["application/json"]["schema"],
+            json!({"$ref": "#/components/schemas/ClerkErrors"})
+        );
+        assert_eq!(notes.clerk_error_operations, 1);
+        assert_eq!(notes.altered_operations.len(), 1);
+        assert!(notes.altered_operations[0].note.contains("inline error body is decoded as `ClerkErrors`"));
     }
 
     #[test]

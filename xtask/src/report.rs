@@ -95,10 +95,10 @@ pub fn render(spec: Source<'_>, overlay: Source<'_>, fixed: &FixedSpec, api: &In
     out.push_str(&format!(
         "## Clerk's error body for every error status\n\nClerk answers every failed request with its error \
          body, whatever statuses the document declares. In {} operations the declared error responses are \
-         replaced by `4XX` and `5XX` with the body they declare (`ClerkErrors`, or the inline copy of it some \
-         newer endpoints declare; `ClerkErrors` where none is declared), so an undeclared status (a 404, a 429) \
-         still reaches the caller with Clerk's message, code, meta and trace id. The operations below keep \
-         their own error responses.\n\n",
+         replaced by `4XX` and `5XX` with the body they declare by reference (`ClerkErrors`), or `ClerkErrors` \
+         where they declare none or an inline copy of it (listed under \"Operations altered\"), so an undeclared \
+         status (a 404, a 429) still reaches the caller with Clerk's message, code, meta and trace id. The \
+         operations below keep their own error responses.\n\n",
         notes.clerk_error_operations
     ));
     operation_table(&mut out, &notes.other_error_operations);

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use clerk_api::types::ClerkErrors;
-use clerk_api::{ClientInfo, ClientState, ResponseValue};
+use clerk_api::{ClientState, ResponseValue};
 use futures_util::future::BoxFuture;
 use tracing::Instrument;
 
@@ -56,6 +56,8 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
 pub struct ClerkTools {
     shared: Arc<Shared>,
     key: Option<SecretKey>,
+    /// The generated client calling with `key` on the shared pool, or why there is none.
+    api: Result<Arc<clerk_api::Client>, Error>,
 }
 
 #[derive(Debug)]
@@ -199,8 +201,22 @@ impl ClerkToolsBuilder {
             max_response_bytes: self.max_response_bytes,
             limiter: self.rate_limit.map(RateLimiter::new),
         };
-        Ok(ClerkTools { shared: Arc::new(shared), key: self.secret_key })
+        Ok(ClerkTools::new(Arc::new(shared), self.secret_key))
     }
+}
+
+/// The generated client for `key` on the shared connection pool.
+fn api_client(shared: &Shared, key: Option<&SecretKey>) -> Result<clerk_api::Client, Error> {
+    let key = key.filter(|key| !key.is_blank()).ok_or_else(|| {
+        Error::invalid(
+            "secretKey",
+            format!("is required: set {SECRET_KEY_VAR}, or give one with ClerkTools::builder().secret_key(..)"),
+        )
+    })?;
+    let state = ClientState::with_secret_key(key.expose())
+        .map_err(|_| Error::invalid("secretKey", "must be a non-empty key without control characters"))?
+        .with_max_body_bytes(shared.max_response_bytes);
+    Ok(clerk_api::Client::new_with_client(&shared.base_url, shared.http.clone(), state))
 }
 
 /// Checks the base URL and returns it without a trailing `/`; errors name where it came from
@@ -274,7 +290,7 @@ impl ClerkTools {
 
     /// The same client (pool, limits, base URL) calling with another key.
     pub fn with_secret_key(&self, key: impl Into<SecretKey>) -> Self {
-        ClerkTools { shared: Arc::clone(&self.shared), key: Some(key.into()) }
+        ClerkTools::new(Arc::clone(&self.shared), Some(key.into()))
     }
 
     /// Whether the client has a key to call with.
@@ -287,24 +303,19 @@ impl ClerkTools {
         &self.shared.base_url
     }
 
-    /// A generated client for one request (and its retries) on the shared connection pool.
-    /// Each request gets its own, so the status it keeps for error reports is its own.
-    pub(crate) fn api(&self) -> Result<clerk_api::Client, Error> {
-        let key = self.key.as_ref().filter(|key| !key.is_blank()).ok_or_else(|| {
-            Error::invalid(
-                "secretKey",
-                format!("is required: set {SECRET_KEY_VAR}, or give one with ClerkTools::builder().secret_key(..)"),
-            )
-        })?;
-        let state = ClientState::with_secret_key(key.expose())
-            .map_err(|_| Error::invalid("secretKey", "must be a non-empty key without control characters"))?
-            .with_max_body_bytes(self.shared.max_response_bytes);
-        Ok(clerk_api::Client::new_with_client(&self.shared.base_url, self.shared.http.clone(), state))
+    fn new(shared: Arc<Shared>, key: Option<SecretKey>) -> Self {
+        let api = api_client(&shared, key.as_ref()).map(Arc::new);
+        ClerkTools { shared, key, api }
+    }
+
+    /// The generated client every call of this `ClerkTools` is sent with.
+    pub(crate) fn api(&self) -> Result<Arc<clerk_api::Client>, Error> {
+        self.api.clone()
     }
 
     /// Sends one operation of the generated client, retrying what may be retried, inside a
     /// `clerk_request` span (tool, method, path template, status, attempts, elapsed).
-    pub(crate) async fn execute<T, F, Fut>(&self, api: &clerk_api::Client, call: Call, send: F) -> Result<T, Error>
+    pub(crate) async fn execute<T, F, Fut>(&self, _api: &clerk_api::Client, call: Call, send: F) -> Result<T, Error>
     where
         T: Send + 'static,
         F: Fn() -> Fut + Sync,
@@ -313,7 +324,7 @@ impl ClerkTools {
         // Only this shell is compiled once per operation; the retry loop below is compiled once
         // for all of them, on answers whose type is erased.
         let attempt = || erase(send());
-        let answer = self.execute_erased(api, call, &attempt).await?;
+        let answer = self.execute_erased(call, &attempt).await?;
         answer.downcast::<T>().map(|answer| *answer).map_err(|_| Error::Decode {
             status: 0,
             message: format!("{} {}: the answer is not of the operation's type", call.method, call.path),
@@ -323,7 +334,6 @@ impl ClerkTools {
 
     async fn execute_erased<'a>(
         &self,
-        api: &clerk_api::Client,
         call: Call,
         send: &(dyn Fn() -> BoxFuture<'a, ErasedAnswer> + Sync + 'a),
     ) -> Result<Box<dyn Any + Send>, Error> {
@@ -351,7 +361,7 @@ impl ClerkTools {
                     match send().await {
                         Ok((answer, status)) => (Ok(answer), status, None),
                         Err(err) => {
-                            let (error, failure) = classify(api, err).await;
+                            let (error, failure) = classify(err).await;
                             (Err(error), status_of(failure), Some(failure))
                         }
                     }
@@ -436,7 +446,7 @@ fn status_of(failure: Failure) -> u16 {
 
 /// Turns the generated client's error into ours, reading the body of answers that the
 /// document did not describe (an HTML 502 page, an empty 503).
-async fn classify(api: &clerk_api::Client, err: clerk_api::Error<ClerkErrors>) -> (Error, Failure) {
+async fn classify(err: clerk_api::Error<ClerkErrors>) -> (Error, Failure) {
     use clerk_api::Error as E;
     match err {
         E::ErrorResponse(response) => {
@@ -455,16 +465,17 @@ async fn classify(api: &clerk_api::Client, err: clerk_api::Error<ClerkErrors>) -
                 Err(err) => transport(err),
             }
         }
-        E::InvalidResponsePayload(body, decode) => {
-            // progenitor drops the status here; the client state kept it.
-            let status = api.inner().last_status().unwrap_or(0);
+        E::InvalidResponsePayload(response, decode) => {
+            let status = response.status().as_u16();
             if status >= 400 {
-                (error_from_body(status, &body, None), Failure::Status(status))
+                let retry_after = retry_after(response.headers());
+                (error_from_body(status, &response.into_inner(), retry_after), Failure::Status(status))
             } else {
-                (Error::Decode { status, message: decode.to_string(), body_start: body_start(&body) }, Failure::Final)
+                let body = body_start(&response.into_inner());
+                (Error::Decode { status, message: decode.to_string(), body_start: body }, Failure::Final)
             }
         }
-        E::CommunicationError(err) | E::ResponseBodyError(err) => transport(err),
+        E::CommunicationError(err) | E::ResponseBodyError(_, err) => transport(err),
         E::InvalidRequest(message) => (Error::invalid("request", message), Failure::Final),
         other => (Error::Connection(other.to_string(), None), Failure::Interrupted),
     }

@@ -15,6 +15,7 @@ pub mod operations;
 pub mod overlay;
 pub mod report;
 pub mod revisions;
+pub mod runtime;
 pub mod surface;
 pub mod tool_schemas;
 pub mod webhooks;
@@ -250,8 +251,9 @@ pub fn generate(spec: Source<'_>, overlay: Source<'_>) -> Result<Vec<GeneratedFi
     let openapi = to_openapi(&fixed.document, spec.label)?;
     let mut tokens = run_progenitor(&openapi)?;
     tokens.extend(api_version_item(&openapi));
-    let file = syn::parse2(tokens).map_err(|err| GenerateError::Format(err.to_string()))?;
+    let mut file = syn::parse2(tokens).map_err(|err| GenerateError::Format(err.to_string()))?;
     let placed = operations::operations(&openapi, &file)?;
+    runtime::use_clerk_runtime(&mut file)?;
     let gated = features::gate(&placed, file)?;
     let api = inventory::Inventory::new(&placed, &gated.file);
     let (mut client, types) = split_types(gated.file);

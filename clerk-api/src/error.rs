@@ -21,6 +21,15 @@ pub enum Error<E = ClerkErrors> {
     /// Nothing was sent: a parameter or the body given cannot be sent as the operation
     /// requires (a required one is missing, or a value does not convert).
     InvalidRequest(String),
+    /// Nothing was sent: the path parameter `name` is empty, `.` or `..`, which would make the
+    /// request reach another endpoint (URL resolution drops a `.` segment, and a `..` one with
+    /// the segment before it).
+    InvalidPathParameter {
+        /// The parameter, as the request builder's method names it.
+        name: &'static str,
+        /// The value given.
+        value: String,
+    },
     /// No answer: the request could not be sent or the connection failed (refused, TLS, a
     /// timeout of the HTTP client).
     CommunicationError(reqwest::Error),
@@ -47,7 +56,7 @@ impl<E> Error<E> {
             Error::InvalidResponsePayload(response, _) => Some(response.status()),
             Error::UnexpectedResponse(response) => Some(response.status()),
             Error::CommunicationError(err) => err.status(),
-            Error::InvalidRequest(_) | Error::Custom(_) => None,
+            Error::InvalidRequest(_) | Error::InvalidPathParameter { .. } | Error::Custom(_) => None,
         }
     }
 }
@@ -56,6 +65,13 @@ impl fmt::Display for Error<ClerkErrors> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::InvalidRequest(message) => write!(f, "invalid request, not sent: {}", one_line(message)),
+            Error::InvalidPathParameter { name, value } if value.is_empty() => {
+                write!(f, "invalid path parameter `{name}`, not sent: it is empty")
+            }
+            Error::InvalidPathParameter { name, value } => write!(
+                f,
+                "invalid path parameter `{name}`, not sent: `{value}` is a dot segment, which the URL would resolve"
+            ),
             Error::CommunicationError(err) => write!(f, "no answer: {}", chain(err)),
             Error::ErrorResponse(response) => {
                 write!(f, "{}", response.status())?;

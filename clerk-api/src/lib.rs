@@ -21,7 +21,9 @@
 //! Every operation answers `Result<ResponseValue<T>, Error>`, and each carries the status of
 //! Clerk's answer ([`ResponseValue::status`], [`Error::status`]): nothing about a call is kept on
 //! the client, so one client (and its connection pool) serves any number of concurrent calls.
-//! [`Error`]'s `Display` is one line with the status and Clerk's message, code and trace id.
+//! [`Error`]'s `Display` is one line with the status and Clerk's message, code and trace id. A
+//! path parameter that is empty, `.` or `..` would send the request to another endpoint; it is
+//! refused before anything is sent ([`Error::InvalidPathParameter`]).
 //!
 //! Responses are parsed leniently on purpose: fields Clerk adds later are ignored and
 //! response enums are plain strings (their known values are in the docs), so a newer API

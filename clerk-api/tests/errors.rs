@@ -1,11 +1,11 @@
 //! `clerk_api::Error` against a local server: every error that came with an answer keeps that
-//! answer's status, one client serves concurrent calls without mixing them up, and `Display` is
-//! one line with what Clerk said.
+//! answer's status, one client serves concurrent calls without mixing them up, `Display` is one
+//! line with what Clerk said, and path parameters reach the server as one segment each.
 #![cfg(feature = "users")]
 
 use clerk_api::{Client, ClientState, Error};
 use serde_json::json;
-use wiremock::matchers::{method, path};
+use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const KEY: &str = "sk_test_errors";
@@ -140,4 +140,37 @@ async fn one_client_serves_concurrent_calls_each_with_its_own_status() {
         let (status, seen) = call.await.unwrap();
         assert_eq!(seen, Some(status));
     }
+}
+
+/// The request as sent: the key and API version headers, and each path parameter one segment,
+/// whatever it spells.
+#[tokio::test]
+async fn path_parameters_reach_the_server_as_one_segment() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(header("authorization", format!("Bearer {KEY}").as_str()))
+        .and(header("clerk-api-version", "2026-05-12"))
+        .respond_with(clerk_error(404, json!([{"message": "not found", "code": "resource_not_found"}])))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    for user_id in ["%2e", ".%2E", "%2E%2e", "a\\..", "..\\", "a/..", "x?y#z", "user_2x"] {
+        let error = client.ban_user().user_id(user_id).send().await.unwrap_err();
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(404), "{user_id:?}: {error:?}");
+    }
+    let paths: Vec<String> =
+        server.received_requests().await.unwrap().iter().map(|request| request.url.path().to_string()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/v1/users/%252e/ban",
+            "/v1/users/.%252E/ban",
+            "/v1/users/%252E%252e/ban",
+            "/v1/users/a%5C../ban",
+            "/v1/users/..%5C/ban",
+            "/v1/users/a%2F../ban",
+            "/v1/users/x%3Fy%23z/ban",
+            "/v1/users/user_2x/ban",
+        ]
+    );
 }

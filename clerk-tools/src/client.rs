@@ -477,6 +477,10 @@ async fn classify(err: clerk_api::Error<ClerkErrors>) -> (Error, Failure) {
         }
         E::CommunicationError(err) | E::ResponseBodyError(_, err) => transport(err),
         E::InvalidRequest(message) => (Error::invalid("request", message), Failure::Final),
+        E::InvalidPathParameter { name, .. } => (
+            Error::invalid(name, "is empty or a dot segment (`.`, `..`), which would reach another endpoint"),
+            Failure::Final,
+        ),
         other => (Error::Connection(other.to_string(), None), Failure::Interrupted),
     }
 }

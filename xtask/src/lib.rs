@@ -48,8 +48,15 @@ pub const REPORT_PATH: &str = "spec/FIXES.md";
 /// The manifest of the client, whose `[features]` table has a generated region.
 pub const MANIFEST_PATH: &str = "clerk-api/Cargo.toml";
 /// Every file (or manifest region) generated from the Backend API document.
-pub const API_PATHS: [&str; 6] =
-    [GENERATED_PATH, TYPES_PATH, INVENTORY_PATH, REPORT_PATH, MANIFEST_PATH, TYPES_MANIFEST_PATH];
+pub const API_PATHS: [&str; 7] = [
+    GENERATED_PATH,
+    TYPES_PATH,
+    INVENTORY_PATH,
+    REPORT_PATH,
+    MANIFEST_PATH,
+    TYPES_MANIFEST_PATH,
+    runtime::PATH_PARAMETERS_TEST_PATH,
+];
 /// The command that regenerates every generated file.
 pub const COMMAND: &str = "cargo xtask generate";
 
@@ -253,7 +260,7 @@ pub fn generate(spec: Source<'_>, overlay: Source<'_>) -> Result<Vec<GeneratedFi
     tokens.extend(api_version_item(&openapi));
     let mut file = syn::parse2(tokens).map_err(|err| GenerateError::Format(err.to_string()))?;
     let placed = operations::operations(&openapi, &file)?;
-    runtime::use_clerk_runtime(&mut file)?;
+    let path_parameters = runtime::use_clerk_runtime(&mut file, &placed)?;
     let gated = features::gate(&placed, file)?;
     let api = inventory::Inventory::new(&placed, &gated.file);
     let (mut client, types) = split_types(gated.file);
@@ -281,6 +288,11 @@ pub fn generate(spec: Source<'_>, overlay: Source<'_>) -> Result<Vec<GeneratedFi
             path: TYPES_MANIFEST_PATH,
             contents: features::cargo_region(&gated.summary, None),
             region: Some(features::REGION),
+        },
+        GeneratedFile {
+            path: runtime::PATH_PARAMETERS_TEST_PATH,
+            contents: runtime::path_parameters_test(&path_parameters),
+            region: None,
         },
     ])
 }

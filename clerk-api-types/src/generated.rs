@@ -1906,93 +1906,45 @@ impl<'de> ::serde::Deserialize<'de> for CreateAdminPortalLinkTokenBodyScopesItem
 }
 ///`CreateAdminPortalLinkTokenResponse`
 #[cfg(feature = "admin-portal-link-tokens")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CreateAdminPortalLinkTokenResponse {
     ///The origin-level admin_portal_link this token was issued for.
-    pub admin_portal_link_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub admin_portal_link_id: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the token was created, in milliseconds.
-    pub created_at: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<f64>,
     ///The timestamp for when the token will expire, in milliseconds.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<f64>,
-    pub expired: bool,
-    pub id: ::std::string::String,
-    pub instance_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expired: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub instance_id: ::std::option::Option<::std::string::String>,
     ///Optional opaque reference to the IT contact associated with this link.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub it_contact_id: ::std::option::Option<::std::string::String>,
-    pub object: CreateAdminPortalLinkTokenResponseObject,
+    ///Known values: `admin_portal_link_token`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
     ///Optional. Present only when the link is scoped to an existing org.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_id: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub revocation_reason: ::std::option::Option<::std::string::String>,
-    pub revoked: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revoked: ::std::option::Option<bool>,
     ///Caller-provided scopes for this token.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///The single-use admin portal link token. Returned only on creation. URL-borne; treat as a secret.
-    pub token: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub token: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the token was last updated, in milliseconds.
-    pub updated_at: f64,
-}
-///`CreateAdminPortalLinkTokenResponseObject`
-#[cfg(feature = "admin-portal-link-tokens")]
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum CreateAdminPortalLinkTokenResponseObject {
-    #[serde(rename = "admin_portal_link_token")]
-    AdminPortalLinkToken,
-}
-#[cfg(feature = "admin-portal-link-tokens")]
-impl ::std::fmt::Display for CreateAdminPortalLinkTokenResponseObject {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::AdminPortalLinkToken => f.write_str("admin_portal_link_token"),
-        }
-    }
-}
-#[cfg(feature = "admin-portal-link-tokens")]
-impl ::std::str::FromStr for CreateAdminPortalLinkTokenResponseObject {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "admin_portal_link_token" => Ok(Self::AdminPortalLinkToken),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-#[cfg(feature = "admin-portal-link-tokens")]
-impl ::std::convert::TryFrom<&str> for CreateAdminPortalLinkTokenResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "admin-portal-link-tokens")]
-impl ::std::convert::TryFrom<::std::string::String>
-for CreateAdminPortalLinkTokenResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<f64>,
 }
 ///`CreateAgentTaskBody`
 #[cfg(feature = "agent-tasks")]
@@ -2332,36 +2284,47 @@ impl<'de> ::serde::Deserialize<'de> for CreateApiKeyBodyType {
 }
 ///`CreateApiKeyResponse`
 #[cfg(feature = "api-keys")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CreateApiKeyResponse {
-    pub claims: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub claims: ::std::option::Option<::serde_json::Value>,
     ///The timestamp for when the API key was created, in milliseconds
-    pub created_at: f64,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<CreateApiKeyResponseDescription>,
     ///The timestamp for when the API key will expire, in milliseconds
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<f64>,
-    pub expired: bool,
-    pub id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expired: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the API key was last used, in milliseconds
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_used_at: ::std::option::Option<f64>,
-    pub name: ::std::string::String,
-    pub object: CreateApiKeyResponseObject,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///Known values: `api_key`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub revocation_reason: ::std::option::Option<::std::string::String>,
-    pub revoked: bool,
-    pub scopes: ::std::vec::Vec<::std::string::String>,
-    pub secret: ::std::string::String,
-    pub subject: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: CreateApiKeyResponseType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revoked: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub secret: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<CreateApiKeyResponseType>,
     ///The timestamp for when the API key was last updated, in milliseconds
-    pub updated_at: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<f64>,
 }
 ///`CreateApiKeyResponseDescription`
 #[cfg(feature = "api-keys")]
@@ -2422,62 +2385,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateApiKeyResponseDescription {
             .map_err(|e: self::error::ConversionError| {
                 <D::Error as ::serde::de::Error>::custom(e.to_string())
             })
-    }
-}
-///`CreateApiKeyResponseObject`
-#[cfg(feature = "api-keys")]
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum CreateApiKeyResponseObject {
-    #[serde(rename = "api_key")]
-    ApiKey,
-}
-#[cfg(feature = "api-keys")]
-impl ::std::fmt::Display for CreateApiKeyResponseObject {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::ApiKey => f.write_str("api_key"),
-        }
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::str::FromStr for CreateApiKeyResponseObject {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "api_key" => Ok(Self::ApiKey),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<&str> for CreateApiKeyResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<::std::string::String> for CreateApiKeyResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 ///`CreateApiKeyResponseType`
@@ -3694,87 +3601,39 @@ impl ::std::convert::TryFrom<::std::string::String> for CreateM2mTokenBodyTokenF
 }
 ///`CreateM2mTokenResponse`
 #[cfg(feature = "m2m-tokens")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct CreateM2mTokenResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub claims: ::std::option::Option<::serde_json::Value>,
     ///The timestamp for when the token was created, in milliseconds
-    pub created_at: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<f64>,
     ///The timestamp for when the token will expire, in milliseconds
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<f64>,
-    pub expired: bool,
-    pub id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expired: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the token was last used, in milliseconds
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_used_at: ::std::option::Option<f64>,
-    pub object: CreateM2mTokenResponseObject,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    ///Known values: `machine_to_machine_token`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub revocation_reason: ::std::option::Option<::std::string::String>,
-    pub revoked: bool,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub scopes: ::std::vec::Vec<::std::string::String>,
-    pub subject: ::std::string::String,
-    pub token: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revoked: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub token: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the token was last updated, in milliseconds
-    pub updated_at: f64,
-}
-///`CreateM2mTokenResponseObject`
-#[cfg(feature = "m2m-tokens")]
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum CreateM2mTokenResponseObject {
-    #[serde(rename = "machine_to_machine_token")]
-    MachineToMachineToken,
-}
-#[cfg(feature = "m2m-tokens")]
-impl ::std::fmt::Display for CreateM2mTokenResponseObject {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::MachineToMachineToken => f.write_str("machine_to_machine_token"),
-        }
-    }
-}
-#[cfg(feature = "m2m-tokens")]
-impl ::std::str::FromStr for CreateM2mTokenResponseObject {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "machine_to_machine_token" => Ok(Self::MachineToMachineToken),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-#[cfg(feature = "m2m-tokens")]
-impl ::std::convert::TryFrom<&str> for CreateM2mTokenResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "m2m-tokens")]
-impl ::std::convert::TryFrom<::std::string::String> for CreateM2mTokenResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<f64>,
 }
 ///`CreateMachineBody`
 #[cfg(feature = "machines")]
@@ -5085,65 +4944,9 @@ impl CreateSessionTokenFromTemplateBody {
 pub struct CreateSessionTokenFromTemplateResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub jwt: ::std::option::Option<::std::string::String>,
+    ///Known values: `token`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object: ::std::option::Option<CreateSessionTokenFromTemplateResponseObject>,
-}
-///`CreateSessionTokenFromTemplateResponseObject`
-#[cfg(feature = "sessions")]
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum CreateSessionTokenFromTemplateResponseObject {
-    #[serde(rename = "token")]
-    Token,
-}
-#[cfg(feature = "sessions")]
-impl ::std::fmt::Display for CreateSessionTokenFromTemplateResponseObject {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Token => f.write_str("token"),
-        }
-    }
-}
-#[cfg(feature = "sessions")]
-impl ::std::str::FromStr for CreateSessionTokenFromTemplateResponseObject {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "token" => Ok(Self::Token),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-#[cfg(feature = "sessions")]
-impl ::std::convert::TryFrom<&str> for CreateSessionTokenFromTemplateResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "sessions")]
-impl ::std::convert::TryFrom<::std::string::String>
-for CreateSessionTokenFromTemplateResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
+    pub object: ::std::option::Option<::std::string::String>,
 }
 ///`CreateSessionTokenResponse`
 #[cfg(feature = "sessions")]
@@ -5151,65 +4954,9 @@ for CreateSessionTokenFromTemplateResponseObject {
 pub struct CreateSessionTokenResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub jwt: ::std::option::Option<::std::string::String>,
+    ///Known values: `token`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object: ::std::option::Option<CreateSessionTokenResponseObject>,
-}
-///`CreateSessionTokenResponseObject`
-#[cfg(feature = "sessions")]
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum CreateSessionTokenResponseObject {
-    #[serde(rename = "token")]
-    Token,
-}
-#[cfg(feature = "sessions")]
-impl ::std::fmt::Display for CreateSessionTokenResponseObject {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Token => f.write_str("token"),
-        }
-    }
-}
-#[cfg(feature = "sessions")]
-impl ::std::str::FromStr for CreateSessionTokenResponseObject {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "token" => Ok(Self::Token),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-#[cfg(feature = "sessions")]
-impl ::std::convert::TryFrom<&str> for CreateSessionTokenResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "sessions")]
-impl ::std::convert::TryFrom<::std::string::String>
-for CreateSessionTokenResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
+    pub object: ::std::option::Option<::std::string::String>,
 }
 ///`CreateSignInTokenBody`
 #[cfg(feature = "sign-in-tokens")]
@@ -5528,72 +5275,19 @@ impl CreateWaitlistEntryBody {
 }
 ///`DeleteApiKeyResponse`
 #[cfg(feature = "api-keys")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct DeleteApiKeyResponse {
-    pub deleted: bool,
-    pub id: ::std::string::String,
-    pub object: DeleteApiKeyResponseObject,
-}
-///`DeleteApiKeyResponseObject`
-#[cfg(feature = "api-keys")]
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum DeleteApiKeyResponseObject {
-    #[serde(rename = "api_key")]
-    ApiKey,
-}
-#[cfg(feature = "api-keys")]
-impl ::std::fmt::Display for DeleteApiKeyResponseObject {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::ApiKey => f.write_str("api_key"),
-        }
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::str::FromStr for DeleteApiKeyResponseObject {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "api_key" => Ok(Self::ApiKey),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<&str> for DeleteApiKeyResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<::std::string::String> for DeleteApiKeyResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub deleted: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    ///Known values: `api_key`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
 }
 ///`DeleteBackupCodeResponse`
 #[cfg(feature = "users")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct DeleteBackupCodeResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -5668,7 +5362,6 @@ Known values: `scim_group_role_mapping`.*/
 ///`DeleteTotpResponse`
 #[cfg(feature = "users")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct DeleteTotpResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -5877,7 +5570,6 @@ for DirectoryGroupRoleMappings {
 ///`DisableMfaResponse`
 #[cfg(feature = "users")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct DisableMfaResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -6658,35 +6350,45 @@ Known values: `feature`.*/
 }
 ///`GetApiKeyResponse`
 #[cfg(feature = "api-keys")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetApiKeyResponse {
-    pub claims: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub claims: ::std::option::Option<::serde_json::Value>,
     ///The timestamp for when the API key was created, in milliseconds
-    pub created_at: f64,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<GetApiKeyResponseDescription>,
     ///The timestamp for when the API key will expire, in milliseconds
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<f64>,
-    pub expired: bool,
-    pub id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expired: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the API key was last used, in milliseconds
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_used_at: ::std::option::Option<f64>,
-    pub name: ::std::string::String,
-    pub object: GetApiKeyResponseObject,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///Known values: `api_key`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub revocation_reason: ::std::option::Option<::std::string::String>,
-    pub revoked: bool,
-    pub scopes: ::std::vec::Vec<::std::string::String>,
-    pub subject: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: GetApiKeyResponseType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revoked: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<GetApiKeyResponseType>,
     ///The timestamp for when the API key was last updated, in milliseconds
-    pub updated_at: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<f64>,
 }
 ///`GetApiKeyResponseDescription`
 #[cfg(feature = "api-keys")]
@@ -6747,62 +6449,6 @@ impl<'de> ::serde::Deserialize<'de> for GetApiKeyResponseDescription {
             .map_err(|e: self::error::ConversionError| {
                 <D::Error as ::serde::de::Error>::custom(e.to_string())
             })
-    }
-}
-///`GetApiKeyResponseObject`
-#[cfg(feature = "api-keys")]
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum GetApiKeyResponseObject {
-    #[serde(rename = "api_key")]
-    ApiKey,
-}
-#[cfg(feature = "api-keys")]
-impl ::std::fmt::Display for GetApiKeyResponseObject {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::ApiKey => f.write_str("api_key"),
-        }
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::str::FromStr for GetApiKeyResponseObject {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "api_key" => Ok(Self::ApiKey),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<&str> for GetApiKeyResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<::std::string::String> for GetApiKeyResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 ///`GetApiKeyResponseType`
@@ -6868,48 +6514,61 @@ impl<'de> ::serde::Deserialize<'de> for GetApiKeyResponseType {
 }
 ///`GetApiKeySecretResponse`
 #[cfg(feature = "api-keys")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetApiKeySecretResponse {
-    pub secret: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub secret: ::std::option::Option<::std::string::String>,
 }
 ///`GetApiKeysResponse`
 #[cfg(feature = "api-keys")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetApiKeysResponse {
-    pub data: ::std::vec::Vec<GetApiKeysResponseDataItem>,
-    pub total_count: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::vec::Vec<GetApiKeysResponseDataItem>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_count: ::std::option::Option<f64>,
 }
 ///`GetApiKeysResponseDataItem`
 #[cfg(feature = "api-keys")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetApiKeysResponseDataItem {
-    pub claims: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub claims: ::std::option::Option<::serde_json::Value>,
     ///The timestamp for when the API key was created, in milliseconds
-    pub created_at: f64,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<GetApiKeysResponseDataItemDescription>,
     ///The timestamp for when the API key will expire, in milliseconds
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<f64>,
-    pub expired: bool,
-    pub id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expired: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the API key was last used, in milliseconds
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_used_at: ::std::option::Option<f64>,
-    pub name: ::std::string::String,
-    pub object: GetApiKeysResponseDataItemObject,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///Known values: `api_key`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub revocation_reason: ::std::option::Option<::std::string::String>,
-    pub revoked: bool,
-    pub scopes: ::std::vec::Vec<::std::string::String>,
-    pub subject: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: GetApiKeysResponseDataItemType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revoked: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<GetApiKeysResponseDataItemType>,
     ///The timestamp for when the API key was last updated, in milliseconds
-    pub updated_at: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<f64>,
 }
 ///`GetApiKeysResponseDataItemDescription`
 #[cfg(feature = "api-keys")]
@@ -6972,63 +6631,6 @@ impl<'de> ::serde::Deserialize<'de> for GetApiKeysResponseDataItemDescription {
             .map_err(|e: self::error::ConversionError| {
                 <D::Error as ::serde::de::Error>::custom(e.to_string())
             })
-    }
-}
-///`GetApiKeysResponseDataItemObject`
-#[cfg(feature = "api-keys")]
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum GetApiKeysResponseDataItemObject {
-    #[serde(rename = "api_key")]
-    ApiKey,
-}
-#[cfg(feature = "api-keys")]
-impl ::std::fmt::Display for GetApiKeysResponseDataItemObject {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::ApiKey => f.write_str("api_key"),
-        }
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::str::FromStr for GetApiKeysResponseDataItemObject {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "api_key" => Ok(Self::ApiKey),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<&str> for GetApiKeysResponseDataItemObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<::std::string::String>
-for GetApiKeysResponseDataItemObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 ///`GetApiKeysResponseDataItemType`
@@ -7161,95 +6763,48 @@ impl<'de> ::serde::Deserialize<'de> for GetApiKeysType {
 }
 ///`GetM2mTokensResponse`
 #[cfg(feature = "m2m-tokens")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetM2mTokensResponse {
-    pub m2m_tokens: ::std::vec::Vec<GetM2mTokensResponseM2mTokensItem>,
-    pub total_count: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub m2m_tokens: ::std::option::Option<
+        ::std::vec::Vec<GetM2mTokensResponseM2mTokensItem>,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_count: ::std::option::Option<f64>,
 }
 ///`GetM2mTokensResponseM2mTokensItem`
 #[cfg(feature = "m2m-tokens")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct GetM2mTokensResponseM2mTokensItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub claims: ::std::option::Option<::serde_json::Value>,
     ///The timestamp for when the token was created, in milliseconds
-    pub created_at: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<f64>,
     ///The timestamp for when the token will expire, in milliseconds
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<f64>,
-    pub expired: bool,
-    pub id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expired: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the token was last used, in milliseconds
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_used_at: ::std::option::Option<f64>,
-    pub object: GetM2mTokensResponseM2mTokensItemObject,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    ///Known values: `machine_to_machine_token`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub revocation_reason: ::std::option::Option<::std::string::String>,
-    pub revoked: bool,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub scopes: ::std::vec::Vec<::std::string::String>,
-    pub subject: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revoked: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub subject: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the token was last updated, in milliseconds
-    pub updated_at: f64,
-}
-///`GetM2mTokensResponseM2mTokensItemObject`
-#[cfg(feature = "m2m-tokens")]
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum GetM2mTokensResponseM2mTokensItemObject {
-    #[serde(rename = "machine_to_machine_token")]
-    MachineToMachineToken,
-}
-#[cfg(feature = "m2m-tokens")]
-impl ::std::fmt::Display for GetM2mTokensResponseM2mTokensItemObject {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::MachineToMachineToken => f.write_str("machine_to_machine_token"),
-        }
-    }
-}
-#[cfg(feature = "m2m-tokens")]
-impl ::std::str::FromStr for GetM2mTokensResponseM2mTokensItemObject {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "machine_to_machine_token" => Ok(Self::MachineToMachineToken),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-#[cfg(feature = "m2m-tokens")]
-impl ::std::convert::TryFrom<&str> for GetM2mTokensResponseM2mTokensItemObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "m2m-tokens")]
-impl ::std::convert::TryFrom<::std::string::String>
-for GetM2mTokensResponseM2mTokensItemObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<f64>,
 }
 ///`GetMachineSecretKeyResponse`
 #[cfg(feature = "machines")]
@@ -9571,91 +9126,42 @@ impl RevokeAdminPortalLinkTokenBody {
 }
 ///`RevokeAdminPortalLinkTokenResponse`
 #[cfg(feature = "admin-portal-link-tokens")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct RevokeAdminPortalLinkTokenResponse {
     ///The origin-level admin_portal_link this token was issued for.
-    pub admin_portal_link_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub admin_portal_link_id: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the token was created, in milliseconds.
-    pub created_at: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<f64>,
     ///The timestamp for when the token will expire, in milliseconds.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<f64>,
-    pub expired: bool,
-    pub id: ::std::string::String,
-    pub instance_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expired: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub instance_id: ::std::option::Option<::std::string::String>,
     ///Optional opaque reference to the IT contact associated with this link.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub it_contact_id: ::std::option::Option<::std::string::String>,
-    pub object: RevokeAdminPortalLinkTokenResponseObject,
+    ///Known values: `admin_portal_link_token`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
     ///Optional. Present only when the link is scoped to an existing org.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_id: ::std::option::Option<::std::string::String>,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub revocation_reason: ::std::option::Option<::std::string::String>,
-    pub revoked: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revoked: ::std::option::Option<bool>,
     ///Caller-provided scopes for this token.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///The timestamp for when the token was last updated, in milliseconds.
-    pub updated_at: f64,
-}
-///`RevokeAdminPortalLinkTokenResponseObject`
-#[cfg(feature = "admin-portal-link-tokens")]
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum RevokeAdminPortalLinkTokenResponseObject {
-    #[serde(rename = "admin_portal_link_token")]
-    AdminPortalLinkToken,
-}
-#[cfg(feature = "admin-portal-link-tokens")]
-impl ::std::fmt::Display for RevokeAdminPortalLinkTokenResponseObject {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::AdminPortalLinkToken => f.write_str("admin_portal_link_token"),
-        }
-    }
-}
-#[cfg(feature = "admin-portal-link-tokens")]
-impl ::std::str::FromStr for RevokeAdminPortalLinkTokenResponseObject {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "admin_portal_link_token" => Ok(Self::AdminPortalLinkToken),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-#[cfg(feature = "admin-portal-link-tokens")]
-impl ::std::convert::TryFrom<&str> for RevokeAdminPortalLinkTokenResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "admin-portal-link-tokens")]
-impl ::std::convert::TryFrom<::std::string::String>
-for RevokeAdminPortalLinkTokenResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<f64>,
 }
 ///`RevokeApiKeyBody`
 #[cfg(feature = "api-keys")]
@@ -9673,35 +9179,45 @@ impl RevokeApiKeyBody {
 }
 ///`RevokeApiKeyResponse`
 #[cfg(feature = "api-keys")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct RevokeApiKeyResponse {
-    pub claims: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub claims: ::std::option::Option<::serde_json::Value>,
     ///The timestamp for when the API key was created, in milliseconds
-    pub created_at: f64,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<RevokeApiKeyResponseDescription>,
     ///The timestamp for when the API key will expire, in milliseconds
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<f64>,
-    pub expired: bool,
-    pub id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expired: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the API key was last used, in milliseconds
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_used_at: ::std::option::Option<f64>,
-    pub name: ::std::string::String,
-    pub object: RevokeApiKeyResponseObject,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///Known values: `api_key`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub revocation_reason: ::std::option::Option<::std::string::String>,
-    pub revoked: bool,
-    pub scopes: ::std::vec::Vec<::std::string::String>,
-    pub subject: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: RevokeApiKeyResponseType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revoked: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<RevokeApiKeyResponseType>,
     ///The timestamp for when the API key was last updated, in milliseconds
-    pub updated_at: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<f64>,
 }
 ///`RevokeApiKeyResponseDescription`
 #[cfg(feature = "api-keys")]
@@ -9762,62 +9278,6 @@ impl<'de> ::serde::Deserialize<'de> for RevokeApiKeyResponseDescription {
             .map_err(|e: self::error::ConversionError| {
                 <D::Error as ::serde::de::Error>::custom(e.to_string())
             })
-    }
-}
-///`RevokeApiKeyResponseObject`
-#[cfg(feature = "api-keys")]
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum RevokeApiKeyResponseObject {
-    #[serde(rename = "api_key")]
-    ApiKey,
-}
-#[cfg(feature = "api-keys")]
-impl ::std::fmt::Display for RevokeApiKeyResponseObject {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::ApiKey => f.write_str("api_key"),
-        }
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::str::FromStr for RevokeApiKeyResponseObject {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "api_key" => Ok(Self::ApiKey),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<&str> for RevokeApiKeyResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<::std::string::String> for RevokeApiKeyResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 ///`RevokeApiKeyResponseType`
@@ -9931,86 +9391,37 @@ impl RevokeM2mTokenBody {
 }
 ///`RevokeM2mTokenResponse`
 #[cfg(feature = "m2m-tokens")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct RevokeM2mTokenResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub claims: ::std::option::Option<::serde_json::Value>,
     ///The timestamp for when the token was created, in milliseconds
-    pub created_at: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<f64>,
     ///The timestamp for when the token will expire, in milliseconds
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<f64>,
-    pub expired: bool,
-    pub id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expired: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the token was last used, in milliseconds
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_used_at: ::std::option::Option<f64>,
-    pub object: RevokeM2mTokenResponseObject,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    ///Known values: `machine_to_machine_token`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub revocation_reason: ::std::option::Option<::std::string::String>,
-    pub revoked: bool,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub scopes: ::std::vec::Vec<::std::string::String>,
-    pub subject: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revoked: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub subject: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the token was last updated, in milliseconds
-    pub updated_at: f64,
-}
-///`RevokeM2mTokenResponseObject`
-#[cfg(feature = "m2m-tokens")]
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum RevokeM2mTokenResponseObject {
-    #[serde(rename = "machine_to_machine_token")]
-    MachineToMachineToken,
-}
-#[cfg(feature = "m2m-tokens")]
-impl ::std::fmt::Display for RevokeM2mTokenResponseObject {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::MachineToMachineToken => f.write_str("machine_to_machine_token"),
-        }
-    }
-}
-#[cfg(feature = "m2m-tokens")]
-impl ::std::str::FromStr for RevokeM2mTokenResponseObject {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "machine_to_machine_token" => Ok(Self::MachineToMachineToken),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-#[cfg(feature = "m2m-tokens")]
-impl ::std::convert::TryFrom<&str> for RevokeM2mTokenResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "m2m-tokens")]
-impl ::std::convert::TryFrom<::std::string::String> for RevokeM2mTokenResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<f64>,
 }
 ///`RevokeOauthApplicationTokenBody`
 #[cfg(feature = "oauth-applications")]
@@ -11305,35 +10716,45 @@ impl<'de> ::serde::Deserialize<'de> for UpdateApiKeyBodyDescription {
 }
 ///`UpdateApiKeyResponse`
 #[cfg(feature = "api-keys")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct UpdateApiKeyResponse {
-    pub claims: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub claims: ::std::option::Option<::serde_json::Value>,
     ///The timestamp for when the API key was created, in milliseconds
-    pub created_at: f64,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<UpdateApiKeyResponseDescription>,
     ///The timestamp for when the API key will expire, in milliseconds
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<f64>,
-    pub expired: bool,
-    pub id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expired: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the API key was last used, in milliseconds
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_used_at: ::std::option::Option<f64>,
-    pub name: ::std::string::String,
-    pub object: UpdateApiKeyResponseObject,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///Known values: `api_key`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub revocation_reason: ::std::option::Option<::std::string::String>,
-    pub revoked: bool,
-    pub scopes: ::std::vec::Vec<::std::string::String>,
-    pub subject: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: UpdateApiKeyResponseType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revoked: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<UpdateApiKeyResponseType>,
     ///The timestamp for when the API key was last updated, in milliseconds
-    pub updated_at: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<f64>,
 }
 ///`UpdateApiKeyResponseDescription`
 #[cfg(feature = "api-keys")]
@@ -11394,62 +10815,6 @@ impl<'de> ::serde::Deserialize<'de> for UpdateApiKeyResponseDescription {
             .map_err(|e: self::error::ConversionError| {
                 <D::Error as ::serde::de::Error>::custom(e.to_string())
             })
-    }
-}
-///`UpdateApiKeyResponseObject`
-#[cfg(feature = "api-keys")]
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum UpdateApiKeyResponseObject {
-    #[serde(rename = "api_key")]
-    ApiKey,
-}
-#[cfg(feature = "api-keys")]
-impl ::std::fmt::Display for UpdateApiKeyResponseObject {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::ApiKey => f.write_str("api_key"),
-        }
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::str::FromStr for UpdateApiKeyResponseObject {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "api_key" => Ok(Self::ApiKey),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<&str> for UpdateApiKeyResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<::std::string::String> for UpdateApiKeyResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 ///`UpdateApiKeyResponseType`
@@ -13656,35 +13021,45 @@ impl VerifyApiKeyBody {
 }
 ///`VerifyApiKeyResponse`
 #[cfg(feature = "api-keys")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct VerifyApiKeyResponse {
-    pub claims: ::serde_json::Value,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub claims: ::std::option::Option<::serde_json::Value>,
     ///The timestamp for when the API key was created, in milliseconds
-    pub created_at: f64,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<VerifyApiKeyResponseDescription>,
     ///The timestamp for when the API key will expire, in milliseconds
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<f64>,
-    pub expired: bool,
-    pub id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expired: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the API key was last used, in milliseconds
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_used_at: ::std::option::Option<f64>,
-    pub name: ::std::string::String,
-    pub object: VerifyApiKeyResponseObject,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///Known values: `api_key`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub revocation_reason: ::std::option::Option<::std::string::String>,
-    pub revoked: bool,
-    pub scopes: ::std::vec::Vec<::std::string::String>,
-    pub subject: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: VerifyApiKeyResponseType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revoked: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<VerifyApiKeyResponseType>,
     ///The timestamp for when the API key was last updated, in milliseconds
-    pub updated_at: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<f64>,
 }
 ///`VerifyApiKeyResponseDescription`
 #[cfg(feature = "api-keys")]
@@ -13745,62 +13120,6 @@ impl<'de> ::serde::Deserialize<'de> for VerifyApiKeyResponseDescription {
             .map_err(|e: self::error::ConversionError| {
                 <D::Error as ::serde::de::Error>::custom(e.to_string())
             })
-    }
-}
-///`VerifyApiKeyResponseObject`
-#[cfg(feature = "api-keys")]
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum VerifyApiKeyResponseObject {
-    #[serde(rename = "api_key")]
-    ApiKey,
-}
-#[cfg(feature = "api-keys")]
-impl ::std::fmt::Display for VerifyApiKeyResponseObject {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::ApiKey => f.write_str("api_key"),
-        }
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::str::FromStr for VerifyApiKeyResponseObject {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "api_key" => Ok(Self::ApiKey),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<&str> for VerifyApiKeyResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<::std::string::String> for VerifyApiKeyResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 ///`VerifyApiKeyResponseType`
@@ -13910,86 +13229,37 @@ impl VerifyM2mTokenBody {
 }
 ///`VerifyM2mTokenResponse`
 #[cfg(feature = "m2m-tokens")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct VerifyM2mTokenResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub claims: ::std::option::Option<::serde_json::Value>,
     ///The timestamp for when the token was created, in milliseconds
-    pub created_at: f64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<f64>,
     ///The timestamp for when the token will expire, in milliseconds
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<f64>,
-    pub expired: bool,
-    pub id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expired: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the token was last used, in milliseconds
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_used_at: ::std::option::Option<f64>,
-    pub object: VerifyM2mTokenResponseObject,
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    ///Known values: `machine_to_machine_token`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub revocation_reason: ::std::option::Option<::std::string::String>,
-    pub revoked: bool,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub scopes: ::std::vec::Vec<::std::string::String>,
-    pub subject: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revoked: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub subject: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the token was last updated, in milliseconds
-    pub updated_at: f64,
-}
-///`VerifyM2mTokenResponseObject`
-#[cfg(feature = "m2m-tokens")]
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum VerifyM2mTokenResponseObject {
-    #[serde(rename = "machine_to_machine_token")]
-    MachineToMachineToken,
-}
-#[cfg(feature = "m2m-tokens")]
-impl ::std::fmt::Display for VerifyM2mTokenResponseObject {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::MachineToMachineToken => f.write_str("machine_to_machine_token"),
-        }
-    }
-}
-#[cfg(feature = "m2m-tokens")]
-impl ::std::str::FromStr for VerifyM2mTokenResponseObject {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "machine_to_machine_token" => Ok(Self::MachineToMachineToken),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-#[cfg(feature = "m2m-tokens")]
-impl ::std::convert::TryFrom<&str> for VerifyM2mTokenResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "m2m-tokens")]
-impl ::std::convert::TryFrom<::std::string::String> for VerifyM2mTokenResponseObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<f64>,
 }
 ///`VerifyOauthAccessTokenBody`
 #[cfg(feature = "oauth-access-tokens")]
@@ -14008,87 +13278,36 @@ impl VerifyOauthAccessTokenBody {
         Default::default()
     }
 }
-///`VerifyOauthAccessTokenResponse`
+///One object for any of: an inline object, an inline object.
 #[cfg(feature = "oauth-access-tokens")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged, deny_unknown_fields)]
-pub enum VerifyOauthAccessTokenResponse {
-    Variant0 {
-        client_id: ::std::string::String,
-        created_at: f64,
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        expiration: ::std::option::Option<f64>,
-        expired: bool,
-        id: ::std::string::String,
-        object: VerifyOauthAccessTokenResponseVariant0Object,
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        revocation_reason: ::std::option::Option<::std::string::String>,
-        revoked: bool,
-        scopes: ::std::vec::Vec<::std::string::String>,
-        subject: ::std::string::String,
-        updated_at: f64,
-    },
-    Variant1 {
-        ///Indicates that a JWT access token is not active (expired)
-        active: bool,
-    },
-}
-///`VerifyOauthAccessTokenResponseVariant0Object`
-#[cfg(feature = "oauth-access-tokens")]
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum VerifyOauthAccessTokenResponseVariant0Object {
-    #[serde(rename = "clerk_idp_oauth_access_token")]
-    ClerkIdpOauthAccessToken,
-}
-#[cfg(feature = "oauth-access-tokens")]
-impl ::std::fmt::Display for VerifyOauthAccessTokenResponseVariant0Object {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::ClerkIdpOauthAccessToken => f.write_str("clerk_idp_oauth_access_token"),
-        }
-    }
-}
-#[cfg(feature = "oauth-access-tokens")]
-impl ::std::str::FromStr for VerifyOauthAccessTokenResponseVariant0Object {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "clerk_idp_oauth_access_token" => Ok(Self::ClerkIdpOauthAccessToken),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-#[cfg(feature = "oauth-access-tokens")]
-impl ::std::convert::TryFrom<&str> for VerifyOauthAccessTokenResponseVariant0Object {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "oauth-access-tokens")]
-impl ::std::convert::TryFrom<::std::string::String>
-for VerifyOauthAccessTokenResponseVariant0Object {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct VerifyOauthAccessTokenResponse {
+    ///Indicates that a JWT access token is not active (expired)
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expired: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    ///Known values: `clerk_idp_oauth_access_token`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revocation_reason: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revoked: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<f64>,
 }
 ///`VerifyPasswordBody`
 #[cfg(feature = "users")]
@@ -14107,7 +13326,6 @@ impl VerifyPasswordBody {
 ///`VerifyPasswordResponse`
 #[cfg(feature = "users")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct VerifyPasswordResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verified: ::std::option::Option<bool>,
@@ -14129,72 +13347,12 @@ impl VerifyTotpBody {
 ///`VerifyTotpResponse`
 #[cfg(feature = "users")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct VerifyTotpResponse {
+    ///Known values: `totp`, `backup_code`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub code_type: ::std::option::Option<VerifyTotpResponseCodeType>,
+    pub code_type: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verified: ::std::option::Option<bool>,
-}
-///`VerifyTotpResponseCodeType`
-#[cfg(feature = "users")]
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum VerifyTotpResponseCodeType {
-    #[serde(rename = "totp")]
-    Totp,
-    #[serde(rename = "backup_code")]
-    BackupCode,
-}
-#[cfg(feature = "users")]
-impl ::std::fmt::Display for VerifyTotpResponseCodeType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Totp => f.write_str("totp"),
-            Self::BackupCode => f.write_str("backup_code"),
-        }
-    }
-}
-#[cfg(feature = "users")]
-impl ::std::str::FromStr for VerifyTotpResponseCodeType {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "totp" => Ok(Self::Totp),
-            "backup_code" => Ok(Self::BackupCode),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-#[cfg(feature = "users")]
-impl ::std::convert::TryFrom<&str> for VerifyTotpResponseCodeType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "users")]
-impl ::std::convert::TryFrom<::std::string::String> for VerifyTotpResponseCodeType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
 }
 ///`WaitlistEntry`
 #[cfg(feature = "waitlist-entries")]

@@ -115,10 +115,12 @@ pub fn normalize(document: &mut Value) -> Normalizations {
                 for change in unify_responses(operation, &components) {
                     notes.altered_operations.push(note(change));
                 }
-                if let Some(responses) = operation.get_mut("responses") {
-                    collect_refs(responses, &mut response_refs);
-                    let label = format!("{} {path} response", method.to_uppercase());
-                    open_schemas_in(responses, &label, &components, &mut notes);
+                if let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) {
+                    for (status, response) in responses.iter_mut() {
+                        collect_refs(response, &mut response_refs);
+                        let label = format!("{} {path} {status}", method.to_uppercase());
+                        open_schemas_in(response, &label, &components, &mut notes);
+                    }
                 }
             }
         }
@@ -815,6 +817,23 @@ mod tests {
         assert_eq!(notes.clerk_error_operations, 1);
         assert_eq!(notes.altered_operations.len(), 1);
         assert!(notes.altered_operations[0].note.contains("inline error body is decoded as `ClerkErrors`"));
+    }
+
+    /// A response schema written inline in the operation is opened like a component one.
+    #[test]
+    fn inline_response_schemas_are_lenient() {
+        let mut doc = json!({
+            "paths": {"/keys": {"get": {"operationId": "getKeys", "responses": {"200": {"content": {"application/json": {"schema": {
+                "type": "object", "additionalProperties": false, "required": ["id", "kind"],
+                "properties": {"id": {"type": "string"}, "kind": {"type": "string", "enum": ["api_key"]}}}}}}}}}},
+            "components": {"schemas": {"ClerkErrors": {"type": "object"}}}
+        });
+        let notes = normalize(&mut doc);
+        let schema = &doc["paths"]["/keys"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+        assert!(schema.get("additionalProperties").is_none() && schema.get("required").is_none(), "{schema}");
+        assert_eq!(schema["properties"]["id"], json!({"type": "string", "nullable": true}));
+        assert!(schema["properties"]["kind"].get("enum").is_none(), "{schema}");
+        assert_eq!(notes.open_objects, ["GET /keys 200 application/json"]);
     }
 
     #[test]

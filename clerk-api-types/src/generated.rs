@@ -2294,7 +2294,7 @@ pub struct CreateApiKeyResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<CreateApiKeyResponseDescription>,
+    pub description: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the API key will expire, in milliseconds
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<f64>,
@@ -2321,132 +2321,10 @@ pub struct CreateApiKeyResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<CreateApiKeyResponseType>,
+    pub type_: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the API key was last updated, in milliseconds
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<f64>,
-}
-///`CreateApiKeyResponseDescription`
-#[cfg(feature = "api-keys")]
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct CreateApiKeyResponseDescription(::std::string::String);
-#[cfg(feature = "api-keys")]
-impl ::std::ops::Deref for CreateApiKeyResponseDescription {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::From<CreateApiKeyResponseDescription> for ::std::string::String {
-    fn from(value: CreateApiKeyResponseDescription) -> Self {
-        value.0
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::str::FromStr for CreateApiKeyResponseDescription {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() > 255usize {
-            return Err("longer than 255 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<&str> for CreateApiKeyResponseDescription {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<::std::string::String> for CreateApiKeyResponseDescription {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl<'de> ::serde::Deserialize<'de> for CreateApiKeyResponseDescription {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`CreateApiKeyResponseType`
-#[cfg(feature = "api-keys")]
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct CreateApiKeyResponseType(::std::string::String);
-#[cfg(feature = "api-keys")]
-impl ::std::ops::Deref for CreateApiKeyResponseType {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::From<CreateApiKeyResponseType> for ::std::string::String {
-    fn from(value: CreateApiKeyResponseType) -> Self {
-        value.0
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::str::FromStr for CreateApiKeyResponseType {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 3usize {
-            return Err("shorter than 3 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<&str> for CreateApiKeyResponseType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<::std::string::String> for CreateApiKeyResponseType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl<'de> ::serde::Deserialize<'de> for CreateApiKeyResponseType {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
 }
 ///`CreateBillingPriceRequest`
 #[cfg(feature = "billing")]
@@ -3736,7 +3614,7 @@ pub struct CreateMachineResponse {
     pub instance_id: ::std::option::Option<::std::string::String>,
     ///The name of the machine.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<CreateMachineResponseName>,
+    pub name: ::std::option::Option<::std::string::String>,
     ///Known values: `machine`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object: ::std::option::Option<::std::string::String>,
@@ -3751,70 +3629,6 @@ pub struct CreateMachineResponse {
     ///Unix timestamp of last update.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
-}
-///The name of the machine.
-#[cfg(feature = "machines")]
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct CreateMachineResponseName(::std::string::String);
-#[cfg(feature = "machines")]
-impl ::std::ops::Deref for CreateMachineResponseName {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-#[cfg(feature = "machines")]
-impl ::std::convert::From<CreateMachineResponseName> for ::std::string::String {
-    fn from(value: CreateMachineResponseName) -> Self {
-        value.0
-    }
-}
-#[cfg(feature = "machines")]
-impl ::std::str::FromStr for CreateMachineResponseName {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() > 255usize {
-            return Err("longer than 255 characters".into());
-        }
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-#[cfg(feature = "machines")]
-impl ::std::convert::TryFrom<&str> for CreateMachineResponseName {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "machines")]
-impl ::std::convert::TryFrom<::std::string::String> for CreateMachineResponseName {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "machines")]
-impl<'de> ::serde::Deserialize<'de> for CreateMachineResponseName {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
 }
 ///`CreateMachineScopeBody`
 #[cfg(feature = "machines")]
@@ -5686,15 +5500,15 @@ pub struct EmailAddressVerification {
     pub expire_at: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_verification_redirect_url: ::std::option::Option<::std::string::String>,
-    ///Known values: `verification_otp`.
+    ///Known values: `verification_otp`, `verification_admin`, `verification_from_oauth`, `verification_ticket`, `verification_saml`, `verification_email_link`, `verification_scim`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object: ::std::option::Option<::std::string::String>,
-    ///Known values: `unverified`, `verified`, `failed`, `expired`.
+    ///Known values: `unverified`, `verified`, `failed`, `expired`, `transferable`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-    ///Its type differs between the variants this object merges.
+    ///Known values: `phone_code`, `email_code`, `reset_password_email_code`, `admin`, `ticket`, `saml`, `email_link`, `scim`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub strategy: ::std::option::Option<::serde_json::Value>,
+    pub strategy: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verified_at_client: ::std::option::Option<::std::string::String>,
 }
@@ -5874,15 +5688,15 @@ pub struct EnterpriseAccountVerification {
     pub expire_at: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_verification_redirect_url: ::std::option::Option<::std::string::String>,
-    ///Known values: `verification_ticket`.
+    ///Known values: `verification_ticket`, `verification_saml`, `verification_oauth`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object: ::std::option::Option<::std::string::String>,
-    ///Its type differs between the variants this object merges.
+    ///Known values: `unverified`, `verified`, `expired`, `failed`, `transferable`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::serde_json::Value>,
-    ///Its type differs between the variants this object merges.
+    pub status: ::std::option::Option<::std::string::String>,
+    ///Known values: `ticket`, `saml`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub strategy: ::std::option::Option<::serde_json::Value>,
+    pub strategy: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verified_at_client: ::std::option::Option<::std::string::String>,
 }
@@ -6271,15 +6085,14 @@ pub struct ExternalAccountWithVerificationVerification {
     pub expire_at: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_verification_redirect_url: ::std::option::Option<::std::string::String>,
-    ///Known values: `verification_oauth`.
+    ///Known values: `verification_oauth`, `verification_google_one_tap`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object: ::std::option::Option<::std::string::String>,
-    ///Its type differs between the variants this object merges.
+    ///Known values: `unverified`, `verified`, `failed`, `expired`, `transferable`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::serde_json::Value>,
-    ///Its type differs between the variants this object merges.
+    pub status: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub strategy: ::std::option::Option<::serde_json::Value>,
+    pub strategy: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verified_at_client: ::std::option::Option<::std::string::String>,
 }
@@ -6360,7 +6173,7 @@ pub struct GetApiKeyResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<GetApiKeyResponseDescription>,
+    pub description: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the API key will expire, in milliseconds
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<f64>,
@@ -6385,132 +6198,10 @@ pub struct GetApiKeyResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<GetApiKeyResponseType>,
+    pub type_: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the API key was last updated, in milliseconds
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<f64>,
-}
-///`GetApiKeyResponseDescription`
-#[cfg(feature = "api-keys")]
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct GetApiKeyResponseDescription(::std::string::String);
-#[cfg(feature = "api-keys")]
-impl ::std::ops::Deref for GetApiKeyResponseDescription {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::From<GetApiKeyResponseDescription> for ::std::string::String {
-    fn from(value: GetApiKeyResponseDescription) -> Self {
-        value.0
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::str::FromStr for GetApiKeyResponseDescription {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() > 255usize {
-            return Err("longer than 255 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<&str> for GetApiKeyResponseDescription {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<::std::string::String> for GetApiKeyResponseDescription {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl<'de> ::serde::Deserialize<'de> for GetApiKeyResponseDescription {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`GetApiKeyResponseType`
-#[cfg(feature = "api-keys")]
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct GetApiKeyResponseType(::std::string::String);
-#[cfg(feature = "api-keys")]
-impl ::std::ops::Deref for GetApiKeyResponseType {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::From<GetApiKeyResponseType> for ::std::string::String {
-    fn from(value: GetApiKeyResponseType) -> Self {
-        value.0
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::str::FromStr for GetApiKeyResponseType {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 3usize {
-            return Err("shorter than 3 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<&str> for GetApiKeyResponseType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<::std::string::String> for GetApiKeyResponseType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl<'de> ::serde::Deserialize<'de> for GetApiKeyResponseType {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
 }
 ///`GetApiKeySecretResponse`
 #[cfg(feature = "api-keys")]
@@ -6540,7 +6231,7 @@ pub struct GetApiKeysResponseDataItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<GetApiKeysResponseDataItemDescription>,
+    pub description: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the API key will expire, in milliseconds
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<f64>,
@@ -6565,134 +6256,10 @@ pub struct GetApiKeysResponseDataItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<GetApiKeysResponseDataItemType>,
+    pub type_: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the API key was last updated, in milliseconds
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<f64>,
-}
-///`GetApiKeysResponseDataItemDescription`
-#[cfg(feature = "api-keys")]
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct GetApiKeysResponseDataItemDescription(::std::string::String);
-#[cfg(feature = "api-keys")]
-impl ::std::ops::Deref for GetApiKeysResponseDataItemDescription {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::From<GetApiKeysResponseDataItemDescription>
-for ::std::string::String {
-    fn from(value: GetApiKeysResponseDataItemDescription) -> Self {
-        value.0
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::str::FromStr for GetApiKeysResponseDataItemDescription {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() > 255usize {
-            return Err("longer than 255 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<&str> for GetApiKeysResponseDataItemDescription {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<::std::string::String>
-for GetApiKeysResponseDataItemDescription {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl<'de> ::serde::Deserialize<'de> for GetApiKeysResponseDataItemDescription {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`GetApiKeysResponseDataItemType`
-#[cfg(feature = "api-keys")]
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct GetApiKeysResponseDataItemType(::std::string::String);
-#[cfg(feature = "api-keys")]
-impl ::std::ops::Deref for GetApiKeysResponseDataItemType {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::From<GetApiKeysResponseDataItemType> for ::std::string::String {
-    fn from(value: GetApiKeysResponseDataItemType) -> Self {
-        value.0
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::str::FromStr for GetApiKeysResponseDataItemType {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 3usize {
-            return Err("shorter than 3 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<&str> for GetApiKeysResponseDataItemType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<::std::string::String> for GetApiKeysResponseDataItemType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl<'de> ::serde::Deserialize<'de> for GetApiKeysResponseDataItemType {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
 }
 ///`GetApiKeysType`
 #[cfg(feature = "api-keys")]
@@ -7114,7 +6681,7 @@ pub struct JwksKeysItem {
     pub k: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub kid: ::std::option::Option<::std::string::String>,
-    ///Known values: `OKP`.
+    ///Known values: `OKP`, `EC`, `RSA`, `oct`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub kty: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7278,7 +6845,7 @@ pub struct Machine {
     pub instance_id: ::std::option::Option<::std::string::String>,
     ///The name of the machine.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<MachineName>,
+    pub name: ::std::option::Option<::std::string::String>,
     ///Known values: `machine`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object: ::std::option::Option<::std::string::String>,
@@ -7290,70 +6857,6 @@ pub struct Machine {
     ///Unix timestamp of last update.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
-}
-///The name of the machine.
-#[cfg(feature = "machines")]
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct MachineName(::std::string::String);
-#[cfg(feature = "machines")]
-impl ::std::ops::Deref for MachineName {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-#[cfg(feature = "machines")]
-impl ::std::convert::From<MachineName> for ::std::string::String {
-    fn from(value: MachineName) -> Self {
-        value.0
-    }
-}
-#[cfg(feature = "machines")]
-impl ::std::str::FromStr for MachineName {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() > 255usize {
-            return Err("longer than 255 characters".into());
-        }
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-#[cfg(feature = "machines")]
-impl ::std::convert::TryFrom<&str> for MachineName {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "machines")]
-impl ::std::convert::TryFrom<::std::string::String> for MachineName {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "machines")]
-impl<'de> ::serde::Deserialize<'de> for MachineName {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
 }
 ///`MachineScope`
 #[cfg(feature = "machines")]
@@ -7390,78 +6893,13 @@ pub struct MachineWithoutScopedMachines {
     pub instance_id: ::std::option::Option<::std::string::String>,
     ///The name of the machine.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<MachineWithoutScopedMachinesName>,
+    pub name: ::std::option::Option<::std::string::String>,
     ///Known values: `machine`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object: ::std::option::Option<::std::string::String>,
     ///Unix timestamp of last update.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
-}
-///The name of the machine.
-#[cfg(feature = "machines")]
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct MachineWithoutScopedMachinesName(::std::string::String);
-#[cfg(feature = "machines")]
-impl ::std::ops::Deref for MachineWithoutScopedMachinesName {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-#[cfg(feature = "machines")]
-impl ::std::convert::From<MachineWithoutScopedMachinesName> for ::std::string::String {
-    fn from(value: MachineWithoutScopedMachinesName) -> Self {
-        value.0
-    }
-}
-#[cfg(feature = "machines")]
-impl ::std::str::FromStr for MachineWithoutScopedMachinesName {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() > 255usize {
-            return Err("longer than 255 characters".into());
-        }
-        if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-#[cfg(feature = "machines")]
-impl ::std::convert::TryFrom<&str> for MachineWithoutScopedMachinesName {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "machines")]
-impl ::std::convert::TryFrom<::std::string::String>
-for MachineWithoutScopedMachinesName {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "machines")]
-impl<'de> ::serde::Deserialize<'de> for MachineWithoutScopedMachinesName {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
 }
 ///`MergeOrganizationMetadataBody`
 #[cfg(feature = "organizations")]
@@ -8455,13 +7893,13 @@ pub struct PhoneNumberVerification {
     pub channel: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expire_at: ::std::option::Option<i64>,
-    ///Known values: `verification_otp`.
+    ///Known values: `verification_otp`, `verification_admin`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object: ::std::option::Option<::std::string::String>,
     ///Known values: `unverified`, `verified`, `failed`, `expired`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-    ///Known values: `phone_code`, `email_code`, `reset_password_email_code`.
+    ///Known values: `phone_code`, `email_code`, `reset_password_email_code`, `admin`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub strategy: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9189,7 +8627,7 @@ pub struct RevokeApiKeyResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<RevokeApiKeyResponseDescription>,
+    pub description: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the API key will expire, in milliseconds
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<f64>,
@@ -9214,132 +8652,10 @@ pub struct RevokeApiKeyResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<RevokeApiKeyResponseType>,
+    pub type_: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the API key was last updated, in milliseconds
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<f64>,
-}
-///`RevokeApiKeyResponseDescription`
-#[cfg(feature = "api-keys")]
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct RevokeApiKeyResponseDescription(::std::string::String);
-#[cfg(feature = "api-keys")]
-impl ::std::ops::Deref for RevokeApiKeyResponseDescription {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::From<RevokeApiKeyResponseDescription> for ::std::string::String {
-    fn from(value: RevokeApiKeyResponseDescription) -> Self {
-        value.0
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::str::FromStr for RevokeApiKeyResponseDescription {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() > 255usize {
-            return Err("longer than 255 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<&str> for RevokeApiKeyResponseDescription {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<::std::string::String> for RevokeApiKeyResponseDescription {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl<'de> ::serde::Deserialize<'de> for RevokeApiKeyResponseDescription {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`RevokeApiKeyResponseType`
-#[cfg(feature = "api-keys")]
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct RevokeApiKeyResponseType(::std::string::String);
-#[cfg(feature = "api-keys")]
-impl ::std::ops::Deref for RevokeApiKeyResponseType {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::From<RevokeApiKeyResponseType> for ::std::string::String {
-    fn from(value: RevokeApiKeyResponseType) -> Self {
-        value.0
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::str::FromStr for RevokeApiKeyResponseType {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 3usize {
-            return Err("shorter than 3 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<&str> for RevokeApiKeyResponseType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<::std::string::String> for RevokeApiKeyResponseType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl<'de> ::serde::Deserialize<'de> for RevokeApiKeyResponseType {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
 }
 ///`RevokeInvitationResponse`
 #[cfg(feature = "invitations")]
@@ -9770,15 +9086,15 @@ pub struct SamlAccountVerification {
     pub expire_at: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_verification_redirect_url: ::std::option::Option<::std::string::String>,
-    ///Known values: `verification_saml`.
+    ///Known values: `verification_saml`, `verification_ticket`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object: ::std::option::Option<::std::string::String>,
     ///Known values: `unverified`, `verified`, `failed`, `expired`, `transferable`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-    ///Its type differs between the variants this object merges.
+    ///Known values: `saml`, `ticket`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub strategy: ::std::option::Option<::serde_json::Value>,
+    pub strategy: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verified_at_client: ::std::option::Option<::std::string::String>,
 }
@@ -10273,7 +9589,7 @@ pub struct SessionRefresh {
     pub jwt: ::std::option::Option<::std::string::String>,
     /**String representing the object's type. Objects of the same type share the same value.
 
-Known values: `token`.*/
+Known values: `token`, `cookies`.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object: ::std::option::Option<::std::string::String>,
 }
@@ -10726,7 +10042,7 @@ pub struct UpdateApiKeyResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<UpdateApiKeyResponseDescription>,
+    pub description: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the API key will expire, in milliseconds
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<f64>,
@@ -10751,132 +10067,10 @@ pub struct UpdateApiKeyResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<UpdateApiKeyResponseType>,
+    pub type_: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the API key was last updated, in milliseconds
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<f64>,
-}
-///`UpdateApiKeyResponseDescription`
-#[cfg(feature = "api-keys")]
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct UpdateApiKeyResponseDescription(::std::string::String);
-#[cfg(feature = "api-keys")]
-impl ::std::ops::Deref for UpdateApiKeyResponseDescription {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::From<UpdateApiKeyResponseDescription> for ::std::string::String {
-    fn from(value: UpdateApiKeyResponseDescription) -> Self {
-        value.0
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::str::FromStr for UpdateApiKeyResponseDescription {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() > 255usize {
-            return Err("longer than 255 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<&str> for UpdateApiKeyResponseDescription {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<::std::string::String> for UpdateApiKeyResponseDescription {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl<'de> ::serde::Deserialize<'de> for UpdateApiKeyResponseDescription {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`UpdateApiKeyResponseType`
-#[cfg(feature = "api-keys")]
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct UpdateApiKeyResponseType(::std::string::String);
-#[cfg(feature = "api-keys")]
-impl ::std::ops::Deref for UpdateApiKeyResponseType {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::From<UpdateApiKeyResponseType> for ::std::string::String {
-    fn from(value: UpdateApiKeyResponseType) -> Self {
-        value.0
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::str::FromStr for UpdateApiKeyResponseType {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 3usize {
-            return Err("shorter than 3 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<&str> for UpdateApiKeyResponseType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<::std::string::String> for UpdateApiKeyResponseType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl<'de> ::serde::Deserialize<'de> for UpdateApiKeyResponseType {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
 }
 ///`UpdateDirectoryBody`
 #[cfg(feature = "directories")]
@@ -13031,7 +12225,7 @@ pub struct VerifyApiKeyResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<VerifyApiKeyResponseDescription>,
+    pub description: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the API key will expire, in milliseconds
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<f64>,
@@ -13056,132 +12250,10 @@ pub struct VerifyApiKeyResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<VerifyApiKeyResponseType>,
+    pub type_: ::std::option::Option<::std::string::String>,
     ///The timestamp for when the API key was last updated, in milliseconds
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<f64>,
-}
-///`VerifyApiKeyResponseDescription`
-#[cfg(feature = "api-keys")]
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct VerifyApiKeyResponseDescription(::std::string::String);
-#[cfg(feature = "api-keys")]
-impl ::std::ops::Deref for VerifyApiKeyResponseDescription {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::From<VerifyApiKeyResponseDescription> for ::std::string::String {
-    fn from(value: VerifyApiKeyResponseDescription) -> Self {
-        value.0
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::str::FromStr for VerifyApiKeyResponseDescription {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() > 255usize {
-            return Err("longer than 255 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<&str> for VerifyApiKeyResponseDescription {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<::std::string::String> for VerifyApiKeyResponseDescription {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl<'de> ::serde::Deserialize<'de> for VerifyApiKeyResponseDescription {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
-}
-///`VerifyApiKeyResponseType`
-#[cfg(feature = "api-keys")]
-#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct VerifyApiKeyResponseType(::std::string::String);
-#[cfg(feature = "api-keys")]
-impl ::std::ops::Deref for VerifyApiKeyResponseType {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::From<VerifyApiKeyResponseType> for ::std::string::String {
-    fn from(value: VerifyApiKeyResponseType) -> Self {
-        value.0
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::str::FromStr for VerifyApiKeyResponseType {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if value.chars().count() < 3usize {
-            return Err("shorter than 3 characters".into());
-        }
-        Ok(Self(value.to_string()))
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<&str> for VerifyApiKeyResponseType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl ::std::convert::TryFrom<::std::string::String> for VerifyApiKeyResponseType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "api-keys")]
-impl<'de> ::serde::Deserialize<'de> for VerifyApiKeyResponseType {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
-    }
 }
 ///`VerifyClientBody`
 #[cfg(feature = "clients")]
@@ -13278,7 +12350,7 @@ impl VerifyOauthAccessTokenBody {
         Default::default()
     }
 }
-///One object for any of: an inline object, an inline object.
+///One object for any of: an inline schema, an inline schema.
 #[cfg(feature = "oauth-access-tokens")]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct VerifyOauthAccessTokenResponse {
@@ -13420,15 +12492,15 @@ pub struct Web3WalletVerification {
     pub message: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nonce: ::std::option::Option<::std::string::String>,
-    ///Known values: `verification_web3`.
+    ///Known values: `verification_web3`, `verification_admin`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object: ::std::option::Option<::std::string::String>,
     ///Known values: `unverified`, `verified`, `failed`, `expired`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-    ///Its type differs between the variants this object merges.
+    ///Known values: `web3_metamask_signature`, `web3_base_signature`, `web3_coinbase_wallet_signature`, `web3_okx_wallet_signature`, `web3_solana_signature`, `admin`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub strategy: ::std::option::Option<::serde_json::Value>,
+    pub strategy: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verified_at_client: ::std::option::Option<::std::string::String>,
 }
@@ -20534,7 +19606,7 @@ pub mod builder {
             ::std::string::String,
         >,
         strategy: ::std::result::Result<
-            ::std::option::Option<::serde_json::Value>,
+            ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
         verified_at_client: ::std::result::Result<
@@ -20658,7 +19730,7 @@ pub mod builder {
         }
         pub fn strategy<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
             self.strategy = value

@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
-use crate::lenient::{collect_refs, open_component_responses, open_schemas_in};
+use crate::lenient::{
+    FORMATS_NEEDING_CRATES, Leniency, collect_refs, open_component_responses, open_schemas_in, resolve,
+};
 
 /// Everything the rules changed, for the report.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -22,16 +24,10 @@ pub struct Normalizations {
     pub clerk_error_operations: usize,
     /// Operations whose errors keep the document's own error bodies, with why.
     pub other_error_operations: Vec<OperationNote>,
-    /// Response schemas that no longer reject unknown fields.
-    pub open_objects: Vec<String>,
-    /// Response enums turned into strings, with the values the document knew.
-    pub open_enums: Vec<(String, Vec<String>)>,
+    /// What the leniency rules changed in the schemas a response can reach.
+    pub leniency: Leniency,
     /// Parameter enums turned into strings, with the values the document knew.
     pub open_parameter_enums: Vec<(String, Vec<String>)>,
-    /// Response schemas whose required properties became optional.
-    pub optional_schemas: Vec<String>,
-    /// Response unions of objects merged into one object, with the variants.
-    pub merged_unions: Vec<(String, Vec<String>)>,
     /// Request-body properties changed so that only what the caller gives is sent.
     pub request_bodies: Vec<String>,
     /// String constraints dropped, as (JSON pointer, what was dropped).
@@ -119,7 +115,7 @@ pub fn normalize(document: &mut Value) -> Normalizations {
                     for (status, response) in responses.iter_mut() {
                         collect_refs(response, &mut response_refs);
                         let label = format!("{} {path} {status}", method.to_uppercase());
-                        open_schemas_in(response, &label, &components, &mut notes);
+                        open_schemas_in(response, &label, &components, &mut notes.leniency);
                     }
                 }
             }
@@ -135,21 +131,13 @@ pub fn normalize(document: &mut Value) -> Normalizations {
             schemas.entry(name).or_insert(schema);
         }
     }
-    open_component_responses(document, &response_refs, &mut notes);
+    open_component_responses(document, &response_refs, &mut notes.leniency);
     open_parameter_enums(document, &mut notes.open_parameter_enums);
     relax_strings(document, &mut String::new(), &mut notes.relaxed_strings);
     widen_integers(document, &mut String::new(), &mut notes.widened_integers);
-    notes.open_objects.sort();
-    notes.open_enums.sort();
-    notes.optional_schemas.sort();
-    notes.optional_schemas.dedup();
-    notes.merged_unions.sort();
+    notes.leniency.sort();
     notes
 }
-
-/// String formats for which typify would need a crate the client does not carry (chrono,
-/// uuid): such values stay strings.
-const FORMATS_NEEDING_CRATES: [&str; 7] = ["date-time", "date", "time", "uuid", "ipv4", "ipv6", "ip"];
 
 /// Drops `pattern` (typify turns it into a validating newtype that needs the regress crate
 /// and would reject an ID format Clerk changes) and the formats above, everywhere.
@@ -265,25 +253,6 @@ pub fn count_operations(document: &Value) -> usize {
 
 fn operation_id(operation: &Value) -> String {
     operation.get("operationId").and_then(Value::as_str).unwrap_or("-").to_string()
-}
-
-/// Follows a local `$ref` (`#/components/...`) within `components`.
-pub(crate) fn resolve<'a>(value: &'a Value, components: &'a Value) -> &'a Value {
-    let mut current = value;
-    for _ in 0..8 {
-        let Some(reference) = current.get("$ref").and_then(Value::as_str) else { break };
-        let Some(rest) = reference.strip_prefix("#/components/") else { break };
-        let mut node = components;
-        for segment in rest.split('/') {
-            let segment = segment.replace("~1", "/").replace("~0", "~");
-            match node.get(&segment) {
-                Some(next) => node = next,
-                None => return current,
-            }
-        }
-        current = node;
-    }
-    current
 }
 
 /// Keeps one sendable request body media type. `Err` means the operation cannot be sent by
@@ -790,8 +759,8 @@ mod tests {
         assert_eq!(responses.keys().collect::<Vec<_>>(), ["200", "4XX", "5XX"]);
         assert_eq!(responses["4XX"], json!({"$ref": "#/components/responses/E"}));
         assert_eq!(notes.clerk_error_operations, 1);
-        assert_eq!(notes.open_objects, ["Err"]);
-        assert_eq!(notes.open_enums, [("Err.kind".to_string(), vec!["a".to_string(), "b".to_string()])]);
+        assert_eq!(notes.leniency.open_objects, ["Err"]);
+        assert_eq!(notes.leniency.open_enums, [("Err.kind".to_string(), vec!["a".to_string(), "b".to_string()])]);
         assert!(doc["components"]["schemas"]["Err"]["properties"]["kind"].get("enum").is_none());
     }
 
@@ -833,7 +802,7 @@ mod tests {
         assert!(schema.get("additionalProperties").is_none() && schema.get("required").is_none(), "{schema}");
         assert_eq!(schema["properties"]["id"], json!({"type": "string", "nullable": true}));
         assert!(schema["properties"]["kind"].get("enum").is_none(), "{schema}");
-        assert_eq!(notes.open_objects, ["GET /keys 200 application/json"]);
+        assert_eq!(notes.leniency.open_objects, ["GET /keys 200 application/json"]);
     }
 
     #[test]
@@ -906,6 +875,6 @@ mod tests {
         let limit = &doc["paths"]["/things"]["get"]["parameters"][1]["schema"];
         assert_eq!(limit, &json!({"type": "integer", "format": "int64"}));
         assert_eq!(notes.widened_integers.len(), 1);
-        assert!(notes.optional_schemas.contains(&"Thing".to_string()));
+        assert!(notes.leniency.optional.contains(&"Thing".to_string()));
     }
 }

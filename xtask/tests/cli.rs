@@ -131,7 +131,7 @@ fn a_newer_revision_with_hard_shapes_generates() {
         "`default` response (`Errors`) removed",
         "| `Thing.status` | `new`, `old` |",
         "`Thing`",
-        "| `/components/schemas/Thing/properties/seen_at` | format `date-time` |",
+        "| `Thing.seen_at` | format `date-time` |",
         "pattern `^thing_\\w{27}$`",
     ] {
         assert!(report.contains(expected), "report lacks {expected:?}:\n{report}");

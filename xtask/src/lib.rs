@@ -247,8 +247,8 @@ fn generated_header(spec: Source<'_>, overlay: Source<'_>) -> String {
     )
 }
 
-/// The progenitor release the generated code comes from (kept in step with Cargo.toml).
-pub const PROGENITOR_VERSION: &str = "0.15";
+/// The progenitor release the generated code comes from, as the lockfile pins it.
+pub const PROGENITOR_VERSION: &str = env!("PROGENITOR_VERSION");
 
 /// Runs every stage and returns the generated client, its inventory, the fixes report and the
 /// features region of the client's manifest.

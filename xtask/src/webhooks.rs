@@ -27,8 +27,9 @@ pub const SPEC_PATH: &str = "spec/clerk-webhooks-2025-04-15.yml";
 pub const GENERATED_PATH: &str = "clerk-webhooks/src/generated.rs";
 /// The inventory of the generated events.
 pub const INVENTORY_PATH: &str = "clerk-webhooks/EVENTS.md";
-/// The typify release the generated code comes from (the one progenitor uses, in Cargo.lock).
-pub const TYPIFY_VERSION: &str = "0.8";
+/// The typify release the generated code comes from (the one progenitor uses), as the lockfile
+/// pins it.
+pub const TYPIFY_VERSION: &str = env!("TYPIFY_VERSION");
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 

@@ -43,10 +43,13 @@ pub struct Inventory {
 
 /// What the generated code says about one builder.
 #[derive(Default)]
-struct BuilderFacts {
-    fields: Vec<(String, String)>,
-    success: String,
-    error: String,
+pub(crate) struct BuilderFacts {
+    /// Each field with its type, `T` of the builder's `Result<T, String>`.
+    pub(crate) fields: Vec<(String, String)>,
+    /// What `send` answers.
+    pub(crate) success: String,
+    /// The error body of `send`.
+    pub(crate) error: String,
 }
 
 impl Inventory {
@@ -160,7 +163,7 @@ pub(crate) fn type_text(ty: &impl ToTokens) -> String {
 }
 
 /// Builder name -> its fields and the types `send()` returns.
-fn builder_facts(code: &syn::File) -> BTreeMap<String, BuilderFacts> {
+pub(crate) fn builder_facts(code: &syn::File) -> BTreeMap<String, BuilderFacts> {
     let mut facts: BTreeMap<String, BuilderFacts> = BTreeMap::new();
     let Some(items) = code.items.iter().find_map(|item| match item {
         syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, items)| items),

@@ -5,6 +5,7 @@
 //! the benches can time it alone.
 
 pub mod bench_report;
+pub mod changes;
 pub mod features;
 pub mod files;
 pub mod inventory;

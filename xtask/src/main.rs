@@ -135,6 +135,14 @@ fn generate_command(args: &[String]) -> Result<ExitCode, String> {
         );
         return Ok(ExitCode::FAILURE);
     }
+    // Compared with the client committed in the workspace, whatever `--out` says: a preview
+    // shows what adopting the document would change.
+    if let Some(changes) = xtask::changes::from_committed(&root, &files)?
+        && !changes.changes.is_empty()
+    {
+        println!("The generated API, from the committed client to {spec_label}:");
+        print!("{changes}");
+    }
     let mut written =
         xtask::files::write(&out, &files).map_err(|err| format!("cannot write generated files: {err}"))?;
     // Last, so that clerk-tools (the schemas come from its types) builds on the client just

@@ -189,3 +189,23 @@ fn the_workspace_is_found_at_run_time() {
     assert!(stderr.contains(&expected), "expected {expected:?} in: {stderr}");
     std::fs::remove_dir_all(other).ok();
 }
+
+/// Generating from another document (here a preview with `--out`) prints what it changes in
+/// the generated API against the committed client.
+#[test]
+fn a_preview_reports_the_changes_against_the_committed_client() {
+    let out = scratch("preview");
+    let output =
+        xtask(&["generate", "--spec", "spec/revisions/clerk-bapi-2025-11-10.yml", "--out", out.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        stdout.starts_with(
+            "The generated API, from the committed client to spec/revisions/clerk-bapi-2025-11-10.yml:\n\
+             27 change(s): 22 breaking, 5 additive\n"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  breaking  operation removed: `rotate_directory_api_key` (POST /directories/{directory_id}/rotate_api_key)\n"), "{stdout}");
+    std::fs::remove_dir_all(out).ok();
+}

@@ -4,6 +4,7 @@
 //! `cargo xtask generate` binary and the snapshot tests both call it. Each stage is public so
 //! the benches can time it alone.
 
+pub mod adopt;
 pub mod bench_report;
 pub mod changes;
 pub mod features;
@@ -22,15 +23,55 @@ pub mod tool_schemas;
 pub mod webhooks;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 pub use load::LoadError;
 
-/// Clerk's document as shipped, relative to the workspace root: the revision the client is
-/// generated from.
-pub const SPEC_PATH: &str = "spec/clerk-bapi-2026-05-12.yml";
+/// Where Clerk's documents are kept, relative to the workspace root.
+pub const SPEC_DIR: &str = "spec";
+/// The start of the name of a Backend API document there: `clerk-bapi-<revision>.yml`.
+pub const SPEC_PREFIX: &str = "clerk-bapi-";
+
+/// The Backend API document the client is generated from, relative to the workspace root: the
+/// one `spec/clerk-bapi-*` file (`.yml`, `.yaml` or `.json`; earlier revisions are in
+/// `spec/revisions/`). `cargo xtask adopt` replaces it.
+pub fn default_spec(root: &Path) -> Result<String, String> {
+    let dir = root.join(SPEC_DIR);
+    let entries =
+        std::fs::read_dir(&dir).map_err(|err| format!("{}: cannot list the documents: {err}", dir.display()))?;
+    let mut found: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| {
+            name.starts_with(SPEC_PREFIX)
+                && [".yml", ".yaml", ".json"].iter().any(|extension| name.ends_with(extension))
+        })
+        .collect();
+    found.sort();
+    match found.as_slice() {
+        [one] => Ok(format!("{SPEC_DIR}/{one}")),
+        [] => Err(format!("{}: no {SPEC_PREFIX}*.yml document to generate from", dir.display())),
+        many => Err(format!(
+            "{}: several documents to generate from ({}); keep one, and earlier revisions in spec/revisions/",
+            dir.display(),
+            many.join(", ")
+        )),
+    }
+}
+
+/// Where cargo builds the workspace at `root`: `CARGO_TARGET_DIR` when it is set (relative to
+/// the current directory, as cargo reads it), else `target/` at the root. What the commands
+/// write besides the workspace's own files goes there.
+pub fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR").filter(|dir| !dir.is_empty()) {
+        Some(dir) => std::env::current_dir().map(|cwd| cwd.join(&dir)).unwrap_or_else(|_| PathBuf::from(dir)),
+        None => root.join("target"),
+    }
+}
+
 /// The pre-versioning document the project started from, kept byte for byte as a regression
 /// input: it must still generate a client that compiles.
 pub const SEED_SPEC_PATH: &str = "spec/clerk-backend-api.json";
@@ -212,9 +253,7 @@ pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 /// dated revision (`2026-05-12`), none for a document that predates Clerk's API versions.
 pub fn api_version_item(spec: &openapiv3::OpenAPI) -> proc_macro2::TokenStream {
     let version = spec.info.version.trim();
-    let dated = version.len() == 10
-        && version.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
-    let value = if dated { quote::quote!(Some(#version)) } else { quote::quote!(None) };
+    let value = if is_dated(version) { quote::quote!(Some(#version)) } else { quote::quote!(None) };
     let doc = format!(
         " The Clerk API version this client was generated from (the document's `info.version`, `{version}`), \
          sent as `Clerk-API-Version` with every request; `None` when the document predates dated versions."
@@ -223,6 +262,12 @@ pub fn api_version_item(spec: &openapiv3::OpenAPI) -> proc_macro2::TokenStream {
         #[doc = #doc]
         pub const CLERK_API_VERSION: ::std::option::Option<&str> = #value;
     }
+}
+
+/// Whether a document's `info.version` is a dated revision (`2026-05-12`).
+pub fn is_dated(version: &str) -> bool {
+    version.len() == 10
+        && version.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
 }
 
 /// Stage 5: formats the tokens with prettyplease and returns the parsed file too (the

@@ -185,9 +185,34 @@ fn the_workspace_is_found_at_run_time() {
         .expect("xtask runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success());
-    let expected = format!("{}: cannot read the file", other.join(xtask::SPEC_PATH).display());
+    let expected = format!("{}: cannot list the documents", other.join(xtask::SPEC_DIR).display());
     assert!(stderr.contains(&expected), "expected {expected:?} in: {stderr}");
     std::fs::remove_dir_all(other).ok();
+}
+
+/// `--help` on the program and on each command prints its usage and exits 0, without doing
+/// anything: `check-revisions --help` writes nothing under the target directory.
+#[test]
+fn every_command_has_help_and_help_runs_nothing() {
+    let target = scratch("help-target");
+    for command in [&[][..], &["generate"], &["adopt"], &["check-revisions"], &["bench-report"]] {
+        let args: Vec<&str> = command.iter().copied().chain(["--help"]).collect();
+        let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(&args)
+            .current_dir(root())
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .expect("xtask runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        let usage = format!("Usage: cargo xtask {}", command.first().copied().unwrap_or("<COMMAND>"));
+        assert!(stdout.contains(&usage), "{args:?}:\n{stdout}");
+    }
+    assert_eq!(std::fs::read_dir(&target).unwrap().count(), 0, "help wrote under the target directory");
+    let output = xtask(&["generate", "--chek"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unexpected argument '--chek'"));
+    std::fs::remove_dir_all(target).ok();
 }
 
 /// Generating from another document (here a preview with `--out`) prints what it changes in

@@ -1,10 +1,11 @@
 //! Typed client for Clerk's Backend API.
 //!
 //! The client, its request builders and every type in [`types`] (the `clerk-api-types`
-//! crate, re-exported) are generated from
-//! `spec/clerk-bapi-2026-05-12.yml` (Clerk's API version 2026-05-12) plus the reviewed fixes in `spec/overlay.yaml` by
-//! `cargo xtask generate`; `API.md` beside this crate lists every operation. This file only
-//! adds what a generator cannot know: how Clerk authenticates and where it lives.
+//! crate, re-exported) are generated from Clerk's Backend API document in `spec/` (the revision
+//! [`CLERK_API_VERSION`] names) plus the reviewed fixes in `spec/overlay.yaml` by
+//! `cargo xtask generate`; `API.md` beside this crate lists every operation. The hand-written
+//! rest adds what a generator cannot know: how Clerk authenticates and where it lives, and the
+//! error type and helpers the generated code calls.
 //!
 //! Each API group (a tag of the document: `users`, `organizations`, `sessions`, ...) is a
 //! cargo feature that compiles its operations and the types only they need; `full`, the

@@ -5,13 +5,14 @@ use std::hint::black_box;
 use xtask::Source;
 
 fn generation(c: &mut Criterion) {
-    let spec = clerk_benches::read(xtask::SPEC_PATH);
+    let spec_path = xtask::default_spec(&clerk_benches::workspace_root()).expect("a document to generate from");
+    let spec = clerk_benches::read(&spec_path);
     let overlay = clerk_benches::read(xtask::OVERLAY_PATH);
-    let spec_source = Source { label: xtask::SPEC_PATH, bytes: &spec };
+    let spec_source = Source { label: &spec_path, bytes: &spec };
     let overlay_source = Source { label: xtask::OVERLAY_PATH, bytes: &overlay };
     let (document, overlay_document) = xtask::parse(spec_source, overlay_source).expect("parses");
     let fixed = xtask::fix(document.clone(), &overlay_document, xtask::OVERLAY_PATH).expect("fixes apply");
-    let openapi = xtask::to_openapi(&fixed.document, xtask::SPEC_PATH).expect("valid OpenAPI");
+    let openapi = xtask::to_openapi(&fixed.document, &spec_path).expect("valid OpenAPI");
     let tokens = xtask::run_progenitor(&openapi).expect("generates");
 
     let mut group = c.benchmark_group("generation");
@@ -20,9 +21,7 @@ fn generation(c: &mut Criterion) {
     group.bench_function("fixes", |b| {
         b.iter(|| xtask::fix(black_box(document.clone()), &overlay_document, xtask::OVERLAY_PATH))
     });
-    group.bench_function("openapi_model", |b| {
-        b.iter(|| xtask::to_openapi(black_box(&fixed.document), xtask::SPEC_PATH))
-    });
+    group.bench_function("openapi_model", |b| b.iter(|| xtask::to_openapi(black_box(&fixed.document), &spec_path)));
     group.bench_function("progenitor", |b| b.iter(|| xtask::run_progenitor(black_box(&openapi))));
     group.bench_function("prettyplease", |b| b.iter(|| xtask::format_code(black_box(tokens.clone()))));
     group.bench_function("end_to_end", |b| {

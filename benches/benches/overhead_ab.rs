@@ -2,7 +2,8 @@
 //! calls alternate in rounds
 //! against the same local server, and the ratio is taken per round, so that the drift of a
 //! shared machine (which moves separate criterion runs by ±15 %) cancels out. Writes
-//! `target/overhead-ab.json` for `cargo xtask bench-report`.
+//! `overhead-ab.json` into the target directory's `tmp/` (`CARGO_TARGET_TMPDIR`) for
+//! `cargo xtask bench-report`.
 
 use std::time::{Duration, Instant};
 
@@ -75,7 +76,7 @@ fn main() {
         "ratio_to_generated_client": median(&mut ratio_generated),
     });
     println!("overhead A/B: {report}");
-    let target = clerk_benches::workspace_root().join("target/overhead-ab.json");
+    let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("overhead-ab.json");
     if let Err(err) = std::fs::write(&target, report.to_string()) {
         eprintln!("cannot write {}: {err}", target.display());
     }

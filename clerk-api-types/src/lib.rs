@@ -1,5 +1,5 @@
 //! The types of Clerk's Backend API: operation parameters, request bodies and responses,
-//! generated from `spec/clerk-bapi-2026-05-12.yml` plus the reviewed fixes in
+//! generated from Clerk's Backend API document in `spec/` plus the reviewed fixes in
 //! `spec/overlay.yaml` by `cargo xtask generate`, with the client in `clerk-api`.
 //!
 //! Use them as `clerk_api::types`, which re-exports this crate. They are a crate of their own

@@ -1,10 +1,11 @@
 //! Typed client for Clerk's Backend API.
 //!
 //! The client, its request builders and every type in [`types`] (the `clerk-api-types`
-//! crate, re-exported) are generated from
-//! `spec/clerk-bapi-2026-05-12.yml` (Clerk's API version 2026-05-12) plus the reviewed fixes in `spec/overlay.yaml` by
-//! `cargo xtask generate`; `API.md` beside this crate lists every operation. This file only
-//! adds what a generator cannot know: how Clerk authenticates and where it lives.
+//! crate, re-exported) are generated from Clerk's Backend API document in `spec/` (the revision
+//! [`CLERK_API_VERSION`] names) plus the reviewed fixes in `spec/overlay.yaml` by
+//! `cargo xtask generate`; `API.md` beside this crate lists every operation. The hand-written
+//! rest adds what a generator cannot know: how Clerk authenticates and where it lives, and the
+//! error type and helpers the generated code calls.
 //!
 //! Each API group (a tag of the document: `users`, `organizations`, `sessions`, ...) is a
 //! cargo feature that compiles its operations and the types only they need; `full`, the
@@ -17,6 +18,13 @@
 //! [`OPERATIONS`] describes every operation this build compiles (its id, which is the client
 //! method's name and what hooks receive as `OperationInfo::operation_id`, its HTTP method, path
 //! template, groups and summary); [`Operation::find`] looks one up by id.
+//!
+//! Every operation answers `Result<ResponseValue<T>, Error>`, and each carries the status of
+//! Clerk's answer ([`ResponseValue::status`], [`Error::status`]): nothing about a call is kept on
+//! the client, so one client (and its connection pool) serves any number of concurrent calls.
+//! [`Error`]'s `Display` is one line with the status and Clerk's message, code and trace id. A
+//! path parameter that is empty, `.` or `..` would send the request to another endpoint; it is
+//! refused before anything is sent ([`Error::InvalidPathParameter`]).
 //!
 //! Responses are parsed leniently on purpose: fields Clerk adds later are ignored and
 //! response enums are plain strings (their known values are in the docs), so a newer API
@@ -46,19 +54,21 @@
 )]
 #[rustfmt::skip]
 mod generated;
+mod error;
 mod operation;
 mod page;
+// With no API group on, no operation calls it.
+#[allow(dead_code)]
+mod runtime;
 
 // The generated code names `Page` by its full path, as it names any type it does not generate.
 extern crate self as clerk_api;
 
+pub use error::Error;
 pub use generated::*;
 pub use operation::Operation;
 pub use page::Page;
 pub use progenitor_client::OperationInfo;
-
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU16, Ordering};
 
 use progenitor_client::ClientHooks;
 use reqwest::header::{AUTHORIZATION, HeaderValue};
@@ -94,7 +104,8 @@ impl std::fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 /// Per-client state that the generated code carries and the hooks below use: the
-/// credentials, and the status of the latest response.
+/// credentials and the largest body to read. Nothing in it changes once the client is built,
+/// so one client serves any number of concurrent calls.
 ///
 /// Authentication is a per-request header rather than a default header of the HTTP client,
 /// so one connection pool can serve clients with different keys.
@@ -102,7 +113,6 @@ impl std::error::Error for ConfigError {}
 pub struct ClientState {
     /// `Bearer <key>`, marked sensitive so that `Debug` output never shows it.
     authorization: Option<HeaderValue>,
-    last_status: Arc<AtomicU16>,
     /// The largest response body read; `None` reads any size.
     max_body_bytes: Option<u64>,
 }
@@ -113,7 +123,6 @@ impl ClientState {
     pub fn with_secret_key(secret_key: &str) -> Result<Self, ConfigError> {
         Ok(ClientState {
             authorization: Some(authorization_header(secret_key)?),
-            last_status: Arc::default(),
             max_body_bytes: Some(DEFAULT_MAX_BODY_BYTES),
         })
     }
@@ -123,15 +132,6 @@ impl ClientState {
     pub fn with_max_body_bytes(mut self, limit: u64) -> Self {
         self.max_body_bytes = Some(limit);
         self
-    }
-
-    /// The HTTP status of the latest response this client received, if any. progenitor drops
-    /// the status when an error body cannot be decoded; this keeps it for error reports.
-    pub fn last_status(&self) -> Option<u16> {
-        match self.last_status.load(Ordering::Relaxed) {
-            0 => None,
-            status => Some(status),
-        }
     }
 }
 
@@ -248,7 +248,11 @@ impl ClientHooks<ClientState> for Client {
         })
     }
 
-    async fn pre<E>(&self, request: &mut reqwest::Request, _info: &OperationInfo) -> Result<(), Error<E>> {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        _info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
         if let Some(authorization) = &self.inner.authorization {
             request.headers_mut().insert(AUTHORIZATION, authorization.clone());
         }
@@ -256,17 +260,6 @@ impl ClientHooks<ClientState> for Client {
         // instance's default version is.
         if let Some(version) = CLERK_API_VERSION {
             request.headers_mut().insert(API_VERSION_HEADER, HeaderValue::from_static(version));
-        }
-        Ok(())
-    }
-
-    async fn post<E>(
-        &self,
-        result: &reqwest::Result<reqwest::Response>,
-        _info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        if let Ok(response) = result {
-            self.inner.last_status.store(response.status().as_u16(), Ordering::Relaxed);
         }
         Ok(())
     }

@@ -46,6 +46,9 @@ const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct ClerkTools {
     pub(crate) shared: Arc<Shared>,
     key: Option<SecretKey>,
+    /// The generated client calling with `key` on the shared pool, built once and shared by
+    /// every call; or why there is none.
+    api: Result<Arc<clerk_api::Client>, Error>,
 }
 
 #[derive(Debug)]
@@ -213,7 +216,7 @@ impl ClerkToolsBuilder {
             limiter: self.rate_limit.map(RateLimiter::new),
             in_flight: tokio::sync::Semaphore::new(self.max_concurrent_requests),
         };
-        Ok(ClerkTools { shared: Arc::new(shared), key: self.secret_key })
+        Ok(ClerkTools::new(Arc::new(shared), self.secret_key))
     }
 }
 
@@ -285,7 +288,7 @@ impl ClerkTools {
 
     /// The same client (pool, limits, base URL) calling with another key.
     pub fn with_secret_key(&self, key: impl Into<SecretKey>) -> Self {
-        ClerkTools { shared: Arc::clone(&self.shared), key: Some(key.into()) }
+        ClerkTools::new(Arc::clone(&self.shared), Some(key.into()))
     }
 
     /// Whether the client has a key to call with.
@@ -298,15 +301,24 @@ impl ClerkTools {
         &self.shared.base_url
     }
 
-    /// A generated client for one request (and its retries) on the shared connection pool.
-    /// Each request gets its own, so the status it keeps for error reports is its own.
-    pub(crate) fn api(&self) -> Result<clerk_api::Client, Error> {
-        let key = self.key.as_ref().filter(|key| !key.is_blank()).ok_or(Error::MissingSecretKey)?;
-        let state = ClientState::with_secret_key(key.expose())
-            .map_err(|_| Error::invalid("secretKey", "must be a non-empty key without control characters"))?
-            .with_max_body_bytes(self.shared.max_response_bytes);
-        Ok(clerk_api::Client::new_with_client(&self.shared.base_url, self.shared.http.clone(), state))
+    fn new(shared: Arc<Shared>, key: Option<SecretKey>) -> Self {
+        let api = api_client(&shared, key.as_ref()).map(Arc::new);
+        ClerkTools { shared, key, api }
     }
+
+    /// The generated client every call of this `ClerkTools` is sent with.
+    pub(crate) fn api(&self) -> Result<&clerk_api::Client, Error> {
+        self.api.as_deref().map_err(Clone::clone)
+    }
+}
+
+/// The generated client for `key` on the shared connection pool.
+fn api_client(shared: &Shared, key: Option<&SecretKey>) -> Result<clerk_api::Client, Error> {
+    let key = key.filter(|key| !key.is_blank()).ok_or(Error::MissingSecretKey)?;
+    let state = ClientState::with_secret_key(key.expose())
+        .map_err(|_| Error::invalid("secretKey", "must be a non-empty key without control characters"))?
+        .with_max_body_bytes(shared.max_response_bytes);
+    Ok(clerk_api::Client::new_with_client(&shared.base_url, shared.http.clone(), state))
 }
 
 impl Shared {

@@ -7,7 +7,6 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use clerk_api::ClientInfo;
 use clerk_api::ResponseValue;
 use clerk_api::types::ClerkErrors;
 use tracing::Instrument;
@@ -19,9 +18,11 @@ use crate::registry::{Declaration, Declared};
 use crate::retry::{Failure, delay_before, may_retry, parse_retry_after};
 use crate::secret::without_answer;
 
-/// One call of a tool: the client and the tool's declaration.
+/// One call of a tool: the client, the generated client it sends with and the tool's
+/// declaration.
 pub(crate) struct ToolCall<'a> {
     tools: &'a ClerkTools,
+    pub(crate) api: &'a clerk_api::Client,
     tool: &'static Declaration,
 }
 
@@ -30,10 +31,7 @@ impl ClerkTools {
     /// against every rule its declaration states. Nothing is sent when it fails.
     pub(crate) fn begin<I: Input + Declared>(&self, mut input: I) -> Result<(ToolCall<'_>, I), Error> {
         input.check()?;
-        if !self.has_secret_key() {
-            return Err(Error::MissingSecretKey);
-        }
-        Ok((ToolCall { tools: self, tool: I::declaration() }, input))
+        Ok((ToolCall { tools: self, api: self.api()?, tool: I::declaration() }, input))
     }
 }
 
@@ -48,8 +46,8 @@ macro_rules! send {
         $(, $setter:ident = $value:expr)* $(,)?
     ) => {
         async {
-            let $api = $call.client()?;
-            $call.send(&$api, stringify!($operation), || {
+            let $api = $call.api;
+            $call.send(stringify!($operation), || {
                 let request = $api.$operation() $(. $method($($argument)*))*;
                 $(
                     let request = match $value {
@@ -89,15 +87,9 @@ pub(crate) fn non_empty(list: &[String]) -> Option<Vec<String>> {
 }
 
 impl ToolCall<'_> {
-    /// A generated client for one request (and its retries) on the shared connection pool.
-    pub(crate) fn client(&self) -> Result<clerk_api::Client, Error> {
-        self.tools.api()
-    }
-
     /// Sends one operation, retrying what may be retried, inside a `clerk_request` span.
     pub(crate) fn send<'s, T, F, Fut>(
         &'s self,
-        api: &'s clerk_api::Client,
         operation: &'static str,
         send: F,
     ) -> impl Future<Output = Result<T, Error>> + 's
@@ -122,7 +114,7 @@ impl ToolCall<'_> {
                     Ok(Err(err)) => Some(err),
                     Err(_) => None,
                 };
-                turn = attempts.retry(turn, api, failed, deadline).await?;
+                turn = attempts.retry(turn, failed, deadline).await?;
             }
         }
         .instrument(span)
@@ -201,12 +193,11 @@ impl<'a> Attempts<'a> {
     async fn retry(
         &mut self,
         turn: Turn<'a>,
-        api: &clerk_api::Client,
         failed: Option<clerk_api::Error<ClerkErrors>>,
         deadline: tokio::time::Instant,
     ) -> Result<Turn<'a>, Error> {
         let classified = match failed {
-            Some(err) => tokio::time::timeout_at(deadline, classify(api, err)).await.ok(),
+            Some(err) => tokio::time::timeout_at(deadline, classify(err)).await.ok(),
             None => None,
         };
         let (mut error, failure) = classified.unwrap_or_else(|| self.timed_out());
@@ -248,7 +239,7 @@ impl<'a> Attempts<'a> {
 
 /// Turns the generated client's error into ours, reading the body of answers that the
 /// document did not describe (an HTML 502 page, an empty 503).
-async fn classify(api: &clerk_api::Client, err: clerk_api::Error<ClerkErrors>) -> (Error, Failure) {
+async fn classify(err: clerk_api::Error<ClerkErrors>) -> (Error, Failure) {
     use clerk_api::Error as E;
     match err {
         E::ErrorResponse(response) => {
@@ -265,16 +256,21 @@ async fn classify(api: &clerk_api::Client, err: clerk_api::Error<ClerkErrors>) -
                 Err(err) => transport(err),
             }
         }
-        E::InvalidResponsePayload(body, decode) => {
-            let status = api.inner().last_status().unwrap_or(0);
+        E::InvalidResponsePayload(response, decode) => {
+            let status = response.status().as_u16();
+            let retry_after = retry_after(response.headers());
+            let body = response.into_inner();
             if status >= 400 {
-                (error_from_body(status, &body, None), Failure::Status(status))
+                (error_from_body(status, &body, retry_after), Failure::Status(status))
             } else {
                 (Error::Decode { status, message: decode.to_string(), body_start: body_start(&body) }, Failure::Final)
             }
         }
-        E::CommunicationError(err) | E::ResponseBodyError(err) => transport(err),
+        E::ResponseBodyError(_, err) | E::CommunicationError(err) => transport(err),
         E::InvalidRequest(message) => (Error::invalid("request", message), Failure::Final),
+        E::InvalidPathParameter { name, .. } => {
+            (Error::invalid(name, "may not be empty, `.` or `..`, which the URL would resolve"), Failure::Final)
+        }
         other => (Error::Connection(other.to_string(), None), Failure::Interrupted),
     }
 }

@@ -13,12 +13,18 @@ pub fn read(relative: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()))
 }
 
+/// The Backend API document the client is generated from, relative to the workspace root.
+pub fn spec_path() -> String {
+    xtask::default_spec(&workspace_root()).unwrap_or_else(|err| panic!("{err}"))
+}
+
 /// Runs the generator on the committed spec and overlay, exactly as `cargo xtask generate` does.
 pub fn generate_from_committed_spec() -> Vec<xtask::GeneratedFile> {
-    let spec = read(xtask::SPEC_PATH);
+    let spec_path = spec_path();
+    let spec = read(&spec_path);
     let overlay = read(xtask::OVERLAY_PATH);
     xtask::generate(
-        xtask::Source { label: xtask::SPEC_PATH, bytes: &spec },
+        xtask::Source { label: &spec_path, bytes: &spec },
         xtask::Source { label: xtask::OVERLAY_PATH, bytes: &overlay },
     )
     .unwrap_or_else(|err| panic!("generation failed: {err}"))

@@ -35,7 +35,7 @@ pub struct Figures {
 
 /// Builds the release `clerk-tools` program and runs `measure.py` on it: startup to
 /// `tools/list` and peak memory, over stdio and over HTTP, against the program's own stand-in.
-fn mcp_figures(root: &Path) -> Result<Vec<String>, String> {
+fn mcp_figures(root: &Path, target: &Path) -> Result<Vec<String>, String> {
     run(Command::new("cargo").current_dir(root).args([
         "build",
         "--quiet",
@@ -45,7 +45,7 @@ fn mcp_figures(root: &Path) -> Result<Vec<String>, String> {
         "--features",
         "cli",
     ]))?;
-    let program = root.join("target/release/clerk-tools");
+    let program = target.join("release/clerk-tools");
     let output = run(Command::new("python3")
         .current_dir(root)
         .arg("clerk-tools/tests/mcp_python/measure.py")
@@ -98,8 +98,8 @@ pub fn count_crates(manifest_dir: &Path, package: &str) -> Result<usize, String>
 /// incremental compilation: a crate built as a dependency (clerk-rs in its scratch project,
 /// clerk-tools in an application) is never built incrementally, while cargo would build this
 /// workspace's own crates incrementally and slower from clean.
-pub fn clean_build_seconds(manifest_dir: &Path, package: &str) -> Result<f64, String> {
-    clean_build_with(manifest_dir, package, &[], None, Incremental::No)
+pub fn clean_build_seconds(manifest_dir: &Path, scratch: &Path, package: &str) -> Result<f64, String> {
+    clean_build_with(manifest_dir, scratch, package, &[], None, Incremental::No)
 }
 
 /// Whether a build compiles incrementally, as cargo does a workspace's own crates.
@@ -109,17 +109,18 @@ enum Incremental {
     No,
 }
 
-/// A clean build with extra cargo arguments (features). With `edit`, the file it names is
-/// then changed by one line, the build timed again, and the file restored: the seconds of
-/// that rebuild are returned instead.
+/// A clean build with extra cargo arguments (features), in a target directory of its own
+/// under `scratch`. With `edit`, the file it names is then changed by one line, the build
+/// timed again, and the file restored: the seconds of that rebuild are returned instead.
 fn clean_build_with(
     manifest_dir: &Path,
+    scratch: &Path,
     package: &str,
     extra: &[&str],
     edit: Option<&Path>,
     incremental: Incremental,
 ) -> Result<f64, String> {
-    let target = std::env::temp_dir().join(format!("clerk-clean-build-{package}-{}", std::process::id()));
+    let target = scratch.join(format!("clean-build-{package}"));
     let _ = std::fs::remove_dir_all(&target);
     let build = || {
         let started = Instant::now();
@@ -145,10 +146,10 @@ fn clean_build_with(
     seconds
 }
 
-/// A scratch project that depends on clerk-rs 0.5, the existing Rust Clerk SDK, for the
-/// side-by-side counts and builds. Nothing of it is kept in the repository.
-fn clerk_rs_project() -> Result<PathBuf, String> {
-    let dir = std::env::temp_dir().join("clerk-rs-comparison");
+/// A scratch project under `scratch` that depends on clerk-rs 0.5, the existing Rust Clerk SDK,
+/// for the side-by-side counts and builds. Nothing of it is kept in the repository.
+fn clerk_rs_project(scratch: &Path) -> Result<PathBuf, String> {
+    let dir = scratch.join("clerk-rs-comparison");
     std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
     std::fs::write(
         dir.join("Cargo.toml"),
@@ -223,19 +224,23 @@ fn machine() -> Vec<(String, String)> {
     ]
 }
 
-/// Measures everything. `root` is the workspace root.
-pub fn measure(root: &Path) -> Result<Figures, String> {
+/// Measures everything. `root` is the workspace root and `target` the target directory cargo
+/// builds it in ([`crate::target_dir`]), where everything the measurements write goes:
+/// criterion's results, the benches' own files (in `tmp/`), and the scratch projects and
+/// clean builds (in `bench-report/`).
+pub fn measure(root: &Path, target: &Path) -> Result<Figures, String> {
     let mut figures = Figures { machine: machine(), ..Figures::default() };
+    let scratch = target.join("bench-report");
     eprintln!("running the benchmarks (cargo bench -p clerk-benches)...");
     run(Command::new("cargo").current_dir(root).args(["bench", "--quiet", "-p", "clerk-benches"]))?;
-    figures.benches = criterion_estimates(&root.join("target"));
-    figures.overhead_ab = std::fs::read_to_string(root.join("target/overhead-ab.json"))
+    figures.benches = criterion_estimates(target);
+    figures.overhead_ab = std::fs::read_to_string(target.join("tmp/overhead-ab.json"))
         .ok()
         .and_then(|text| serde_json::from_str(&text).ok());
     eprintln!("timing the reference mapping under node...");
     figures.node_list_users_us = node_list_users(root);
     eprintln!("counting dependency trees and timing clean builds...");
-    let clerk_rs = clerk_rs_project()?;
+    let clerk_rs = clerk_rs_project(&scratch)?;
     figures.crate_counts = vec![
         ("clerk-api".into(), count_crates(root, "clerk-api")?),
         ("clerk-tools (without cli)".into(), count_crates(root, "clerk-tools")?),
@@ -248,23 +253,27 @@ pub fn measure(root: &Path) -> Result<Figures, String> {
     let mut clerk_rs_rounds = Vec::new();
     for round in 1..=BUILD_ROUNDS {
         eprintln!("clean build round {round} of {BUILD_ROUNDS}...");
-        tools_rounds.push(clean_build_seconds(root, "clerk-tools")?);
-        clerk_rs_rounds.push(clean_build_seconds(&clerk_rs, "clerk-rs")?);
+        tools_rounds.push(clean_build_seconds(root, &scratch, "clerk-tools")?);
+        clerk_rs_rounds.push(clean_build_seconds(&clerk_rs, &scratch, "clerk-rs")?);
     }
     figures.build_rounds = tools_rounds.iter().copied().zip(clerk_rs_rounds.iter().copied()).collect();
     let full = ["--features", "full"];
     // The types crate: a change there rebuilds both crates of the client.
     let api_lib = root.join("clerk-api-types/src/lib.rs");
     figures.build_seconds = vec![
-        ("clerk-api (every API group)".into(), clean_build_with(root, "clerk-api", &full, None, Incremental::No)?),
+        (
+            "clerk-api (every API group)".into(),
+            clean_build_with(root, &scratch, "clerk-api", &full, None, Incremental::No)?,
+        ),
         (
             "clerk-api and clerk-api-types alone (every API group), their dependencies built".into(),
-            clean_build_with(root, "clerk-api", &full, Some(&api_lib), Incremental::No)?,
+            clean_build_with(root, &scratch, "clerk-api", &full, Some(&api_lib), Incremental::No)?,
         ),
         (
             "clerk-tools (without cli), rustls on aws-lc-rs".into(),
             clean_build_with(
                 root,
+                &scratch,
                 "clerk-tools",
                 &["--no-default-features", "--features", "rustls-aws-lc"],
                 None,
@@ -275,6 +284,7 @@ pub fn measure(root: &Path) -> Result<Figures, String> {
             "clerk-tools (without cli), incremental rebuild after a one-line change".into(),
             clean_build_with(
                 root,
+                &scratch,
                 "clerk-tools",
                 &[],
                 Some(&root.join("clerk-tools/src/conventions.rs")),
@@ -285,7 +295,7 @@ pub fn measure(root: &Path) -> Result<Figures, String> {
     figures.build_seconds.insert(2, ("clerk-tools (without cli), median of the rounds".into(), median(&tools_rounds)));
     figures.build_seconds.insert(3, ("clerk-rs 0.5, median of the rounds".into(), median(&clerk_rs_rounds)));
     eprintln!("timing the MCP server's startup and memory...");
-    figures.mcp = mcp_figures(root)?;
+    figures.mcp = mcp_figures(root, target)?;
     Ok(figures)
 }
 

@@ -43,10 +43,13 @@ pub struct Inventory {
 
 /// What the generated code says about one builder.
 #[derive(Default)]
-struct BuilderFacts {
-    fields: Vec<(String, String)>,
-    success: String,
-    error: String,
+pub(crate) struct BuilderFacts {
+    /// Each field with its type, `T` of the builder's `Result<T, String>`.
+    pub(crate) fields: Vec<(String, String)>,
+    /// What `send` answers.
+    pub(crate) success: String,
+    /// The error body of `send`.
+    pub(crate) error: String,
 }
 
 impl Inventory {
@@ -60,14 +63,19 @@ impl Inventory {
                 let locations: BTreeMap<String, &'static str> = operation
                     .parameters
                     .iter()
-                    .map(|p| (crate::normalize::snake_case(&p.name), p.location.as_str()))
+                    .map(|p| (crate::normalize::operation_words(&p.name).join("_"), p.location.as_str()))
                     .collect();
                 let parameters = facts
                     .map(|f| {
                         f.fields
                             .iter()
                             .map(|(name, ty)| {
-                                let location = locations.get(name).copied().unwrap_or("body");
+                                // progenitor appends `_` to a name that is a Rust keyword (`type_`).
+                                let location = locations
+                                    .get(name)
+                                    .or_else(|| locations.get(name.trim_end_matches('_')))
+                                    .copied()
+                                    .unwrap_or("body");
                                 format!("`{name}` ({location}): `{ty}`")
                             })
                             .collect()
@@ -155,7 +163,7 @@ pub(crate) fn type_text(ty: &impl ToTokens) -> String {
 }
 
 /// Builder name -> its fields and the types `send()` returns.
-fn builder_facts(code: &syn::File) -> BTreeMap<String, BuilderFacts> {
+pub(crate) fn builder_facts(code: &syn::File) -> BTreeMap<String, BuilderFacts> {
     let mut facts: BTreeMap<String, BuilderFacts> = BTreeMap::new();
     let Some(items) = code.items.iter().find_map(|item| match item {
         syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, items)| items),
@@ -227,7 +235,5 @@ mod tests {
             split_result("Result<ResponseValue<Vec<User>>, Error<ClerkErrors>>"),
             ("Vec<User>".to_string(), "ClerkErrors".to_string())
         );
-        assert_eq!(crate::normalize::snake_case("user_id"), "user_id");
-        assert_eq!(crate::normalize::snake_case("orderBy"), "order_by");
     }
 }

@@ -4,7 +4,9 @@
 //! `cargo xtask generate` binary and the snapshot tests both call it. Each stage is public so
 //! the benches can time it alone.
 
+pub mod adopt;
 pub mod bench_report;
+pub mod changes;
 pub mod features;
 pub mod files;
 pub mod inventory;
@@ -15,20 +17,61 @@ pub mod operations;
 pub mod overlay;
 pub mod report;
 pub mod revisions;
+pub mod runtime;
 pub mod surface;
 pub mod tool_schemas;
 pub mod webhooks;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 pub use load::LoadError;
 
-/// Clerk's document as shipped, relative to the workspace root: the revision the client is
-/// generated from.
-pub const SPEC_PATH: &str = "spec/clerk-bapi-2026-05-12.yml";
+/// Where Clerk's documents are kept, relative to the workspace root.
+pub const SPEC_DIR: &str = "spec";
+/// The start of the name of a Backend API document there: `clerk-bapi-<revision>.yml`.
+pub const SPEC_PREFIX: &str = "clerk-bapi-";
+
+/// The Backend API document the client is generated from, relative to the workspace root: the
+/// one `spec/clerk-bapi-*` file (`.yml`, `.yaml` or `.json`; earlier revisions are in
+/// `spec/revisions/`). `cargo xtask adopt` replaces it.
+pub fn default_spec(root: &Path) -> Result<String, String> {
+    let dir = root.join(SPEC_DIR);
+    let entries =
+        std::fs::read_dir(&dir).map_err(|err| format!("{}: cannot list the documents: {err}", dir.display()))?;
+    let mut found: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| {
+            name.starts_with(SPEC_PREFIX)
+                && [".yml", ".yaml", ".json"].iter().any(|extension| name.ends_with(extension))
+        })
+        .collect();
+    found.sort();
+    match found.as_slice() {
+        [one] => Ok(format!("{SPEC_DIR}/{one}")),
+        [] => Err(format!("{}: no {SPEC_PREFIX}*.yml document to generate from", dir.display())),
+        many => Err(format!(
+            "{}: several documents to generate from ({}); keep one, and earlier revisions in spec/revisions/",
+            dir.display(),
+            many.join(", ")
+        )),
+    }
+}
+
+/// Where cargo builds the workspace at `root`: `CARGO_TARGET_DIR` when it is set (relative to
+/// the current directory, as cargo reads it), else `target/` at the root. What the commands
+/// write besides the workspace's own files goes there.
+pub fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR").filter(|dir| !dir.is_empty()) {
+        Some(dir) => std::env::current_dir().map(|cwd| cwd.join(&dir)).unwrap_or_else(|_| PathBuf::from(dir)),
+        None => root.join("target"),
+    }
+}
+
 /// The pre-versioning document the project started from, kept byte for byte as a regression
 /// input: it must still generate a client that compiles.
 pub const SEED_SPEC_PATH: &str = "spec/clerk-backend-api.json";
@@ -47,8 +90,15 @@ pub const REPORT_PATH: &str = "spec/FIXES.md";
 /// The manifest of the client, whose `[features]` table has a generated region.
 pub const MANIFEST_PATH: &str = "clerk-api/Cargo.toml";
 /// Every file (or manifest region) generated from the Backend API document.
-pub const API_PATHS: [&str; 6] =
-    [GENERATED_PATH, TYPES_PATH, INVENTORY_PATH, REPORT_PATH, MANIFEST_PATH, TYPES_MANIFEST_PATH];
+pub const API_PATHS: [&str; 7] = [
+    GENERATED_PATH,
+    TYPES_PATH,
+    INVENTORY_PATH,
+    REPORT_PATH,
+    MANIFEST_PATH,
+    TYPES_MANIFEST_PATH,
+    runtime::PATH_PARAMETERS_TEST_PATH,
+];
 /// The command that regenerates every generated file.
 pub const COMMAND: &str = "cargo xtask generate";
 
@@ -203,9 +253,7 @@ pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 /// dated revision (`2026-05-12`), none for a document that predates Clerk's API versions.
 pub fn api_version_item(spec: &openapiv3::OpenAPI) -> proc_macro2::TokenStream {
     let version = spec.info.version.trim();
-    let dated = version.len() == 10
-        && version.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
-    let value = if dated { quote::quote!(Some(#version)) } else { quote::quote!(None) };
+    let value = if is_dated(version) { quote::quote!(Some(#version)) } else { quote::quote!(None) };
     let doc = format!(
         " The Clerk API version this client was generated from (the document's `info.version`, `{version}`), \
          sent as `Clerk-API-Version` with every request; `None` when the document predates dated versions."
@@ -214,6 +262,12 @@ pub fn api_version_item(spec: &openapiv3::OpenAPI) -> proc_macro2::TokenStream {
         #[doc = #doc]
         pub const CLERK_API_VERSION: ::std::option::Option<&str> = #value;
     }
+}
+
+/// Whether a document's `info.version` is a dated revision (`2026-05-12`).
+pub fn is_dated(version: &str) -> bool {
+    version.len() == 10
+        && version.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
 }
 
 /// Stage 5: formats the tokens with prettyplease and returns the parsed file too (the
@@ -239,8 +293,8 @@ fn generated_header(spec: Source<'_>, overlay: Source<'_>) -> String {
     )
 }
 
-/// The progenitor release the generated code comes from (kept in step with Cargo.toml).
-pub const PROGENITOR_VERSION: &str = "0.15";
+/// The progenitor release the generated code comes from, as the lockfile pins it.
+pub const PROGENITOR_VERSION: &str = env!("PROGENITOR_VERSION");
 
 /// Runs every stage and returns the generated client, its inventory, the fixes report and the
 /// features region of the client's manifest.
@@ -250,8 +304,9 @@ pub fn generate(spec: Source<'_>, overlay: Source<'_>) -> Result<Vec<GeneratedFi
     let openapi = to_openapi(&fixed.document, spec.label)?;
     let mut tokens = run_progenitor(&openapi)?;
     tokens.extend(api_version_item(&openapi));
-    let file = syn::parse2(tokens).map_err(|err| GenerateError::Format(err.to_string()))?;
+    let mut file = syn::parse2(tokens).map_err(|err| GenerateError::Format(err.to_string()))?;
     let placed = operations::operations(&openapi, &file)?;
+    let path_parameters = runtime::use_clerk_runtime(&mut file, &placed)?;
     let gated = features::gate(&placed, file)?;
     let api = inventory::Inventory::new(&placed, &gated.file);
     let (mut client, types) = split_types(gated.file);
@@ -279,6 +334,11 @@ pub fn generate(spec: Source<'_>, overlay: Source<'_>) -> Result<Vec<GeneratedFi
             path: TYPES_MANIFEST_PATH,
             contents: features::cargo_region(&gated.summary, None),
             region: Some(features::REGION),
+        },
+        GeneratedFile {
+            path: runtime::PATH_PARAMETERS_TEST_PATH,
+            contents: runtime::path_parameters_test(&path_parameters),
+            region: None,
         },
     ])
 }

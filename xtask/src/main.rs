@@ -1,68 +1,93 @@
-//! `cargo xtask`: generation of the clerk-api client, drift check and reports.
-//!
-//! ```text
-//! cargo xtask generate [--check] [--spec PATH] [--overlay PATH]
-//! ```
+//! `cargo xtask`: generation of the clerk-api client, drift check, adopting a newer Clerk
+//! document, the revision check and the benchmark report. `cargo xtask --help` lists the
+//! commands, `cargo xtask COMMAND --help` explains one.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use xtask::{OVERLAY_PATH, SPEC_PATH, Source};
+use clap::{Parser, Subcommand};
+use xtask::{OVERLAY_PATH, Source};
 
-const USAGE: &str =
-    "usage: cargo xtask generate [--check] [--spec PATH] [--overlay PATH] [--webhooks-spec PATH] [--out DIR]
-       cargo xtask check-revisions
-       cargo xtask bench-report
+/// The generator of the clerk-api client, and the checks and reports around it.
+#[derive(Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-  generate          regenerate clerk-api/src/generated.rs, clerk-api-types/src/generated.rs,
-                    clerk-api/API.md, spec/FIXES.md, the generated [features] regions of
-                    clerk-api/Cargo.toml and clerk-api-types/Cargo.toml, and
-                    clerk-webhooks/src/generated.rs and clerk-webhooks/EVENTS.md from the
-                    documents under spec/; then checks that the client has every operation the
-                    tools call and derives clerk-tools/tool-schemas.json from clerk-tools
-  --check           regenerate in memory and fail with a diff if a committed file is stale
-  --spec PATH       the Clerk OpenAPI document, JSON or YAML (default: spec/clerk-bapi-2026-05-12.yml)
-  --overlay PATH    the fixes to apply (default: spec/overlay.yaml)
-  --webhooks-spec PATH  Clerk's webhook events document (default: spec/clerk-webhooks-2025-04-15.yml)
-  --out DIR         write (or check) the files under DIR instead of the workspace, e.g. to
-                    preview a newer Clerk revision without touching the committed client
-  check-revisions   generate each revision in spec/revisions/ into a scratch copy of the workspace
-                    and check that clerk-tools builds on it (and clerk-api on the seed document)
-  bench-report      run the benchmarks and side-by-side measurements, write BENCHMARKS.md";
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate the client and everything derived from Clerk's documents, or check them.
+    ///
+    /// Writes clerk-api/src/generated.rs, clerk-api-types/src/generated.rs, clerk-api/API.md,
+    /// spec/FIXES.md, the generated [features] regions of clerk-api/Cargo.toml and
+    /// clerk-api-types/Cargo.toml, clerk-api/tests/path_parameters/cases.rs, and the webhook
+    /// events (clerk-webhooks/src/generated.rs, clerk-webhooks/EVENTS.md) from the documents under
+    /// spec/. When the generated API differs from the committed client, prints what changed,
+    /// each change marked additive or breaking. Then checks that the new client has every
+    /// operation clerk-tools calls (naming those it lacks, and failing, without compiling
+    /// anything) and, for the workspace's own client, derives clerk-tools/tool-schemas.json by
+    /// building clerk-tools.
+    Generate(GenerateArgs),
+    /// Make a newer Clerk Backend API document the default, and regenerate.
+    ///
+    /// Checks that PATH is a dated revision that generates, copies it to
+    /// spec/clerk-bapi-<revision>.yml, moves the document it replaces to spec/revisions/, then
+    /// regenerates as `generate` does and prints what changed in the generated API. Review the
+    /// diff, run `cargo xtask check-revisions`, and commit; `generate --check` then agrees.
+    Adopt {
+        /// The new document: Clerk's Backend API OpenAPI document, YAML or JSON.
+        path: PathBuf,
+    },
+    /// Check that clerk-tools builds on the client generated from every earlier revision.
+    ///
+    /// Generates each document in spec/revisions/ into a scratch copy of the workspace and runs
+    /// `cargo check -p clerk-tools` there (and `-p clerk-api` on the pre-versioning document
+    /// spec/clerk-backend-api.json). The copy and its build go under the target directory
+    /// (CARGO_TARGET_DIR when set, else target/), in check-revisions/.
+    CheckRevisions,
+    /// Run the benchmarks and side-by-side measurements, and rewrite BENCHMARKS.md.
+    ///
+    /// Needs node and takes about fifteen minutes. Criterion's results, the benches' files and
+    /// the scratch builds go under the target directory (CARGO_TARGET_DIR when set, else
+    /// target/).
+    BenchReport,
+}
+
+#[derive(clap::Args)]
+struct GenerateArgs {
+    /// Regenerate in memory and fail with a diff of every committed file that is stale.
+    #[arg(long)]
+    check: bool,
+    /// The Clerk Backend API document, JSON or YAML [default: the spec/clerk-bapi-*.yml file].
+    #[arg(long, value_name = "PATH")]
+    spec: Option<PathBuf>,
+    /// The reviewed fixes to apply [default: the overlay in spec/].
+    #[arg(long, value_name = "PATH")]
+    overlay: Option<PathBuf>,
+    /// Clerk's webhook events document [default: the one in spec/].
+    #[arg(long, value_name = "PATH")]
+    webhooks_spec: Option<PathBuf>,
+    /// Write (or check) the files under DIR instead of the workspace, e.g. to preview a newer
+    /// Clerk revision without touching the committed client.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("generate") => match generate_command(&args[1..]) {
-            Ok(code) => code,
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::FAILURE
-            }
-        },
-        Some("check-revisions") => match check_revisions_command() {
-            Ok(code) => code,
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::FAILURE
-            }
-        },
-        Some("bench-report") => match bench_report_command() {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::FAILURE
-            }
-        },
-        Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        _ => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
-        }
-    }
+    let cli = Cli::parse();
+    let root = workspace_root();
+    let result = match cli.command {
+        Command::Generate(args) => generate(&root, &args),
+        Command::Adopt { path } => adopt(&root, &path),
+        Command::CheckRevisions => check_revisions(&root),
+        Command::BenchReport => bench_report(&root),
+    };
+    result.unwrap_or_else(|message| {
+        eprintln!("error: {message}");
+        ExitCode::FAILURE
+    })
 }
 
 /// The workspace this run works on. `cargo run` (and so `cargo xtask`) sets
@@ -79,48 +104,37 @@ fn workspace_root() -> PathBuf {
     let start = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     start
         .ancestors()
-        .find(|dir| dir.join("xtask").is_dir() && dir.join(SPEC_PATH).is_file())
+        .find(|dir| dir.join("xtask").is_dir() && dir.join(OVERLAY_PATH).is_file())
         .map(Path::to_path_buf)
         .unwrap_or(start)
 }
 
-fn generate_command(args: &[String]) -> Result<ExitCode, String> {
-    let root = workspace_root();
-    let mut check = false;
-    let mut spec_path = root.join(SPEC_PATH);
-    let mut overlay_path = root.join(OVERLAY_PATH);
-    let mut webhooks_path = root.join(xtask::webhooks::SPEC_PATH);
-    let mut out = root.clone();
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        match arg.as_str() {
-            "--check" => check = true,
-            "--spec" => spec_path = PathBuf::from(rest.next().ok_or("--spec needs a path")?),
-            "--overlay" => overlay_path = PathBuf::from(rest.next().ok_or("--overlay needs a path")?),
-            "--webhooks-spec" => webhooks_path = PathBuf::from(rest.next().ok_or("--webhooks-spec needs a path")?),
-            "--out" => out = PathBuf::from(rest.next().ok_or("--out needs a directory")?),
-            other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
-        }
-    }
+fn generate(root: &Path, args: &GenerateArgs) -> Result<ExitCode, String> {
+    let spec_path = match &args.spec {
+        Some(path) => path.clone(),
+        None => root.join(xtask::default_spec(root)?),
+    };
+    // A path given is the user's, from the current directory; a default is the workspace's.
+    let overlay_path = args.overlay.clone().unwrap_or_else(|| root.join(OVERLAY_PATH));
+    let webhooks_path = args.webhooks_spec.clone().unwrap_or_else(|| root.join(xtask::webhooks::SPEC_PATH));
+    let out = args.out.clone().unwrap_or_else(|| root.to_path_buf());
     let read =
         |path: &Path| std::fs::read(path).map_err(|err| format!("{}: cannot read the file: {err}", path.display()));
-    let spec_bytes = read(&spec_path)?;
-    let overlay_bytes = read(&overlay_path)?;
-    let spec_label = label(&root, &spec_path);
-    let overlay_label = label(&root, &overlay_path);
+    let (spec_bytes, overlay_bytes) = (read(&spec_path)?, read(&overlay_path)?);
+    let (spec_label, overlay_label) = (label(root, &spec_path), label(root, &overlay_path));
     let started = std::time::Instant::now();
     let mut files = xtask::generate(
         Source { label: &spec_label, bytes: &spec_bytes },
         Source { label: &overlay_label, bytes: &overlay_bytes },
     )
     .map_err(|err| err.to_string())?;
-    let (webhooks_bytes, webhooks_label) = (read(&webhooks_path)?, label(&root, &webhooks_path));
+    let (webhooks_bytes, webhooks_label) = (read(&webhooks_path)?, label(root, &webhooks_path));
     let webhooks = Source { label: &webhooks_label, bytes: &webhooks_bytes };
     files.extend(xtask::webhooks::generate_webhooks(webhooks).map_err(|err| err.to_string())?);
     let elapsed = started.elapsed();
-    if check {
+    if args.check {
         let drift = xtask::files::check(&out, &files);
-        let unmet = xtask::tool_schemas::check_operations(&root, &spec_label, &files).err();
+        let unmet = xtask::tool_schemas::check_operations(root, &spec_label, &files).err();
         if drift.is_empty() && unmet.is_none() {
             eprintln!("generated files are up to date ({} checked in {elapsed:.2?})", files.len());
             return Ok(ExitCode::SUCCESS);
@@ -139,25 +153,45 @@ fn generate_command(args: &[String]) -> Result<ExitCode, String> {
         }
         return Ok(ExitCode::FAILURE);
     }
-    let written = xtask::files::write(&out, &files).map_err(|err| format!("cannot write generated files: {err}"))?;
+    // Compared with the client committed in the workspace, whatever `--out` says: a preview
+    // shows what adopting the document would change.
+    if let Some(changes) = xtask::changes::from_committed(root, &files)?
+        && !changes.changes.is_empty()
+    {
+        println!("The generated API, from the committed client to {spec_label}:");
+        print!("{changes}");
+    }
+    let written =
+        xtask::files::write(&out, &files).map_err(|err| format!("cannot write generated files: {err}"))?;
     if written.is_empty() {
         eprintln!("generated files were already up to date ({elapsed:.2?})");
     } else {
         eprintln!("wrote {} under {} in {elapsed:.2?}", written.join(", "), out.display());
     }
     // The client is written whatever the tools make of it; they are checked against it only now.
-    xtask::tool_schemas::check_operations(&root, &spec_label, &files)?;
-    if out == root && xtask::tool_schemas::derive(&root)? {
+    xtask::tool_schemas::check_operations(root, &spec_label, &files)?;
+    if out == root && xtask::tool_schemas::derive(root)? {
         eprintln!("wrote {}", xtask::tool_schemas::PATH);
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn check_revisions_command() -> Result<ExitCode, String> {
-    let root = workspace_root();
-    let work = root.join("target/check-revisions");
-    let list = xtask::revisions::revisions(&root)?;
-    let outcomes = xtask::revisions::check(&root, &work.join("workspace"), &work.join("target"), &list)?;
+fn adopt(root: &Path, path: &Path) -> Result<ExitCode, String> {
+    let adopted = xtask::adopt::adopt(root, path)?;
+    match &adopted.previous {
+        Some(previous) => eprintln!("{} is the default document; the one it replaces is {previous}", adopted.spec),
+        None => eprintln!("{} is the default document", adopted.spec),
+    }
+    let args = GenerateArgs { check: false, spec: None, overlay: None, webhooks_spec: None, out: None };
+    let code = generate(root, &args)?;
+    eprintln!("review `git diff`, run `cargo xtask check-revisions`, and commit");
+    Ok(code)
+}
+
+fn check_revisions(root: &Path) -> Result<ExitCode, String> {
+    let work = xtask::target_dir(root).join("check-revisions");
+    let list = xtask::revisions::revisions(root)?;
+    let outcomes = xtask::revisions::check(root, &work.join("workspace"), &work.join("target"), &list)?;
     for outcome in &outcomes {
         if let Some(errors) = &outcome.failure {
             println!("{} does not build on {}:\n{errors}", outcome.revision.package, outcome.revision.spec);
@@ -172,9 +206,8 @@ fn check_revisions_command() -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn bench_report_command() -> Result<(), String> {
-    let root = workspace_root();
-    let figures = xtask::bench_report::measure(&root)?;
+fn bench_report(root: &Path) -> Result<ExitCode, String> {
+    let figures = xtask::bench_report::measure(root, &xtask::target_dir(root))?;
     let date = std::process::Command::new("date")
         .arg("-u")
         .arg("+%Y-%m-%d %H:%M UTC")
@@ -185,7 +218,7 @@ fn bench_report_command() -> Result<(), String> {
     let report = xtask::bench_report::render(&figures, &date, &notes);
     std::fs::write(root.join("BENCHMARKS.md"), &report).map_err(|err| format!("cannot write BENCHMARKS.md: {err}"))?;
     println!("{report}");
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Names a file relative to the workspace when it is inside it, so headers do not depend on

@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
-use crate::lenient::{collect_refs, open_component_responses, open_schemas_in};
+use crate::lenient::{
+    FORMATS_NEEDING_CRATES, Leniency, collect_refs, open_component_responses, open_schemas_in, resolve,
+};
 
 /// Everything the rules changed, for the report.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -22,16 +24,10 @@ pub struct Normalizations {
     pub clerk_error_operations: usize,
     /// Operations whose errors keep the document's own error bodies, with why.
     pub other_error_operations: Vec<OperationNote>,
-    /// Response schemas that no longer reject unknown fields.
-    pub open_objects: Vec<String>,
-    /// Response enums turned into strings, with the values the document knew.
-    pub open_enums: Vec<(String, Vec<String>)>,
+    /// What the leniency rules changed in the schemas a response can reach.
+    pub leniency: Leniency,
     /// Parameter enums turned into strings, with the values the document knew.
     pub open_parameter_enums: Vec<(String, Vec<String>)>,
-    /// Response schemas whose required properties became optional.
-    pub optional_schemas: Vec<String>,
-    /// Response unions of objects merged into one object, with the variants.
-    pub merged_unions: Vec<(String, Vec<String>)>,
     /// Request-body properties changed so that only what the caller gives is sent.
     pub request_bodies: Vec<String>,
     /// String constraints dropped, as (JSON pointer, what was dropped).
@@ -106,16 +102,21 @@ pub fn normalize(document: &mut Value) -> Normalizations {
                     notes.altered_operations.push(note(change));
                 }
                 match decode_clerk_errors(operation, &components) {
-                    Ok(()) => notes.clerk_error_operations += 1,
+                    Ok(change) => {
+                        notes.clerk_error_operations += 1;
+                        notes.altered_operations.extend(change.map(note));
+                    }
                     Err(why) => notes.other_error_operations.push(note(why)),
                 }
                 for change in unify_responses(operation, &components) {
                     notes.altered_operations.push(note(change));
                 }
-                if let Some(responses) = operation.get_mut("responses") {
-                    collect_refs(responses, &mut response_refs);
-                    let label = format!("{} {path} response", method.to_uppercase());
-                    open_schemas_in(responses, &label, &components, &mut notes);
+                if let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) {
+                    for (status, response) in responses.iter_mut() {
+                        collect_refs(response, &mut response_refs);
+                        let label = format!("{} {path} {status}", method.to_uppercase());
+                        open_schemas_in(response, &label, &components, &mut notes.leniency);
+                    }
                 }
             }
         }
@@ -130,21 +131,13 @@ pub fn normalize(document: &mut Value) -> Normalizations {
             schemas.entry(name).or_insert(schema);
         }
     }
-    open_component_responses(document, &response_refs, &mut notes);
+    open_component_responses(document, &response_refs, &mut notes.leniency);
     open_parameter_enums(document, &mut notes.open_parameter_enums);
     relax_strings(document, &mut String::new(), &mut notes.relaxed_strings);
     widen_integers(document, &mut String::new(), &mut notes.widened_integers);
-    notes.open_objects.sort();
-    notes.open_enums.sort();
-    notes.optional_schemas.sort();
-    notes.optional_schemas.dedup();
-    notes.merged_unions.sort();
+    notes.leniency.sort();
     notes
 }
-
-/// String formats for which typify would need a crate the client does not carry (chrono,
-/// uuid): such values stay strings.
-const FORMATS_NEEDING_CRATES: [&str; 7] = ["date-time", "date", "time", "uuid", "ipv4", "ipv6", "ip"];
 
 /// Drops `pattern` (typify turns it into a validating newtype that needs the regress crate
 /// and would reject an ID format Clerk changes) and the formats above, everywhere.
@@ -260,25 +253,6 @@ pub fn count_operations(document: &Value) -> usize {
 
 fn operation_id(operation: &Value) -> String {
     operation.get("operationId").and_then(Value::as_str).unwrap_or("-").to_string()
-}
-
-/// Follows a local `$ref` (`#/components/...`) within `components`.
-pub(crate) fn resolve<'a>(value: &'a Value, components: &'a Value) -> &'a Value {
-    let mut current = value;
-    for _ in 0..8 {
-        let Some(reference) = current.get("$ref").and_then(Value::as_str) else { break };
-        let Some(rest) = reference.strip_prefix("#/components/") else { break };
-        let mut node = components;
-        for segment in rest.split('/') {
-            let segment = segment.replace("~1", "/").replace("~0", "~");
-            match node.get(&segment) {
-                Some(next) => node = next,
-                None => return current,
-            }
-        }
-        current = node;
-    }
-    current
 }
 
 /// Keeps one sendable request body media type. `Err` means the operation cannot be sent by
@@ -655,12 +629,14 @@ fn accept_both_list_shapes(
 }
 
 /// Clerk answers every failed request with its error body, whatever status the document
-/// declares for the operation. The error responses are replaced by `4XX` and `5XX` with that
-/// body, so an undeclared status (a 404, a 429) still yields Clerk's message, code and trace
-/// id. The body is the one the operation's error responses declare (`ClerkErrors` for most;
-/// some newer endpoints declare an inline copy of it), or `ClerkErrors` when they declare
-/// none. An operation whose error responses disagree keeps them.
-fn decode_clerk_errors(operation: &mut Value, components: &Value) -> Result<(), String> {
+/// declares. The error responses are replaced by `4XX` and `5XX` with that body, so an
+/// undeclared status (a 404, a 429) still yields Clerk's message, code and trace id. The body is
+/// the one the operation's error responses declare by reference (`ClerkErrors` for most), or
+/// `ClerkErrors` when they declare none or declare it inline: some newer endpoints declare an
+/// inline copy of it, and progenitor would name that copy after the operation's success type
+/// (`{operationId}Response`) and decode errors as the success type. An operation whose error
+/// responses disagree keeps them. Returns what changed beyond the rule, if anything.
+fn decode_clerk_errors(operation: &mut Value, components: &Value) -> Result<Option<String>, String> {
     let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) else {
         return Err("no responses".to_string());
     };
@@ -681,23 +657,35 @@ fn decode_clerk_errors(operation: &mut Value, components: &Value) -> Result<(), 
             }
         }
     }
-    let body = match body {
-        Some((_, response)) => response,
-        None if components.pointer("/responses/ClerkErrors").is_some() => {
-            json!({"$ref": "#/components/responses/ClerkErrors"})
-        }
-        None if components.pointer("/schemas/ClerkErrors").is_some() => json!({
+    let clerk_errors = if components.pointer("/responses/ClerkErrors").is_some() {
+        Some(json!({"$ref": "#/components/responses/ClerkErrors"}))
+    } else if components.pointer("/schemas/ClerkErrors").is_some() {
+        Some(json!({
             "description": "Request was not successful",
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ClerkErrors"}}}
-        }),
-        None => return Err("it declares no error body and the document has no `ClerkErrors`".to_string()),
+        }))
+    } else {
+        None
+    };
+    let inline = |response: &Value| {
+        response.get("$ref").is_none()
+            && response.pointer("/content/application~1json/schema").is_some_and(|schema| schema.get("$ref").is_none())
+    };
+    let (body, change) = match (body, clerk_errors) {
+        (Some((_, response)), Some(clerk_errors)) if inline(&response) => (
+            clerk_errors,
+            Some("its inline error body is decoded as `ClerkErrors`, Clerk's error body, which it copies".to_string()),
+        ),
+        (Some((_, response)), _) => (response, None),
+        (None, Some(clerk_errors)) => (clerk_errors, None),
+        (None, None) => return Err("it declares no error body and the document has no `ClerkErrors`".to_string()),
     };
     for status in error_statuses {
         responses.remove(&status);
     }
     responses.insert("4XX".to_string(), body.clone());
     responses.insert("5XX".to_string(), body);
-    Ok(())
+    Ok(change)
 }
 
 /// Integers are `i64` everywhere: typify picks `u64`, `NonZeroU64` or `i32` from bounds and
@@ -771,9 +759,50 @@ mod tests {
         assert_eq!(responses.keys().collect::<Vec<_>>(), ["200", "4XX", "5XX"]);
         assert_eq!(responses["4XX"], json!({"$ref": "#/components/responses/E"}));
         assert_eq!(notes.clerk_error_operations, 1);
-        assert_eq!(notes.open_objects, ["Err"]);
-        assert_eq!(notes.open_enums, [("Err.kind".to_string(), vec!["a".to_string(), "b".to_string()])]);
+        assert_eq!(notes.leniency.open_objects, ["Err"]);
+        assert_eq!(notes.leniency.open_enums, [("Err.kind".to_string(), vec!["a".to_string(), "b".to_string()])]);
         assert!(doc["components"]["schemas"]["Err"]["properties"]["kind"].get("enum").is_none());
+    }
+
+    /// progenitor names an inline error body after the success type; Clerk's own error body
+    /// decodes it instead.
+    #[test]
+    fn an_inline_error_body_decodes_as_clerk_errors() {
+        let inline = |properties: Value| json!({"content": {"application/json": {"schema": {"type": "object", "properties": properties}}}});
+        let mut doc = json!({
+            "paths": {"/keys": {"post": {"operationId": "createKey", "responses": {
+                "200": inline(json!({"id": {"type": "string"}})),
+                "400": inline(json!({"errors": {"type": "array", "items": {"type": "object"}}})),
+                "404": inline(json!({"errors": {"type": "array", "items": {"type": "object"}}}))}}}},
+            "components": {"schemas": {"ClerkErrors": {"type": "object", "properties": {"errors": {"type": "array"}}}}}
+        });
+        let notes = normalize(&mut doc);
+        let responses = doc["paths"]["/keys"]["post"]["responses"].as_object().unwrap();
+        assert_eq!(responses.keys().collect::<Vec<_>>(), ["200", "4XX", "5XX"]);
+        assert_eq!(
+            responses["4XX"]["content"]["application/json"]["schema"],
+            json!({"$ref": "#/components/schemas/ClerkErrors"})
+        );
+        assert_eq!(notes.clerk_error_operations, 1);
+        assert_eq!(notes.altered_operations.len(), 1);
+        assert!(notes.altered_operations[0].note.contains("inline error body is decoded as `ClerkErrors`"));
+    }
+
+    /// A response schema written inline in the operation is opened like a component one.
+    #[test]
+    fn inline_response_schemas_are_lenient() {
+        let mut doc = json!({
+            "paths": {"/keys": {"get": {"operationId": "getKeys", "responses": {"200": {"content": {"application/json": {"schema": {
+                "type": "object", "additionalProperties": false, "required": ["id", "kind"],
+                "properties": {"id": {"type": "string"}, "kind": {"type": "string", "enum": ["api_key"]}}}}}}}}}},
+            "components": {"schemas": {"ClerkErrors": {"type": "object"}}}
+        });
+        let notes = normalize(&mut doc);
+        let schema = &doc["paths"]["/keys"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+        assert!(schema.get("additionalProperties").is_none() && schema.get("required").is_none(), "{schema}");
+        assert_eq!(schema["properties"]["id"], json!({"type": "string", "nullable": true}));
+        assert!(schema["properties"]["kind"].get("enum").is_none(), "{schema}");
+        assert_eq!(notes.leniency.open_objects, ["GET /keys 200 application/json"]);
     }
 
     #[test]
@@ -846,6 +875,6 @@ mod tests {
         let limit = &doc["paths"]["/things"]["get"]["parameters"][1]["schema"];
         assert_eq!(limit, &json!({"type": "integer", "format": "int64"}));
         assert_eq!(notes.widened_integers.len(), 1);
-        assert!(notes.optional_schemas.contains(&"Thing".to_string()));
+        assert!(notes.leniency.optional.contains(&"Thing".to_string()));
     }
 }

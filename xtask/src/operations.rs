@@ -163,7 +163,7 @@ fn resolve_parameter<'a>(
 
 /// Client method -> the builder it returns, for every method of `impl Client` that starts a
 /// request (returns `builder::X<'_>`).
-fn client_methods(code: &syn::File) -> BTreeMap<String, String> {
+pub(crate) fn client_methods(code: &syn::File) -> BTreeMap<String, String> {
     let mut found = BTreeMap::new();
     for item in &code.items {
         let syn::Item::Impl(block) = item else { continue };

@@ -18,7 +18,7 @@ pub fn render(spec: Source<'_>, overlay: Source<'_>, fixed: &FixedSpec, api: &In
          whose target this revision lacks.\n\
          - Generic rules: {} operations dropped, {} altered, {} renamed; {} decode Clerk's error body for every \
          error status; {} response schemas accept unknown fields, {} have only optional properties, {} \
-         response enums are open, {} unions of objects merged; {} string constraints relaxed, {} integers \
+         response enums are open, {} unions of objects merged, validation dropped at {} places; {} string constraints relaxed, {} integers \
          made `i64`, {} request-body properties send only what is given.\n\
          - Generated: {} operations (listed in [{INVENTORY_PATH}](../{INVENTORY_PATH})).\n\n",
         spec.label,
@@ -34,10 +34,11 @@ pub fn render(spec: Source<'_>, overlay: Source<'_>, fixed: &FixedSpec, api: &In
         notes.altered_operations.len(),
         notes.renamed_operations.len(),
         notes.clerk_error_operations,
-        notes.open_objects.len(),
-        notes.optional_schemas.len(),
-        notes.open_enums.len(),
-        notes.merged_unions.len(),
+        notes.leniency.open_objects.len(),
+        notes.leniency.optional.len(),
+        notes.leniency.open_enums.len(),
+        notes.leniency.merged.len(),
+        notes.leniency.relaxed.len(),
         notes.relaxed_strings.len(),
         notes.widened_integers.len(),
         notes.request_bodies.len(),
@@ -95,10 +96,10 @@ pub fn render(spec: Source<'_>, overlay: Source<'_>, fixed: &FixedSpec, api: &In
     out.push_str(&format!(
         "## Clerk's error body for every error status\n\nClerk answers every failed request with its error \
          body, whatever statuses the document declares. In {} operations the declared error responses are \
-         replaced by `4XX` and `5XX` with the body they declare (`ClerkErrors`, or the inline copy of it some \
-         newer endpoints declare; `ClerkErrors` where none is declared), so an undeclared status (a 404, a 429) \
-         still reaches the caller with Clerk's message, code, meta and trace id. The operations below keep \
-         their own error responses.\n\n",
+         replaced by `4XX` and `5XX` with the body they declare by reference (`ClerkErrors`), or `ClerkErrors` \
+         where they declare none or an inline copy of it (listed under \"Operations altered\"), so an undeclared \
+         status (a 404, a 429) still reaches the caller with Clerk's message, code, meta and trace id. The \
+         operations below keep their own error responses.\n\n",
         notes.clerk_error_operations
     ));
     operation_table(&mut out, &notes.other_error_operations);
@@ -108,10 +109,9 @@ pub fn render(spec: Source<'_>, overlay: Source<'_>, fixed: &FixedSpec, api: &In
          the document says a value is required (a minimal session without `created_at`, an email without \
          `reserved`). In every schema a response can reach, every property is optional and nullable: it \
          decodes as `None` when absent or `null`, and the caller chooses the default. A `$ref` property is \
-         wrapped in a one-element `allOf` to carry `nullable`, and response defaults are dropped. These schemas \
-         had required properties:\n\n",
+         wrapped in a one-element `allOf` to carry `nullable`. These schemas had required properties:\n\n",
     );
-    name_list(&mut out, &notes.optional_schemas);
+    name_list(&mut out, &notes.leniency.optional);
 
     out.push_str(
         "## Unions of objects merged\n\nA `oneOf`/`anyOf` becomes an untagged enum that buffers the object and \
@@ -120,12 +120,12 @@ pub fn render(spec: Source<'_>, overlay: Source<'_>, fixed: &FixedSpec, api: &In
          variant's properties (a property whose type differs between variants holds any JSON value). It \
          decodes in one pass and keeps every field.\n\n",
     );
-    if notes.merged_unions.is_empty() {
+    if notes.leniency.merged.is_empty() {
         out.push_str("None.\n\n");
     } else {
         out.push_str("| Where | Variants |\n|---|---|\n");
-        for (location, variants) in &notes.merged_unions {
-            out.push_str(&format!("| `{location}` | {} |\n", variants.join(", ")));
+        for merge in &notes.leniency.merged {
+            out.push_str(&format!("| `{}` | {} |\n", merge.at, merge.variants.join(", ")));
         }
         out.push('\n');
     }
@@ -135,37 +135,30 @@ pub fn render(spec: Source<'_>, overlay: Source<'_>, fixed: &FixedSpec, api: &In
          would make every response fail to parse as soon as Clerk adds a field. The constraint is dropped \
          from every schema a response can reach (request bodies keep it).\n\n",
     );
-    name_list(&mut out, &notes.open_objects);
+    name_list(&mut out, &notes.leniency.open_objects);
+
+    out.push_str(
+        "## Response schemas without validation\n\ntypify turns validation keywords into checks that would \
+         refuse a value Clerk starts sending: a string with a length bound becomes a newtype that refuses any \
+         other length. Every schema a response can reach describes what comes and checks nothing: these \
+         keywords (and the formats that need crates the client does not carry) are dropped. Request bodies \
+         keep theirs, apart from the string constraints of the next section.\n\n",
+    );
+    location_table(&mut out, &notes.leniency.relaxed);
 
     out.push_str(
         "## String constraints relaxed\n\n`pattern` makes the generator emit a validating newtype (and a regex \
          dependency) that would reject an ID format Clerk changes; `date-time`, `date`, `uuid` and IP formats \
          need crates the client does not carry. These values are plain strings.\n\n",
     );
-    if notes.relaxed_strings.is_empty() {
-        out.push_str("None.\n\n");
-    } else {
-        out.push_str("| Where | Dropped |\n|---|---|\n");
-        for (location, what) in &notes.relaxed_strings {
-            out.push_str(&format!("| `{location}` | {what} |\n"));
-        }
-        out.push('\n');
-    }
+    location_table(&mut out, &notes.relaxed_strings);
 
     out.push_str(
         "## Integers made `i64`\n\ntypify picks `u64`, `NonZeroU64` or `i32` from an integer's bounds and \
          format, so a bound Clerk moves between revisions would change a Rust type and break callers. Every \
          integer is `i64`; the bounds below are dropped (the tools check the ranges they need).\n\n",
     );
-    if notes.widened_integers.is_empty() {
-        out.push_str("None.\n\n");
-    } else {
-        out.push_str("| Where | Dropped |\n|---|---|\n");
-        for (location, what) in &notes.widened_integers {
-            out.push_str(&format!("| `{location}` | {what} |\n"));
-        }
-        out.push('\n');
-    }
+    location_table(&mut out, &notes.widened_integers);
 
     out.push_str(
         "## Request bodies send only what is given\n\ntypify fills an optional property that has a `default` \
@@ -182,10 +175,10 @@ pub fn render(spec: Source<'_>, overlay: Source<'_>, fixed: &FixedSpec, api: &In
          a string; its known values stay in the documentation. Enums in request bodies stay closed; \
          parameter enums are open too (see the next section).\n\n",
     );
-    if notes.open_enums.is_empty() {
+    if notes.leniency.open_enums.is_empty() {
         out.push_str("None.\n");
     } else {
-        known_values_table(&mut out, &notes.open_enums);
+        known_values_table(&mut out, &notes.leniency.open_enums);
     }
     out.push_str(
         "\n## Open parameter enums\n\nA closed parameter enum would refuse a value Clerk accepts: one the \
@@ -198,6 +191,18 @@ pub fn render(spec: Source<'_>, overlay: Source<'_>, fixed: &FixedSpec, api: &In
         known_values_table(&mut out, &notes.open_parameter_enums);
     }
     out
+}
+
+fn location_table(out: &mut String, rows: &[(String, String)]) {
+    if rows.is_empty() {
+        out.push_str("None.\n\n");
+        return;
+    }
+    out.push_str("| Where | Dropped |\n|---|---|\n");
+    for (location, what) in rows {
+        out.push_str(&format!("| `{location}` | {what} |\n"));
+    }
+    out.push('\n');
 }
 
 fn known_values_table(out: &mut String, rows: &[(String, Vec<String>)]) {

@@ -131,7 +131,7 @@ fn a_newer_revision_with_hard_shapes_generates() {
         "`default` response (`Errors`) removed",
         "| `Thing.status` | `new`, `old` |",
         "`Thing`",
-        "| `/components/schemas/Thing/properties/seen_at` | format `date-time` |",
+        "| `Thing.seen_at` | format `date-time` |",
         "pattern `^thing_\\w{27}$`",
     ] {
         assert!(report.contains(expected), "report lacks {expected:?}:\n{report}");
@@ -185,7 +185,52 @@ fn the_workspace_is_found_at_run_time() {
         .expect("xtask runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success());
-    let expected = format!("{}: cannot read the file", other.join(xtask::SPEC_PATH).display());
+    let expected = format!("{}: cannot list the documents", other.join(xtask::SPEC_DIR).display());
     assert!(stderr.contains(&expected), "expected {expected:?} in: {stderr}");
     std::fs::remove_dir_all(other).ok();
+}
+
+/// `--help` on the program and on each command prints its usage and exits 0, without doing
+/// anything: `check-revisions --help` writes nothing under the target directory.
+#[test]
+fn every_command_has_help_and_help_runs_nothing() {
+    let target = scratch("help-target");
+    for command in [&[][..], &["generate"], &["adopt"], &["check-revisions"], &["bench-report"]] {
+        let args: Vec<&str> = command.iter().copied().chain(["--help"]).collect();
+        let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(&args)
+            .current_dir(root())
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .expect("xtask runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        let usage = format!("Usage: cargo xtask {}", command.first().copied().unwrap_or("<COMMAND>"));
+        assert!(stdout.contains(&usage), "{args:?}:\n{stdout}");
+    }
+    assert_eq!(std::fs::read_dir(&target).unwrap().count(), 0, "help wrote under the target directory");
+    let output = xtask(&["generate", "--chek"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unexpected argument '--chek'"));
+    std::fs::remove_dir_all(target).ok();
+}
+
+/// Generating from another document (here a preview with `--out`) prints what it changes in
+/// the generated API against the committed client.
+#[test]
+fn a_preview_reports_the_changes_against_the_committed_client() {
+    let out = scratch("preview");
+    let output =
+        xtask(&["generate", "--spec", "spec/revisions/clerk-bapi-2025-11-10.yml", "--out", out.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        stdout.starts_with(
+            "The generated API, from the committed client to spec/revisions/clerk-bapi-2025-11-10.yml:\n\
+             27 change(s): 22 breaking, 5 additive\n"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  breaking  operation removed: `rotate_directory_api_key` (POST /directories/{directory_id}/rotate_api_key)\n"), "{stdout}");
+    std::fs::remove_dir_all(out).ok();
 }

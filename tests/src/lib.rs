@@ -61,8 +61,9 @@ pub mod end_to_end {
     }
 }
 
+/// Installing the pinned Python packages of the interoperability tests.
 #[path = "../support/pip.rs"]
-mod pip;
+pub mod pip;
 
 /// Clerk's Backend API document as the judge of the stand-in's answers: recorded exchanges
 /// are checked by openapi-core, an OpenAPI 3.0 validator nobody here wrote, installed by pip

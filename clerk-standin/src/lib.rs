@@ -5,6 +5,12 @@
 //! tests exercise the real HTTP stack. Everything lives in memory and is gone when the
 //! stand-in stops.
 //!
+//! Its answers follow Clerk's Backend API document, revision 2026-05-12: the workspace tests
+//! record every exchange ([`StandIn::record_exchanges`]) and validate each answer against the
+//! document. A request body may carry every field the document declares for it (those the
+//! stand-in does not model are accepted and not read); any other field is refused with
+//! Clerk's `form_param_unknown`.
+//!
 //! Served under `/v1`, all behind `Authorization: Bearer <secret key>`:
 //!
 //! | Route | |

@@ -5,7 +5,7 @@ mod common;
 
 use common::{Api, field, ids};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 

@@ -223,7 +223,7 @@ fn numbers_go_through_mcp_over_stdio_unchanged() {
     let read = exchange(Some(4), call(4, "clerk_get_jwt_template", &format!(r#"{{"templateId":"{template}"}}"#)));
     assert_mcp_exact("clerk_get_jwt_template", &read, 1);
 
-    drop(exchange);
+    drop(stdin);
     let _ = child.kill();
     let _ = child.wait();
 }

@@ -148,8 +148,10 @@ async fn every_tool(standin: &StandIn) {
 }
 
 /// What the tools do not send: the other variants of the endpoints they use, the endpoints
-/// they do not use, and refusals of every kind.
-async fn directly(standin: &StandIn) {
+/// they do not use, and refusals of every kind. `served` says which of the operations whose
+/// routes the stand-in gains over time it serves.
+async fn directly(standin: &StandIn, served: &BTreeSet<(String, String)>) {
+    let serves = |method: &str, route: &str| served.contains(&(method.to_owned(), route.to_owned()));
     let direct = Direct::new(standin);
     let users = direct.ok("GET", "/users?order_by=%2Busername&limit=3", None).await;
     let ada = users[0]["id"].as_str().unwrap().to_owned();
@@ -242,6 +244,15 @@ async fn directly(standin: &StandIn) {
     direct
         .ok("POST", "/actor_tokens", Some(json!({"user_id": user, "actor": {"sub": ada}, "expires_in_seconds": 600})))
         .await;
+    // Sessions created for testing, and their tokens (GET /v1/jwks needs nothing: its probe
+    // is a successful answer).
+    if serves("POST", "/v1/sessions") {
+        let session = direct.ok("POST", "/sessions", Some(json!({"user_id": ada}))).await;
+        if serves("POST", "/v1/sessions/{session_id}/tokens") {
+            let path = format!("/sessions/{}/tokens", session["id"].as_str().unwrap());
+            direct.ok("POST", &path, Some(json!({"expires_in_seconds": 120}))).await;
+        }
+    }
 
     // Refusals, each with Clerk's error body.
     let refusals: [(&str, String, Option<Value>, u16); 12] = [
@@ -274,7 +285,7 @@ async fn every_answer_follows_clerks_document() {
     standin.record_exchanges();
     let (served, mut exchanges) = probe(&standin).await;
     every_tool(&standin).await;
-    directly(&standin).await;
+    directly(&standin, &served).await;
     exchanges.extend(standin.take_exchanges());
 
     let verdict =

@@ -26,6 +26,9 @@ struct Direct {
 
 impl Direct {
     fn new(standin: &StandIn) -> Direct {
+        // reqwest is built with rustls and no crypto provider in this workspace; the
+        // application (here, the test) picks one.
+        clerk_api::install_default_tls_provider();
         Direct { http: reqwest::Client::new(), base: standin.base_url() }
     }
 

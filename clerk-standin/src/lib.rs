@@ -33,8 +33,13 @@
 //! | `POST /v1/actor_tokens/{actor_token_id}/revoke` | revoke a pending token |
 //! | `GET /v1/sessions`, `GET /v1/sessions/{session_id}` | list (by `user_id` or `client_id`), get |
 //! | `POST /v1/sessions/{session_id}/revoke` | revoke |
+//! | `POST /v1/sessions` | create an active session for a user (`active_organization_id`: one of the user's organizations), as Clerk does for test instances |
+//! | `POST /v1/sessions/{session_id}/tokens` | a session token (RS256 JWT, Clerk's version 2 claims) for an active or pending session, valid for `expires_in_seconds` (60 by default) |
+//! | `GET /v1/jwks` | the instance's public signing key, which verifies those tokens |
 //!
 //! The organization roles are `org:admin` and `org:member`, with Clerk's system permissions.
+//! Session tokens are signed with a fixed demo key, the same for every stand-in and public:
+//! they prove nothing outside tests and demos.
 //! What the Backend API cannot create (sessions, OAuth tokens, JWT templates) tests add with
 //! [`StandIn::add_session`], [`StandIn::add_oauth_token`] and [`StandIn::add_jwt_template`].
 //!
@@ -60,6 +65,7 @@ mod ids;
 mod params;
 mod routes;
 mod store;
+mod tokens;
 mod webhooks;
 mod wire;
 
@@ -75,6 +81,7 @@ use tokio::task::JoinHandle;
 
 use crate::routes::App;
 use crate::store::Store;
+use crate::tokens::SigningKey;
 use crate::webhooks::Webhooks;
 
 pub use crate::webhooks::{WebhookDelivery, WebhookSetupError};
@@ -96,6 +103,7 @@ pub struct StandIn {
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
     webhooks: Webhooks,
+    signing_key: Arc<SigningKey>,
     runtime: tokio::runtime::Handle,
 }
 
@@ -144,8 +152,13 @@ impl StandIn {
             demo::seed(&mut store::lock(&store));
         }
         let webhooks = Webhooks::default();
-        let app =
-            App { store: Arc::clone(&store), secret_key: Arc::from(secret_key.as_str()), webhooks: webhooks.clone() };
+        let signing_key = Arc::new(SigningKey::demo(store::lock(&store).instance_id()));
+        let app = App {
+            store: Arc::clone(&store),
+            secret_key: Arc::from(secret_key.as_str()),
+            webhooks: webhooks.clone(),
+            signing_key: Arc::clone(&signing_key),
+        };
         let (stop, stopped) = oneshot::channel::<()>();
         let server = axum::serve(listener, routes::router(app)).with_graceful_shutdown(async move {
             // A dropped sender stops the server as well as an explicit signal.
@@ -156,7 +169,16 @@ impl StandIn {
             let _ = server.await;
         });
         let runtime = tokio::runtime::Handle::current();
-        Ok(StandIn { local_addr, secret_key, store, stop: Some(stop), server: Some(server), webhooks, runtime })
+        Ok(StandIn {
+            local_addr,
+            secret_key,
+            store,
+            stop: Some(stop),
+            server: Some(server),
+            webhooks,
+            signing_key,
+            runtime,
+        })
     }
 
     /// The base URL to give a Clerk client, e.g. `http://127.0.0.1:40123/v1` (no trailing
@@ -225,6 +247,19 @@ impl StandIn {
             Ok(template) => template.id.clone(),
             Err(_) => panic!("add_jwt_template: {name:?} is blank or taken"),
         }
+    }
+
+    /// Signs `claims` as a session token of this stand-in: the header of Clerk's session
+    /// tokens (RS256, the `kid` that `GET /v1/jwks` publishes), for tests that need claims the
+    /// endpoints do not make (an actor, permissions, an expiry in the past, ...).
+    /// `POST /v1/sessions/{session_id}/tokens` makes the real ones.
+    pub fn sign_session_token(&self, claims: &serde_json::Value) -> String {
+        self.signing_key.sign(claims)
+    }
+
+    /// The `kid` of the stand-in's signing key: the instance's id, as at Clerk.
+    pub fn signing_key_id(&self) -> &str {
+        self.signing_key.kid()
     }
 
     /// From now on, sends a signed webhook to `url` (plain `http://`, e.g. a local endpoint

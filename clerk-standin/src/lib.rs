@@ -254,7 +254,26 @@ impl StandIn {
     /// endpoints do not make (an actor, permissions, an expiry in the past, ...).
     /// `POST /v1/sessions/{session_id}/tokens` makes the real ones.
     pub fn sign_session_token(&self, claims: &serde_json::Value) -> String {
-        self.signing_key.sign(claims)
+        self.signing_key.sign_session_token(claims)
+    }
+
+    /// Signs `header` and `claims` as they are with the stand-in's key (RS256, whatever the
+    /// header says), for tests of tokens a verifier must refuse although the instance signed
+    /// them, such as another kind of Clerk JWT. [`StandIn::session_token_header`] is the
+    /// header of session tokens.
+    pub fn sign_token(&self, header: &serde_json::Value, claims: &serde_json::Value) -> String {
+        self.signing_key.sign(header, claims)
+    }
+
+    /// The header of the stand-in's session tokens: `alg`, `cat`, `kid` and `typ`.
+    pub fn session_token_header(&self) -> serde_json::Value {
+        self.signing_key.session_header()
+    }
+
+    /// The public key that verifies the stand-in's session tokens, as PEM: what to put in
+    /// `CLERK_JWT_KEY` for networkless verification.
+    pub fn jwt_public_key_pem(&self) -> String {
+        self.signing_key.public_key_pem()
     }
 
     /// The `kid` of the stand-in's signing key: the instance's id, as at Clerk.

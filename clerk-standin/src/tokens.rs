@@ -54,9 +54,34 @@ impl SigningKey {
         }]})
     }
 
-    /// A session token with `claims`: the header Clerk's session tokens have, signed.
-    pub(crate) fn sign(&self, claims: &Value) -> String {
-        let header = json!({"alg": "RS256", "cat": SESSION_TOKEN_CATEGORY, "kid": self.kid, "typ": "JWT"});
+    /// The public key as PEM (SubjectPublicKeyInfo), the form Clerk's dashboard shows for
+    /// `CLERK_JWT_KEY`.
+    pub(crate) fn public_key_pem(&self) -> String {
+        // SEQUENCE { SEQUENCE { rsaEncryption, NULL }, BIT STRING { RSAPublicKey } }
+        const RSA_ALGORITHM: &[u8] =
+            &[0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00];
+        let mut bit_string = vec![0];
+        bit_string.extend_from_slice(self.pair.public().as_ref());
+        let mut spki_body = RSA_ALGORITHM.to_vec();
+        spki_body.extend(der(0x03, &bit_string));
+        let base64 = STANDARD.encode(der(0x30, &spki_body));
+        let lines: Vec<&str> =
+            base64.as_bytes().chunks(64).map(|line| std::str::from_utf8(line).unwrap_or_default()).collect();
+        format!("-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n", lines.join("\n"))
+    }
+
+    /// The header of Clerk's session tokens.
+    pub(crate) fn session_header(&self) -> Value {
+        json!({"alg": "RS256", "cat": SESSION_TOKEN_CATEGORY, "kid": self.kid, "typ": "JWT"})
+    }
+
+    /// A session token with `claims`.
+    pub(crate) fn sign_session_token(&self, claims: &Value) -> String {
+        self.sign(&self.session_header(), claims)
+    }
+
+    /// `header` and `claims` as a compact JWT, signed RS256 whatever the header says.
+    pub(crate) fn sign(&self, header: &Value, claims: &Value) -> String {
         let mut token =
             format!("{}.{}", URL_SAFE_NO_PAD.encode(header.to_string()), URL_SAFE_NO_PAD.encode(claims.to_string()));
         let mut signature = vec![0; self.pair.public().modulus_len()];
@@ -68,6 +93,21 @@ impl SigningKey {
     }
 }
 
+/// A DER element: the tag, the length (short or long form), the contents.
+fn der(tag: u8, contents: &[u8]) -> Vec<u8> {
+    let mut element = vec![tag];
+    match contents.len() {
+        length @ 0..=0x7f => element.push(length as u8),
+        length => {
+            let bytes: Vec<u8> = length.to_be_bytes().into_iter().skip_while(|byte| *byte == 0).collect();
+            element.push(0x80 | bytes.len() as u8);
+            element.extend(bytes);
+        }
+    }
+    element.extend_from_slice(contents);
+    element
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,7 +115,7 @@ mod tests {
     #[test]
     fn tokens_verify_with_the_published_key() {
         let key = SigningKey::demo("ins_test");
-        let token = key.sign(&json!({"sub": "user_1"}));
+        let token = key.sign_session_token(&json!({"sub": "user_1"}));
         let (signed, signature) = token.rsplit_once('.').unwrap();
         let jwk = &key.jwks()["keys"][0];
         let decode = |field: &str| URL_SAFE_NO_PAD.decode(jwk[field].as_str().unwrap()).unwrap();
@@ -88,5 +128,20 @@ mod tests {
             )
             .unwrap();
         assert_eq!(jwk["kid"], "ins_test");
+    }
+
+    /// The PEM carries the key that signs: the same as OpenSSL derives from the private key
+    /// (`openssl pkey -in keys/demo-signing-key.pem -pubout`).
+    #[test]
+    fn the_public_pem_is_the_signing_keys() {
+        let pem = SigningKey::demo("ins_test").public_key_pem();
+        assert!(
+            pem.starts_with(
+                "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAuQYEgXotu1RwrHbUodf3\n"
+            ),
+            "{pem}"
+        );
+        assert!(pem.ends_with("\n-----END PUBLIC KEY-----\n"), "{pem}");
+        assert_eq!(pem.lines().count(), 9);
     }
 }

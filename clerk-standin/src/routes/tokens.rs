@@ -41,5 +41,5 @@ pub(super) async fn create_session_token(State(app): State<App>, Path(session_id
         ));
     }
     let claims = app.store().session_claims(&session_id, lifetime)?;
-    Ok(Json(json!({"object": "token", "jwt": app.signing_key.sign(&claims)})))
+    Ok(Json(json!({"object": "token", "jwt": app.signing_key.sign_session_token(&claims)})))
 }

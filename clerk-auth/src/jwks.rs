@@ -141,9 +141,10 @@ impl Jwks {
                 Err(_) => Ok(key),
             };
         }
-        // Unknown kid. Under a flood of them this is the common path: refuse at once unless
-        // the policy allows a fetch now.
-        if !self.may_fetch(asked_at) {
+        // Unknown kid. Under a flood of them this is the common path: refuse at once unless a
+        // fetch is in flight (which may bring the key) or the policy allows one now.
+        let in_flight = matches!(self.cache().attempt, Some((_, None)));
+        if !in_flight && !self.may_fetch(asked_at) {
             return Err(self.refusal(unknown()));
         }
         let _fetching = self.inner.fetching.lock().await;

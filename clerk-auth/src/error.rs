@@ -30,8 +30,8 @@ pub enum KeyError {
 #[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum VerifyError {
-    /// Not a compact JWT: not three base64url parts, or a header or payload that is not a
-    /// JSON object.
+    /// Not a compact JWT: not three base64url parts, a header or payload that is not a JSON
+    /// object, or a header with critical extensions (`crit`).
     #[error("the token is not a well-formed JWT: {0}")]
     Malformed(&'static str),
     /// Longer than [`crate::MAX_TOKEN_BYTES`]; nothing of it was decoded.
@@ -46,8 +46,8 @@ pub enum VerifyError {
     /// asymmetric one.
     #[error("the token's algorithm {0:?} is not accepted: Clerk session tokens are signed with RS256")]
     UnsupportedAlgorithm(String),
-    /// A JWT of another kind (its `typ` is not `JWT`, or its `cat` names another category of
-    /// Clerk token, such as an M2M token), or one with critical extensions.
+    /// A JWT of another kind: its `typ` is not `JWT`, or its `cat` names another category of
+    /// Clerk token, such as an M2M token.
     #[error("the token is not a Clerk session token: {0}")]
     NotASessionToken(String),
     /// No key of the instance has the token's `kid` (after a refresh of the JWKS, when one was

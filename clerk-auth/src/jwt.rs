@@ -65,7 +65,10 @@ impl<'a> Jws<'a> {
             None => return Err(VerifyError::Malformed("the header has no alg")),
         }
         if header.crit.is_some() {
-            return Err(VerifyError::NotASessionToken("it has critical header extensions (crit)".into()));
+            // RFC 7515: extensions a verifier does not implement make the token invalid.
+            return Err(VerifyError::Malformed(
+                "the header lists critical extensions (crit), which this verifier does not implement",
+            ));
         }
         if let Some(typ) = header.typ.as_deref()
             && typ != "JWT"

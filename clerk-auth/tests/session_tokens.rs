@@ -27,9 +27,7 @@ fn expected(name: &str, with_parties: bool) -> Result<(), &'static str> {
         "not yet valid" => "token-not-active-yet",
         "issued in the future" => "token-iat-in-the-future",
         "without exp" | "without sub" | "without sid" | "exp as text" => "token-invalid-claims",
-        "an M2M token of the instance" | "a token of another type" | "critical extensions" => {
-            "token-not-a-session-token"
-        }
+        "an M2M token of the instance" | "a token of another type" => "token-not-a-session-token",
         "alg none" | "alg none with the signature kept" | "HS256 keyed with the public key" | "ES256" => {
             "token-invalid-algorithm"
         }
@@ -38,7 +36,9 @@ fn expected(name: &str, with_parties: bool) -> Result<(), &'static str> {
         }
         "an unknown kid" => "jwk-kid-mismatch",
         "oversized" => "token-too-large",
-        "two parts" | "four parts" | "not base64" | "header not JSON" | "empty" => "token-invalid",
+        "two parts" | "four parts" | "not base64" | "header not JSON" | "empty" | "critical extensions" => {
+            "token-invalid"
+        }
         other => panic!("no verdict for {other:?}"),
     };
     Err(reason)

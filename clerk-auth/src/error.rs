@@ -87,7 +87,10 @@ pub enum VerifyError {
         now: i64,
     },
     /// Authorized parties are configured and the token's `azp` is none of them.
-    #[error("the token's authorized party {azp:?} is not one of the configured authorized parties")]
+    #[error("{}", match azp {
+        Some(azp) => format!("the token's authorized party (azp) {azp:?} is not one of the authorized parties"),
+        None => "the token has no authorized party (azp), and authorized parties are required".to_owned(),
+    })]
     UnauthorizedParty {
         /// The token's `azp`, if it had one.
         azp: Option<String>,

@@ -66,3 +66,8 @@ pub use middleware::ClerkSession;
 #[cfg(feature = "tower")]
 pub use middleware::{AUTH_REASON_HEADER, ClerkAuth, ClerkAuthLayer, Rejection, SESSION_COOKIE, session_token};
 pub use verifier::{API_URL_VAR, DEFAULT_CLOCK_SKEW, JWT_KEY_VAR, SECRET_KEY_VAR, Verifier};
+
+// The README's examples, compiled as doctests.
+#[cfg(all(doctest, feature = "axum"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;

@@ -41,8 +41,8 @@
 //! | `jwk-remote-failed-to-load` | [`VerifyError::KeysUnavailable`] |
 //!
 //! Features: `rustls` (default), `rustls-aws-lc` or `native-tls` for fetching the JWKS over
-//! HTTPS; `machine-tokens` for [`machine`] (API keys, M2M tokens, OAuth access tokens);
-//! `tower` for [`ClerkAuthLayer`]; `axum` for the [`ClerkSession`] extractor.
+//! HTTPS; `machine-tokens` for the module `machine` (API keys, M2M tokens, OAuth access
+//! tokens); `tower` for `ClerkAuthLayer`; `axum` for the `ClerkSession` extractor.
 #![deny(missing_docs)]
 
 mod claims;

@@ -221,7 +221,7 @@ pub async fn corpus(instance: &Instance) -> Vec<(&'static str, String)> {
         ("tampered payload", with_payload(&minted, &json!({"sub": "user_admin", "exp": now + 3600, "sid": "sess_x"}))),
         ("truncated signature", minted[..minted.len() - 10].to_owned()),
         ("oversized", instance.signed(json!({"padding": "x".repeat(20_000)}))),
-        ("two parts", minted.rsplitn(2, '.').nth(1).unwrap().to_owned()),
+        ("two parts", minted.rsplit_once('.').unwrap().0.to_owned()),
         ("four parts", format!("{minted}.e30")),
         ("not base64", "!!!.@@@.###".to_owned()),
         ("header not JSON", format!("{}.e30.AAAA", URL_SAFE_NO_PAD.encode("not json"))),

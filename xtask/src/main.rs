@@ -161,8 +161,7 @@ fn generate(root: &Path, args: &GenerateArgs) -> Result<ExitCode, String> {
         println!("The generated API, from the committed client to {spec_label}:");
         print!("{changes}");
     }
-    let written =
-        xtask::files::write(&out, &files).map_err(|err| format!("cannot write generated files: {err}"))?;
+    let written = xtask::files::write(&out, &files).map_err(|err| format!("cannot write generated files: {err}"))?;
     if written.is_empty() {
         eprintln!("generated files were already up to date ({elapsed:.2?})");
     } else {

@@ -200,10 +200,8 @@ impl ClerkTools {
     ) -> Result<ListAllowlistIdentifiersOutput, Error> {
         let (call, input) = self.begin(input)?;
         let answer =
-            send!(call, api.list_allowlist_identifiers().paginated(true), limit = input.limit, offset = input.offset,)
+            send!(call, api.list_allowlist_identifiers().paginated(true), limit = input.limit, offset = input.offset)
                 .await?;
-        // Clerk ignores `paginated` on API versions that predate it and answers a bare array,
-        // which gives no total: the page length stands in.
         let total_count = answer.total_count_or_len();
         let entries = answer.data;
         Ok(ListAllowlistIdentifiersOutput {

@@ -213,8 +213,6 @@ impl ClerkTools {
             offset = input.offset,
         )
         .await?;
-        // Clerk ignores `paginated` on API versions that predate it and answers a bare array,
-        // which gives no total: the page length stands in.
         let total_count = answer.total_count_or_len();
         let invitations = answer.data;
         Ok(ListInvitationsOutput {

@@ -57,10 +57,17 @@ pub(crate) fn is_path_safe(id: &str) -> bool {
         && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
+/// What an input that is not text is told.
+pub(crate) const NOT_TEXT: &str = "must be text";
+/// What a required input that is missing or blank is told.
+const REQUIRED_REASON: &str = "is required";
+/// What a true-or-false input that is neither is told.
+const NOT_A_FLAG: &str = "must be true or false";
+
 /// Checks an ID that goes into a URL path, already trimmed: the error names `name`.
 pub(crate) fn check_path_id(name: &str, id: &str) -> Result<(), Error> {
     if id.is_empty() {
-        return Err(Error::invalid(name, "is required"));
+        return Err(Error::invalid(name, REQUIRED_REASON));
     }
     if id.len() > MAX_PATH_ID_LEN {
         return Err(Error::invalid(name, format!("must be at most {MAX_PATH_ID_LEN} characters long")));
@@ -120,7 +127,7 @@ impl<'de, T: Form> Deserialize<'de> for Agent<T> {
 
 fn required(name: &str, rules: &[Rule], given: bool) -> Result<(), Error> {
     if !given && rules.iter().any(|rule| matches!(rule, Rule::Required | Rule::PathId)) {
-        return Err(Error::invalid(name, "is required"));
+        return Err(Error::invalid(name, REQUIRED_REASON));
     }
     Ok(())
 }
@@ -130,7 +137,7 @@ fn read_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String
     match Value::deserialize(deserializer)? {
         Value::Null => Ok(None),
         Value::String(text) => Ok(Some(text)),
-        _ => Err(de::Error::custom("must be text")),
+        _ => Err(de::Error::custom(NOT_TEXT)),
     }
 }
 
@@ -259,9 +266,9 @@ impl Form for Option<bool> {
                 "" => Ok(None),
                 "true" => Ok(Some(true)),
                 "false" => Ok(Some(false)),
-                _ => Err(de::Error::custom("must be true or false")),
+                _ => Err(de::Error::custom(NOT_A_FLAG)),
             },
-            _ => Err(de::Error::custom("must be true or false")),
+            _ => Err(de::Error::custom(NOT_A_FLAG)),
         }
     }
 
@@ -280,36 +287,19 @@ impl Form for Vec<String> {
     /// A "comma-separated for multiple" input, or a JSON array of such strings; `null` is
     /// empty.
     fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ListVisitor;
-        impl<'de> Visitor<'de> for ListVisitor {
-            type Value = Vec<String>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a comma-separated string or a list of strings")
-            }
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<Vec<String>, E> {
-                Ok(split_list(text))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Vec<String>, E> {
-                Ok(Vec::new())
-            }
-            fn visit_none<E: de::Error>(self) -> Result<Vec<String>, E> {
-                Ok(Vec::new())
-            }
-            fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<String>, D::Error> {
-                deserializer.deserialize_any(ListVisitor)
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
-                let mut items = Vec::new();
-                while let Some(item) = seq.next_element::<Value>()? {
-                    match item {
-                        Value::String(text) => items.extend(split_list(&text)),
-                        _ => return Err(de::Error::custom("must be a comma-separated string or a list of strings")),
-                    }
+        let not_a_list = || de::Error::custom("must be a comma-separated string or a list of strings");
+        match Value::deserialize(deserializer)? {
+            Value::Null => Ok(Vec::new()),
+            Value::String(text) => Ok(split_list(&text)),
+            Value::Array(items) => items.iter().try_fold(Vec::new(), |mut entries, item| match item {
+                Value::String(text) => {
+                    entries.extend(split_list(text));
+                    Ok(entries)
                 }
-                Ok(items)
-            }
+                _ => Err(not_a_list()),
+            }),
+            _ => Err(not_a_list()),
         }
-        deserializer.deserialize_any(ListVisitor)
     }
 
     fn is_given(&self) -> bool {
@@ -708,6 +698,7 @@ mod tests {
             (json!({"number": "ten"}), "must be a whole number"),
             (json!({"flag": "yes"}), "must be true or false"),
             (json!({"list": [1]}), "comma-separated string or a list of strings"),
+            (json!({"list": 1}), "must be a comma-separated string or a list of strings"),
             (json!({"object": [1]}), "must be a JSON object"),
             (json!({"object": "nope"}), "must be a JSON object"),
             (json!({"text": 5}), "must be text"),

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use crate::client::ClerkTools;
 use crate::error::Error;
-use crate::input::Input;
+use crate::input::{Input, NOT_TEXT};
 use crate::registry::{DECLARATIONS, TOOL_NAMES};
 use crate::schema::SECRET_KEY_NAME;
 use crate::secret::SecretKey;
@@ -134,7 +134,7 @@ impl ClerkTools {
         let given_key = match fields.shift_remove(SECRET_KEY_NAME) {
             None | Some(Value::Null) => None,
             Some(Value::String(key)) => Some(SecretKey::new(key)),
-            Some(_) => return Err(Error::invalid(SECRET_KEY_NAME, "must be text")),
+            Some(_) => return Err(Error::invalid(SECRET_KEY_NAME, NOT_TEXT)),
         };
         let view;
         let tools = match given_key {

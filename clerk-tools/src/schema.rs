@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::input::{FieldSpec, Input, InputSpec, Kind, Rule, field_schema};
+use crate::input::{FieldSpec, Input, InputSpec, Kind, Rule};
 use crate::secret::Credential;
 
 /// The JSON Schema dialect every tool schema declares.
@@ -20,6 +20,41 @@ const SECRET_KEY: FieldSpec = FieldSpec {
 };
 /// Its name.
 pub(crate) const SECRET_KEY_NAME: &str = "secretKey";
+
+/// The JSON Schema of one input field: its form's types, its rules, then its description.
+fn field_schema(kind: Kind, rules: &[Rule], description: String) -> Value {
+    let mut schema = Map::new();
+    let types = match kind {
+        Kind::Text if rules.iter().any(|rule| matches!(rule, Rule::Required | Rule::PathId)) => json!("string"),
+        Kind::Text | Kind::Password => json!(["string", "null"]),
+        Kind::Number => json!(["integer", "string"]),
+        Kind::Flag => json!(["boolean", "string"]),
+        Kind::List => json!("string"),
+        Kind::Object => json!(["object", "string"]),
+    };
+    schema.insert("type".into(), types);
+    for rule in rules {
+        match rule {
+            Rule::Range { min, max } => {
+                schema.insert("minimum".into(), json!(min));
+                if let Some(max) = max {
+                    schema.insert("maximum".into(), json!(max));
+                }
+            }
+            Rule::OneOf(values) => {
+                let mut allowed: Vec<Value> = values.iter().map(|value| json!(value)).collect();
+                // A nullable input may be null, which the allowed values must then include.
+                if schema.get("type").and_then(Value::as_array).is_some_and(|types| types.contains(&json!("null"))) {
+                    allowed.push(Value::Null);
+                }
+                schema.insert("enum".into(), Value::Array(allowed));
+            }
+            Rule::Required | Rule::PathId => {}
+        }
+    }
+    schema.insert("description".into(), Value::String(description));
+    Value::Object(schema)
+}
 
 /// A doc comment as a description: rustdoc's lines joined into paragraphs, since a model reads
 /// each description as running text.

@@ -234,7 +234,7 @@ macro_rules! input {
 
         const _: () = {
             #[derive(Default, serde::Deserialize)]
-            #[serde(rename_all = "camelCase", default)]
+            #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
             struct Input {
                 $($field: crate::input::Agent<$type>,)*
             }
@@ -313,6 +313,8 @@ mod tests {
     fn names_come_from_serde() {
         assert_eq!(Forms::names(), ["number", "flag", "list", "object", "text", "theId"]);
         assert_eq!(Forms::SPEC.fields.len(), Forms::names().len());
+        // Serde refuses what it does not know, for a program that reads inputs itself too.
+        assert!(forms(json!({"theId": "u", "colour": 1})).unwrap_err().contains("unknown field `colour`"));
     }
 
     #[test]

@@ -116,38 +116,28 @@ output! {
     }
 }
 
-impl From<types::Invitation> for ApplicationInvitationObject {
-    fn from(invitation: types::Invitation) -> Self {
-        ApplicationInvitationObject {
-            id: invitation.id,
-            email_address: invitation.email_address,
-            status: invitation.status,
-            url: invitation.url.map(Credential::from),
-            expires_at: invitation.expires_at,
-            revoked: invitation.revoked.unwrap_or(false),
-            public_metadata: invitation.public_metadata.unwrap_or_default(),
-            created_at: invitation.created_at,
-            updated_at: invitation.updated_at,
+/// Reads an invitation from either generated type Clerk's invitation comes as: the revoke
+/// answer is the same object under another generated name.
+macro_rules! from_invitation {
+    ($($generated:ty),*) => {$(
+        impl From<$generated> for ApplicationInvitationObject {
+            fn from(invitation: $generated) -> Self {
+                ApplicationInvitationObject {
+                    id: invitation.id,
+                    email_address: invitation.email_address,
+                    status: invitation.status,
+                    url: invitation.url.map(Credential::from),
+                    expires_at: invitation.expires_at,
+                    revoked: invitation.revoked.unwrap_or(false),
+                    public_metadata: invitation.public_metadata.unwrap_or_default(),
+                    created_at: invitation.created_at,
+                    updated_at: invitation.updated_at,
+                }
+            }
         }
-    }
+    )*};
 }
-
-// The revoke answer is the same object under another generated name.
-impl From<types::RevokeInvitationResponse> for ApplicationInvitationObject {
-    fn from(invitation: types::RevokeInvitationResponse) -> Self {
-        ApplicationInvitationObject {
-            id: invitation.id,
-            email_address: invitation.email_address,
-            status: invitation.status,
-            url: invitation.url.map(Credential::from),
-            expires_at: invitation.expires_at,
-            revoked: invitation.revoked.unwrap_or(false),
-            public_metadata: invitation.public_metadata.unwrap_or_default(),
-            created_at: invitation.created_at,
-            updated_at: invitation.updated_at,
-        }
-    }
-}
+from_invitation!(types::Invitation, types::RevokeInvitationResponse);
 
 impl ClerkTools {
     /// `clerk_create_invitation`: invites an email address to sign up to the application.

@@ -45,20 +45,16 @@ macro_rules! send {
         $api:ident . $operation:ident () $(. $method:ident ($($argument:tt)*))*
         $(, $setter:ident = $value:expr)* $(,)?
     ) => {
-        async {
-            let $api = $call.api;
-            $call.send(stringify!($operation), || {
-                let request = $api.$operation() $(. $method($($argument)*))*;
-                $(
-                    let request = match $value {
-                        Some(value) => request.$setter(value),
-                        None => request,
-                    };
-                )*
-                request.send()
-            })
-            .await
-        }
+        $call.send(stringify!($operation), || {
+            let request = $call.api.$operation() $(. $method($($argument)*))*;
+            $(
+                let request = match $value {
+                    Some(value) => request.$setter(value),
+                    None => request,
+                };
+            )*
+            request.send()
+        })
     };
 }
 pub(crate) use send;

@@ -5,6 +5,12 @@
 //! tests exercise the real HTTP stack. Everything lives in memory and is gone when the
 //! stand-in stops.
 //!
+//! Its answers follow Clerk's Backend API document, revision 2026-05-12: the workspace tests
+//! record every exchange ([`StandIn::record_exchanges`]) and validate each answer against the
+//! document. A request body may carry every field the document declares for it (those the
+//! stand-in does not model are accepted and not read); any other field is refused with
+//! Clerk's `form_param_unknown`.
+//!
 //! Served under `/v1`, all behind `Authorization: Bearer <secret key>`:
 //!
 //! | Route | |
@@ -33,8 +39,13 @@
 //! | `POST /v1/actor_tokens/{actor_token_id}/revoke` | revoke a pending token |
 //! | `GET /v1/sessions`, `GET /v1/sessions/{session_id}` | list (by `user_id` or `client_id`), get |
 //! | `POST /v1/sessions/{session_id}/revoke` | revoke |
+//! | `POST /v1/sessions` | create an active session for a user (`active_organization_id`: one of the user's organizations), as Clerk does for test instances |
+//! | `POST /v1/sessions/{session_id}/tokens` | a session token (RS256 JWT, Clerk's version 2 claims) for an active or pending session, valid for `expires_in_seconds` (60 by default) |
+//! | `GET /v1/jwks` | the instance's public signing key, which verifies those tokens |
 //!
 //! The organization roles are `org:admin` and `org:member`, with Clerk's system permissions.
+//! Session tokens are signed with a fixed demo key, the same for every stand-in and public:
+//! they prove nothing outside tests and demos.
 //! What the Backend API cannot create (sessions, OAuth tokens, JWT templates) tests add with
 //! [`StandIn::add_session`], [`StandIn::add_oauth_token`] and [`StandIn::add_jwt_template`].
 //!
@@ -54,12 +65,15 @@
 //! ```
 #![deny(missing_docs)]
 
+mod declared;
 mod demo;
 mod error;
+mod exchanges;
 mod ids;
 mod params;
 mod routes;
 mod store;
+mod tokens;
 mod webhooks;
 mod wire;
 
@@ -73,10 +87,13 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::exchanges::Recorder;
 use crate::routes::App;
 use crate::store::Store;
+use crate::tokens::SigningKey;
 use crate::webhooks::Webhooks;
 
+pub use crate::exchanges::Exchange;
 pub use crate::webhooks::{WebhookDelivery, WebhookSetupError};
 
 /// The secret key the demo setup uses; any key works as long as requests send the same one.
@@ -96,6 +113,8 @@ pub struct StandIn {
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
     webhooks: Webhooks,
+    recorder: Recorder,
+    signing_key: Arc<SigningKey>,
     runtime: tokio::runtime::Handle,
 }
 
@@ -144,8 +163,15 @@ impl StandIn {
             demo::seed(&mut store::lock(&store));
         }
         let webhooks = Webhooks::default();
-        let app =
-            App { store: Arc::clone(&store), secret_key: Arc::from(secret_key.as_str()), webhooks: webhooks.clone() };
+        let recorder = Recorder::default();
+        let signing_key = Arc::new(SigningKey::demo(store::lock(&store).instance_id()));
+        let app = App {
+            store: Arc::clone(&store),
+            secret_key: Arc::from(secret_key.as_str()),
+            webhooks: webhooks.clone(),
+            recorder: recorder.clone(),
+            signing_key: Arc::clone(&signing_key),
+        };
         let (stop, stopped) = oneshot::channel::<()>();
         let server = axum::serve(listener, routes::router(app)).with_graceful_shutdown(async move {
             // A dropped sender stops the server as well as an explicit signal.
@@ -156,7 +182,17 @@ impl StandIn {
             let _ = server.await;
         });
         let runtime = tokio::runtime::Handle::current();
-        Ok(StandIn { local_addr, secret_key, store, stop: Some(stop), server: Some(server), webhooks, runtime })
+        Ok(StandIn {
+            local_addr,
+            secret_key,
+            store,
+            stop: Some(stop),
+            server: Some(server),
+            webhooks,
+            recorder,
+            signing_key,
+            runtime,
+        })
     }
 
     /// The base URL to give a Clerk client, e.g. `http://127.0.0.1:40123/v1` (no trailing
@@ -227,6 +263,38 @@ impl StandIn {
         }
     }
 
+    /// Signs `claims` as a session token of this stand-in: the header of Clerk's session
+    /// tokens (RS256, the `kid` that `GET /v1/jwks` publishes), for tests that need claims the
+    /// endpoints do not make (an actor, permissions, an expiry in the past, ...).
+    /// `POST /v1/sessions/{session_id}/tokens` makes the real ones.
+    pub fn sign_session_token(&self, claims: &serde_json::Value) -> String {
+        self.signing_key.sign_session_token(claims)
+    }
+
+    /// Signs `header` and `claims` as they are with the stand-in's key (RS256, whatever the
+    /// header says), for tests of tokens a verifier must refuse although the instance signed
+    /// them, such as another kind of Clerk JWT. [`StandIn::session_token_header`] is the
+    /// header of session tokens.
+    pub fn sign_token(&self, header: &serde_json::Value, claims: &serde_json::Value) -> String {
+        self.signing_key.sign(header, claims)
+    }
+
+    /// The header of the stand-in's session tokens: `alg`, `cat`, `kid` and `typ`.
+    pub fn session_token_header(&self) -> serde_json::Value {
+        self.signing_key.session_header()
+    }
+
+    /// The public key that verifies the stand-in's session tokens, as PEM: what to put in
+    /// `CLERK_JWT_KEY` for networkless verification.
+    pub fn jwt_public_key_pem(&self) -> String {
+        self.signing_key.public_key_pem()
+    }
+
+    /// The `kid` of the stand-in's signing key: the instance's id, as at Clerk.
+    pub fn signing_key_id(&self) -> &str {
+        self.signing_key.kid()
+    }
+
     /// From now on, sends a signed webhook to `url` (plain `http://`, e.g. a local endpoint
     /// under test) for each event the endpoints cause, signed with `secret` (`whsec_...`) in
     /// the `svix-id`, `svix-timestamp` and `svix-signature` headers, as Clerk does:
@@ -287,6 +355,19 @@ impl StandIn {
     /// documentation's table; requests to unknown paths count under their literal path.
     pub fn request_count(&self, method: &str, route: &str) -> usize {
         store::lock(&self.store).request_count(method, route)
+    }
+
+    /// From now on, keeps every request and the answer it got (refused ones and unknown
+    /// paths included), for [`StandIn::take_exchanges`]. Off until called, so that serving
+    /// copies nothing when no record is wanted.
+    pub fn record_exchanges(&self) {
+        self.recorder.start();
+    }
+
+    /// The exchanges recorded since recording started or since the last call, in the order
+    /// their answers were sent; recording goes on.
+    pub fn take_exchanges(&self) -> Vec<Exchange> {
+        self.recorder.take()
     }
 
     /// Stops accepting connections, lets requests in flight finish (for a few seconds at

@@ -58,7 +58,10 @@ mod sessions;
 mod users;
 
 pub use actor_tokens::*;
-pub use client::{API_URL_VAR, ClerkTools, ClerkToolsBuilder, DEFAULT_MAX_RESPONSE_BYTES, SECRET_KEY_VAR};
+pub use client::{
+    API_URL_VAR, ClerkTools, ClerkToolsBuilder, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_RESPONSE_BYTES,
+    SECRET_KEY_VAR,
+};
 pub use conventions::DeletedObjectOutput;
 pub use error::{ApiError, Error, TransportError};
 pub use identifiers::*;

@@ -156,7 +156,7 @@ fn listed_tool(tool: &clerk_tools::Tool) -> Tool {
         .destructive(tool.nature.destructive)
         .idempotent(tool.nature.idempotent)
         .open_world(true);
-    Tool::new(tool.name, tool.description, Arc::new(object(&tool.input_schema_without_secret)))
+    Tool::new(tool.name, tool.description.clone(), Arc::new(object(&tool.input_schema_without_secret)))
         .with_raw_output_schema(Arc::new(object(&tool.output_schema)))
         .with_title(tool.title)
         .annotate(annotations)

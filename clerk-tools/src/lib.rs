@@ -45,6 +45,8 @@ mod identifiers;
 mod invitations;
 mod jwt_templates;
 mod limiter;
+#[cfg(feature = "mcp")]
+pub mod mcp;
 mod memberships;
 mod organization_invitations;
 mod organizations;

@@ -265,6 +265,11 @@ fn serve_delivers_webhooks_that_verify_accepts() {
     assert_no_secret(b"", stderr.as_bytes());
     assert!(stderr.contains("sending signed webhooks to"), "{stderr}");
     assert!(stderr.contains("webhook user.created (msg_"), "{stderr}");
+    // The secret was an argument, which every user of the machine can read.
+    assert!(
+        stderr.contains("warning: --webhook-secret puts the secret in the process list") && stderr.contains(SECRET_VAR),
+        "{stderr}"
+    );
 }
 
 #[test]

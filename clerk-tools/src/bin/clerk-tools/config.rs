@@ -62,9 +62,8 @@ impl ApiArgs {
         if key.is_blank() { None } else { Some(key) }
     }
 
-    /// The client these options describe: the base URL from `--api-url`, else from
-    /// `CLERK_API_URL`, else Clerk's production API; the key is added per call. A bad URL is
-    /// reported naming the flag or variable it came from.
+    /// The client these options describe: the key of [`ApiArgs::secret_key`], if any, and
+    /// the base URL from `--api-url`, else from `CLERK_API_URL`, else Clerk's production API.
     pub fn tools(&self) -> Result<ClerkTools, clerk_tools::Error> {
         let mut builder = ClerkTools::builder()
             .timeout(Duration::from_secs_f64(self.timeout))
@@ -72,18 +71,26 @@ impl ApiArgs {
         if let Some(limit) = self.rate_limit {
             builder = builder.rate_limit(limit);
         }
-        let from_flag = self.api_url.is_some();
+        if self.secret_key.is_some() {
+            warn_secret_in_argv("--secret-key", SECRET_KEY_VAR);
+        }
+        if let Some(key) = self.secret_key() {
+            builder = builder.secret_key(key);
+        }
         builder = match &self.api_url {
-            Some(url) => builder.base_url(url.clone()),
+            Some(url) => builder.base_url_from(url.clone(), "--api-url"),
             None => builder.from_env(),
         };
-        builder.build().map_err(|err| match err {
-            clerk_tools::Error::Config(message) if from_flag => {
-                clerk_tools::Error::Config(message.replacen("base_url", "--api-url", 1))
-            }
-            other => other,
-        })
+        builder.build()
     }
+}
+
+/// Warns that a secret given as an argument is visible to every user of the machine.
+pub fn warn_secret_in_argv(flag: &str, variable: &str) {
+    eprintln!(
+        "warning: {flag} puts the secret in the process list, where other users of this machine can read it; set \
+         {variable} instead"
+    );
 }
 
 /// Which tools `list` and `mcp` offer.
@@ -100,14 +107,19 @@ pub struct SelectionArgs {
 }
 
 impl SelectionArgs {
-    /// The selected tools, in table order; a selection that cannot be served (a pattern that
-    /// matches nothing) is reported on stderr and becomes the invalid-input exit status.
-    pub fn resolve(&self) -> Result<Vec<&'static Tool>, ExitCode> {
+    /// The selection these options describe.
+    pub fn selection(&self) -> ToolSelection {
         let mut selection = ToolSelection::all().read_only(self.read_only);
         for list in &self.tools {
             selection = selection.patterns(list);
         }
-        selection.resolve().map_err(|err| {
+        selection
+    }
+
+    /// The selected tools, in table order; a selection that cannot be served (a pattern that
+    /// matches nothing) is reported on stderr and becomes the invalid-input exit status.
+    pub fn resolve(&self) -> Result<Vec<&'static Tool>, ExitCode> {
+        self.selection().resolve().map_err(|err| {
             eprintln!("error: {err}");
             ExitCode::from(EXIT_INVALID_INPUT)
         })

@@ -8,7 +8,6 @@
 
 mod call;
 mod config;
-mod http;
 mod mcp;
 mod serve;
 mod webhook;
@@ -66,6 +65,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    start_logging();
     match cli.command {
         Command::List(selection) => list(&selection),
         Command::Schema { tool, with_secret } => schema(&tool, with_secret),
@@ -115,6 +115,73 @@ fn print_stdout(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
+}
+
+/// The exit status for an error: the caller's to fix (invalid input or configuration,
+/// nothing was sent), or Clerk's answer or the network.
+pub(crate) fn exit_status(error: &clerk_tools::Error) -> ExitCode {
+    match error {
+        clerk_tools::Error::InvalidInput { .. } | clerk_tools::Error::Config(_) => ExitCode::from(EXIT_INVALID_INPUT),
+        _ => ExitCode::from(EXIT_API_ERROR),
+    }
+}
+
+/// Reports an error that stops the program on stderr, and its exit status.
+pub(crate) fn report(error: &clerk_tools::Error) -> ExitCode {
+    eprintln!("error: {error}");
+    exit_status(error)
+}
+
+/// The variable that turns on diagnostics on stderr: `error`, `warn`, `info`, `debug` or
+/// `trace` (and every level above it); unset or `off`, none.
+const LOG_VAR: &str = "CLERK_TOOLS_LOG";
+
+/// Diagnostics on stderr at the level `CLERK_TOOLS_LOG` names, never an event that could
+/// hold a tool's arguments or results (`clerk_tools::mcp::may_log`).
+fn start_logging() {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::{Layer, filter};
+
+    let Ok(text) = std::env::var(LOG_VAR) else { return };
+    let level = match text.trim().parse::<filter::LevelFilter>() {
+        Ok(level) => level,
+        Err(_) => {
+            eprintln!("warning: {LOG_VAR}=`{text}` is not off, error, warn, info, debug or trace; logging is off");
+            return;
+        }
+    };
+    if level == filter::LevelFilter::OFF {
+        return;
+    }
+    let layer = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_filter(level)
+        .with_filter(filter::filter_fn(clerk_tools::mcp::may_log));
+    let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry().with(layer));
+}
+
+/// Ctrl-C, or SIGTERM from a service manager.
+pub(crate) async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// The runtime for the subcommands that talk to the network. Only `call`, `mcp` and `serve`

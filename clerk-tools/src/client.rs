@@ -33,6 +33,11 @@ pub const SECRET_KEY_VAR: &str = "CLERK_SECRET_KEY";
 pub const API_URL_VAR: &str = "CLERK_API_URL";
 /// The largest response body read by default.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
+/// How many requests to the API a client has in flight at most, by default.
+pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 32;
+/// How long an idle pooled connection is kept: long enough to serve the next call of a
+/// conversation, short enough that a burst does not leave sockets open for minutes.
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The client of the tools: the key, the base URL and one connection pool for every call.
 ///
@@ -62,10 +67,15 @@ pub struct ClerkTools {
 struct Shared {
     http: reqwest::Client,
     base_url: String,
+    /// Where the base URL came from (`CLERK_API_URL` or `base_url`), for messages.
+    base_url_source: &'static str,
     retry: RetryPolicy,
     timeout: Duration,
     max_response_bytes: u64,
     limiter: Option<RateLimiter>,
+    /// One permit per request in flight: a burst of calls queues here instead of opening a
+    /// connection each.
+    in_flight: tokio::sync::Semaphore,
 }
 
 /// Configures a [`ClerkTools`].
@@ -80,6 +90,7 @@ pub struct ClerkToolsBuilder {
     retry: RetryPolicy,
     max_response_bytes: u64,
     rate_limit: Option<RateLimit>,
+    max_concurrent_requests: usize,
 }
 
 impl Default for ClerkToolsBuilder {
@@ -94,6 +105,7 @@ impl Default for ClerkToolsBuilder {
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             rate_limit: None,
+            max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
         }
     }
 }
@@ -159,6 +171,15 @@ impl ClerkToolsBuilder {
         self
     }
 
+    /// At most `limit` requests to the API in flight at once, across every call and clone of
+    /// the client (default [`DEFAULT_MAX_CONCURRENT_REQUESTS`]); more calls wait their turn, so
+    /// a burst of agent calls reuses a few pooled connections instead of opening one each.
+    /// At least 1.
+    pub fn max_concurrent_requests(mut self, limit: usize) -> Self {
+        self.max_concurrent_requests = limit;
+        self
+    }
+
     /// Uses an existing `reqwest` client. Its own timeouts apply as well as this builder's
     /// request timeout.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
@@ -184,6 +205,9 @@ impl ClerkToolsBuilder {
     pub fn build(self) -> Result<ClerkTools, Error> {
         let (url, source) = self.base_url.unwrap_or_else(|| (clerk_api::DEFAULT_BASE_URL.to_string(), "base_url"));
         let base_url = check_base_url(url.trim(), source, self.allow_insecure_http)?;
+        if self.max_concurrent_requests == 0 {
+            return Err(Error::Config("max_concurrent_requests must be at least 1".to_string()));
+        }
         // The request timeout is applied around each attempt in `execute` rather than through
         // reqwest's `timeout`, which costs about 10 µs per request on a local round trip of
         // 80 µs (benches/benches/overhead_ab.rs); the connect timeout stays with reqwest.
@@ -193,6 +217,8 @@ impl ClerkToolsBuilder {
                 clerk_api::install_default_tls_provider();
                 reqwest::Client::builder()
                     .connect_timeout(self.connect_timeout)
+                    .pool_max_idle_per_host(self.max_concurrent_requests)
+                    .pool_idle_timeout(POOL_IDLE_TIMEOUT)
                     .build()
                     .map_err(|err| Error::Config(format!("cannot build the HTTP client: {}", error_chain(&err))))?
             }
@@ -200,10 +226,12 @@ impl ClerkToolsBuilder {
         let shared = Shared {
             http,
             base_url,
+            base_url_source: source,
             retry: self.retry,
             timeout: self.timeout,
             max_response_bytes: self.max_response_bytes,
             limiter: self.rate_limit.map(RateLimiter::new),
+            in_flight: tokio::sync::Semaphore::new(self.max_concurrent_requests),
         };
         Ok(ClerkTools { shared: Arc::new(shared), key: self.secret_key })
     }
@@ -263,10 +291,7 @@ impl ClerkTools {
     pub fn from_env() -> Result<Self, Error> {
         let builder = Self::builder().from_env();
         if builder.secret_key.is_none() {
-            return Err(Error::Config(format!(
-                "{SECRET_KEY_VAR} is not set: export {SECRET_KEY_VAR}=sk_... (your key from the Clerk Dashboard, \
-                 API keys), or give one with ClerkTools::builder().secret_key(..)"
-            )));
+            return Err(Error::MissingSecretKey);
         }
         builder.build()
     }
@@ -296,12 +321,7 @@ impl ClerkTools {
     /// A generated client for one request (and its retries) on the shared connection pool.
     /// Each request gets its own, so the status it keeps for error reports is its own.
     pub(crate) fn api(&self) -> Result<clerk_api::Client, Error> {
-        let key = self.key.as_ref().filter(|key| !key.is_blank()).ok_or_else(|| {
-            Error::invalid(
-                "secretKey",
-                format!("is required: set {SECRET_KEY_VAR}, or give one with ClerkTools::builder().secret_key(..)"),
-            )
-        })?;
+        let key = self.key.as_ref().filter(|key| !key.is_blank()).ok_or(Error::MissingSecretKey)?;
         let state = ClientState::with_secret_key(key.expose())
             .map_err(|_| Error::invalid("secretKey", "must be a non-empty key without control characters"))?
             .with_max_body_bytes(self.shared.max_response_bytes);
@@ -347,6 +367,9 @@ impl ClerkTools {
             let started = Instant::now();
             let mut attempt = 1;
             loop {
+                // Waiting for a turn is not part of the attempt's timeout: only time at the API is.
+                // The semaphore is never closed, so acquiring cannot fail.
+                let turn = self.shared.in_flight.acquire().await.ok();
                 if let Some(limiter) = &self.shared.limiter {
                     limiter.acquire().await;
                 }
@@ -363,6 +386,7 @@ impl ClerkTools {
                     }
                 })
                 .await;
+                drop(turn);
                 let (mut result, status, failure) = match attempt_result {
                     Ok(outcome) => outcome,
                     Err(_) => {
@@ -370,16 +394,8 @@ impl ClerkTools {
                         (Err(Error::Timeout(message, None)), 0, Some(Failure::Interrupted))
                     }
                 };
-                // Every path of Clerk's Backend API is under /v1: a 404 from a base URL without it
-                // is most likely a configuration mistake, and the message says so.
-                if let Err(Error::NotFound(api)) = &mut result
-                    && !self.shared.base_url.ends_with("/v1")
-                {
-                    api.message = format!(
-                        "{} (the base URL {} does not end in /v1, where Clerk's Backend API is served: check \
-                         CLERK_API_URL or the base_url)",
-                        api.message, self.shared.base_url
-                    );
+                if let Err(error) = &mut result {
+                    self.shared.explain(error);
                 }
                 let span = tracing::Span::current();
                 if status != 0 {
@@ -415,6 +431,66 @@ impl ClerkTools {
         .instrument(span)
         .await
     }
+}
+
+impl Shared {
+    /// Adds what only the client knows to an error: which configured base URL it came from,
+    /// and the likely mistake when the symptom has a usual cause.
+    fn explain(&self, error: &mut Error) {
+        let (base_url, source) = (&self.base_url, self.base_url_source);
+        match error {
+            // Every path of Clerk's Backend API is under /v1: a 404 that Clerk did not answer
+            // itself, from a base URL without /v1, is most likely a configuration mistake.
+            Error::NotFound(api) if !api.from_clerk && !base_url.ends_with("/v1") => {
+                api.message = format!(
+                    "{} (the base URL {base_url} does not end in /v1, where Clerk's Backend API is served: check \
+                     {source})",
+                    api.message
+                );
+            }
+            Error::Connection(message, Some(cause)) => {
+                let tried = cause.url().map(|url| url.as_str()).unwrap_or(base_url.as_str());
+                *message = if speaks_plain_http(cause) {
+                    format!(
+                        "the server at {source} ({base_url}) does not speak TLS: it answered the https request \
+                         to {tried} in plain text; give its http:// URL instead"
+                    )
+                } else if find_source::<std::io::Error>(cause.as_ref())
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionRefused)
+                {
+                    format!(
+                        "connection refused at {tried}: nothing listens at the address of {source} ({base_url}); is \
+                         the server running?"
+                    )
+                } else {
+                    format!("{message} (tried {tried}; the base URL is {source}: {base_url})")
+                };
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether a connection failed because TLS was spoken to a server that answered in plain
+/// HTTP: the handshake's first record back was not a TLS record.
+fn speaks_plain_http(err: &reqwest::Error) -> bool {
+    #[cfg(any(feature = "rustls", feature = "rustls-aws-lc"))]
+    {
+        // The TLS error travels inside `io::Error`s, whose `source()` skips what they wrap.
+        fn tls_error<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+            if let Some(tls) = error.downcast_ref::<rustls::Error>() {
+                return Some(tls);
+            }
+            let wrapped = error.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref());
+            let wrapped = wrapped.map(|inner| inner as &(dyn std::error::Error + 'static));
+            wrapped.and_then(tls_error).or_else(|| error.source().and_then(tls_error))
+        }
+        if let Some(tls) = tls_error(err) {
+            return matches!(tls, rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType));
+        }
+    }
+    let _ = err;
+    false
 }
 
 /// One attempt's answer and its status, its type erased.
@@ -505,6 +581,7 @@ fn api_error(
             trace_id: None,
             body_start,
             retry_after,
+            from_clerk: false,
         };
     };
     let trace_id = errors.clerk_trace_id;
@@ -518,6 +595,7 @@ fn api_error(
             trace_id,
             body_start: None,
             retry_after,
+            from_clerk: true,
         },
         None => ApiError {
             status,
@@ -527,6 +605,7 @@ fn api_error(
             trace_id,
             body_start: None,
             retry_after,
+            from_clerk: true,
         },
     }
 }

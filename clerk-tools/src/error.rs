@@ -29,6 +29,9 @@ pub struct ApiError {
     pub body_start: Option<String>,
     /// How long Clerk asked to wait (`Retry-After`), when it did.
     pub retry_after: Option<Duration>,
+    /// Whether the body was Clerk's error format: Clerk itself answered, rather than a proxy,
+    /// a load balancer or a server that is not Clerk.
+    pub(crate) from_clerk: bool,
 }
 
 impl std::fmt::Display for ApiError {
@@ -113,6 +116,14 @@ pub enum Error {
     /// The client could not be configured (for example, no TLS backend).
     #[error("client configuration: {0}")]
     Config(String),
+    /// No secret key to call Clerk with; nothing was sent.
+    #[error(
+        "no Clerk secret key: set {var} to your key from the Clerk Dashboard (API keys; for an MCP host, in the \
+         `env` of the server's entry), or give one with --secret-key, ClerkTools::builder().secret_key(..) or \
+         `secretKey` in a JSON input",
+        var = crate::client::SECRET_KEY_VAR
+    )]
+    MissingSecretKey,
 }
 
 impl Error {
@@ -154,7 +165,7 @@ impl Error {
             Error::ResponseTooLarge { .. } => "response_too_large",
             Error::Decode { .. } => "decode",
             Error::PartiallyApplied { .. } => "partially_applied",
-            Error::Config(_) => "config",
+            Error::Config(_) | Error::MissingSecretKey => "config",
         }
     }
 
@@ -181,6 +192,9 @@ impl Error {
         match self {
             Error::InvalidInput { field, .. } => {
                 object.insert("field".into(), json!(field));
+            }
+            Error::MissingSecretKey => {
+                object.insert("field".into(), json!("secretKey"));
             }
             Error::Decode { status, body_start, .. } => {
                 object.insert("httpStatus".into(), json!(status));

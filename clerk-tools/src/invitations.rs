@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use crate::client::{Call, ClerkTools};
 use crate::conventions::{agent, flag_or_false, in_range, path_id, required_text, text, with_present};
 use crate::error::Error;
+use crate::secret::{Credential, without_answer};
 
 const CREATE_INVITATION: Call = Call { tool: "clerk_create_invitation", method: "POST", path: "/invitations" };
 const LIST_INVITATIONS: Call = Call { tool: "clerk_list_invitations", method: "GET", path: "/invitations" };
@@ -95,8 +96,9 @@ pub struct ApplicationInvitationObject {
     pub email_address: Option<String>,
     /// Status (`pending`, `accepted`, `revoked`, `expired`; Clerk may add more).
     pub status: Option<String>,
-    /// The invitation link.
-    pub url: Option<String>,
+    /// The invitation link (a sign-up ticket: whoever holds it can accept the
+    /// invitation).
+    pub url: Option<Credential>,
     /// Expiration timestamp (Unix milliseconds).
     pub expires_at: Option<i64>,
     /// Whether the invitation was revoked.
@@ -141,7 +143,7 @@ impl From<types::Invitation> for ApplicationInvitationObject {
             id: invitation.id,
             email_address: invitation.email_address,
             status: invitation.status,
-            url: invitation.url,
+            url: invitation.url.map(Credential::from),
             expires_at: invitation.expires_at,
             revoked: flag_or_false(invitation.revoked),
             public_metadata: invitation.public_metadata.unwrap_or_default(),
@@ -158,7 +160,7 @@ impl From<types::RevokeInvitationResponse> for ApplicationInvitationObject {
             id: invitation.id,
             email_address: invitation.email_address,
             status: invitation.status,
-            url: invitation.url,
+            url: invitation.url.map(Credential::from),
             expires_at: invitation.expires_at,
             revoked: flag_or_false(invitation.revoked),
             public_metadata: invitation.public_metadata.unwrap_or_default(),
@@ -211,7 +213,8 @@ impl ClerkTools {
                     })
                     .send()
             })
-            .await?;
+            .await
+            .map_err(without_answer)?;
         Ok(ApplicationInvitationOutput { invitation: invitation.into(), success: true })
     }
 
@@ -253,7 +256,8 @@ impl ClerkTools {
                 )
                 .send()
             })
-            .await?;
+            .await
+            .map_err(without_answer)?;
         // Clerk ignores `paginated` on API versions that predate it and answers a bare array,
         // which gives no total: the page length stands in.
         let total_count = answer.total_count_or_len();
@@ -283,7 +287,8 @@ impl ClerkTools {
         let api = self.api()?;
         let invitation = self
             .execute(&api, REVOKE_INVITATION, || api.revoke_invitation().invitation_id(invitation_id.as_str()).send())
-            .await?;
+            .await
+            .map_err(without_answer)?;
         Ok(ApplicationInvitationOutput { invitation: invitation.into(), success: true })
     }
 }

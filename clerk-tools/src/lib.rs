@@ -60,7 +60,10 @@ mod sessions;
 mod users;
 
 pub use actor_tokens::*;
-pub use client::{API_URL_VAR, ClerkTools, ClerkToolsBuilder, DEFAULT_MAX_RESPONSE_BYTES, SECRET_KEY_VAR};
+pub use client::{
+    API_URL_VAR, ClerkTools, ClerkToolsBuilder, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_RESPONSE_BYTES,
+    SECRET_KEY_VAR,
+};
 pub use conventions::DeletedObjectOutput;
 pub use error::{ApiError, Error, TransportError};
 pub use identifiers::*;
@@ -70,7 +73,7 @@ pub use limiter::RateLimit;
 pub use memberships::*;
 pub use organization_invitations::*;
 pub use organizations::*;
-pub use registry::{Nature, TOOL_NAMES, Tool, find_tool, tools};
+pub use registry::{Nature, TOOL_NAMES, Tool, find_tool, tools, unknown_tool};
 pub use retry::RetryPolicy;
 #[cfg(feature = "derive-schemas")]
 pub use schema_derivation::derived_tool_schemas;

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use crate::client::{Call, ClerkTools};
 use crate::conventions::{agent, in_range, path_id, required_text, text, with_present};
 use crate::error::Error;
+use crate::secret::{Credential, without_answer};
 
 const CREATE_ORGANIZATION_INVITATION: Call = Call {
     tool: "clerk_create_organization_invitation",
@@ -112,8 +113,9 @@ pub struct OrganizationInvitationObject {
     /// Invitation status (pending, accepted, revoked, expired; any value Clerk adds is passed
     /// through).
     pub status: Option<String>,
-    /// Link that accepts the invitation.
-    pub url: Option<String>,
+    /// Link that accepts the invitation (a sign-up ticket: whoever holds it can accept the
+    /// invitation).
+    pub url: Option<Credential>,
     /// Expiration timestamp (Unix milliseconds).
     pub expires_at: Option<i64>,
     /// Public metadata.
@@ -164,7 +166,7 @@ impl From<types::OrganizationInvitation> for OrganizationInvitationObject {
             inviter_first_name: inviter.first_name,
             inviter_last_name: inviter.last_name,
             status: invitation.status,
-            url: invitation.url,
+            url: invitation.url.map(Credential::from),
             expires_at: invitation.expires_at,
             public_metadata: invitation.public_metadata.unwrap_or_default(),
             created_at: invitation.created_at,
@@ -232,7 +234,8 @@ impl ClerkTools {
                     })
                     .send()
             })
-            .await?;
+            .await
+            .map_err(without_answer)?;
         Ok(invitation.into())
     }
 
@@ -284,7 +287,8 @@ impl ClerkTools {
                 )
                 .send()
             })
-            .await?;
+            .await
+            .map_err(without_answer)?;
         let total_count = page.total_count_or_len();
         let invitations: Vec<OrganizationInvitationObject> =
             page.data.into_iter().map(OrganizationInvitationObject::from).collect();

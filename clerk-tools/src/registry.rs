@@ -217,10 +217,15 @@ pub struct Tool {
     pub name: &'static str,
     /// A short title for people (`List users`).
     pub title: &'static str,
-    /// What the tool does, for the model.
-    pub description: &'static str,
+    /// What the tool does, for the model; a tool that returns credentials says so.
+    pub description: String,
     /// What the tool does to the instance.
     pub nature: Nature,
+    /// Whether a successful output carries live credentials or sign-in tickets (an OAuth
+    /// access token, an actor token, an invitation link): whoever reads it can act as a user.
+    /// [`crate::ToolSelection`] leaves these tools out of a read-only selection unless
+    /// credentials are allowed.
+    pub returns_credentials: bool,
     /// JSON Schema of the input, `secretKey` included.
     pub input_schema: Value,
     /// JSON Schema of the input without `secretKey`, for a model that must never see the
@@ -229,6 +234,9 @@ pub struct Tool {
     /// JSON Schema of a successful output.
     pub output_schema: Value,
 }
+
+/// What the description of a tool that returns credentials ends with.
+const CREDENTIAL_NOTE: &str = "The output may carry credentials (tokens or sign-in links): treat it as secret.";
 
 /// The schema of `secretKey` in the JSON interface.
 fn secret_key_schema() -> Value {
@@ -265,11 +273,18 @@ pub fn tools() -> &'static [Tool] {
                     Some(input @ Value::Object(_)) => input,
                     _ => json!({"type": "object", "properties": {}}),
                 };
+                let returns_credentials = schemas.get("returnsCredentials") == Some(&Value::Bool(true));
+                let description = if returns_credentials {
+                    format!("{}. {CREDENTIAL_NOTE}", declaration.description)
+                } else {
+                    declaration.description.to_string()
+                };
                 Tool {
                     name: declaration.name,
                     title: declaration.title,
-                    description: declaration.description,
+                    description,
                     nature: declaration.nature,
+                    returns_credentials,
                     input_schema: with_secret_key(&input_schema_without_secret),
                     input_schema_without_secret,
                     output_schema: schemas.get_mut("output").map(Value::take).unwrap_or_default(),
@@ -364,26 +379,36 @@ fn plain(message: &str) -> String {
     }
 }
 
+/// The error for a call to a tool that does not exist, naming the closest one when a tool's
+/// name is near.
+pub fn unknown_tool(name: &str) -> Error {
+    let reason = match closest(name, &TOOL_NAMES) {
+        Some(near) => format!("no tool is called `{name}`; did you mean `{near}`?"),
+        None => format!("no tool is called `{name}`; the tools are {}", TOOL_NAMES.join(", ")),
+    };
+    Error::invalid("name", reason)
+}
+
 /// The input names of a tool (`secretKey` first), from its schema, in order.
-fn input_names(tool: &str) -> Vec<String> {
+fn input_names(tool: &str) -> Vec<&'static str> {
     let properties = find_tool(tool).and_then(|tool| tool.input_schema.get("properties")).and_then(Value::as_object);
-    properties.map(|properties| properties.keys().cloned().collect()).unwrap_or_default()
+    properties.map(|properties| properties.keys().map(String::as_str).collect()).unwrap_or_default()
 }
 
 /// The known name closest to `given`: the same letters in another case or with `_`/`-`
 /// (`order_by` for `orderBy`), else one at most two edits away.
-fn closest(given: &str, known: &[String]) -> Option<String> {
+fn closest<'a>(given: &str, known: &[&'a str]) -> Option<&'a str> {
     let fold = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
     let folded = fold(given);
     if let Some(same) = known.iter().find(|name| fold(name) == folded) {
-        return Some(same.clone());
+        return Some(*same);
     }
     known
         .iter()
         .map(|name| (edit_distance(&fold(name), &folded), name))
         .filter(|(distance, _)| *distance <= 2)
         .min_by_key(|(distance, _)| *distance)
-        .map(|(_, name)| name.clone())
+        .map(|(_, name)| *name)
 }
 
 /// Levenshtein distance over characters.
@@ -458,8 +483,8 @@ impl ClerkTools {
                 view = self.with_secret_key(key);
                 &view
             }
-            Some(_) => return Err(Error::invalid("secretKey", "is required")),
-            None if !self.has_secret_key() => return Err(Error::invalid("secretKey", "is required")),
+            Some(_) => return Err(Error::MissingSecretKey),
+            None if !self.has_secret_key() => return Err(Error::MissingSecretKey),
             None => self,
         };
         tools.dispatch(name, input).await
@@ -468,10 +493,7 @@ impl ClerkTools {
     async fn dispatch(&self, name: &str, input: Value) -> Result<Value, Error> {
         match DECLARATIONS.iter().find(|declaration| declaration.name == name) {
             Some(declaration) => (declaration.run)(self, input).await,
-            None => Err(Error::invalid(
-                "name",
-                format!("no tool is called `{name}`; the tools are {}", TOOL_NAMES.join(", ")),
-            )),
+            None => Err(unknown_tool(name)),
         }
     }
 }

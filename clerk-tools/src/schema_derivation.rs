@@ -7,6 +7,7 @@ use schemars::JsonSchema;
 use serde_json::{Map, Value, json};
 
 use crate::registry::{AT_LEAST_ONE_OF, DECLARATIONS};
+use crate::secret::CREDENTIAL_MARKER;
 
 /// Every tool's schemas in table order, as `tool-schemas.json` holds them.
 pub fn derived_tool_schemas() -> String {
@@ -46,7 +47,26 @@ pub(crate) fn tool_schemas<I: JsonSchema, O: JsonSchema>(name: &str) -> Value {
     {
         at_least_one_of(object, names);
     }
-    json!({"input": input, "output": model_facing(schemars::schema_for!(O).to_value())})
+    let mut output = model_facing(schemars::schema_for!(O).to_value());
+    // Whether a tool hands out credentials is a fact of its output type: a `Credential` in it.
+    let returns_credentials = remove_marker(&mut output, CREDENTIAL_MARKER);
+    let mut tool = json!({"input": input, "output": output});
+    if returns_credentials {
+        tool["returnsCredentials"] = json!(true);
+    }
+    tool
+}
+
+/// Removes the keyword `marker` wherever it is in `schema`; whether it was there.
+fn remove_marker(schema: &mut Value, marker: &str) -> bool {
+    match schema {
+        Value::Object(object) => {
+            let here = object.shift_remove(marker).is_some();
+            object.values_mut().fold(here, |found, value| remove_marker(value, marker) || found)
+        }
+        Value::Array(items) => items.iter_mut().fold(false, |found, item| remove_marker(item, marker) || found),
+        _ => false,
+    }
 }
 
 /// States "at least one of `names`" as a chain of `if`/`else` on `required`: if the first is

@@ -99,7 +99,8 @@ impl fmt::Display for Credential {
 }
 
 // By hand rather than derived: inlined, an optional credential is the plain nullable string a
-// model reads, not a reference to a definition.
+// model reads, not a reference to a definition. The marker keyword lets the schema derivation
+// find every output that carries a credential (it is removed from what hosts see).
 #[cfg(feature = "derive-schemas")]
 impl schemars::JsonSchema for Credential {
     fn inline_schema() -> bool {
@@ -111,9 +112,13 @@ impl schemars::JsonSchema for Credential {
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({"type": "string"})
+        schemars::json_schema!({"type": "string", CREDENTIAL_MARKER: true})
     }
 }
+
+/// The keyword that marks a credential in a derived schema, before the derivation removes it.
+#[cfg(feature = "derive-schemas")]
+pub(crate) const CREDENTIAL_MARKER: &str = "x-clerk-credential";
 
 /// An error of a call whose answer carries credentials, with nothing of that answer left in it:
 /// a success answer that could not be decoded keeps no part of its body, and the decoder's

@@ -1,5 +1,5 @@
-//! Which tools a host exposes: all of them, only those that change nothing, those whose
-//! names match a few patterns, or both. The CLI's `list` and the MCP server select with it;
+//! Which tools a host exposes: all of them, only those that change nothing (and hand out no
+//! credentials unless allowed), those whose names match a few patterns, or both. The CLI's `list` and the MCP server select with it;
 //! a program embedding the tools can do the same.
 //!
 //! ```
@@ -16,9 +16,14 @@ use crate::registry::{Tool, tools};
 
 /// A choice of tools: every tool, narrowed to the read-only ones and/or to those whose name
 /// matches one of the patterns (both narrowings together keep what both keep).
+///
+/// Read-only is about harm as well as change: a tool that changes nothing but returns live
+/// credentials ([`Tool::returns_credentials`]) lets whoever reads its output act as a user, so a
+/// read-only selection leaves it out unless [`ToolSelection::allow_credentials`] says otherwise.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ToolSelection {
     read_only: bool,
+    allow_credentials: bool,
     /// `None`: no pattern was asked for, so names do not narrow the choice.
     patterns: Option<Vec<String>>,
 }
@@ -43,6 +48,16 @@ pub enum SelectionError {
         /// The pattern, as given.
         pattern: String,
     },
+    /// A pattern matches only read-only tools that return credentials, and only read-only tools
+    /// without credentials are selected.
+    #[error(
+        "the tool pattern `{pattern}` matches only tools that return credentials, which a read-only selection \
+         leaves out unless credentials are allowed"
+    )]
+    OnlyCredentials {
+        /// The pattern, as given.
+        pattern: String,
+    },
     /// Patterns were asked for, but the list holds none (`""`, `","`).
     #[error("the list of tool patterns is empty")]
     NoPattern,
@@ -60,6 +75,13 @@ impl ToolSelection {
         self
     }
 
+    /// With [`ToolSelection::read_only`], keeps the read-only tools that return credentials too
+    /// (off by default). Without read-only it changes nothing: every tool is offered anyway.
+    pub fn allow_credentials(mut self, allow: bool) -> Self {
+        self.allow_credentials = allow;
+        self
+    }
+
     /// Keeps only the tools whose name matches one of the comma-separated patterns, in which
     /// `*` stands for any run of characters (`clerk_get_*,clerk_list_users`). Entries are
     /// trimmed and empty ones dropped, as for every comma-separated input. Called again, it
@@ -73,7 +95,7 @@ impl ToolSelection {
     /// Whether `tool` is selected, without checking the patterns themselves (see
     /// [`ToolSelection::resolve`]): for a host deciding whether to run a call.
     pub fn admits(&self, tool: &Tool) -> bool {
-        (!self.read_only || tool.nature.read_only)
+        (!self.read_only || (tool.nature.read_only && (self.allow_credentials || !tool.returns_credentials)))
             && self.patterns.as_ref().is_none_or(|patterns| patterns.iter().any(|p| glob_matches(p, tool.name)))
     }
 
@@ -94,8 +116,14 @@ impl ToolSelection {
                 if matching.peek().is_none() {
                     return Err(SelectionError::NoMatch { pattern: pattern.clone() });
                 }
-                if self.read_only && !matching.any(|tool| tool.nature.read_only) {
-                    return Err(SelectionError::OnlyWritable { pattern: pattern.clone() });
+                if self.read_only {
+                    let readable: Vec<&Tool> = matching.filter(|tool| tool.nature.read_only).collect();
+                    if readable.is_empty() {
+                        return Err(SelectionError::OnlyWritable { pattern: pattern.clone() });
+                    }
+                    if !readable.iter().any(|tool| self.admits(tool)) {
+                        return Err(SelectionError::OnlyCredentials { pattern: pattern.clone() });
+                    }
                 }
             }
         }
@@ -133,8 +161,9 @@ mod tests {
         Tool {
             name,
             title: name,
-            description: name,
+            description: name.to_string(),
             nature: Nature { read_only, destructive: !read_only, idempotent: true },
+            returns_credentials: name.ends_with("_token"),
             input_schema: json!({"type": "object"}),
             input_schema_without_secret: json!({"type": "object"}),
             output_schema: json!({"type": "object"}),
@@ -148,6 +177,7 @@ mod tests {
             tool("clerk_delete_user", false),
             tool("clerk_get_session", true),
             tool("clerk_revoke_session", false),
+            tool("clerk_get_user_oauth_token", true),
         ]
     }
 
@@ -190,8 +220,34 @@ mod tests {
     fn all_keeps_every_tool_in_order() {
         assert_eq!(
             names(&ToolSelection::all()).unwrap(),
-            ["clerk_list_users", "clerk_get_user", "clerk_delete_user", "clerk_get_session", "clerk_revoke_session"]
+            [
+                "clerk_list_users",
+                "clerk_get_user",
+                "clerk_delete_user",
+                "clerk_get_session",
+                "clerk_revoke_session",
+                "clerk_get_user_oauth_token"
+            ]
         );
+    }
+
+    #[test]
+    fn read_only_leaves_out_credentials_unless_allowed() {
+        let read_only = ToolSelection::all().read_only(true);
+        assert_eq!(names(&read_only).unwrap(), ["clerk_list_users", "clerk_get_user", "clerk_get_session"]);
+        assert!(!read_only.admits(&tool("clerk_get_user_oauth_token", true)));
+        let allowed = read_only.clone().allow_credentials(true);
+        assert_eq!(
+            names(&allowed).unwrap(),
+            ["clerk_list_users", "clerk_get_user", "clerk_get_session", "clerk_get_user_oauth_token"]
+        );
+        // Without read-only, every tool is offered; allowing credentials changes nothing.
+        assert_eq!(names(&ToolSelection::all().allow_credentials(true)).unwrap().len(), 6);
+        let only_tokens = read_only.patterns("*_oauth_token");
+        let error = names(&only_tokens).unwrap_err();
+        assert_eq!(error, SelectionError::OnlyCredentials { pattern: "*_oauth_token".into() });
+        assert!(error.to_string().contains("return credentials"), "{error}");
+        assert_eq!(names(&only_tokens.allow_credentials(true)).unwrap(), ["clerk_get_user_oauth_token"]);
     }
 
     #[test]
@@ -222,8 +278,15 @@ mod tests {
     fn the_real_table_resolves() {
         let read_only = ToolSelection::all().read_only(true).resolve().unwrap();
         assert!(!read_only.is_empty());
-        assert!(read_only.iter().all(|tool| tool.nature.read_only));
+        assert!(read_only.iter().all(|tool| tool.nature.read_only && !tool.returns_credentials));
         assert_eq!(ToolSelection::all().resolve().unwrap().len(), tools().len());
+        let with_credentials = ToolSelection::all().read_only(true).allow_credentials(true).resolve().unwrap();
+        let credentials: Vec<&str> =
+            with_credentials.iter().filter(|tool| tool.returns_credentials).map(|tool| tool.name).collect();
+        assert_eq!(
+            credentials,
+            ["clerk_list_organization_invitations", "clerk_get_user_oauth_token", "clerk_list_invitations"]
+        );
         let first = tools()[0].name;
         assert_eq!(ToolSelection::all().patterns(first).resolve().unwrap().len(), 1);
     }

@@ -238,13 +238,17 @@ fn missing_key_exits_2_with_a_hint() {
     let api = Api::start();
     let url = api.url();
     let output = run(&["call", "clerk_list_users", "{}"], &[("CLERK_API_URL", &url)], "");
-    assert_failure(&output, 2, "invalid_input");
-    assert_eq!(stderr(&output), "error: no Clerk secret key: pass --secret-key or set CLERK_SECRET_KEY\n");
+    // The library's one error for it, its kind and wording.
+    let json = assert_failure(&output, 2, "config");
+    assert_eq!(json["field"], "secretKey");
+    assert_eq!(json["error"], clerk_tools::Error::MissingSecretKey.to_string());
+    assert_eq!(stderr(&output), format!("error: {}\n", clerk_tools::Error::MissingSecretKey));
+    assert!(stderr(&output).contains("CLERK_SECRET_KEY"));
     assert_eq!(api.standin.request_count("GET", "/v1/users"), 0);
 
     // A blank variable is no key either.
     let output = run(&["call", "clerk_list_users", "{}"], &[("CLERK_API_URL", &url), ("CLERK_SECRET_KEY", " ")], "");
-    assert_failure(&output, 2, "invalid_input");
+    assert_failure(&output, 2, "config");
 }
 
 #[test]

@@ -115,7 +115,7 @@ fn listed_tool(tool: &Tool) -> ListedTool {
         .destructive(tool.nature.destructive)
         .idempotent(tool.nature.idempotent)
         .open_world(true);
-    ListedTool::new(tool.name, tool.description, Arc::new(object(&tool.input_schema_without_secret)))
+    ListedTool::new(tool.name, tool.description.clone(), Arc::new(object(&tool.input_schema_without_secret)))
         .with_raw_output_schema(Arc::new(object(&tool.output_schema)))
         .with_title(tool.title)
         .annotate(annotations)

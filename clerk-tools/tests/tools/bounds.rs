@@ -181,7 +181,8 @@ fn from_env_names_the_missing_variable() {
         std::env::set_var("CLERK_API_URL", "127.0.0.1:8787/v1");
     }
     let err = ClerkTools::from_env().unwrap_err();
-    assert!(err.to_string().contains("CLERK_SECRET_KEY is not set: export CLERK_SECRET_KEY="), "{err}");
+    assert!(matches!(err, clerk_tools::Error::MissingSecretKey), "{err}");
+    assert!(err.to_string().contains("set CLERK_SECRET_KEY to your key from the Clerk Dashboard"), "{err}");
     unsafe { std::env::set_var("CLERK_SECRET_KEY", "sk_test_env") };
     let err = ClerkTools::from_env().unwrap_err();
     assert!(err.to_string().contains("CLERK_API_URL `127.0.0.1:8787/v1` is not a URL"), "{err}");

@@ -6,6 +6,7 @@
 mod actor_tokens;
 mod bounds;
 mod common;
+mod connections;
 mod errors;
 mod faults;
 mod identifiers;

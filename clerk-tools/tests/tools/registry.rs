@@ -358,11 +358,13 @@ fn the_committed_schemas_cover_exactly_the_tools() {
     let tools = document["tools"].as_object().unwrap();
     assert_eq!(tools.keys().map(String::as_str).collect::<Vec<_>>(), clerk_tools::TOOL_NAMES);
     for (name, schemas) in tools {
-        assert_eq!(schemas.as_object().unwrap().keys().collect::<Vec<_>>(), ["input", "output"], "{name}");
+        let tool = clerk_tools::find_tool(name).unwrap();
+        let keys: &[&str] =
+            if tool.returns_credentials { &["input", "output", "returnsCredentials"] } else { &["input", "output"] };
+        assert_eq!(schemas.as_object().unwrap().keys().collect::<Vec<_>>(), keys, "{name}");
         assert_eq!(schemas["input"]["type"], "object", "{name}");
         assert!(schemas["input"]["properties"].is_object(), "{name}");
         assert_eq!(schemas["output"]["type"], "object", "{name}");
-        let tool = clerk_tools::find_tool(name).unwrap();
         assert_eq!(tool.input_schema_without_secret, schemas["input"], "{name}");
         assert_eq!(tool.output_schema, schemas["output"], "{name}");
     }

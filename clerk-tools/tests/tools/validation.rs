@@ -20,9 +20,6 @@ fn cases() -> Vec<(&'static str, Value, &'static str)> {
         ("clerk_revoke_session", json!({"secretKey": KEY, "sessionId": "sess 1"}), "sessionId"),
         ("clerk_get_user", json!({"secretKey": KEY}), "userId"),
         ("clerk_get_user", json!({"secretKey": KEY, "userId": 123}), "userId"),
-        ("clerk_get_user", json!({"userId": "user_1"}), "secretKey"),
-        ("clerk_get_user", json!({"secretKey": "", "userId": "user_1"}), "secretKey"),
-        ("clerk_get_user", json!({"secretKey": "   ", "userId": "user_1"}), "secretKey"),
         ("clerk_get_user", json!({"secretKey": KEY, "userId": "user_1", "userID": "typo"}), "userID"),
         ("clerk_list_users", json!({"secretKey": KEY, "limit": 0}), "limit"),
         ("clerk_list_users", json!({"secretKey": KEY, "limit": 501}), "limit"),
@@ -302,6 +299,52 @@ async fn typed_validation_errors_name_the_field_too() {
     assert_eq!(err.to_string(), "invalid input `limit`: must be a whole number from 1 to 500");
     let err =
         tools.with_secret_key("").get_user(clerk_tools::GetUserInput { user_id: "user_1".into() }).await.unwrap_err();
-    assert!(err.to_string().starts_with("invalid input `secretKey`: is required"), "{err}");
+    assert!(matches!(err, clerk_tools::Error::MissingSecretKey), "{err}");
+    assert!(received(&server).await.is_empty());
+}
+
+/// No key, a blank key in the input or a blank key on the client: one error, one wording.
+#[tokio::test]
+async fn a_missing_key_is_one_error_with_one_wording() {
+    let (server, tools) = start().await;
+    let blank = tools.with_secret_key(" ");
+    let typed = blank.get_user(clerk_tools::GetUserInput { user_id: "user_1".into() }).await.unwrap_err();
+    let wording = typed.to_string();
+    assert!(wording.starts_with("no Clerk secret key: set CLERK_SECRET_KEY to your key"), "{wording}");
+    for input in [
+        json!({"userId": "user_1"}),
+        json!({"secretKey": "", "userId": "user_1"}),
+        json!({"secretKey": "   ", "userId": "user_1"}),
+    ] {
+        let output = tools.call("clerk_get_user", input.clone()).await;
+        assert_eq!(
+            output,
+            json!({"success": false, "error": wording, "kind": "config", "field": "secretKey"}),
+            "{input}"
+        );
+    }
+    assert_eq!(blank.call("clerk_get_user", json!({"userId": "user_1"})).await["error"], wording);
+    assert!(received(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn an_unknown_tool_names_the_closest_one() {
+    let (server, tools) = start().await;
+    let output = tools.call("clerk_list_user", json!({"secretKey": KEY})).await;
+    assert_eq!(
+        output,
+        json!({
+            "success": false,
+            "error": "invalid input `name`: no tool is called `clerk_list_user`; did you mean `clerk_list_users`?",
+            "kind": "invalid_input",
+            "field": "name",
+        })
+    );
+    let far = tools.call("fly_to_the_moon", json!({"secretKey": KEY})).await;
+    let message = far["error"].as_str().unwrap();
+    assert!(
+        message
+            .starts_with("invalid input `name`: no tool is called `fly_to_the_moon`; the tools are clerk_list_users, ")
+    );
     assert!(received(&server).await.is_empty());
 }

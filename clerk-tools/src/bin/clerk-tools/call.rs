@@ -12,7 +12,7 @@ use clerk_tools::{Error, SecretKey};
 use serde_json::{Value, json};
 
 use crate::config::{ApiArgs, redact_json, redact_text};
-use crate::{EXIT_OK, exit_status, pretty, print_stdout, runtime, unknown_tool_message};
+use crate::{EXIT_OK, exit_status, pretty, print_stdout, runtime};
 
 #[derive(Args)]
 pub struct CallArgs {
@@ -35,7 +35,7 @@ pub fn run(args: CallArgs) -> ExitCode {
 
 fn call(args: &CallArgs, redact_keys: &mut Vec<SecretKey>) -> Result<Value, Error> {
     if clerk_tools::find_tool(&args.tool).is_none() {
-        return Err(Error::invalid("name", unknown_tool_message(&args.tool)));
+        return Err(clerk_tools::unknown_tool(&args.tool));
     }
     let mut input = read_input(args.input.as_deref())?;
     // The input's key is a secret too, even when the program's is used instead.

@@ -12,8 +12,6 @@ use serde_json::Value;
 use crate::EXIT_INVALID_INPUT;
 
 pub use clerk_tools::SECRET_KEY_VAR;
-/// What a missing key is reported as, on stderr and in the error JSON.
-pub const MISSING_KEY_MESSAGE: &str = "no Clerk secret key: pass --secret-key or set CLERK_SECRET_KEY";
 
 /// What stands in for the key wherever it would otherwise be printed.
 const REDACTED: &str = "[redacted]";
@@ -40,6 +38,11 @@ pub struct ApiArgs {
     /// Allow sending the key over plain http to another machine (it is refused by default)
     #[arg(long)]
     allow_insecure_http: bool,
+    /// The most requests to Clerk in flight at once; more calls wait their turn on the same
+    /// pooled connections
+    #[arg(long, value_name = "N", default_value_t = clerk_tools::DEFAULT_MAX_CONCURRENT_REQUESTS,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    max_concurrent_requests: usize,
 }
 
 fn positive_seconds(text: &str) -> Result<f64, String> {
@@ -67,7 +70,8 @@ impl ApiArgs {
     pub fn tools(&self) -> Result<ClerkTools, clerk_tools::Error> {
         let mut builder = ClerkTools::builder()
             .timeout(Duration::from_secs_f64(self.timeout))
-            .allow_insecure_http(self.allow_insecure_http);
+            .allow_insecure_http(self.allow_insecure_http)
+            .max_concurrent_requests(self.max_concurrent_requests);
         if let Some(limit) = self.rate_limit {
             builder = builder.rate_limit(limit);
         }
@@ -96,9 +100,14 @@ pub fn warn_secret_in_argv(flag: &str, variable: &str) {
 /// Which tools `list` and `mcp` offer.
 #[derive(Args)]
 pub struct SelectionArgs {
-    /// Offer only the tools that change nothing (those whose readOnlyHint is true)
+    /// Offer only the tools that change nothing (those whose readOnlyHint is true) and return
+    /// no live credentials
     #[arg(long)]
     read_only: bool,
+    /// With --read-only, offer the read-only tools that return live credentials or sign-in
+    /// links too (a user's OAuth access token, invitation links)
+    #[arg(long, requires = "read_only")]
+    allow_credentials: bool,
     /// Offer only the tools whose names match one of these comma-separated patterns, in which
     /// `*` stands for any run of characters, e.g. 'clerk_get_*,clerk_list_users'. With
     /// --read-only, only the tools both select
@@ -109,7 +118,7 @@ pub struct SelectionArgs {
 impl SelectionArgs {
     /// The selection these options describe.
     pub fn selection(&self) -> ToolSelection {
-        let mut selection = ToolSelection::all().read_only(self.read_only);
+        let mut selection = ToolSelection::all().read_only(self.read_only).allow_credentials(self.allow_credentials);
         for list in &self.tools {
             selection = selection.patterns(list);
         }

@@ -2,9 +2,9 @@
 //! Protocol server over stdio or Streamable HTTP (`mcp`), and a local in-memory stand-in of
 //! Clerk's Backend API to try them against (`serve`).
 //!
-//! Exit status: 0 on success, 2 for invalid input (bad arguments, malformed JSON, unknown
-//! tool, no secret key, or a tool answer of kind `invalid_input`), 1 when Clerk refused the
-//! call or could not be reached.
+//! Exit status: 0 on success, 2 for invalid input or configuration (bad arguments, malformed
+//! JSON, an unknown tool, no secret key: nothing was sent), 1 when Clerk refused the call or
+//! could not be reached.
 
 mod call;
 mod config;
@@ -33,8 +33,9 @@ const EXIT_INVALID_INPUT: u8 = 2;
     after_help = "Environment:\n  CLERK_SECRET_KEY       Clerk secret key for `call` and `mcp` (preferred over \
                   --secret-key, which other users of the machine can see in the process list)\n  CLERK_API_URL          \
                   Backend API base URL for `call` and `mcp`\n  CLERK_TOOLS_MCP_TOKEN  Bearer token that every \
-                  request to `mcp --http` must carry (required beyond loopback)\n\nExit status: 0 success, 1 \
-                  Clerk error or unreachable, 2 invalid input."
+                  request to `mcp --http` must carry (required, at least 32 characters)\n  CLERK_TOOLS_LOG        \
+                  Diagnostics on stderr: error, warn, info, debug or trace (never tool arguments or results)\n\n\
+                  Exit status: 0 success, 1 Clerk error or unreachable, 2 invalid input or configuration."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -91,17 +92,11 @@ fn list(selection: &config::SelectionArgs) -> ExitCode {
 
 fn schema(name: &str, with_secret: bool) -> ExitCode {
     let Some(tool) = clerk_tools::find_tool(name) else {
-        eprintln!("error: {}", unknown_tool_message(name));
-        return ExitCode::from(EXIT_INVALID_INPUT);
+        return report(&clerk_tools::unknown_tool(name));
     };
     let schema = if with_secret { &tool.input_schema } else { &tool.input_schema_without_secret };
     print_stdout(&format!("{}\n", pretty(schema)));
     ExitCode::from(EXIT_OK)
-}
-
-/// The message for a tool name that is not one of the tools.
-fn unknown_tool_message(name: &str) -> String {
-    format!("no tool is called `{name}`; `clerk-tools list` shows the tools")
 }
 
 /// Pretty JSON. Serializing a `Value` cannot fail (its map keys are strings).
@@ -121,7 +116,9 @@ fn print_stdout(text: &str) {
 /// nothing was sent), or Clerk's answer or the network.
 pub(crate) fn exit_status(error: &clerk_tools::Error) -> ExitCode {
     match error {
-        clerk_tools::Error::InvalidInput { .. } | clerk_tools::Error::Config(_) => ExitCode::from(EXIT_INVALID_INPUT),
+        clerk_tools::Error::InvalidInput { .. }
+        | clerk_tools::Error::Config(_)
+        | clerk_tools::Error::MissingSecretKey => ExitCode::from(EXIT_INVALID_INPUT),
         _ => ExitCode::from(EXIT_API_ERROR),
     }
 }

@@ -50,7 +50,7 @@ pub fn run(args: McpArgs) -> ExitCode {
     if !tools.has_secret_key() {
         // The server still starts, so that the host shows it and its tools, and every call
         // explains what to set; this line is for whoever reads the host's server log.
-        eprintln!("warning: {}", crate::config::MISSING_KEY_MESSAGE);
+        eprintln!("warning: {}", clerk_tools::Error::MissingSecretKey);
     }
     let server = match McpServer::new(tools, &args.selection.selection()) {
         Ok(server) => server,

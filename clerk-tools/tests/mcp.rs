@@ -173,14 +173,18 @@ fn tools_list_and_call_over_stdio() {
 #[test]
 fn selected_tools_only_over_stdio() {
     let api = Api::start();
-    for args in
-        [&["--read-only"][..], &["--tools", "clerk_get_*,clerk_list_users"], &["--read-only", "--tools", "*_user*"]]
-    {
+    for args in [
+        &["--read-only"][..],
+        &["--read-only", "--allow-credentials"],
+        &["--tools", "clerk_get_*,clerk_list_users"],
+        &["--read-only", "--tools", "*_user*"],
+    ] {
         let mut selection = ToolSelection::all();
         let mut given = args.iter();
         while let Some(arg) = given.next() {
             match *arg {
                 "--read-only" => selection = selection.read_only(true),
+                "--allow-credentials" => selection = selection.allow_credentials(true),
                 "--tools" => selection = selection.patterns(given.next().unwrap()),
                 other => panic!("{other}"),
             }
@@ -201,6 +205,9 @@ fn selected_tools_only_over_stdio() {
         }
         if args.contains(&"--read-only") {
             assert!(expected.iter().all(|tool| tool.nature.read_only));
+            // Credentials only when allowed.
+            let credentials = expected.iter().any(|tool| tool.name == "clerk_get_user_oauth_token");
+            assert_eq!(credentials, args.contains(&"--allow-credentials"), "{args:?}");
         }
     }
     // Nothing hidden reached Clerk.

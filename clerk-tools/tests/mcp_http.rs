@@ -212,3 +212,105 @@ fn selection_and_missing_key_over_http() {
     });
     assert_eq!(api.standin.request_count("GET", "/v1/users"), 0);
 }
+
+/// An API that counts what it is sent: connections opened, requests in flight at once.
+struct CountingApi {
+    url: String,
+    counts: std::sync::Arc<Counts>,
+}
+
+#[derive(Default)]
+struct Counts {
+    connections: std::sync::atomic::AtomicUsize,
+    requests: std::sync::atomic::AtomicUsize,
+    in_flight: std::sync::atomic::AtomicUsize,
+    most_in_flight: std::sync::atomic::AtomicUsize,
+}
+
+impl CountingApi {
+    /// Answers every request 404 (Clerk's format) after `delay`, keeping connections alive.
+    fn start(delay: Duration) -> CountingApi {
+        use std::io::{BufRead, BufReader, Write};
+        use std::sync::atomic::Ordering::SeqCst;
+
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/v1", listener.local_addr().unwrap());
+        let counts = std::sync::Arc::new(Counts::default());
+        let shared = std::sync::Arc::clone(&counts);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { return };
+                shared.connections.fetch_add(1, SeqCst);
+                let counts = std::sync::Arc::clone(&shared);
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(stream.try_clone().unwrap());
+                    let mut writer = stream;
+                    loop {
+                        // A GET: the head ends at the first empty line.
+                        let mut line = String::new();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        while line.trim_end() != "" {
+                            line.clear();
+                            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                                return;
+                            }
+                        }
+                        counts.requests.fetch_add(1, SeqCst);
+                        let now = counts.in_flight.fetch_add(1, SeqCst) + 1;
+                        counts.most_in_flight.fetch_max(now, SeqCst);
+                        std::thread::sleep(delay);
+                        counts.in_flight.fetch_sub(1, SeqCst);
+                        let body = r#"{"errors":[{"message":"not found","code":"resource_not_found"}]}"#;
+                        let answer = format!(
+                            "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                            body.len()
+                        );
+                        if writer.write_all(answer.as_bytes()).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        CountingApi { url, counts }
+    }
+}
+
+/// A burst of tool calls queues for the API: no more requests in flight than the bound, about
+/// as many connections, and every call is answered.
+#[test]
+fn a_burst_of_calls_queues_within_the_outbound_bound() {
+    use std::sync::atomic::Ordering::SeqCst;
+
+    for (args, bound) in
+        [(&["--max-concurrent-requests", "4"][..], 4), (&[], clerk_tools::DEFAULT_MAX_CONCURRENT_REQUESTS)]
+    {
+        let api = CountingApi::start(Duration::from_millis(100));
+        let server = HttpServer::spawn(args, &[("CLERK_SECRET_KEY", KEY), ("CLERK_API_URL", &api.url)]);
+        let calls = 3 * bound as u64;
+        runtime().block_on(async {
+            let client = http_client();
+            let answers = join_all((0..calls).map(|n| {
+                let (client, url) = (&client, &server.url);
+                async move {
+                    post(client, url, &[BEARER], &call(n, "clerk_get_user", json!({"userId": format!("user_{n}")})))
+                        .await
+                }
+            }))
+            .await;
+            for (status, answer) in answers {
+                assert_eq!(status, 200, "{answer}");
+                assert_eq!(text_content(&answer["result"])["httpStatus"], 404, "{answer}");
+            }
+        });
+        assert_eq!(api.counts.requests.load(SeqCst), calls as usize);
+        let most = api.counts.most_in_flight.load(SeqCst);
+        assert!(most <= bound && most >= bound / 2, "{most} in flight at once, bound {bound}");
+        // A request's turn ends when its answer is read, a moment before its connection is back
+        // in the pool: the next request may open one more. A few, never one per call.
+        let connections = api.counts.connections.load(SeqCst);
+        assert!(connections <= bound + bound / 4 + 1, "{connections} connections opened, bound {bound}");
+    }
+}

@@ -11,6 +11,8 @@
 //!   [`ClerkTools::call`] runs a tool on a JSON input, answering the contract's JSON output
 //!   or `{"success": false, "error": ...}`.
 //!
+//! With the `mcp` feature, `clerk_tools::mcp` serves them over the Model Context Protocol.
+//!
 //! Every input is validated before anything is sent: IDs that go into a URL path may hold
 //! only `A-Z a-z 0-9 _ -`, numbers must be in range, metadata must be a JSON object. The
 //! secret key lives on the client ([`ClerkTools::from_env`] or the builder) as a

@@ -314,3 +314,47 @@ fn a_burst_of_calls_queues_within_the_outbound_bound() {
         assert!(connections <= bound + bound / 4 + 1, "{connections} connections opened, bound {bound}");
     }
 }
+
+/// `examples/mcp_axum.rs`: the server mounted under `/clerk` in an app with routes of its own,
+/// serving the read-only tools to clients with the token.
+#[test]
+fn the_axum_example_mounts_the_server_in_an_app() {
+    let api = Api::start();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let mut child = std::process::Command::new(cargo)
+        .args(["run", "--quiet", "--package", "clerk-tools", "--features", "mcp", "--example", "mcp_axum"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("CLERK_SECRET_KEY", KEY)
+        .env("CLERK_API_URL", api.url())
+        .env("CLERK_TOOLS_MCP_TOKEN", TOKEN)
+        .env("PORT", "0")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let lines = mcp_support::stdout_lines(&mut child);
+    let _child = Kill(child);
+    let line = lines.recv_timeout(Duration::from_secs(300)).expect("the example prints its URL");
+    let url = line.strip_prefix("MCP_URL=").unwrap_or_else(|| panic!("{line}")).to_string();
+    assert!(url.ends_with("/clerk/mcp"), "{url}");
+    runtime().block_on(async {
+        let client = http_client();
+        let page = client.get(url.trim_end_matches("clerk/mcp")).send().await.unwrap();
+        assert_eq!(page.text().await.unwrap(), "the app's own page\n");
+        let (status, _) = post(&client, &url, &[], &initialize(1)).await;
+        assert_eq!(status, 401);
+        let (_, listed) = post(&client, &url, &[BEARER], &request(2, "tools/list", json!({}))).await;
+        let tools = listed["result"]["tools"].as_array().unwrap_or_else(|| panic!("{listed}"));
+        assert_listed(tools, &ToolSelection::all().read_only(true).resolve().unwrap());
+        let (_, answer) = post(&client, &url, &[BEARER], &call(3, "clerk_list_users", json!({"limit": 1}))).await;
+        assert_eq!(answer["result"]["structuredContent"]["totalCount"], 3, "{answer}");
+    });
+}

@@ -35,6 +35,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    http::serve(listener, app, ServeLimits::default(), shutdown).await?;
+    http::serve(listener, app, ServeLimits::default(), shutdown).await;
     Ok(())
 }

@@ -111,17 +111,9 @@ fn out_of_files(_error: &io::Error) -> bool {
 
 /// Serves `app` on `listener` within `limits` until `shutdown` completes, then shuts down
 /// as [`ServeLimits::shutdown_timeout`] says. The listener is dropped (and the port closed)
-/// as soon as shutdown begins.
-///
-/// # Errors
-///
-/// None so far: a failed accept is waited out, a failed connection is that connection's.
-pub async fn serve(
-    listener: TcpListener,
-    app: Router,
-    limits: ServeLimits,
-    shutdown: impl Future<Output = ()>,
-) -> io::Result<()> {
+/// as soon as shutdown begins. Nothing stops it before: a failed accept is waited out, and a
+/// failed connection is that connection's alone.
+pub async fn serve(listener: TcpListener, app: Router, limits: ServeLimits, shutdown: impl Future<Output = ()>) {
     let registry = Arc::new(Registry::default());
     let stopping = CancellationToken::new();
     let mut tasks = JoinSet::new();
@@ -139,8 +131,9 @@ pub async fn serve(
                     if registry.live() >= limits.max_connections {
                         registry.close_longest_idle();
                     }
-                    let (activity, evicted) = registry.add();
-                    let connection = serve_connection(stream, app.clone(), limits.clone(), activity, evicted, stopping.clone());
+                    let (registered, evicted) = registry.add();
+                    let connection =
+                        serve_connection(stream, app.clone(), limits.clone(), registered, evicted, stopping.clone());
                     tasks.spawn(connection);
                 }
                 Err(error) => {
@@ -160,7 +153,6 @@ pub async fn serve(
     if tokio::time::timeout(limits.shutdown_timeout, drained).await.is_err() {
         tasks.abort_all();
     }
-    Ok(())
 }
 
 /// One connection, until it ends, is closed for another, or shutdown lets it go.
@@ -168,13 +160,13 @@ async fn serve_connection(
     stream: TcpStream,
     app: Router,
     limits: ServeLimits,
-    activity: Registered,
+    registered: Registered,
     evicted: CancellationToken,
     stopping: CancellationToken,
 ) {
     let _ = stream.set_nodelay(true);
     let io = TokioIo::new(WriteDeadline::new(stream, &limits));
-    let shared = Arc::clone(&activity.activity);
+    let shared = Arc::clone(&registered.activity);
     let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
         request.extensions_mut().insert(Arc::clone(&shared));
         tower_service::Service::call(&mut app.clone(), request)
@@ -195,7 +187,6 @@ async fn serve_connection(
             }
         }
     }
-    drop(activity);
 }
 
 /// The connections open, for the cap.
@@ -408,6 +399,58 @@ mod tests {
             assert!(limits.max_connections + RESERVED_FILES <= files.max(RESERVED_FILES + 1), "{limits:?}");
         }
         assert_eq!(ServeLimits::default().max_connections(0).max_connections, 1);
+    }
+
+    /// A socket pair on loopback; the server's end behind the write deadline.
+    async fn pair(stall: Duration, total: Duration) -> (WriteDeadline, TcpStream) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        // A small receive buffer, so that what the client reads opens the window at once.
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.set_recv_buffer_size(64 * 1024).unwrap();
+        let client = socket.connect(listener.local_addr().unwrap()).await.unwrap();
+        let (server, _) = listener.accept().await.unwrap();
+        let limits = ServeLimits { write_stall_timeout: stall, write_timeout: total, ..ServeLimits::default() };
+        (WriteDeadline::new(server, &limits), client)
+    }
+
+    /// Writes until the write fails; how long that took.
+    async fn write_until_refused(mut server: WriteDeadline) -> (Duration, io::Error) {
+        use tokio::io::AsyncWriteExt;
+        let started = Instant::now();
+        let chunk = vec![7u8; 64 * 1024];
+        loop {
+            if let Err(error) = server.write_all(&chunk).await {
+                return (started.elapsed(), error);
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_client_that_stops_reading_is_dropped_after_the_stall_timeout() {
+        let (server, _client) = pair(Duration::from_millis(300), Duration::from_secs(30)).await;
+        let (elapsed, error) = write_until_refused(server).await;
+        assert_eq!(error.kind(), io::ErrorKind::TimedOut);
+        assert!(elapsed >= Duration::from_millis(300) && elapsed < Duration::from_secs(5), "{elapsed:?}");
+    }
+
+    #[tokio::test]
+    async fn a_client_that_reads_slowly_is_dropped_after_the_write_timeout() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let (mut server, mut client) = pair(Duration::from_secs(1), Duration::from_millis(2500)).await;
+        let reader = tokio::spawn(async move {
+            let mut buffer = vec![0u8; 64 * 1024];
+            // Steady progress, far too slow to take the whole answer in time.
+            while client.read(&mut buffer).await.is_ok_and(|n| n > 0) {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        });
+        let started = Instant::now();
+        let answer = vec![7u8; 64 * 1024 * 1024];
+        let error = server.write_all(&answer).await.unwrap_err();
+        let elapsed = started.elapsed();
+        assert_eq!(error.kind(), io::ErrorKind::TimedOut);
+        assert!(elapsed >= Duration::from_millis(2400) && elapsed < Duration::from_secs(8), "{elapsed:?}");
+        reader.abort();
     }
 
     #[tokio::test]

@@ -36,8 +36,8 @@ pub struct McpArgs {
 
 pub fn run(args: McpArgs) -> ExitCode {
     // Everything that can be wrong with the configuration is reported before anything binds.
-    let token = match args.http.map(|_| read_token()).transpose() {
-        Ok(token) => token,
+    let http = match args.http.map(|addr| read_token().map(|token| (addr, token))).transpose() {
+        Ok(http) => http,
         Err(message) => {
             eprintln!("error: {message}");
             return ExitCode::from(EXIT_INVALID_INPUT);
@@ -66,15 +66,15 @@ pub fn run(args: McpArgs) -> ExitCode {
             return ExitCode::from(EXIT_API_ERROR);
         }
     };
-    let outcome = match (args.http, token) {
-        (Some(addr), Some(token)) => {
+    let outcome = match http {
+        Some((addr, token)) => {
             let mut limits = ServeLimits::default();
             if let Some(max) = args.max_connections {
                 limits = limits.max_connections(max);
             }
             runtime.block_on(serve_http(addr, server, token, limits))
         }
-        _ => runtime.block_on(stdio::serve(server)).map_err(|error| format!("MCP server failed: {error}")),
+        None => runtime.block_on(stdio::serve(server)).map_err(|error| format!("MCP server failed: {error}")),
     };
     // A read of tokio's stdin cannot be cancelled; do not wait for one at shutdown.
     runtime.shutdown_background();
@@ -120,5 +120,6 @@ async fn serve_http(
         http::MCP_PATH,
         limits.max_connections
     );
-    http::serve(listener, app, limits, shutdown_signal()).await.map_err(|error| format!("HTTP server: {error}"))
+    http::serve(listener, app, limits, shutdown_signal()).await;
+    Ok(())
 }

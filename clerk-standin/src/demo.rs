@@ -73,7 +73,7 @@ pub(crate) fn seed(store: &mut Store) {
             public_metadata: object(person.public_metadata),
             private_metadata: None,
             unsafe_metadata: None,
-            skip_password_checks: false,
+            ..NewUser::default()
         };
         let Ok(user) = store.create_user(new) else { continue };
         let user_id = user.id.clone();

@@ -5,6 +5,12 @@
 //! tests exercise the real HTTP stack. Everything lives in memory and is gone when the
 //! stand-in stops.
 //!
+//! Its answers follow Clerk's Backend API document, revision 2026-05-12: the workspace tests
+//! record every exchange ([`StandIn::record_exchanges`]) and validate each answer against the
+//! document. A request body may carry every field the document declares for it (those the
+//! stand-in does not model are accepted and not read); any other field is refused with
+//! Clerk's `form_param_unknown`.
+//!
 //! Served under `/v1`, all behind `Authorization: Bearer <secret key>`:
 //!
 //! | Route | |
@@ -54,8 +60,10 @@
 //! ```
 #![deny(missing_docs)]
 
+mod declared;
 mod demo;
 mod error;
+mod exchanges;
 mod ids;
 mod params;
 mod routes;
@@ -73,10 +81,12 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::exchanges::Recorder;
 use crate::routes::App;
 use crate::store::Store;
 use crate::webhooks::Webhooks;
 
+pub use crate::exchanges::Exchange;
 pub use crate::webhooks::{WebhookDelivery, WebhookSetupError};
 
 /// The secret key the demo setup uses; any key works as long as requests send the same one.
@@ -96,6 +106,7 @@ pub struct StandIn {
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
     webhooks: Webhooks,
+    recorder: Recorder,
     runtime: tokio::runtime::Handle,
 }
 
@@ -144,8 +155,13 @@ impl StandIn {
             demo::seed(&mut store::lock(&store));
         }
         let webhooks = Webhooks::default();
-        let app =
-            App { store: Arc::clone(&store), secret_key: Arc::from(secret_key.as_str()), webhooks: webhooks.clone() };
+        let recorder = Recorder::default();
+        let app = App {
+            store: Arc::clone(&store),
+            secret_key: Arc::from(secret_key.as_str()),
+            webhooks: webhooks.clone(),
+            recorder: recorder.clone(),
+        };
         let (stop, stopped) = oneshot::channel::<()>();
         let server = axum::serve(listener, routes::router(app)).with_graceful_shutdown(async move {
             // A dropped sender stops the server as well as an explicit signal.
@@ -156,7 +172,16 @@ impl StandIn {
             let _ = server.await;
         });
         let runtime = tokio::runtime::Handle::current();
-        Ok(StandIn { local_addr, secret_key, store, stop: Some(stop), server: Some(server), webhooks, runtime })
+        Ok(StandIn {
+            local_addr,
+            secret_key,
+            store,
+            stop: Some(stop),
+            server: Some(server),
+            webhooks,
+            recorder,
+            runtime,
+        })
     }
 
     /// The base URL to give a Clerk client, e.g. `http://127.0.0.1:40123/v1` (no trailing
@@ -287,6 +312,19 @@ impl StandIn {
     /// documentation's table; requests to unknown paths count under their literal path.
     pub fn request_count(&self, method: &str, route: &str) -> usize {
         store::lock(&self.store).request_count(method, route)
+    }
+
+    /// From now on, keeps every request and the answer it got (refused ones and unknown
+    /// paths included), for [`StandIn::take_exchanges`]. Off until called, so that serving
+    /// copies nothing when no record is wanted.
+    pub fn record_exchanges(&self) {
+        self.recorder.start();
+    }
+
+    /// The exchanges recorded since recording started or since the last call, in the order
+    /// their answers were sent; recording goes on.
+    pub fn take_exchanges(&self) -> Vec<Exchange> {
+        self.recorder.take()
     }
 
     /// Stops accepting connections, lets requests in flight finish (for a few seconds at

@@ -1,7 +1,9 @@
 //! Reading query strings and JSON bodies, with Clerk's error codes for what is wrong in them.
 
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use crate::declared;
 use crate::error::ApiError;
 use crate::store::{Order, Page, UserFilter};
 
@@ -116,7 +118,17 @@ impl Body {
         }
     }
 
-    /// Refuses fields the endpoint does not know, so a misspelt field is not silently dropped.
+    /// Parses the body of an endpoint whose generated request type is `T`, refusing any field
+    /// the document does not declare for it, so that a misspelt field is not silently dropped.
+    /// Declared fields the stand-in does not model are accepted and not read.
+    pub(crate) fn declared_by<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<Body, ApiError> {
+        let body = Body::parse(bytes)?;
+        body.only(declared::fields::<T>())?;
+        Ok(body)
+    }
+
+    /// Refuses any field not in `allowed`. Endpoints of the document take their list from
+    /// their generated request type through [`Body::declared_by`] instead.
     pub(crate) fn only(&self, allowed: &[&str]) -> Result<(), ApiError> {
         match self.fields.keys().find(|key| !allowed.contains(&key.as_str())) {
             Some(unknown) => Err(ApiError::param_unknown(unknown)),

@@ -5,7 +5,7 @@ mod common;
 
 use common::{Api, field, ids};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -125,7 +125,7 @@ async fn the_allowlist() {
     assert_eq!(email["object"], "allowlist_identifier");
     assert_eq!(email["identifier"], "ada@example.com");
     assert_eq!(email["identifier_type"], "email_address");
-    assert_eq!(email["invitation_id"], Value::Null);
+    assert_eq!(email.get("invitation_id"), None, "no invitation was sent");
     assert!(email["instance_id"].as_str().unwrap().starts_with("ins_"));
     assert!(email["created_at"].as_i64().unwrap() > 1_600_000_000_000);
     assert_eq!(email["updated_at"], email["created_at"]);
@@ -288,7 +288,7 @@ async fn actor_tokens_are_shown_once_and_revoked_once() {
     let revoked = api.ok(api.act(&format!("/actor_tokens/{id}/revoke"))).await;
     assert_eq!(revoked["id"], id);
     assert_eq!(revoked["status"], "revoked");
-    assert_eq!((&revoked["token"], &revoked["url"]), (&Value::Null, &Value::Null), "shown only on creation");
+    assert_eq!((revoked.get("token"), revoked.get("url")), (None, None), "shown only on creation");
     assert_eq!(revoked["actor"], created["actor"]);
     assert!(revoked["updated_at"].as_i64() > created["updated_at"].as_i64());
     let (status, body) = api.act(&format!("/actor_tokens/{id}/revoke")).await;

@@ -30,7 +30,7 @@ async fn update_organization_changes_only_what_is_given() {
     assert_eq!(updated["admin_delete_enabled"], false);
     assert_eq!(updated["created_at"], before["created_at"]);
     assert!(updated["updated_at"].as_i64() > before["updated_at"].as_i64());
-    assert_eq!(updated["members_count"], Value::Null, "counted only on request, as for GET");
+    assert_eq!(updated.get("members_count"), None, "counted only on request, as for GET");
     assert_eq!(api.ok(api.get("/organizations/engine-2")).await["id"], engine.as_str());
 
     let renamed = api.ok(api.patch(&path, json!({"name": "  Analytical Engine  "}))).await;

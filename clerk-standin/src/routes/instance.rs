@@ -4,6 +4,9 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
+use clerk_api_types::{
+    CreateActorTokenBody, CreateAllowlistIdentifierBody, CreateBlocklistIdentifierBody, CreateInvitationBody,
+};
 
 use super::{App, Reply, query};
 use crate::error::ApiError;
@@ -11,26 +14,12 @@ use crate::params::Body;
 use crate::store::{INVITATION_ORDER_FIELDS, InvitationFilter, ListKind, NewActorToken, NewInvitation, Page};
 use crate::wire;
 
-const CREATE_INVITATION_FIELDS: &[&str] = &[
-    "email_address",
-    "public_metadata",
-    "redirect_url",
-    "notify",
-    "ignore_existing",
-    "expires_in_days",
-    "template_slug",
-];
 const TEMPLATE_SLUGS: &[&str] = &["invitation", "waitlist_invitation"];
-const CREATE_ALLOWLIST_FIELDS: &[&str] = &["identifier", "notify"];
-const CREATE_BLOCKLIST_FIELDS: &[&str] = &["identifier"];
-const CREATE_ACTOR_TOKEN_FIELDS: &[&str] =
-    &["user_id", "actor", "expires_in_seconds", "session_max_duration_in_seconds"];
 
 // ----- invitations -----
 
 pub(super) async fn create_invitation(State(app): State<App>, body: Bytes) -> Reply {
-    let body = Body::parse(&body)?;
-    body.only(CREATE_INVITATION_FIELDS)?;
+    let body = Body::declared_by::<CreateInvitationBody>(&body)?;
     // Checked only: the stand-in sends no email.
     body.boolean("notify")?;
     if let Some(slug) = body.string("template_slug")?
@@ -76,11 +65,10 @@ pub(super) async fn revoke_invitation(State(app): State<App>, Path(invitation_id
 // ----- allowlist and blocklist -----
 
 async fn create_identifier(app: App, kind: ListKind, body: &[u8]) -> Reply {
-    let body = Body::parse(body)?;
-    body.only(match kind {
-        ListKind::Allow => CREATE_ALLOWLIST_FIELDS,
-        ListKind::Block => CREATE_BLOCKLIST_FIELDS,
-    })?;
+    let body = match kind {
+        ListKind::Allow => Body::declared_by::<CreateAllowlistIdentifierBody>(body)?,
+        ListKind::Block => Body::declared_by::<CreateBlocklistIdentifierBody>(body)?,
+    };
     let (identifier, notify) = (body.string("identifier")?, body.boolean("notify")?.unwrap_or(false));
     let mut store = app.store();
     let entry = store.add_identifier(kind, identifier, notify)?;
@@ -145,8 +133,7 @@ pub(super) async fn get_jwt_template(State(app): State<App>, Path(template_id): 
 // ----- actor tokens -----
 
 pub(super) async fn create_actor_token(State(app): State<App>, body: Bytes) -> Reply {
-    let body = Body::parse(&body)?;
-    body.only(CREATE_ACTOR_TOKEN_FIELDS)?;
+    let body = Body::declared_by::<CreateActorTokenBody>(&body)?;
     let new = NewActorToken {
         user_id: body.string("user_id")?,
         actor: body.object("actor")?,

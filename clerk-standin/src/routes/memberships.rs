@@ -4,6 +4,10 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
+use clerk_api_types::{
+    CreateOrganizationInvitationBody, CreateOrganizationMembershipBody, RevokeOrganizationInvitationBody,
+    UpdateOrganizationMembershipBody,
+};
 
 use super::{App, Reply, query};
 use crate::params::Body;
@@ -11,20 +15,6 @@ use crate::store::{
     MEMBERSHIP_ORDER_FIELDS, MembershipFilter, NewOrganizationInvitation, ORGANIZATION_INVITATION_ORDER_FIELDS,
 };
 use crate::wire;
-
-const CREATE_MEMBERSHIP_FIELDS: &[&str] = &["user_id", "role", "public_metadata", "private_metadata"];
-const UPDATE_MEMBERSHIP_FIELDS: &[&str] = &["role"];
-const CREATE_INVITATION_FIELDS: &[&str] = &[
-    "email_address",
-    "role",
-    "inviter_user_id",
-    "redirect_url",
-    "expires_in_days",
-    "public_metadata",
-    "private_metadata",
-    "notify",
-];
-const REVOKE_INVITATION_FIELDS: &[&str] = &["requesting_user_id"];
 
 /// `{data, total_count}`; `role` may be repeated, and the member filters of `GET /users`
 /// (`user_id`, `email_address`, `query`, ...) apply too.
@@ -47,8 +37,7 @@ pub(super) async fn create_membership(
     Path(organization_id): Path<String>,
     body: Bytes,
 ) -> Reply {
-    let body = Body::parse(&body)?;
-    body.only(CREATE_MEMBERSHIP_FIELDS)?;
+    let body = Body::declared_by::<CreateOrganizationMembershipBody>(&body)?;
     let (user_id, role) = (body.string("user_id")?, body.string("role")?);
     let (public, private) = (body.object("public_metadata")?, body.object("private_metadata")?);
     let mut store = app.store();
@@ -63,8 +52,7 @@ pub(super) async fn update_membership(
     Path((organization_id, user_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Reply {
-    let body = Body::parse(&body)?;
-    body.only(UPDATE_MEMBERSHIP_FIELDS)?;
+    let body = Body::declared_by::<UpdateOrganizationMembershipBody>(&body)?;
     let role = body.string("role")?;
     let mut store = app.store();
     let membership = store.update_membership(&organization_id, &user_id, role)?;
@@ -90,8 +78,7 @@ pub(super) async fn create_organization_invitation(
     Path(organization_id): Path<String>,
     body: Bytes,
 ) -> Reply {
-    let body = Body::parse(&body)?;
-    body.only(CREATE_INVITATION_FIELDS)?;
+    let body = Body::declared_by::<CreateOrganizationInvitationBody>(&body)?;
     // Checked for its type only: the stand-in sends no email.
     body.boolean("notify")?;
     let new = NewOrganizationInvitation {
@@ -141,8 +128,7 @@ pub(super) async fn revoke_organization_invitation(
     Path((organization_id, invitation_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Reply {
-    let body = Body::parse(&body)?;
-    body.only(REVOKE_INVITATION_FIELDS)?;
+    let body = Body::declared_by::<RevokeOrganizationInvitationBody>(&body)?;
     let requesting_user_id = body.string("requesting_user_id")?;
     let mut store = app.store();
     let invitation =

@@ -12,25 +12,28 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::Json;
 use axum::Router;
+use axum::body::{Body, to_bytes};
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::header::AUTHORIZATION;
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post, put};
 use serde_json::Value;
 
 use crate::error::ApiError;
+use crate::exchanges::{Exchange, Recorder};
 use crate::params::Query;
 use crate::store::{self, Store};
 use crate::webhooks::Webhooks;
 
-/// What every handler shares: the store, the one secret key that opens it, and where
-/// webhooks go.
+/// What every handler shares: the store, the one secret key that opens it, where webhooks go
+/// and where exchanges are recorded.
 #[derive(Clone)]
 pub(crate) struct App {
     pub(crate) store: Arc<Mutex<Store>>,
     pub(crate) secret_key: Arc<str>,
     pub(crate) webhooks: Webhooks,
+    pub(crate) recorder: Recorder,
 }
 
 impl App {
@@ -104,17 +107,52 @@ pub(crate) fn router(app: App) -> Router {
         .method_not_allowed_fallback(not_found)
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), authenticate))
+        .layer(middleware::from_fn_with_state(app.clone(), record))
         .with_state(app)
+}
+
+fn route_of(request: &Request) -> String {
+    match request.extensions().get::<MatchedPath>() {
+        Some(matched) => matched.as_str().to_owned(),
+        None => request.uri().path().to_owned(),
+    }
+}
+
+/// While recording is on, keeps each request and its answer (refused ones included).
+async fn record(State(app): State<App>, request: Request, next: Next) -> Response {
+    if !app.recorder.is_on() {
+        return next.run(request).await;
+    }
+    let route = request.extensions().get::<MatchedPath>().map(|matched| matched.as_str().to_owned());
+    let (parts, body) = request.into_parts();
+    let Ok(request_body) = to_bytes(body, usize::MAX).await else {
+        return ApiError::body_invalid().into_response();
+    };
+    let method = parts.method.to_string();
+    let path = parts.uri.path().to_owned();
+    let query = parts.uri.query().map(str::to_owned);
+    let response = next.run(Request::from_parts(parts, Body::from(request_body.clone()))).await;
+    let routed = response.extensions().get::<Unrouted>().is_none();
+    let (parts, body) = response.into_parts();
+    // The answers are built in memory, so reading them back cannot fail midway.
+    let response_body = to_bytes(body, usize::MAX).await.unwrap_or_default();
+    app.recorder.push(Exchange {
+        method,
+        route: route.filter(|_| routed),
+        path,
+        query,
+        request_body: String::from_utf8_lossy(&request_body).into_owned(),
+        status: parts.status.as_u16(),
+        content_type: parts.headers.get(CONTENT_TYPE).and_then(|value| value.to_str().ok()).map(str::to_owned),
+        response_body: String::from_utf8_lossy(&response_body).into_owned(),
+    });
+    Response::from_parts(parts, Body::from(response_body))
 }
 
 /// Counts the request under its route template, then lets it through only with the secret
 /// key. Counting comes first so that refused requests are visible to load tests too.
 async fn authenticate(State(app): State<App>, request: Request, next: Next) -> Response {
-    let route = match request.extensions().get::<MatchedPath>() {
-        Some(matched) => matched.as_str().to_owned(),
-        None => request.uri().path().to_owned(),
-    };
-    app.store().count_request(request.method().as_str(), &route);
+    app.store().count_request(request.method().as_str(), &route_of(&request));
     let authorized = request
         .headers()
         .get(AUTHORIZATION)
@@ -127,6 +165,12 @@ async fn authenticate(State(app): State<App>, request: Request, next: Next) -> R
     next.run(request).await
 }
 
-async fn not_found() -> ApiError {
-    ApiError::route_not_found()
+/// Marks an answer that no route gave, for the record.
+#[derive(Clone, Copy)]
+struct Unrouted;
+
+async fn not_found() -> Response {
+    let mut response = ApiError::route_not_found().into_response();
+    response.extensions_mut().insert(Unrouted);
+    response
 }

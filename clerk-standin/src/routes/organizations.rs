@@ -3,6 +3,9 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
+use clerk_api_types::{
+    CreateOrganizationBody, MergeOrganizationMetadataBody, ReplaceOrganizationMetadataBody, UpdateOrganizationBody,
+};
 use serde_json::json;
 
 use super::users::metadata_changes;
@@ -12,17 +15,7 @@ use crate::params::Body;
 use crate::store::{NewOrganization, ORGANIZATION_ORDER_FIELDS, OrganizationChanges, OrganizationFilter};
 use crate::wire;
 
-const CREATE_ORGANIZATION_FIELDS: &[&str] =
-    &["name", "created_by", "slug", "max_allowed_memberships", "public_metadata", "private_metadata"];
-
-/// Since API version 2026-05-12 metadata has its own endpoints, and the update refuses it
-/// like any unknown field.
-const UPDATE_ORGANIZATION_FIELDS: &[&str] = &["name", "slug", "max_allowed_memberships", "admin_delete_enabled"];
-
-const ORGANIZATION_METADATA_FIELDS: &[&str] = &["public_metadata", "private_metadata"];
-
 fn new_organization(body: &Body) -> Result<NewOrganization, ApiError> {
-    body.only(CREATE_ORGANIZATION_FIELDS)?;
     Ok(NewOrganization {
         name: body.string("name")?,
         created_by: body.string("created_by")?,
@@ -34,7 +27,6 @@ fn new_organization(body: &Body) -> Result<NewOrganization, ApiError> {
 }
 
 fn organization_changes(body: &Body) -> Result<OrganizationChanges, ApiError> {
-    body.only(UPDATE_ORGANIZATION_FIELDS)?;
     Ok(OrganizationChanges {
         name: body.string("name")?,
         slug: body.string("slug")?,
@@ -69,7 +61,7 @@ pub(super) async fn get_organization(
 /// The creator is the first member, so the new organization reports its count of one, and
 /// its creator's membership follows it as a webhook.
 pub(super) async fn create_organization(State(app): State<App>, body: Bytes) -> Reply {
-    let new = new_organization(&Body::parse(&body)?)?;
+    let new = new_organization(&Body::declared_by::<CreateOrganizationBody>(&body)?)?;
     let mut store = app.store();
     let organization = store.create_organization(new)?.clone();
     let json = wire::organization(&store, &organization, true);
@@ -86,7 +78,7 @@ pub(super) async fn update_organization(
     Path(organization_id): Path<String>,
     body: Bytes,
 ) -> Reply {
-    let changes = organization_changes(&Body::parse(&body)?)?;
+    let changes = organization_changes(&Body::declared_by::<UpdateOrganizationBody>(&body)?)?;
     let mut store = app.store();
     let organization = store.update_organization(&organization_id, changes)?.clone();
     let json = wire::organization(&store, &organization, false);
@@ -94,8 +86,8 @@ pub(super) async fn update_organization(
     Ok(Json(json))
 }
 
-async fn organization_metadata(app: App, organization_id: &str, body: &[u8], merge: bool) -> Reply {
-    let changes = metadata_changes(&Body::parse(body)?, ORGANIZATION_METADATA_FIELDS)?;
+async fn organization_metadata(app: App, organization_id: &str, body: Body, merge: bool) -> Reply {
+    let changes = metadata_changes(&body)?;
     let mut store = app.store();
     let organization = store.organization_metadata(organization_id, changes, merge)?.clone();
     let json = wire::organization(&store, &organization, false);
@@ -109,7 +101,8 @@ pub(super) async fn replace_organization_metadata(
     Path(organization_id): Path<String>,
     body: Bytes,
 ) -> Reply {
-    organization_metadata(app, &organization_id, &body, false).await
+    let body = Body::declared_by::<ReplaceOrganizationMetadataBody>(&body)?;
+    organization_metadata(app, &organization_id, body, false).await
 }
 
 /// `PATCH /organizations/{organization_id}/metadata`: a deep merge, `null` removing a key.
@@ -118,7 +111,8 @@ pub(super) async fn merge_organization_metadata(
     Path(organization_id): Path<String>,
     body: Bytes,
 ) -> Reply {
-    organization_metadata(app, &organization_id, &body, true).await
+    let body = Body::declared_by::<MergeOrganizationMetadataBody>(&body)?;
+    organization_metadata(app, &organization_id, body, true).await
 }
 
 /// Clerk's deleted object names the slug too, since the organization can no longer be

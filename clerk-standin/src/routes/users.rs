@@ -6,42 +6,14 @@ use axum::extract::{Path, RawQuery, State};
 use serde_json::json;
 
 use super::{App, Reply, query};
+use clerk_api_types::{CreateUserBody, ReplaceUserMetadataBody, UpdateUserBody, UpdateUserMetadataBody};
+
+use crate::error::ApiError;
 use crate::params::Body;
-use crate::store::{MetadataChanges, Moderated, NewUser, USER_ORDER_FIELDS, UserChanges};
+use crate::store::{MetadataChanges, Moderated, NewUser, USER_ORDER_FIELDS, UserChanges, UserSettings};
 use crate::wire;
 
-const CREATE_USER_FIELDS: &[&str] = &[
-    "email_address",
-    "phone_number",
-    "username",
-    "password",
-    "first_name",
-    "last_name",
-    "external_id",
-    "public_metadata",
-    "private_metadata",
-    "unsafe_metadata",
-    "skip_password_checks",
-    "skip_password_requirement",
-];
-
-const UPDATE_USER_FIELDS: &[&str] = &[
-    "first_name",
-    "last_name",
-    "username",
-    "password",
-    "external_id",
-    "primary_email_address_id",
-    "primary_phone_number_id",
-    "skip_password_checks",
-];
-
-/// Since API version 2026-05-12 metadata has its own endpoint; `PATCH /users/{user_id}`
-/// refuses it like any unknown field.
-const USER_METADATA_FIELDS: &[&str] = &["public_metadata", "private_metadata", "unsafe_metadata"];
-
-fn new_user(body: &Body) -> Result<NewUser, crate::error::ApiError> {
-    body.only(CREATE_USER_FIELDS)?;
+fn new_user(body: &Body) -> Result<NewUser, ApiError> {
     // Read for its type check only: the stand-in never requires a password.
     body.boolean("skip_password_requirement")?;
     Ok(NewUser {
@@ -49,6 +21,7 @@ fn new_user(body: &Body) -> Result<NewUser, crate::error::ApiError> {
         phone_numbers: body.strings("phone_number")?,
         username: body.string("username")?,
         password: body.string("password")?,
+        password_digest: body.string("password_digest")?,
         first_name: body.string("first_name")?,
         last_name: body.string("last_name")?,
         external_id: body.string("external_id")?,
@@ -56,26 +29,38 @@ fn new_user(body: &Body) -> Result<NewUser, crate::error::ApiError> {
         private_metadata: body.object("private_metadata")?,
         unsafe_metadata: body.object("unsafe_metadata")?,
         skip_password_checks: body.boolean("skip_password_checks")?.unwrap_or(false),
+        banned: body.boolean("banned")?.unwrap_or(false),
+        locked: body.boolean("locked")?.unwrap_or(false),
+        settings: user_settings(body)?,
     })
 }
 
-fn user_changes(body: &Body) -> Result<UserChanges, crate::error::ApiError> {
-    body.only(UPDATE_USER_FIELDS)?;
+fn user_changes(body: &Body) -> Result<UserChanges, ApiError> {
     Ok(UserChanges {
         first_name: body.string("first_name")?,
         last_name: body.string("last_name")?,
         username: body.string("username")?,
         password: body.string("password")?,
+        password_digest: body.string("password_digest")?,
         external_id: body.string("external_id")?,
         primary_email_address_id: body.string("primary_email_address_id")?,
         primary_phone_number_id: body.string("primary_phone_number_id")?,
         skip_password_checks: body.boolean("skip_password_checks")?.unwrap_or(false),
+        settings: user_settings(body)?,
     })
 }
 
-/// The body of a metadata endpoint, with the fields the resource has.
-pub(super) fn metadata_changes(body: &Body, fields: &[&str]) -> Result<MetadataChanges, crate::error::ApiError> {
-    body.only(fields)?;
+/// What a user may do on their own, as `POST /users` and `PATCH /users/{user_id}` set it.
+fn user_settings(body: &Body) -> Result<UserSettings, ApiError> {
+    Ok(UserSettings {
+        delete_self_enabled: body.boolean("delete_self_enabled")?,
+        create_organization_enabled: body.boolean("create_organization_enabled")?,
+        create_organizations_limit: body.integer("create_organizations_limit")?,
+    })
+}
+
+/// The body of a metadata endpoint.
+pub(super) fn metadata_changes(body: &Body) -> Result<MetadataChanges, ApiError> {
     Ok(MetadataChanges {
         public_metadata: body.object("public_metadata")?,
         private_metadata: body.object("private_metadata")?,
@@ -97,7 +82,7 @@ pub(super) async fn count_users(State(app): State<App>, RawQuery(raw): RawQuery)
 }
 
 pub(super) async fn create_user(State(app): State<App>, body: Bytes) -> Reply {
-    let new = new_user(&Body::parse(&body)?)?;
+    let new = new_user(&Body::declared_by::<CreateUserBody>(&body)?)?;
     let user = wire::user(app.store().create_user(new)?);
     app.webhooks.emit("user.created", &user);
     Ok(Json(user))
@@ -108,14 +93,14 @@ pub(super) async fn get_user(State(app): State<App>, Path(user_id): Path<String>
 }
 
 pub(super) async fn update_user(State(app): State<App>, Path(user_id): Path<String>, body: Bytes) -> Reply {
-    let changes = user_changes(&Body::parse(&body)?)?;
+    let changes = user_changes(&Body::declared_by::<UpdateUserBody>(&body)?)?;
     let user = wire::user(app.store().update_user(&user_id, changes)?);
     app.webhooks.emit("user.updated", &user);
     Ok(Json(user))
 }
 
-async fn user_metadata(app: App, user_id: &str, body: &[u8], merge: bool) -> Reply {
-    let changes = metadata_changes(&Body::parse(body)?, USER_METADATA_FIELDS)?;
+async fn user_metadata(app: App, user_id: &str, body: Body, merge: bool) -> Reply {
+    let changes = metadata_changes(&body)?;
     let user = wire::user(app.store().user_metadata(user_id, changes, merge)?);
     app.webhooks.emit("user.updated", &user);
     Ok(Json(user))
@@ -123,13 +108,13 @@ async fn user_metadata(app: App, user_id: &str, body: &[u8], merge: bool) -> Rep
 
 /// `PUT /users/{user_id}/metadata`: each given field replaces the stored one whole.
 pub(super) async fn replace_user_metadata(State(app): State<App>, Path(user_id): Path<String>, body: Bytes) -> Reply {
-    user_metadata(app, &user_id, &body, false).await
+    user_metadata(app, &user_id, Body::declared_by::<ReplaceUserMetadataBody>(&body)?, false).await
 }
 
 /// `PATCH /users/{user_id}/metadata`: each given field is deep-merged into the stored one, and
 /// a `null` value removes its key.
 pub(super) async fn merge_user_metadata(State(app): State<App>, Path(user_id): Path<String>, body: Bytes) -> Reply {
-    user_metadata(app, &user_id, &body, true).await
+    user_metadata(app, &user_id, Body::declared_by::<UpdateUserMetadataBody>(&body)?, true).await
 }
 
 pub(super) async fn delete_user(State(app): State<App>, Path(user_id): Path<String>) -> Reply {

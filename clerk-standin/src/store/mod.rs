@@ -42,7 +42,7 @@ pub(crate) use organizations::{
 };
 pub(crate) use sessions::{Session, SessionFilter};
 pub(crate) use user_search::{USER_ORDER_FIELDS, UserFilter};
-pub(crate) use users::{ContactPoint, MetadataChanges, NewUser, User, UserChanges};
+pub(crate) use users::{ContactPoint, MetadataChanges, NewUser, User, UserChanges, UserSettings};
 
 pub(crate) const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 

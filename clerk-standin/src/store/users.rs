@@ -33,6 +33,9 @@ pub(crate) struct User {
     pub(crate) banned: bool,
     /// Locked until unlocked: the stand-in has no lockout duration, so a lock never expires.
     pub(crate) locked: bool,
+    pub(crate) delete_self_enabled: bool,
+    pub(crate) create_organization_enabled: bool,
+    pub(crate) create_organizations_limit: Option<i64>,
     pub(crate) created_at: i64,
     pub(crate) updated_at: i64,
 }
@@ -66,6 +69,8 @@ pub(crate) struct NewUser {
     pub(crate) phone_numbers: Vec<String>,
     pub(crate) username: Option<String>,
     pub(crate) password: Option<String>,
+    /// A password given as its hash: the user has a password, which is all the stand-in keeps.
+    pub(crate) password_digest: Option<String>,
     pub(crate) first_name: Option<String>,
     pub(crate) last_name: Option<String>,
     pub(crate) external_id: Option<String>,
@@ -73,6 +78,19 @@ pub(crate) struct NewUser {
     pub(crate) private_metadata: Option<Map<String, Value>>,
     pub(crate) unsafe_metadata: Option<Map<String, Value>>,
     pub(crate) skip_password_checks: bool,
+    /// Created banned or locked.
+    pub(crate) banned: bool,
+    pub(crate) locked: bool,
+    pub(crate) settings: UserSettings,
+}
+
+/// What a user may do on their own; `None` keeps the current value (Clerk's default for a new
+/// user: both enabled, no organization limit).
+#[derive(Debug, Default)]
+pub(crate) struct UserSettings {
+    pub(crate) delete_self_enabled: Option<bool>,
+    pub(crate) create_organization_enabled: Option<bool>,
+    pub(crate) create_organizations_limit: Option<i64>,
 }
 
 /// The fields of `PATCH /users/{user_id}`; `None` leaves a field as it is.
@@ -82,11 +100,13 @@ pub(crate) struct UserChanges {
     pub(crate) last_name: Option<String>,
     pub(crate) username: Option<String>,
     pub(crate) password: Option<String>,
+    pub(crate) password_digest: Option<String>,
     /// An empty string removes the external id.
     pub(crate) external_id: Option<String>,
     pub(crate) primary_email_address_id: Option<String>,
     pub(crate) primary_phone_number_id: Option<String>,
     pub(crate) skip_password_checks: bool,
+    pub(crate) settings: UserSettings,
 }
 
 /// The body of the metadata endpoints of users (and, without `unsafe_metadata`, of
@@ -218,7 +238,8 @@ impl Store {
             first_name: new.first_name,
             last_name: new.last_name,
             external_id,
-            password_enabled: new.password.is_some_and(|password| !password.is_empty()),
+            password_enabled: new.password.is_some_and(|password| !password.is_empty())
+                || new.password_digest.is_some_and(|digest| !digest.is_empty()),
             primary_email_address_id: email_addresses.first().map(|email| email.id.clone()),
             primary_phone_number_id: phone_numbers.first().map(|phone| phone.id.clone()),
             email_addresses,
@@ -226,8 +247,11 @@ impl Store {
             public_metadata: new.public_metadata.unwrap_or_default(),
             private_metadata: new.private_metadata.unwrap_or_default(),
             unsafe_metadata: new.unsafe_metadata.unwrap_or_default(),
-            banned: false,
-            locked: false,
+            banned: new.banned,
+            locked: new.locked,
+            delete_self_enabled: new.settings.delete_self_enabled.unwrap_or(true),
+            create_organization_enabled: new.settings.create_organization_enabled.unwrap_or(true),
+            create_organizations_limit: new.settings.create_organizations_limit,
             created_at: now,
             updated_at: now,
         };
@@ -303,6 +327,19 @@ impl Store {
         }
         if let Some(password) = changes.password {
             user.password_enabled = !password.is_empty();
+        }
+        if changes.password_digest.is_some_and(|digest| !digest.is_empty()) {
+            user.password_enabled = true;
+        }
+        let settings = changes.settings;
+        if let Some(enabled) = settings.delete_self_enabled {
+            user.delete_self_enabled = enabled;
+        }
+        if let Some(enabled) = settings.create_organization_enabled {
+            user.create_organization_enabled = enabled;
+        }
+        if let Some(limit) = settings.create_organizations_limit {
+            user.create_organizations_limit = Some(limit);
         }
         if let Some(email_id) = changes.primary_email_address_id {
             user.primary_email_address_id = Some(email_id);

@@ -21,7 +21,8 @@ pub(crate) fn invitation(invitation: &Invitation, now: i64) -> Value {
     })
 }
 
-/// An allowlist or blocklist entry; only allowlist entries have an `invitation_id`.
+/// An allowlist or blocklist entry; only allowlist entries have an `invitation_id`, and only
+/// when an invitation was sent for them.
 pub(crate) fn identifier_entry(kind: ListKind, entry: &IdentifierEntry, instance_id: &str) -> Value {
     let mut json = json!({
         "object": kind.object(),
@@ -32,8 +33,10 @@ pub(crate) fn identifier_entry(kind: ListKind, entry: &IdentifierEntry, instance
         "created_at": entry.created_at,
         "updated_at": entry.updated_at,
     });
-    if kind == ListKind::Allow {
-        json["invitation_id"] = json!(entry.invitation_id);
+    if kind == ListKind::Allow
+        && let Some(invitation_id) = &entry.invitation_id
+    {
+        json["invitation_id"] = json!(invitation_id);
     }
     json
 }
@@ -54,19 +57,24 @@ pub(crate) fn jwt_template(template: &JwtTemplate) -> Value {
     })
 }
 
-/// `token` and `url` are null except on the token as created.
+/// `token` and `url` are only on the token as created: Clerk shows them once.
 pub(crate) fn actor_token(token: &ActorToken) -> Value {
-    json!({
+    let mut json = json!({
         "object": "actor_token",
         "id": token.id,
         "status": token.status,
         "user_id": token.user_id,
         "actor": token.actor,
-        "token": token.token,
-        "url": token.url,
         "created_at": token.created_at,
         "updated_at": token.updated_at,
-    })
+    });
+    if let Some(secret) = &token.token {
+        json["token"] = json!(secret);
+    }
+    if let Some(url) = &token.url {
+        json["url"] = json!(url);
+    }
+    json
 }
 
 pub(crate) fn oauth_token(token: &OAuthToken) -> Value {

@@ -18,8 +18,11 @@ pub(crate) use organizations::{membership, organization, organization_invitation
 const USER_IMAGE_URL: &str = "https://img.clerk.com/default";
 const NOTHING: &[Value] = &[];
 
+/// A verification, tagged with its kind in `object` (`verification_admin`, `verification_otp`,
+/// ...), which is what clients pick its shape by.
 #[derive(Serialize)]
 struct Verification {
+    object: &'static str,
     status: &'static str,
     strategy: &'static str,
     attempts: Option<i64>,
@@ -28,8 +31,13 @@ struct Verification {
 
 /// Everything the stand-in holds was added through the Backend API, which Clerk records as
 /// verified by an admin.
-const ADMIN_VERIFIED: Verification =
-    Verification { status: "verified", strategy: "admin", attempts: None, expire_at: None };
+const ADMIN_VERIFIED: Verification = Verification {
+    object: "verification_admin",
+    status: "verified",
+    strategy: "admin",
+    attempts: None,
+    expire_at: None,
+};
 
 #[derive(Serialize)]
 struct EmailAddressJson<'a> {
@@ -94,7 +102,7 @@ struct UserJson<'a> {
     verification_attempts_remaining: i64,
     delete_self_enabled: bool,
     create_organization_enabled: bool,
-    create_organization_limit: Option<i64>,
+    create_organizations_limit: Option<i64>,
     last_active_at: Option<i64>,
     mfa_enabled_at: Option<i64>,
     mfa_disabled_at: Option<i64>,
@@ -172,9 +180,9 @@ pub(crate) fn user(user: &User) -> Value {
         // A stand-in lock never expires on its own, which Clerk reports as null.
         lockout_expires_in_seconds: None,
         verification_attempts_remaining: 100,
-        delete_self_enabled: true,
-        create_organization_enabled: true,
-        create_organization_limit: None,
+        delete_self_enabled: user.delete_self_enabled,
+        create_organization_enabled: user.create_organization_enabled,
+        create_organizations_limit: user.create_organizations_limit,
         last_active_at: None,
         mfa_enabled_at: None,
         mfa_disabled_at: None,

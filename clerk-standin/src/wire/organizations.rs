@@ -9,16 +9,16 @@ use crate::store::{Membership, Organization, OrganizationInvitation, Store, User
 
 const ORGANIZATION_IMAGE_URL: &str = "https://img.clerk.com/default-org";
 
-/// Clerk counts members only when asked (`include_members_count`); otherwise the count is null.
+/// Clerk counts members only when asked (`include_members_count`); otherwise `members_count`
+/// is left out.
 pub(crate) fn organization(store: &Store, organization: &Organization, with_members_count: bool) -> Value {
-    json!({
+    let mut json = json!({
         "object": "organization",
         "id": organization.id,
         "name": organization.name,
         "slug": organization.slug,
         "image_url": ORGANIZATION_IMAGE_URL,
         "has_image": false,
-        "members_count": with_members_count.then(|| store.members_count(&organization.id)),
         "pending_invitations_count": store.pending_invitations_count(&organization.id),
         "max_allowed_memberships": organization.max_allowed_memberships,
         "admin_delete_enabled": organization.admin_delete_enabled,
@@ -27,7 +27,11 @@ pub(crate) fn organization(store: &Store, organization: &Organization, with_memb
         "created_by": organization.created_by,
         "created_at": organization.created_at,
         "updated_at": organization.updated_at,
-    })
+    });
+    if with_members_count {
+        json["members_count"] = json!(store.members_count(&organization.id));
+    }
+    json
 }
 
 /// The member as other members see them.

@@ -86,7 +86,8 @@ fn a_trace_log_over_stdio_holds_no_argument_or_result() {
     let log = collect_stderr(&mut child);
     let mut stdin = child.stdin.take().unwrap();
     let lines = stdout_lines(&mut child);
-    let mut exchange = |message: Value| -> Value {
+    // The closure owns stdin: dropping it ends the session.
+    let mut exchange = move |message: Value| -> Value {
         writeln!(stdin, "{message}").unwrap();
         if message["method"] == "initialize" {
             writeln!(stdin, "{}", json!({"jsonrpc": "2.0", "method": "notifications/initialized"})).unwrap();
@@ -108,7 +109,6 @@ fn a_trace_log_over_stdio_holds_no_argument_or_result() {
         credentials(&answer["result"]["structuredContent"], &mut found);
     }
     drop(exchange);
-    drop(stdin);
     let _ = child.wait();
     assert_logged_without(&log.join().unwrap(), &secrets_besides(found));
 }

@@ -1,10 +1,11 @@
 //! MCP over stdin and stdout: one JSON-RPC message per line each way.
 //!
 //! rmcp's own line transport drops a line that is not JSON without a word and answers a
-//! batch as an invalid request. This one answers every unreadable line as
-//! [`message`](super::message) says, the same as over HTTP, and carries on: a broken line
-//! costs the client one error answer, never the session. A line longer than
-//! [`MAX_MESSAGE_BYTES`] is skipped unread and answered as too large.
+//! batch as an invalid request. This one answers every unreadable line with the JSON-RPC error
+//! the HTTP transport answers for such a body (`-32700` for what is not JSON, `-32600` for
+//! what is not a message), and carries on: a broken line costs the client one error answer,
+//! never the session. A line longer than [`MAX_MESSAGE_BYTES`] is skipped unread and
+//! answered as too large.
 
 use std::io;
 

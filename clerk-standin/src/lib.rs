@@ -39,8 +39,13 @@
 //! | `POST /v1/actor_tokens/{actor_token_id}/revoke` | revoke a pending token |
 //! | `GET /v1/sessions`, `GET /v1/sessions/{session_id}` | list (by `user_id` or `client_id`), get |
 //! | `POST /v1/sessions/{session_id}/revoke` | revoke |
+//! | `POST /v1/sessions` | create an active session for a user (`active_organization_id`: one of the user's organizations), as Clerk does for test instances |
+//! | `POST /v1/sessions/{session_id}/tokens` | a session token (RS256 JWT, Clerk's version 2 claims) for an active or pending session, valid for `expires_in_seconds` (60 by default) |
+//! | `GET /v1/jwks` | the instance's public signing key, which verifies those tokens |
 //!
 //! The organization roles are `org:admin` and `org:member`, with Clerk's system permissions.
+//! Session tokens are signed with a fixed demo key, the same for every stand-in and public:
+//! they prove nothing outside tests and demos.
 //! What the Backend API cannot create (sessions, OAuth tokens, JWT templates) tests add with
 //! [`StandIn::add_session`], [`StandIn::add_oauth_token`] and [`StandIn::add_jwt_template`].
 //!
@@ -68,6 +73,7 @@ mod ids;
 mod params;
 mod routes;
 mod store;
+mod tokens;
 mod webhooks;
 mod wire;
 
@@ -84,6 +90,7 @@ use tokio::task::JoinHandle;
 use crate::exchanges::Recorder;
 use crate::routes::App;
 use crate::store::Store;
+use crate::tokens::SigningKey;
 use crate::webhooks::Webhooks;
 
 pub use crate::exchanges::Exchange;
@@ -107,6 +114,7 @@ pub struct StandIn {
     server: Option<JoinHandle<()>>,
     webhooks: Webhooks,
     recorder: Recorder,
+    signing_key: Arc<SigningKey>,
     runtime: tokio::runtime::Handle,
 }
 
@@ -156,11 +164,13 @@ impl StandIn {
         }
         let webhooks = Webhooks::default();
         let recorder = Recorder::default();
+        let signing_key = Arc::new(SigningKey::demo(store::lock(&store).instance_id()));
         let app = App {
             store: Arc::clone(&store),
             secret_key: Arc::from(secret_key.as_str()),
             webhooks: webhooks.clone(),
             recorder: recorder.clone(),
+            signing_key: Arc::clone(&signing_key),
         };
         let (stop, stopped) = oneshot::channel::<()>();
         let server = axum::serve(listener, routes::router(app)).with_graceful_shutdown(async move {
@@ -180,6 +190,7 @@ impl StandIn {
             server: Some(server),
             webhooks,
             recorder,
+            signing_key,
             runtime,
         })
     }
@@ -250,6 +261,38 @@ impl StandIn {
             Ok(template) => template.id.clone(),
             Err(_) => panic!("add_jwt_template: {name:?} is blank or taken"),
         }
+    }
+
+    /// Signs `claims` as a session token of this stand-in: the header of Clerk's session
+    /// tokens (RS256, the `kid` that `GET /v1/jwks` publishes), for tests that need claims the
+    /// endpoints do not make (an actor, permissions, an expiry in the past, ...).
+    /// `POST /v1/sessions/{session_id}/tokens` makes the real ones.
+    pub fn sign_session_token(&self, claims: &serde_json::Value) -> String {
+        self.signing_key.sign_session_token(claims)
+    }
+
+    /// Signs `header` and `claims` as they are with the stand-in's key (RS256, whatever the
+    /// header says), for tests of tokens a verifier must refuse although the instance signed
+    /// them, such as another kind of Clerk JWT. [`StandIn::session_token_header`] is the
+    /// header of session tokens.
+    pub fn sign_token(&self, header: &serde_json::Value, claims: &serde_json::Value) -> String {
+        self.signing_key.sign(header, claims)
+    }
+
+    /// The header of the stand-in's session tokens: `alg`, `cat`, `kid` and `typ`.
+    pub fn session_token_header(&self) -> serde_json::Value {
+        self.signing_key.session_header()
+    }
+
+    /// The public key that verifies the stand-in's session tokens, as PEM: what to put in
+    /// `CLERK_JWT_KEY` for networkless verification.
+    pub fn jwt_public_key_pem(&self) -> String {
+        self.signing_key.public_key_pem()
+    }
+
+    /// The `kid` of the stand-in's signing key: the instance's id, as at Clerk.
+    pub fn signing_key_id(&self) -> &str {
+        self.signing_key.kid()
     }
 
     /// From now on, sends a signed webhook to `url` (plain `http://`, e.g. a local endpoint

@@ -127,9 +127,8 @@ impl Body {
         Ok(body)
     }
 
-    /// Refuses any field not in `allowed`. Endpoints of the document take their list from
-    /// their generated request type through [`Body::declared_by`] instead.
-    pub(crate) fn only(&self, allowed: &[&str]) -> Result<(), ApiError> {
+    /// Refuses any field not in `allowed`.
+    fn only(&self, allowed: &[&str]) -> Result<(), ApiError> {
         match self.fields.keys().find(|key| !allowed.contains(&key.as_str())) {
             Some(unknown) => Err(ApiError::param_unknown(unknown)),
             None => Ok(()),

@@ -6,6 +6,7 @@ mod instance;
 mod memberships;
 mod organizations;
 mod sessions;
+mod tokens;
 mod users;
 
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -24,16 +25,18 @@ use crate::error::ApiError;
 use crate::exchanges::{Exchange, Recorder};
 use crate::params::Query;
 use crate::store::{self, Store};
+use crate::tokens::SigningKey;
 use crate::webhooks::Webhooks;
 
-/// What every handler shares: the store, the one secret key that opens it, where webhooks go
-/// and where exchanges are recorded.
+/// What every handler shares: the store, the one secret key that opens it, where webhooks go,
+/// where exchanges are recorded and the key session tokens are signed with.
 #[derive(Clone)]
 pub(crate) struct App {
     pub(crate) store: Arc<Mutex<Store>>,
     pub(crate) secret_key: Arc<str>,
     pub(crate) webhooks: Webhooks,
     pub(crate) recorder: Recorder,
+    pub(crate) signing_key: Arc<SigningKey>,
 }
 
 impl App {
@@ -100,9 +103,11 @@ pub(crate) fn router(app: App) -> Router {
         .route("/v1/jwt_templates/{template_id}", get(instance::get_jwt_template))
         .route("/v1/actor_tokens", post(instance::create_actor_token))
         .route("/v1/actor_tokens/{actor_token_id}/revoke", post(instance::revoke_actor_token))
-        .route("/v1/sessions", get(sessions::list_sessions))
+        .route("/v1/sessions", get(sessions::list_sessions).post(tokens::create_session))
         .route("/v1/sessions/{session_id}", get(sessions::get_session))
         .route("/v1/sessions/{session_id}/revoke", post(sessions::revoke_session))
+        .route("/v1/sessions/{session_id}/tokens", post(tokens::create_session_token))
+        .route("/v1/jwks", get(tokens::jwks))
         // Clerk answers an unsupported method like an unknown path.
         .method_not_allowed_fallback(not_found)
         .fallback(not_found)

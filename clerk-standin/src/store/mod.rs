@@ -15,6 +15,7 @@ mod moderation;
 mod oauth_tokens;
 mod organization_invitations;
 mod organizations;
+mod session_tokens;
 mod sessions;
 mod user_search;
 mod users;
@@ -40,6 +41,7 @@ pub(crate) use organization_invitations::{
 pub(crate) use organizations::{
     NewOrganization, ORGANIZATION_ORDER_FIELDS, Organization, OrganizationChanges, OrganizationFilter,
 };
+pub(crate) use session_tokens::{DEFAULT_TOKEN_LIFETIME_SECONDS, TOKEN_LIFETIME_SECONDS};
 pub(crate) use sessions::{Session, SessionFilter};
 pub(crate) use user_search::{USER_ORDER_FIELDS, UserFilter};
 pub(crate) use users::{ContactPoint, MetadataChanges, NewUser, User, UserChanges, UserSettings};

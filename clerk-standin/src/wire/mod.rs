@@ -216,7 +216,7 @@ pub(crate) fn session(session: &Session) -> Value {
         client_id: &session.client_id,
         actor: None,
         status: &session.status,
-        last_active_organization_id: None,
+        last_active_organization_id: session.last_active_organization_id.as_deref(),
         last_active_at: session.last_active_at,
         expire_at: session.expire_at,
         abandon_at: session.abandon_at,

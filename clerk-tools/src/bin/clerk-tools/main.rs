@@ -10,6 +10,7 @@ mod call;
 mod config;
 mod mcp;
 mod serve;
+mod session;
 mod webhook;
 
 use std::io::Write;
@@ -62,6 +63,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Verify a Clerk webhook and print its event
     Webhook(webhook::WebhookArgs),
+    /// Verify a Clerk session token and print its session
+    Session(session::SessionArgs),
 }
 
 fn main() -> ExitCode {
@@ -74,6 +77,7 @@ fn main() -> ExitCode {
         Command::Mcp(args) => mcp::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Webhook(args) => webhook::run(args),
+        Command::Session(args) => session::run(args),
     }
 }
 

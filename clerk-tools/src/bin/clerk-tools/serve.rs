@@ -94,6 +94,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         }
         // The demo key is public (it is a constant of the stand-in), so printing it is fine.
         print_stdout(&format!("{API_URL_VAR}={}\n{SECRET_KEY_VAR}={}\n", standin.base_url(), standin.secret_key()));
+        crate::session::print_token_hint(&standin.base_url(), standin.secret_key()).await;
         eprintln!("Clerk stand-in listening on {}; press Ctrl-C to stop", standin.local_addr());
         shutdown_signal().await;
         standin.shutdown().await;

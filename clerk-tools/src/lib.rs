@@ -11,6 +11,8 @@
 //!   [`ClerkTools::call`] runs a tool on a JSON input, answering the contract's JSON output
 //!   or `{"success": false, "error": ...}`.
 //!
+//! With the `mcp` feature, `clerk_tools::mcp` serves them over the Model Context Protocol.
+//!
 //! Every input is validated before anything is sent: IDs that go into a URL path may hold
 //! only `A-Z a-z 0-9 _ -`, numbers must be in range, metadata must be a JSON object. The
 //! secret key lives on the client ([`ClerkTools::from_env`] or the builder) as a
@@ -45,6 +47,8 @@ mod identifiers;
 mod invitations;
 mod jwt_templates;
 mod limiter;
+#[cfg(feature = "mcp")]
+pub mod mcp;
 mod memberships;
 mod organization_invitations;
 mod organizations;
@@ -71,7 +75,7 @@ pub use limiter::RateLimit;
 pub use memberships::*;
 pub use organization_invitations::*;
 pub use organizations::*;
-pub use registry::{Nature, TOOL_NAMES, Tool, find_tool, tools};
+pub use registry::{Nature, TOOL_NAMES, Tool, find_tool, tools, unknown_tool};
 pub use retry::RetryPolicy;
 #[cfg(feature = "derive-schemas")]
 pub use schema_derivation::derived_tool_schemas;

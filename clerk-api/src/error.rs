@@ -10,6 +10,8 @@ use std::fmt;
 use bytes::Bytes;
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::types::ClerkErrors;
 
@@ -61,7 +63,9 @@ impl<E> Error<E> {
     }
 }
 
-impl fmt::Display for Error<ClerkErrors> {
+/// Clerk's message, code and trace id are read from the error body's JSON, so any body in Clerk's
+/// error format shows them, whatever revision its type was generated from.
+impl<E: Serialize> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::InvalidRequest(message) => write!(f, "invalid request, not sent: {}", one_line(message)),
@@ -75,7 +79,7 @@ impl fmt::Display for Error<ClerkErrors> {
             Error::CommunicationError(err) => write!(f, "no answer: {}", chain(err)),
             Error::ErrorResponse(response) => {
                 write!(f, "{}", response.status())?;
-                clerk_errors(f, response)
+                clerk_errors(f, &serde_json::to_value(response.as_ref()).unwrap_or_default())
             }
             Error::ResponseBodyError(response, err) => {
                 write!(f, "{}, and its body could not be read: {}", response.status(), chain(err))
@@ -92,17 +96,17 @@ impl fmt::Display for Error<ClerkErrors> {
 }
 
 /// `: message (code CODE, trace id ID)` for Clerk's error body, from its first error.
-fn clerk_errors(f: &mut fmt::Formatter<'_>, body: &ClerkErrors) -> fmt::Result {
-    let errors = body.errors.as_deref().unwrap_or_default();
-    let first = errors.first();
-    if let Some(message) = first.and_then(|e| e.message.as_deref().or(e.long_message.as_deref())) {
+fn clerk_errors(f: &mut fmt::Formatter<'_>, body: &Value) -> fmt::Result {
+    let errors = body.get("errors").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let first = |key: &str| errors.first().and_then(|error| error.get(key)).and_then(Value::as_str);
+    if let Some(message) = first("message").or(first("long_message")) {
         write!(f, ": {}", one_line(message))?;
     }
     let mut details = Vec::new();
-    if let Some(code) = first.and_then(|e| e.code.as_deref()) {
+    if let Some(code) = first("code") {
         details.push(format!("code {}", one_line(code)));
     }
-    if let Some(trace_id) = body.clerk_trace_id.as_deref() {
+    if let Some(trace_id) = body.get("clerk_trace_id").and_then(Value::as_str) {
         details.push(format!("trace id {}", one_line(trace_id)));
     }
     if errors.len() > 1 {
@@ -131,7 +135,7 @@ fn chain(err: &dyn std::error::Error) -> String {
     one_line(&message)
 }
 
-impl std::error::Error for Error<ClerkErrors> {
+impl<E: Serialize + fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::CommunicationError(err) | Error::ResponseBodyError(_, err) => Some(err),

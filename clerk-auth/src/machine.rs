@@ -112,12 +112,16 @@ fn millis(value: f64) -> i64 {
     value as i64
 }
 
-/// Refuses what Clerk reports as revoked or expired.
-fn check_state(revoked: bool, revocation_reason: Option<String>, expired: bool) -> Result<(), MachineTokenError> {
-    if revoked {
+/// Refuses what Clerk reports as revoked or expired, and an answer that does not say.
+fn check_state(
+    revoked: Option<bool>,
+    revocation_reason: Option<String>,
+    expired: Option<bool>,
+) -> Result<(), MachineTokenError> {
+    if required(revoked, "revoked")? {
         return Err(MachineTokenError::Revoked { reason: revocation_reason });
     }
-    if expired {
+    if required(expired, "expired")? {
         return Err(MachineTokenError::Expired);
     }
     Ok(())
@@ -126,6 +130,25 @@ fn check_state(revoked: bool, revocation_reason: Option<String>, expired: bool) 
 fn not_verified<E: std::error::Error + Send + Sync + 'static>(error: E) -> MachineTokenError {
     MachineTokenError::NotVerified(Arc::new(error))
 }
+
+/// A field of Clerk's answer that a verified token must have. The generated client decodes
+/// every field of an answer as optional; a verification without one of these verifies
+/// nothing.
+fn required<T>(value: Option<T>, field: &'static str) -> Result<T, MachineTokenError> {
+    value.ok_or_else(|| not_verified(MissingField(field)))
+}
+
+/// Clerk's answer to a verification lacks a field the verified token must have.
+#[derive(Debug, Clone, Copy)]
+struct MissingField(&'static str);
+
+impl std::fmt::Display for MissingField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Clerk's answer has no `{}`", self.0)
+    }
+}
+
+impl std::error::Error for MissingField {}
 
 /// Verifies an API key's secret with `POST /api_keys/verify`.
 ///
@@ -137,18 +160,18 @@ pub async fn verify_api_key(client: &clerk_api::Client, secret: &str) -> Result<
     let key = client.verify_api_key().body(body).send().await.map_err(not_verified)?.into_inner();
     check_state(key.revoked, key.revocation_reason, key.expired)?;
     Ok(ApiKey {
-        id: key.id,
-        subject: key.subject,
-        name: key.name,
-        description: key.description.map(|description| description.to_string()),
-        kind: key.type_.to_string(),
-        scopes: key.scopes,
-        claims: Some(key.claims).filter(|claims| !claims.is_null()),
+        id: required(key.id, "id")?,
+        subject: required(key.subject, "subject")?,
+        name: required(key.name, "name")?,
+        description: key.description,
+        kind: required(key.type_, "type")?,
+        scopes: required(key.scopes, "scopes")?,
+        claims: key.claims.filter(|claims| !claims.is_null()),
         created_by: key.created_by,
         expires_at: key.expiration.map(millis),
         last_used_at: key.last_used_at.map(millis),
-        created_at: millis(key.created_at),
-        updated_at: millis(key.updated_at),
+        created_at: millis(required(key.created_at, "created_at")?),
+        updated_at: millis(required(key.updated_at, "updated_at")?),
     })
 }
 
@@ -164,14 +187,14 @@ pub async fn verify_m2m_token(client: &clerk_api::Client, token: &str) -> Result
     let token = client.verify_m2m_token().body(body).send().await.map_err(not_verified)?.into_inner();
     check_state(token.revoked, token.revocation_reason, token.expired)?;
     Ok(M2mToken {
-        id: token.id,
-        subject: token.subject,
-        scopes: token.scopes,
+        id: required(token.id, "id")?,
+        subject: required(token.subject, "subject")?,
+        scopes: required(token.scopes, "scopes")?,
         claims: token.claims.filter(|claims| !claims.is_null()),
         expires_at: token.expiration.map(millis),
         last_used_at: token.last_used_at.map(millis),
-        created_at: millis(token.created_at),
-        updated_at: millis(token.updated_at),
+        created_at: millis(required(token.created_at, "created_at")?),
+        updated_at: millis(required(token.updated_at, "updated_at")?),
     })
 }
 
@@ -186,35 +209,21 @@ pub async fn verify_oauth_access_token(
     client: &clerk_api::Client,
     access_token: &str,
 ) -> Result<OAuthAccessToken, MachineTokenError> {
-    use clerk_api::types::VerifyOauthAccessTokenResponse as Answer;
     let body =
         clerk_api::types::VerifyOauthAccessTokenBody { access_token: Some(access_token.to_owned()), secret: None };
-    match client.verify_oauth_access_token().body(body).send().await.map_err(not_verified)?.into_inner() {
-        Answer::Variant0 {
-            client_id,
-            created_at,
-            expiration,
-            expired,
-            id,
-            revocation_reason,
-            revoked,
-            scopes,
-            subject,
-            updated_at,
-            ..
-        } => {
-            check_state(revoked, revocation_reason, expired)?;
-            Ok(OAuthAccessToken {
-                id,
-                client_id,
-                subject,
-                scopes,
-                expires_at: expiration.map(millis),
-                created_at: millis(created_at),
-                updated_at: millis(updated_at),
-            })
-        }
-        // `{"active": false}`: the document's answer for a JWT access token that expired.
-        Answer::Variant1 { .. } => Err(MachineTokenError::Expired),
+    let token = client.verify_oauth_access_token().body(body).send().await.map_err(not_verified)?.into_inner();
+    // `{"active": false}`: the document's answer for a JWT access token that expired.
+    if token.active == Some(false) {
+        return Err(MachineTokenError::Expired);
     }
+    check_state(token.revoked, token.revocation_reason, token.expired)?;
+    Ok(OAuthAccessToken {
+        id: required(token.id, "id")?,
+        client_id: required(token.client_id, "client_id")?,
+        subject: required(token.subject, "subject")?,
+        scopes: required(token.scopes, "scopes")?,
+        expires_at: token.expiration.map(millis),
+        created_at: millis(required(token.created_at, "created_at")?),
+        updated_at: millis(required(token.updated_at, "updated_at")?),
+    })
 }

@@ -148,3 +148,16 @@ async fn an_inactive_jwt_access_token_is_expired() {
         server_answering("/oauth_applications/access_tokens/verify", sent, 200, json!({"active": false})).await;
     assert!(matches!(verify_oauth_access_token(&client, "eyJ.x.y").await, Err(MachineTokenError::Expired)));
 }
+
+/// The generated client reads every field of an answer as optional; a verification whose
+/// answer lacks what a verified key has, or does not say whether it is revoked, verifies
+/// nothing.
+#[tokio::test]
+async fn an_answer_without_the_keys_facts_is_not_verified() {
+    for (field, answer) in [("id", api_key(json!({"id": null}))), ("revoked", api_key(json!({"revoked": null})))] {
+        let (_server, client) = server_answering("/api_keys/verify", json!({"secret": "ak_3"}), 200, answer).await;
+        let error = verify_api_key(&client, "ak_3").await.unwrap_err();
+        assert!(matches!(error, MachineTokenError::NotVerified(_)), "{error:?}");
+        assert_eq!(error.to_string(), format!("Clerk did not verify the token: Clerk's answer has no `{field}`"));
+    }
+}

@@ -107,8 +107,14 @@ impl ClerkToolsBuilder {
 
     /// The Backend API base URL (default `https://api.clerk.com/v1`): a proxy, a local
     /// stand-in or a test server. Checked when the client is built.
-    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = Some((base_url.into(), "base_url"));
+    pub fn base_url(self, base_url: impl Into<String>) -> Self {
+        self.base_url_from(base_url, "base_url")
+    }
+
+    /// [`ClerkToolsBuilder::base_url`] for a URL that came from `source`, which a bad URL's
+    /// error then names (a program's `--api-url`, say).
+    pub fn base_url_from(mut self, base_url: impl Into<String>, source: &'static str) -> Self {
+        self.base_url = Some((base_url.into(), source));
         self
     }
 

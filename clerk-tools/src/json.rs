@@ -54,7 +54,7 @@ pub(crate) fn write_output<O: Serialize>(output: O) -> Result<Value, Error> {
 
 /// The error for a call to a tool that does not exist, naming the closest one when a tool's
 /// name is near.
-pub(crate) fn unknown_tool(name: &str) -> Error {
+pub fn unknown_tool(name: &str) -> Error {
     let reason = match closest(name, &TOOL_NAMES) {
         Some(near) => format!("no tool is called `{name}`; did you mean `{near}`?"),
         None => format!("no tool is called `{name}`; the tools are {}", TOOL_NAMES.join(", ")),

@@ -12,6 +12,8 @@
 //!   [`ClerkTools::call`] runs a tool on a JSON input, answering the contract's JSON output
 //!   or `{"success": false, "error": ...}`.
 //!
+//! With the `mcp` feature, `clerk_tools::mcp` serves them over the Model Context Protocol.
+//!
 //! Every input is checked before anything is sent, by the rules its declaration states (the
 //! same rules its JSON Schema states): IDs that go into a URL path may hold only
 //! `A-Z a-z 0-9 _ -`, numbers must be in range, metadata must be a JSON object. The
@@ -49,6 +51,8 @@ mod invitations;
 mod json;
 mod jwt_templates;
 mod limiter;
+#[cfg(feature = "mcp")]
+pub mod mcp;
 mod memberships;
 mod organization_invitations;
 mod organizations;
@@ -74,6 +78,7 @@ pub use limiter::RateLimit;
 pub use memberships::*;
 pub use organization_invitations::*;
 pub use organizations::*;
+pub use json::unknown_tool;
 pub use output::DeletedObjectOutput;
 pub use registry::{Nature, TOOL_NAMES, Tool, find_tool, tools};
 pub use retry::RetryPolicy;

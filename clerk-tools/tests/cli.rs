@@ -122,8 +122,21 @@ fn list_takes_the_selection_of_mcp() {
     assert_eq!(both, names(ToolSelection::all().read_only(true).patterns("*_user,clerk_get_*,*_session")));
     assert!(both.contains(&"clerk_get_session".to_string()) && !both.contains(&"clerk_delete_user".to_string()));
 
+    // Read-only leaves out the tools that hand out credentials, unless they are allowed.
+    let credentials: Vec<String> =
+        clerk_tools::tools().iter().filter(|tool| tool.returns_credentials).map(|tool| tool.name.to_string()).collect();
+    assert!(credentials.contains(&"clerk_get_user_oauth_token".to_string()), "{credentials:?}");
+    assert!(read_only.iter().all(|name| !credentials.contains(name)), "{read_only:?}");
+    let allowed = listed(&["list", "--read-only", "--allow-credentials"]);
+    assert_eq!(allowed, names(ToolSelection::all().read_only(true).allow_credentials(true)));
+    assert!(allowed.contains(&"clerk_get_user_oauth_token".to_string()) && allowed.len() > read_only.len());
+    let output = run(&["list", "--allow-credentials"], &[], "");
+    assert_eq!(output.status.code(), Some(2), "--allow-credentials means nothing without --read-only");
+    assert!(stderr(&output).contains("--read-only"), "{}", stderr(&output));
+
     for (args, pattern) in [
-        (&["list", "--tools", "clerk_list_users,clerk_fly_*"][..], "`clerk_fly_*`"),
+        (&["list", "--read-only", "--tools", "clerk_get_user_oauth_token"][..], "`clerk_get_user_oauth_token`"),
+        (&["list", "--tools", "clerk_list_users,clerk_fly_*"], "`clerk_fly_*`"),
         (&["list", "--read-only", "--tools", "clerk_delete_user"], "`clerk_delete_user`"),
         (&["list", "--tools", " , "], "empty"),
     ] {
@@ -196,6 +209,12 @@ fn key_and_url_from_flags_or_from_the_input() {
     let output = run(&["call", "clerk_list_organizations", "{}", "--secret-key", KEY, "--api-url", &url], &[], "");
     assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
     assert_eq!(stdout_json(&output)["totalCount"], 2);
+    // A key in the arguments is in the process list for every user of the machine to read.
+    assert_eq!(
+        stderr(&output),
+        "warning: --secret-key puts the secret in the process list, where other users of this machine can read it; \
+         set CLERK_SECRET_KEY instead\n"
+    );
 
     // Without a flag or variable, the input's own key is used.
     let input = format!(r#"{{"secretKey": "{KEY}"}}"#);
@@ -229,8 +248,25 @@ fn invalid_input_exits_2_and_sends_nothing() {
 #[test]
 fn unknown_tool_exits_2() {
     let output = run(&["call", "clerk_fly", "{}"], &[("CLERK_SECRET_KEY", KEY)], "");
+    let json = assert_failure(&output, 2, "invalid_input");
+    assert_eq!(json["error"], clerk_tools::unknown_tool("clerk_fly").to_string());
+    // A near miss names the tool meant, before anything is read from stdin.
+    let output = run(&["call", "clerk_list_user"], &[("CLERK_SECRET_KEY", KEY)], "");
     assert_failure(&output, 2, "invalid_input");
-    assert!(stderr(&output).contains("clerk_fly"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("did you mean `clerk_list_users`?"), "{}", stderr(&output));
+}
+
+#[test]
+fn a_misspelled_subcommand_names_the_closest() {
+    for (given, meant) in
+        [("calll", "call"), ("lst", "list"), ("serv", "serve"), ("shema", "schema"), ("webhok", "webhook")]
+    {
+        let output = run(&[given, "clerk_list_users"], &[], "");
+        assert_eq!(output.status.code(), Some(2), "{given}");
+        let stderr = stderr(&output);
+        assert!(stderr.contains(&format!("unrecognized subcommand '{given}'")), "{stderr}");
+        assert!(stderr.contains(&format!("a similar subcommand exists: '{meant}'")), "{stderr}");
+    }
 }
 
 #[test]
@@ -238,13 +274,17 @@ fn missing_key_exits_2_with_a_hint() {
     let api = Api::start();
     let url = api.url();
     let output = run(&["call", "clerk_list_users", "{}"], &[("CLERK_API_URL", &url)], "");
-    assert_failure(&output, 2, "invalid_input");
-    assert_eq!(stderr(&output), "error: no Clerk secret key: pass --secret-key or set CLERK_SECRET_KEY\n");
+    // The library's one error for it, its kind and wording.
+    let json = assert_failure(&output, 2, "config");
+    assert_eq!(json["field"], "secretKey");
+    assert_eq!(json["error"], clerk_tools::Error::MissingSecretKey.to_string());
+    assert_eq!(stderr(&output), format!("error: {}\n", clerk_tools::Error::MissingSecretKey));
+    assert!(stderr(&output).contains("CLERK_SECRET_KEY"));
     assert_eq!(api.standin.request_count("GET", "/v1/users"), 0);
 
     // A blank variable is no key either.
     let output = run(&["call", "clerk_list_users", "{}"], &[("CLERK_API_URL", &url), ("CLERK_SECRET_KEY", " ")], "");
-    assert_failure(&output, 2, "invalid_input");
+    assert_failure(&output, 2, "config");
 }
 
 #[test]
@@ -301,4 +341,14 @@ fn call_takes_a_timeout_and_a_rate_limit() {
     let output = run(&["call", "clerk_list_users", "{}", "--timeout", "0"], &[("CLERK_SECRET_KEY", KEY)], "");
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("is not a number of seconds"), "{}", stderr(&output));
+    let output = run(
+        &["call", "clerk_list_users", r#"{"limit": 1}"#, "--max-concurrent-requests", "1"],
+        &[("CLERK_SECRET_KEY", KEY), ("CLERK_API_URL", &api.url())],
+        "",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output =
+        run(&["call", "clerk_list_users", "{}", "--max-concurrent-requests", "0"], &[("CLERK_SECRET_KEY", KEY)], "");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--max-concurrent-requests"), "{}", stderr(&output));
 }

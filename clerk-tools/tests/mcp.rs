@@ -41,8 +41,18 @@ impl Server {
     }
 
     fn send(&mut self, message: Value) {
-        writeln!(self.stdin, "{message}").unwrap();
+        self.send_line(&message.to_string());
+    }
+
+    fn send_line(&mut self, line: &str) {
+        writeln!(self.stdin, "{line}").unwrap();
         self.stdin.flush().unwrap();
+    }
+
+    /// The next line the server writes, as JSON.
+    fn next_message(&mut self) -> Value {
+        let line = self.lines.recv_timeout(ANSWER_TIMEOUT).unwrap_or_else(|_| panic!("no answer"));
+        serde_json::from_str(&line).unwrap_or_else(|err| panic!("not JSON ({err}): {line}"))
     }
 
     /// Sends a request and returns its response, checking that every line the server wrote
@@ -163,14 +173,18 @@ fn tools_list_and_call_over_stdio() {
 #[test]
 fn selected_tools_only_over_stdio() {
     let api = Api::start();
-    for args in
-        [&["--read-only"][..], &["--tools", "clerk_get_*,clerk_list_users"], &["--read-only", "--tools", "*_user*"]]
-    {
+    for args in [
+        &["--read-only"][..],
+        &["--read-only", "--allow-credentials"],
+        &["--tools", "clerk_get_*,clerk_list_users"],
+        &["--read-only", "--tools", "*_user*"],
+    ] {
         let mut selection = ToolSelection::all();
         let mut given = args.iter();
         while let Some(arg) = given.next() {
             match *arg {
                 "--read-only" => selection = selection.read_only(true),
+                "--allow-credentials" => selection = selection.allow_credentials(true),
                 "--tools" => selection = selection.patterns(given.next().unwrap()),
                 other => panic!("{other}"),
             }
@@ -191,6 +205,9 @@ fn selected_tools_only_over_stdio() {
         }
         if args.contains(&"--read-only") {
             assert!(expected.iter().all(|tool| tool.nature.read_only));
+            // Credentials only when allowed.
+            let credentials = expected.iter().any(|tool| tool.name == "clerk_get_user_oauth_token");
+            assert_eq!(credentials, args.contains(&"--allow-credentials"), "{args:?}");
         }
     }
     // Nothing hidden reached Clerk.
@@ -211,8 +228,8 @@ fn without_a_key_every_call_says_how_to_set_it() {
     assert_listed(&tools, &clerk_tools::tools().iter().collect::<Vec<_>>());
     for tool in clerk_tools::tools() {
         let output = assert_tool_error(&server.call_tool(tool.name, json!({})));
-        let message = output["error"].as_str().unwrap();
-        assert!(message.contains("CLERK_SECRET_KEY") && message.contains("set"), "{message}");
+        assert_eq!(output["error"], clerk_tools::Error::MissingSecretKey.to_string(), "{output}");
+        assert!(output["error"].as_str().unwrap().contains("CLERK_SECRET_KEY"), "{output}");
         assert_eq!(output["kind"], "config", "{output}");
     }
     // A key from the model is no way around it.
@@ -234,4 +251,64 @@ fn a_pattern_that_matches_nothing_stops_the_server() {
         let stderr = String::from_utf8(output.stderr).unwrap();
         assert!(stderr.starts_with("error: ") && stderr.contains(&format!("`{pattern}`")), "{stderr}");
     }
+}
+
+/// A line that is not a message is answered with a JSON-RPC error, as over HTTP, and the
+/// session goes on; a batch is refused, since no revision offered has them.
+#[test]
+fn broken_lines_are_answered_and_the_session_goes_on() {
+    let api = Api::start();
+    let mut server = Server::spawn(&api.url(), &[]);
+    // Before the handshake too.
+    server.send_line("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"initialize\"");
+    let answer = server.next_message();
+    assert_eq!(answer["error"]["code"], -32700, "{answer}");
+    assert!(answer["error"]["message"].as_str().unwrap().starts_with("Parse error: "), "{answer}");
+    assert_eq!(answer.as_object().unwrap().keys().collect::<Vec<_>>(), ["jsonrpc", "id", "error"]);
+    server.initialize();
+    for (line, code, id) in [
+        ("not json at all", -32700, Value::Null),
+        (
+            "{\"jsonrpc\": \"2.0\", \"id\": 9, \"method\": \"ping\", \"params\": {\"password\": \"hunter2\"",
+            -32700,
+            Value::Null,
+        ),
+        (
+            r#"[{"jsonrpc": "2.0", "id": 3, "method": "ping"}, {"jsonrpc": "2.0", "id": 4, "method": "ping"}]"#,
+            -32600,
+            Value::Null,
+        ),
+        (r#"{"jsonrpc": "2.0", "id": 7}"#, -32600, json!(7)),
+        ("42", -32600, Value::Null),
+    ] {
+        server.send_line(line);
+        let answer = server.next_message();
+        assert_eq!(answer["error"]["code"], code, "{line}: {answer}");
+        assert_eq!(answer.get("id"), Some(&id), "{line}: {answer}");
+        assert!(!answer.to_string().contains("hunter2"), "{answer}");
+        if line.starts_with('[') {
+            assert!(answer["error"]["message"].as_str().unwrap().contains("batch"), "{answer}");
+        }
+    }
+    // A notification that cannot be read gets no answer; the next request does.
+    server.send_line(r#"{"jsonrpc": "2.0", "method": "notifications/cancelled", "params": 5}"#);
+    server.send_line("");
+    let pong = server.request("ping", json!({}));
+    assert_eq!(pong["result"], json!({}), "{pong}");
+    let tools = server.list_tools();
+    assert_eq!(tools.len(), clerk_tools::tools().len());
+}
+
+/// 2025-03-26, the one revision with batches, is not offered: a client asking for it is
+/// offered another, as over HTTP.
+#[test]
+fn the_revision_with_batches_is_not_offered_over_stdio() {
+    let api = Api::start();
+    let mut server = Server::spawn(&api.url(), &[]);
+    let initialized = server.request(
+        "initialize",
+        json!({"protocolVersion": "2025-03-26", "capabilities": {}, "clientInfo": {"name": "old", "version": "0"}}),
+    );
+    let offered = initialized["result"]["protocolVersion"].as_str().unwrap_or_else(|| panic!("{initialized}"));
+    assert!(offered > "2025-03-26", "{initialized}");
 }

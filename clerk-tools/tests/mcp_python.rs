@@ -144,10 +144,7 @@ fn the_python_sdk_over_stdio() {
 #[test]
 fn the_python_sdk_over_streamable_http() {
     let api = Api::start();
-    let server = HttpServer::spawn(
-        &[],
-        &[("CLERK_SECRET_KEY", KEY), ("CLERK_API_URL", &api.url()), ("CLERK_TOOLS_MCP_TOKEN", TOKEN)],
-    );
+    let server = HttpServer::spawn(&[], &[("CLERK_SECRET_KEY", KEY), ("CLERK_API_URL", &api.url())]);
     let all: Vec<&clerk_tools::Tool> = clerk_tools::tools().iter().collect();
     // "legacy": the initialize handshake; "auto": the SDK's own choice, which tries the newer
     // discovery first and is answered in kind.
@@ -164,7 +161,7 @@ fn the_python_sdk_over_streamable_http() {
     let selection = ToolSelection::all().patterns("clerk_get_*,clerk_list_users");
     let expected = selection.resolve().unwrap();
     let hidden: Vec<&str> = clerk_tools::tools().iter().filter(|t| !selection.admits(t)).map(|t| t.name).collect();
-    let request = json!({"transport": "http", "url": selected.url, "mode": "legacy"});
+    let request = json!({"transport": "http", "url": selected.url, "token": TOKEN, "mode": "legacy"});
     let report = python(&calls(request, &hidden));
     check_report(&report, &expected);
 }

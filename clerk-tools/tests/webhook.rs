@@ -109,7 +109,7 @@ fn a_tampered_body_exits_2_with_the_error_json() {
     let json = assert_refused(&verify(&headers, Some(SECRET), tampered.as_bytes()), "bad_signature");
     assert!(json["error"].as_str().unwrap().contains("no signature matches"), "{json}");
     // So does another secret.
-    let other = "whsec_b3RoZXIgc2VjcmV0";
+    let other = "whsec_dGhlIG90aGVyIHNpZ25pbmcgc2VjcmV0IQ==";
     assert_refused(
         &verify(&header_args(other, "msg_1", now(), tampered.as_bytes()), Some(SECRET), tampered.as_bytes()),
         "bad_signature",
@@ -147,6 +147,9 @@ fn a_missing_or_malformed_secret_exits_2() {
     assert_refused(&verify(&headers, Some("  "), &body), "missing_secret");
     let json = assert_refused(&verify(&headers, Some("whsec_%%%notbase64"), &body), "malformed_secret");
     assert!(!json.to_string().contains("%%%notbase64"), "{json}");
+    // "other secret": 12 bytes, too short to be one Clerk issued.
+    let json = assert_refused(&verify(&headers, Some("whsec_b3RoZXIgc2VjcmV0"), &body), "secret_too_short");
+    assert!(json["error"].as_str().unwrap().contains("at least 24"), "{json}");
 }
 
 #[test]
@@ -262,6 +265,11 @@ fn serve_delivers_webhooks_that_verify_accepts() {
     assert_no_secret(b"", stderr.as_bytes());
     assert!(stderr.contains("sending signed webhooks to"), "{stderr}");
     assert!(stderr.contains("webhook user.created (msg_"), "{stderr}");
+    // The secret was an argument, which every user of the machine can read.
+    assert!(
+        stderr.contains("warning: --webhook-secret puts the secret in the process list") && stderr.contains(SECRET_VAR),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -281,4 +289,15 @@ fn serve_refuses_a_webhook_url_without_a_secret() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert_no_secret(&output.stdout, &output.stderr);
+    // A secret too short to be one Clerk issued is refused before anything is sent.
+    let output = Command::new(env!("CARGO_BIN_EXE_clerk-tools"))
+        .args(["serve", "--webhook-url", "http://127.0.0.1:9/hook"])
+        .env(SECRET_VAR, "whsec_b3RoZXIgc2VjcmV0")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("12 bytes long and needs at least 24"), "{stderr}");
+    assert!(!stderr.contains("b3RoZXIgc2VjcmV0") && !stderr.contains("process list"), "{stderr}");
 }

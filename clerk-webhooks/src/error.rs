@@ -20,6 +20,17 @@ pub enum Error {
     /// The signing secret is not `whsec_` followed by base64 (or is empty).
     #[error("the webhook signing secret is malformed: {0}")]
     MalformedSecret(&'static str),
+    /// The signing secret's key is shorter than [`crate::MIN_SECRET_BYTES`]: a placeholder or
+    /// a typing mistake, not a secret Clerk issued.
+    #[error(
+        "the webhook signing secret's key is {bytes} bytes long and needs at least {minimum}: use the secret the \
+         Clerk dashboard shows for the endpoint (`whsec_` and 32 characters)",
+        minimum = crate::MIN_SECRET_BYTES
+    )]
+    SecretTooShort {
+        /// The key's length, in bytes.
+        bytes: usize,
+    },
     /// No `v1` signature in `svix-signature` matches the body: it was altered, signed with
     /// another secret, or not sent by Clerk.
     #[error("no signature matches the body, its id and its timestamp under this secret")]
@@ -39,6 +50,13 @@ pub enum Error {
         /// The tolerance, in seconds.
         tolerance: u64,
     },
+    /// A webhook with this message id was already accepted within the tolerance window:
+    /// a replay of a captured delivery (see [`crate::Webhook::with_replay_guard`]).
+    #[error("the webhook `{id}` was already received; a delivery is accepted once")]
+    Replayed {
+        /// The `svix-id` of the message.
+        id: String,
+    },
     /// The signature is valid but the body is not a webhook event: not JSON, not UTF-8,
     /// nested too deeply, or a field of the wrong type.
     #[error("the body is not a Clerk webhook event: {0}")]
@@ -47,15 +65,17 @@ pub enum Error {
 
 impl Error {
     /// A stable snake_case name for the error, for logs and JSON output:
-    /// `missing_header`, `malformed_header`, `malformed_secret`, `bad_signature`,
-    /// `stale_timestamp` or `unreadable_body`.
+    /// `missing_header`, `malformed_header`, `malformed_secret`, `secret_too_short`,
+    /// `bad_signature`, `stale_timestamp`, `replayed` or `unreadable_body`.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::MissingHeader(_) => "missing_header",
             Error::MalformedHeader { .. } => "malformed_header",
             Error::MalformedSecret(_) => "malformed_secret",
+            Error::SecretTooShort { .. } => "secret_too_short",
             Error::BadSignature => "bad_signature",
             Error::StaleTimestamp { .. } => "stale_timestamp",
+            Error::Replayed { .. } => "replayed",
             Error::UnreadableBody(_) => "unreadable_body",
         }
     }

@@ -4,7 +4,8 @@
 //! `svix-signature`, an HMAC-SHA256 of `{id}.{timestamp}.{body}` keyed with the endpoint's
 //! `whsec_...` secret, and one or more `v1,<base64>` signatures (several while a secret
 //! rotates). [`Webhook::verify`] checks all of that, and that the timestamp is within five
-//! minutes of now, then decodes the body into a [`WebhookEvent`]. The same scheme is the
+//! minutes of now, then decodes the body into a [`WebhookEvent`]; with
+//! [`Webhook::with_replay_guard`] it also accepts each message id only once. The same scheme is the
 //! Standard Webhooks one, whose `webhook-id`, `webhook-timestamp` and `webhook-signature`
 //! headers are read too when the `svix-` ones are absent.
 //!
@@ -37,6 +38,7 @@
 mod error;
 mod event;
 mod headers;
+mod replay;
 mod signing;
 
 #[allow(
@@ -55,4 +57,6 @@ pub use error::Error;
 pub use event::{EventAttributes, WebhookEvent};
 pub use generated::{Event, types};
 pub use headers::Headers;
-pub use signing::{DEFAULT_TOLERANCE, ID_HEADER, SIGNATURE_HEADER, Secret, TIMESTAMP_HEADER, Webhook, sign, verify};
+pub use signing::{
+    DEFAULT_TOLERANCE, ID_HEADER, MIN_SECRET_BYTES, SIGNATURE_HEADER, Secret, TIMESTAMP_HEADER, Webhook, sign, verify,
+};

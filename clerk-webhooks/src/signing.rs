@@ -11,6 +11,9 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
+use std::sync::Arc;
+
+use crate::replay::ReplayGuard;
 use crate::{Error, Headers, WebhookEvent};
 
 type HmacSha256 = Hmac<Sha256>;
@@ -23,6 +26,8 @@ pub const TIMESTAMP_HEADER: &str = "svix-timestamp";
 pub const SIGNATURE_HEADER: &str = "svix-signature";
 /// How far the timestamp may be from now, in either direction: five minutes, as Clerk's SDKs.
 pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(5 * 60);
+/// The shortest key a secret may have, in bytes: the length of the keys Clerk issues.
+pub const MIN_SECRET_BYTES: usize = 24;
 
 /// The Standard Webhooks names of the three headers, read when the `svix-` ones are absent.
 const STANDARD_HEADERS: [&str; 3] = ["webhook-id", "webhook-timestamp", "webhook-signature"];
@@ -50,7 +55,8 @@ impl Secret {
     ///
     /// # Errors
     ///
-    /// [`Error::MalformedSecret`] when the rest is not base64 or is empty.
+    /// [`Error::MalformedSecret`] when the rest is not base64 or is empty,
+    /// [`Error::SecretTooShort`] when it holds fewer than [`MIN_SECRET_BYTES`].
     pub fn new(secret: &str) -> Result<Secret, Error> {
         let secret = secret.trim();
         let encoded = secret.strip_prefix(SECRET_PREFIX).unwrap_or(secret);
@@ -66,10 +72,14 @@ impl Secret {
     ///
     /// # Errors
     ///
-    /// [`Error::MalformedSecret`] when `key` is empty.
+    /// [`Error::MalformedSecret`] when `key` is empty, [`Error::SecretTooShort`] when it is
+    /// shorter than [`MIN_SECRET_BYTES`].
     pub fn from_bytes(key: &[u8]) -> Result<Secret, Error> {
         if key.is_empty() {
             return Err(Error::MalformedSecret("it is empty"));
+        }
+        if key.len() < MIN_SECRET_BYTES {
+            return Err(Error::SecretTooShort { bytes: key.len() });
         }
         let mac = HmacSha256::new_from_slice(key).map_err(|_| Error::MalformedSecret("it cannot key an HMAC"))?;
         Ok(Secret { mac })
@@ -127,16 +137,18 @@ pub fn verify(secret: &str, headers: &(impl Headers + ?Sized), body: &[u8]) -> R
     Webhook::new(secret)?.verify(headers, body)
 }
 
-/// A webhook endpoint's verifier: its secret and the timestamp tolerance.
+/// A webhook endpoint's verifier: its secret, the timestamp tolerance and, if asked for, the
+/// message ids accepted within it. Clones share the ids.
 #[derive(Clone, Debug)]
 pub struct Webhook {
     secret: Secret,
     tolerance: Duration,
+    replays: Option<Arc<ReplayGuard>>,
 }
 
 impl From<Secret> for Webhook {
     fn from(secret: Secret) -> Webhook {
-        Webhook { secret, tolerance: DEFAULT_TOLERANCE }
+        Webhook { secret, tolerance: DEFAULT_TOLERANCE, replays: None }
     }
 }
 
@@ -157,6 +169,30 @@ impl Webhook {
         self
     }
 
+    /// Accepts each message id once: a webhook whose `svix-id` was already accepted, and is
+    /// still within the tolerance, is refused as [`Error::Replayed`]. Without it, a delivery
+    /// captured on the way replays until its timestamp goes stale (five minutes by default).
+    ///
+    /// The ids are kept in memory, each until its timestamp leaves the tolerance, at most
+    /// `capacity` of them (at least one); when more arrive within the window, the one closest
+    /// to expiring is forgotten first. Only verified webhooks are recorded, so a forger cannot
+    /// fill it. One process's memory: behind several processes, each keeps its own.
+    ///
+    /// Clerk retries a delivery that was not answered 2xx with the same id: an endpoint that
+    /// fails to handle a verified webhook calls [`Webhook::forget`] so the retry is accepted.
+    #[must_use]
+    pub fn with_replay_guard(mut self, capacity: usize) -> Webhook {
+        self.replays = Some(Arc::new(ReplayGuard::new(capacity)));
+        self
+    }
+
+    /// Lets the message `id` be accepted again (see [`Webhook::with_replay_guard`]).
+    pub fn forget(&self, id: &str) {
+        if let Some(replays) = &self.replays {
+            replays.forget(id);
+        }
+    }
+
     /// The signature for a message, as [`sign`] makes it.
     pub fn sign(&self, id: &str, timestamp: i64, body: &[u8]) -> String {
         sign(&self.secret, id, timestamp, body)
@@ -167,8 +203,9 @@ impl Webhook {
     /// # Errors
     ///
     /// [`Error::MissingHeader`], [`Error::MalformedHeader`], [`Error::StaleTimestamp`] or
-    /// [`Error::BadSignature`] when the webhook cannot be trusted; [`Error::UnreadableBody`]
-    /// when it can but is not an event.
+    /// [`Error::BadSignature`] when the webhook cannot be trusted; [`Error::Replayed`] when it
+    /// was accepted before (with [`Webhook::with_replay_guard`]); [`Error::UnreadableBody`]
+    /// when it is trusted but not an event.
     pub fn verify(&self, headers: &(impl Headers + ?Sized), body: &[u8]) -> Result<WebhookEvent, Error> {
         self.verify_at(headers, body, SystemTime::now())
     }
@@ -232,7 +269,13 @@ impl Webhook {
             // A signature that is not base64 or not 32 bytes matches nothing.
             let Ok(length) = BASE64.decode_slice(signature, &mut decoded) else { continue };
             if bool::from(decoded[..length].ct_eq(&expected)) {
-                return Ok(());
+                return match &self.replays {
+                    Some(replays) => {
+                        let expires = timestamp.saturating_add(i64::try_from(tolerance).unwrap_or(i64::MAX));
+                        replays.accept(id, expires, now)
+                    }
+                    None => Ok(()),
+                };
             }
         }
         Err(Error::BadSignature)
@@ -275,11 +318,24 @@ mod tests {
         let a = Secret::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
         let b = Secret::new(" MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n").unwrap();
         assert_eq!(sign(&a, "msg", 1, b"{}"), sign(&b, "msg", 1, b"{}"));
-        let padded = Secret::new("whsec_c2VjcmV0MQ==").unwrap();
-        let unpadded = Secret::new("whsec_c2VjcmV0MQ").unwrap();
+        // 25 bytes: base64 of it ends in `==`.
+        let padded = Secret::new("whsec_dGhlIG90aGVyIHNpZ25pbmcgc2VjcmV0IQ==").unwrap();
+        let unpadded = Secret::new("whsec_dGhlIG90aGVyIHNpZ25pbmcgc2VjcmV0IQ").unwrap();
         assert_eq!(sign(&padded, "m", 1, b""), sign(&unpadded, "m", 1, b""));
         assert_eq!(Secret::new("whsec_").unwrap_err(), Error::MalformedSecret("it is empty"));
         assert!(matches!(Secret::new("whsec_not base64!"), Err(Error::MalformedSecret(_))));
+    }
+
+    #[test]
+    fn keys_shorter_than_24_bytes_are_refused() {
+        assert_eq!(Secret::new("whsec_c2VjcmV0MQ==").unwrap_err(), Error::SecretTooShort { bytes: 7 });
+        assert_eq!(Secret::from_bytes(&[7; 23]).unwrap_err(), Error::SecretTooShort { bytes: 23 });
+        assert!(Secret::from_bytes(&[7; 24]).is_ok());
+        let message = Secret::new("whsec_c2VjcmV0MQ==").unwrap_err().to_string();
+        assert!(
+            message.contains("7 bytes") && message.contains("at least 24") && !message.contains("c2Vj"),
+            "{message}"
+        );
     }
 
     #[test]

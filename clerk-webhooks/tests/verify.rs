@@ -370,3 +370,47 @@ fn the_generic_deserialize_agrees_with_from_slice() {
     let via_value: clerk_webhooks::WebhookEvent = serde_json::from_value(value).unwrap();
     assert_eq!(via_value, via_serde);
 }
+
+/// With the replay guard, a verified delivery is accepted once while its timestamp is fresh;
+/// forgotten, Clerk's retry of it is accepted; unverified ones are not recorded.
+#[test]
+fn the_replay_guard_accepts_each_delivery_once() {
+    let webhook = Webhook::new(SECRET).unwrap().with_replay_guard(1000);
+    let body = user_created();
+    let first = signed(SECRET, "msg_1", NOW, &body);
+    webhook.verify_at(&first, &body, at(NOW)).unwrap();
+    // The same delivery again, later within the window, and through a clone.
+    let err = webhook.clone().verify_at(&first, &body, at(NOW + 299)).unwrap_err();
+    assert_eq!(err, Error::Replayed { id: "msg_1".into() });
+    assert_eq!(err.kind(), "replayed");
+    assert!(webhook.verify_signature_at(&first, &body, at(NOW + 1)).is_err());
+    // Re-signed with a new timestamp, as a retry is: still the same message.
+    let resigned = signed(SECRET, "msg_1", NOW + 60, &body);
+    assert_eq!(webhook.verify_at(&resigned, &body, at(NOW + 60)).unwrap_err().kind(), "replayed");
+    // Once stale, the timestamp check refuses it anyway.
+    assert_eq!(webhook.verify_at(&first, &body, at(NOW + 301)).unwrap_err().kind(), "stale_timestamp");
+
+    // A forged delivery under another id is refused for its signature and leaves no trace.
+    let forged = signed(OTHER_SECRET, "msg_2", NOW, &body);
+    assert_eq!(webhook.verify_at(&forged, &body, at(NOW)).unwrap_err().kind(), "bad_signature");
+    webhook.verify_at(&signed(SECRET, "msg_2", NOW, &body), &body, at(NOW)).unwrap();
+
+    // After a failure to handle it, the endpoint forgets the id and the retry goes through.
+    webhook.forget("msg_2");
+    webhook.verify_at(&signed(SECRET, "msg_2", NOW + 30, &body), &body, at(NOW + 30)).unwrap();
+
+    // Without the guard, the same delivery verifies every time.
+    let plain = Webhook::new(SECRET).unwrap();
+    for _ in 0..2 {
+        plain.verify_at(&first, &body, at(NOW)).unwrap();
+    }
+}
+
+#[test]
+fn secrets_shorter_than_24_bytes_are_refused() {
+    // "other secret": 12 bytes.
+    let err = Webhook::new("whsec_b3RoZXIgc2VjcmV0").unwrap_err();
+    assert_eq!(err, Error::SecretTooShort { bytes: 12 });
+    assert_eq!(err.kind(), "secret_too_short");
+    assert!(!err.to_string().contains("b3RoZXIgc2VjcmV0"), "{err}");
+}

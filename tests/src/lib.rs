@@ -122,8 +122,7 @@ pub mod document {
     /// `packages` (a test's `CARGO_TARGET_TMPDIR`) the first time.
     pub fn check(exchanges: &[Exchange], packages: &Path) -> Verdict {
         let library = crate::pip::install(packages, "openapi-core", REQUIREMENTS, "openapi_core/__init__.py");
-        let root = crate::workspace_root();
-        let document = root.join(xtask::default_spec(&root).expect("the default document"));
+        let document = crate::workspace_root().join(crate::spec_path());
         let mut child = Command::new("python3")
             .arg("-c")
             .arg(SCRIPT)

@@ -62,8 +62,9 @@ impl Direct {
 /// parameter and an empty object as the body of a write; the routes that answered are the
 /// ones it serves. Returns them with the probes' exchanges, which are checked like any other.
 async fn probe(standin: &StandIn) -> (BTreeSet<(String, String)>, Vec<Exchange>) {
-    let bytes = workspace_tests::read(xtask::SPEC_PATH);
-    let document = xtask::load::parse_document(xtask::SPEC_PATH, &bytes).unwrap();
+    let spec_path = workspace_tests::spec_path();
+    let bytes = workspace_tests::read(&spec_path);
+    let document = xtask::load::parse_document(&spec_path, &bytes).unwrap();
     let direct = Direct::new(standin);
     for (path, item) in document["paths"].as_object().unwrap() {
         for method in ["get", "put", "post", "delete", "patch"] {

@@ -10,7 +10,7 @@ pub mod changes;
 pub mod features;
 pub mod files;
 pub mod inventory;
-mod lenient;
+pub mod lenient;
 pub mod load;
 pub mod normalize;
 pub mod operations;

@@ -2,7 +2,8 @@
 //! from any Clerk revision, not only the one committed. Each dated revision under
 //! `spec/revisions/` is generated into a scratch copy of the workspace, where
 //! `cargo check -p clerk-tools` must pass; the seed document, which predates Clerk's API
-//! versions, must still give a `clerk-api` that compiles.
+//! versions, must still give a `clerk-api` that compiles. Each check's scratch workspace has
+//! only the package it builds (and what that package depends on) as members.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -60,6 +61,7 @@ pub fn check(root: &Path, scratch: &Path, target: &Path, list: &[Revision]) -> R
     copy_workspace(root, scratch)
         .map_err(|err| format!("cannot copy the workspace to {}: {err}", scratch.display()))?;
     let overlay = std::fs::read(root.join(OVERLAY_PATH)).map_err(|err| format!("{OVERLAY_PATH}: {err}"))?;
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).map_err(|err| format!("Cargo.toml: {err}"))?;
     let mut outcomes = Vec::new();
     for revision in list {
         let started = Instant::now();
@@ -70,6 +72,8 @@ pub fn check(root: &Path, scratch: &Path, target: &Path, list: &[Revision]) -> R
         )
         .map_err(|err| format!("{}: generation failed: {err}", revision.spec))?;
         crate::files::write(scratch, &files).map_err(|err| format!("cannot write into the scratch copy: {err}"))?;
+        std::fs::write(scratch.join("Cargo.toml"), only_member(&manifest, revision.package)?)
+            .map_err(|err| format!("cannot write into the scratch copy: {err}"))?;
         let operations = files
             .iter()
             .find(|file| file.path == crate::INVENTORY_PATH)
@@ -86,6 +90,28 @@ pub fn check(root: &Path, scratch: &Path, target: &Path, list: &[Revision]) -> R
         outcomes.push(Outcome { revision: revision.clone(), operations, elapsed: started.elapsed(), failure });
     }
     Ok(outcomes)
+}
+
+/// The workspace manifest with `package` as its one member (its path dependencies are members
+/// too, as cargo makes them): a crate the check does not build, such as clerk-auth, which asks
+/// for API groups an older document has no tag for, must not stop it.
+fn only_member(manifest: &str, package: &str) -> Result<String, String> {
+    let mut replaced = false;
+    let lines: Vec<String> = manifest
+        .lines()
+        .map(|line| {
+            if !replaced && line.starts_with("members = [") && line.ends_with(']') {
+                replaced = true;
+                format!("members = [\"{package}\"]")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    if !replaced {
+        return Err("Cargo.toml: no `members = [...]` line to give the scratch workspace one member".to_string());
+    }
+    Ok(lines.join("\n") + "\n")
 }
 
 /// Copies the workspace's sources, without build output or version control.
@@ -122,4 +148,19 @@ pub fn render(outcomes: &[Outcome]) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::only_member;
+
+    #[test]
+    fn the_scratch_workspace_has_one_member() {
+        let manifest = "[workspace]\nresolver = \"3\"\nmembers = [\"a\", \"b\"]\n\n[workspace.package]\n";
+        assert_eq!(
+            only_member(manifest, "b").unwrap(),
+            "[workspace]\nresolver = \"3\"\nmembers = [\"b\"]\n\n[workspace.package]\n"
+        );
+        assert!(only_member("[workspace]\n", "b").is_err());
+    }
 }

@@ -211,7 +211,11 @@ fn every_command_has_help_and_help_runs_nothing() {
     assert_eq!(std::fs::read_dir(&target).unwrap().count(), 0, "help wrote under the target directory");
     let output = xtask(&["generate", "--chek"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("unexpected argument '--chek'"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("unexpected argument '--chek'") && stderr.contains("'--check'"), "{stderr}");
+    let output = xtask(&["generat"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("a similar subcommand exists: 'generate'"));
     std::fs::remove_dir_all(target).ok();
 }
 

@@ -15,6 +15,7 @@ on 127.0.0.1.
 """
 
 import json
+import secrets
 import statistics
 import subprocess
 import sys
@@ -84,9 +85,16 @@ def stdio_run(env):
     return startup, idle, busy
 
 
+TOKEN = secrets.token_urlsafe(32)
+
+
 def post(url, message):
     data = json.dumps(message).encode()
-    headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+    headers = {
+        "Content-Type": "application/json",
+        "Accept": "application/json, text/event-stream",
+        "Authorization": f"Bearer {TOKEN}",
+    }
     with urllib.request.urlopen(urllib.request.Request(url, data=data, headers=headers), timeout=30) as response:
         return json.loads(response.read())
 
@@ -94,7 +102,11 @@ def post(url, message):
 def http_run(env):
     started = time.perf_counter()
     server = subprocess.Popen(
-        [PROGRAM, "mcp", "--http", "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True
+        [PROGRAM, "mcp", "--http", "127.0.0.1:0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env={**env, "CLERK_TOOLS_MCP_TOKEN": TOKEN},
+        text=True,
     )
     url = server.stdout.readline().strip().split("=", 1)[1]
     post(url, INITIALIZE)

@@ -15,6 +15,8 @@ use serde_json::{Value, json};
 pub const KEY: &str = "sk_test_mcp_leakcheck_93c1d07a5b";
 /// The bearer token of the HTTP tests, as distinctive.
 pub const TOKEN: &str = "mcp-token-leakcheck-5e0c2a9f7d41b6";
+/// The `Authorization` header that carries it.
+pub const BEARER: (&str, &str) = ("authorization", "Bearer mcp-token-leakcheck-5e0c2a9f7d41b6");
 /// How long any one answer may take before the test fails instead of hanging.
 pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -68,7 +70,8 @@ pub fn stdout_lines(child: &mut Child) -> Receiver<String> {
 }
 
 /// `clerk-tools mcp --http 127.0.0.1:0` with the given arguments and environment (no Clerk or
-/// token variable is inherited), killed on drop.
+/// token variable is inherited; the token is [`TOKEN`] unless `env` names another), killed on
+/// drop.
 pub struct HttpServer {
     child: Child,
     /// `http://127.0.0.1:PORT/mcp`, as the server printed it.
@@ -77,7 +80,8 @@ pub struct HttpServer {
 
 impl HttpServer {
     pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> HttpServer {
-        let mut command = mcp_command(&[&["--http", "127.0.0.1:0"], args].concat(), env);
+        let env = [&[("CLERK_TOOLS_MCP_TOKEN", TOKEN)], env].concat();
+        let mut command = mcp_command(&[&["--http", "127.0.0.1:0"], args].concat(), &env);
         let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().unwrap();
         let lines = stdout_lines(&mut child);
         let line = lines.recv_timeout(ANSWER_TIMEOUT).unwrap_or_else(|_| panic!("the server printed no URL"));
@@ -89,6 +93,22 @@ impl HttpServer {
     /// `http://127.0.0.1:PORT`.
     pub fn base(&self) -> &str {
         self.url.trim_end_matches("/mcp")
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits for the server to exit by itself, for at most `limit`.
+    pub fn wait_timeout(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let started = std::time::Instant::now();
+        while started.elapsed() < limit {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
     }
 }
 

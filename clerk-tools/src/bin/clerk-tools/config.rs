@@ -12,8 +12,6 @@ use serde_json::Value;
 use crate::EXIT_INVALID_INPUT;
 
 pub use clerk_tools::SECRET_KEY_VAR;
-/// What a missing key is reported as, on stderr and in the error JSON.
-pub const MISSING_KEY_MESSAGE: &str = "no Clerk secret key: pass --secret-key or set CLERK_SECRET_KEY";
 
 /// What stands in for the key wherever it would otherwise be printed.
 const REDACTED: &str = "[redacted]";
@@ -40,6 +38,11 @@ pub struct ApiArgs {
     /// Allow sending the key over plain http to another machine (it is refused by default)
     #[arg(long)]
     allow_insecure_http: bool,
+    /// The most requests to Clerk in flight at once; more calls wait their turn on the same
+    /// pooled connections
+    #[arg(long, value_name = "N", default_value_t = clerk_tools::DEFAULT_MAX_CONCURRENT_REQUESTS,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    max_concurrent_requests: usize,
 }
 
 fn positive_seconds(text: &str) -> Result<f64, String> {
@@ -62,36 +65,49 @@ impl ApiArgs {
         if key.is_blank() { None } else { Some(key) }
     }
 
-    /// The client these options describe: the base URL from `--api-url`, else from
-    /// `CLERK_API_URL`, else Clerk's production API; the key is added per call. A bad URL is
-    /// reported naming the flag or variable it came from.
+    /// The client these options describe: the key of [`ApiArgs::secret_key`], if any, and
+    /// the base URL from `--api-url`, else from `CLERK_API_URL`, else Clerk's production API.
     pub fn tools(&self) -> Result<ClerkTools, clerk_tools::Error> {
         let mut builder = ClerkTools::builder()
             .timeout(Duration::from_secs_f64(self.timeout))
-            .allow_insecure_http(self.allow_insecure_http);
+            .allow_insecure_http(self.allow_insecure_http)
+            .max_concurrent_requests(self.max_concurrent_requests);
         if let Some(limit) = self.rate_limit {
             builder = builder.rate_limit(limit);
         }
-        let from_flag = self.api_url.is_some();
+        if self.secret_key.is_some() {
+            warn_secret_in_argv("--secret-key", SECRET_KEY_VAR);
+        }
+        if let Some(key) = self.secret_key() {
+            builder = builder.secret_key(key);
+        }
         builder = match &self.api_url {
-            Some(url) => builder.base_url(url.clone()),
+            Some(url) => builder.base_url_from(url.clone(), "--api-url"),
             None => builder.from_env(),
         };
-        builder.build().map_err(|err| match err {
-            clerk_tools::Error::Config(message) if from_flag => {
-                clerk_tools::Error::Config(message.replacen("base_url", "--api-url", 1))
-            }
-            other => other,
-        })
+        builder.build()
     }
+}
+
+/// Warns that a secret given as an argument is visible to every user of the machine.
+pub fn warn_secret_in_argv(flag: &str, variable: &str) {
+    eprintln!(
+        "warning: {flag} puts the secret in the process list, where other users of this machine can read it; set \
+         {variable} instead"
+    );
 }
 
 /// Which tools `list` and `mcp` offer.
 #[derive(Args)]
 pub struct SelectionArgs {
-    /// Offer only the tools that change nothing (those whose readOnlyHint is true)
+    /// Offer only the tools that change nothing (those whose readOnlyHint is true) and return
+    /// no live credentials
     #[arg(long)]
     read_only: bool,
+    /// With --read-only, offer the read-only tools that return live credentials or sign-in
+    /// links too (a user's OAuth access token, invitation links)
+    #[arg(long, requires = "read_only")]
+    allow_credentials: bool,
     /// Offer only the tools whose names match one of these comma-separated patterns, in which
     /// `*` stands for any run of characters, e.g. 'clerk_get_*,clerk_list_users'. With
     /// --read-only, only the tools both select
@@ -100,14 +116,19 @@ pub struct SelectionArgs {
 }
 
 impl SelectionArgs {
-    /// The selected tools, in table order; a selection that cannot be served (a pattern that
-    /// matches nothing) is reported on stderr and becomes the invalid-input exit status.
-    pub fn resolve(&self) -> Result<Vec<&'static Tool>, ExitCode> {
-        let mut selection = ToolSelection::all().read_only(self.read_only);
+    /// The selection these options describe.
+    pub fn selection(&self) -> ToolSelection {
+        let mut selection = ToolSelection::all().read_only(self.read_only).allow_credentials(self.allow_credentials);
         for list in &self.tools {
             selection = selection.patterns(list);
         }
-        selection.resolve().map_err(|err| {
+        selection
+    }
+
+    /// The selected tools, in table order; a selection that cannot be served (a pattern that
+    /// matches nothing) is reported on stderr and becomes the invalid-input exit status.
+    pub fn resolve(&self) -> Result<Vec<&'static Tool>, ExitCode> {
+        self.selection().resolve().map_err(|err| {
             eprintln!("error: {err}");
             ExitCode::from(EXIT_INVALID_INPUT)
         })

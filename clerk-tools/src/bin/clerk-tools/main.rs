@@ -2,13 +2,12 @@
 //! Protocol server over stdio or Streamable HTTP (`mcp`), and a local in-memory stand-in of
 //! Clerk's Backend API to try them against (`serve`).
 //!
-//! Exit status: 0 on success, 2 for invalid input (bad arguments, malformed JSON, unknown
-//! tool, no secret key, or a tool answer of kind `invalid_input`), 1 when Clerk refused the
-//! call or could not be reached.
+//! Exit status: 0 on success, 2 for invalid input or configuration (bad arguments, malformed
+//! JSON, an unknown tool, no secret key: nothing was sent), 1 when Clerk refused the call or
+//! could not be reached.
 
 mod call;
 mod config;
-mod http;
 mod mcp;
 mod serve;
 mod session;
@@ -35,8 +34,9 @@ const EXIT_INVALID_INPUT: u8 = 2;
     after_help = "Environment:\n  CLERK_SECRET_KEY       Clerk secret key for `call` and `mcp` (preferred over \
                   --secret-key, which other users of the machine can see in the process list)\n  CLERK_API_URL          \
                   Backend API base URL for `call` and `mcp`\n  CLERK_TOOLS_MCP_TOKEN  Bearer token that every \
-                  request to `mcp --http` must carry (required beyond loopback)\n\nExit status: 0 success, 1 \
-                  Clerk error or unreachable, 2 invalid input."
+                  request to `mcp --http` must carry (required, at least 32 characters)\n  CLERK_TOOLS_LOG        \
+                  Diagnostics on stderr: error, warn, info, debug or trace (never tool arguments or results)\n\n\
+                  Exit status: 0 success, 1 Clerk error or unreachable, 2 invalid input or configuration."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -69,6 +69,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    start_logging();
     match cli.command {
         Command::List(selection) => list(&selection),
         Command::Schema { tool, with_secret } => schema(&tool, with_secret),
@@ -95,17 +96,11 @@ fn list(selection: &config::SelectionArgs) -> ExitCode {
 
 fn schema(name: &str, with_secret: bool) -> ExitCode {
     let Some(tool) = clerk_tools::find_tool(name) else {
-        eprintln!("error: {}", unknown_tool_message(name));
-        return ExitCode::from(EXIT_INVALID_INPUT);
+        return report(&clerk_tools::unknown_tool(name));
     };
     let schema = if with_secret { &tool.input_schema } else { &tool.input_schema_without_secret };
     print_stdout(&format!("{}\n", pretty(schema)));
     ExitCode::from(EXIT_OK)
-}
-
-/// The message for a tool name that is not one of the tools.
-fn unknown_tool_message(name: &str) -> String {
-    format!("no tool is called `{name}`; `clerk-tools list` shows the tools")
 }
 
 /// Pretty JSON. Serializing a `Value` cannot fail (its map keys are strings).
@@ -119,6 +114,75 @@ fn print_stdout(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
+}
+
+/// The exit status for an error: the caller's to fix (invalid input or configuration,
+/// nothing was sent), or Clerk's answer or the network.
+pub(crate) fn exit_status(error: &clerk_tools::Error) -> ExitCode {
+    match error {
+        clerk_tools::Error::InvalidInput { .. }
+        | clerk_tools::Error::Config(_)
+        | clerk_tools::Error::MissingSecretKey => ExitCode::from(EXIT_INVALID_INPUT),
+        _ => ExitCode::from(EXIT_API_ERROR),
+    }
+}
+
+/// Reports an error that stops the program on stderr, and its exit status.
+pub(crate) fn report(error: &clerk_tools::Error) -> ExitCode {
+    eprintln!("error: {error}");
+    exit_status(error)
+}
+
+/// The variable that turns on diagnostics on stderr: `error`, `warn`, `info`, `debug` or
+/// `trace` (and every level above it); unset or `off`, none.
+const LOG_VAR: &str = "CLERK_TOOLS_LOG";
+
+/// Diagnostics on stderr at the level `CLERK_TOOLS_LOG` names, never an event that could
+/// hold a tool's arguments or results (`clerk_tools::mcp::may_log`).
+fn start_logging() {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::{Layer, filter};
+
+    let Ok(text) = std::env::var(LOG_VAR) else { return };
+    let level = match text.trim().parse::<filter::LevelFilter>() {
+        Ok(level) => level,
+        Err(_) => {
+            eprintln!("warning: {LOG_VAR}=`{text}` is not off, error, warn, info, debug or trace; logging is off");
+            return;
+        }
+    };
+    if level == filter::LevelFilter::OFF {
+        return;
+    }
+    let layer = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_filter(level)
+        .with_filter(filter::filter_fn(clerk_tools::mcp::may_log));
+    let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry().with(layer));
+}
+
+/// Ctrl-C, or SIGTERM from a service manager.
+pub(crate) async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// The runtime for the subcommands that talk to the network. Only `call`, `mcp` and `serve`

@@ -13,8 +13,9 @@ use std::process::ExitCode;
 use clap::Args;
 use clerk_standin::{DEMO_SECRET_KEY, StandIn};
 
+use crate::config::warn_secret_in_argv;
 use crate::webhook::SIGNING_SECRET_VAR;
-use crate::{EXIT_API_ERROR, EXIT_INVALID_INPUT, EXIT_OK, print_stdout, runtime};
+use crate::{EXIT_API_ERROR, EXIT_INVALID_INPUT, EXIT_OK, print_stdout, runtime, shutdown_signal};
 use clerk_tools::{API_URL_VAR, SECRET_KEY_VAR};
 
 #[derive(Args)]
@@ -28,7 +29,8 @@ pub struct ServeArgs {
     /// Send signed webhooks for the events the endpoints cause to this http:// URL
     #[arg(long, value_name = "URL")]
     webhook_url: Option<String>,
-    /// The endpoint's signing secret, whsec_... [default: $CLERK_WEBHOOK_SIGNING_SECRET]
+    /// The endpoint's signing secret, whsec_... [default: $CLERK_WEBHOOK_SIGNING_SECRET,
+    /// which other users of the machine cannot read in the process list]
     #[arg(long, value_name = "SECRET")]
     webhook_secret: Option<String>,
 }
@@ -52,6 +54,9 @@ pub fn run(args: ServeArgs) -> ExitCode {
             }
         };
         if let Some(url) = &args.webhook_url {
+            if args.webhook_secret.is_some() {
+                warn_secret_in_argv("--webhook-secret", SIGNING_SECRET_VAR);
+            }
             let secret =
                 args.webhook_secret.clone().or_else(|| std::env::var(SIGNING_SECRET_VAR).ok()).unwrap_or_default();
             if secret.trim().is_empty() {
@@ -91,14 +96,8 @@ pub fn run(args: ServeArgs) -> ExitCode {
         print_stdout(&format!("{API_URL_VAR}={}\n{SECRET_KEY_VAR}={}\n", standin.base_url(), standin.secret_key()));
         crate::session::print_token_hint(&standin.base_url(), standin.secret_key()).await;
         eprintln!("Clerk stand-in listening on {}; press Ctrl-C to stop", standin.local_addr());
-        let signal = tokio::signal::ctrl_c().await;
+        shutdown_signal().await;
         standin.shutdown().await;
-        match signal {
-            Ok(()) => ExitCode::from(EXIT_OK),
-            Err(err) => {
-                eprintln!("error: cannot wait for Ctrl-C: {err}");
-                ExitCode::from(EXIT_API_ERROR)
-            }
-        }
+        ExitCode::from(EXIT_OK)
     })
 }

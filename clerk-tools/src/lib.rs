@@ -73,12 +73,12 @@ pub use client::{
 pub use error::{ApiError, Error, TransportError};
 pub use identifiers::*;
 pub use invitations::*;
+pub use json::unknown_tool;
 pub use jwt_templates::*;
 pub use limiter::RateLimit;
 pub use memberships::*;
 pub use organization_invitations::*;
 pub use organizations::*;
-pub use json::unknown_tool;
 pub use output::DeletedObjectOutput;
 pub use registry::{Nature, TOOL_NAMES, Tool, find_tool, tools};
 pub use retry::RetryPolicy;

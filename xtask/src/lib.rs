@@ -13,6 +13,7 @@ pub mod inventory;
 pub mod lenient;
 pub mod load;
 pub mod normalize;
+pub mod operation_tools;
 pub mod operations;
 pub mod overlay;
 pub mod report;
@@ -90,7 +91,7 @@ pub const REPORT_PATH: &str = "spec/FIXES.md";
 /// The manifest of the client, whose `[features]` table has a generated region.
 pub const MANIFEST_PATH: &str = "clerk-api/Cargo.toml";
 /// Every file (or manifest region) generated from the Backend API document.
-pub const API_PATHS: [&str; 7] = [
+pub const API_PATHS: [&str; 8] = [
     GENERATED_PATH,
     TYPES_PATH,
     INVENTORY_PATH,
@@ -98,6 +99,7 @@ pub const API_PATHS: [&str; 7] = [
     MANIFEST_PATH,
     TYPES_MANIFEST_PATH,
     runtime::PATH_PARAMETERS_TEST_PATH,
+    operation_tools::PATH,
 ];
 /// The command that regenerates every generated file.
 pub const COMMAND: &str = "cargo xtask generate";
@@ -312,6 +314,7 @@ pub fn generate(spec: Source<'_>, overlay: Source<'_>) -> Result<Vec<GeneratedFi
     let (mut client, types) = split_types(gated.file);
     client.items.push(syn::parse2(operations::table(&placed)).map_err(|err| GenerateError::Format(err.to_string()))?);
     let header = generated_header(spec, overlay);
+    let operation_tools = operation_tools::generate(&fixed.document, &placed, &client, &header)?;
     Ok(vec![
         GeneratedFile {
             path: GENERATED_PATH,
@@ -340,6 +343,7 @@ pub fn generate(spec: Source<'_>, overlay: Source<'_>) -> Result<Vec<GeneratedFi
             contents: runtime::path_parameters_test(&path_parameters),
             region: None,
         },
+        operation_tools,
     ])
 }
 

@@ -178,6 +178,9 @@ impl From<LoadError> for GenerateError {
 pub struct FixedSpec {
     /// The fixed document, as JSON.
     pub document: Value,
+    /// The document after the overlay only: the constraints the generic rules relax for the
+    /// client (enums, patterns) are still there, for what describes requests to a model.
+    pub overlaid: Value,
     /// What each overlay action did.
     pub actions: Vec<overlay::ActionOutcome>,
     /// What the generic rules did.
@@ -201,8 +204,9 @@ pub fn fix(mut document: Value, overlay_document: &Value, overlay_label: &str) -
     let source_operations = normalize::count_operations(&document);
     let actions = overlay::apply_overlay(&mut document, overlay_document)
         .map_err(|message| GenerateError::Overlay { file: overlay_label.to_string(), message })?;
+    let overlaid = document.clone();
     let normalizations = normalize::normalize(&mut document);
-    Ok(FixedSpec { document, actions, normalizations, source_operations })
+    Ok(FixedSpec { document, overlaid, actions, normalizations, source_operations })
 }
 
 /// Stage 3: reads the fixed document as OpenAPI 3.0, naming the JSON path of any problem.
@@ -314,7 +318,7 @@ pub fn generate(spec: Source<'_>, overlay: Source<'_>) -> Result<Vec<GeneratedFi
     let (mut client, types) = split_types(gated.file);
     client.items.push(syn::parse2(operations::table(&placed)).map_err(|err| GenerateError::Format(err.to_string()))?);
     let header = generated_header(spec, overlay);
-    let operation_tools = operation_tools::generate(&fixed.document, &placed, &client, &header)?;
+    let operation_tools = operation_tools::generate(&fixed.overlaid, &placed, &client, &header)?;
     Ok(vec![
         GeneratedFile {
             path: GENERATED_PATH,

@@ -90,7 +90,8 @@ struct OperationTool<'a> {
 }
 
 /// Generates the operation tools of the client `client` (the generated client module, its
-/// `builder` module included) for the `placed` operations of the fixed `document`.
+/// `builder` module included) for the `placed` operations of `document`, the document after
+/// the overlay: its request schemas still state what Clerk accepts (enums, patterns).
 pub fn generate(
     document: &Value,
     placed: &[Operation],
@@ -313,9 +314,12 @@ fn request_body_schema(document: &Value, operation: &Value) -> Option<Value> {
     Some(media.get("schema")?.clone())
 }
 
+/// An object schema's properties, by name, in order.
+type Properties = Vec<(String, Value)>;
+
 /// The properties (in order) and required names of an object schema, following `$ref` and
 /// merging `allOf`; `None` for anything that is not an object with properties.
-fn object_properties(document: &Value, schema: &Value) -> Option<(Vec<(String, Value)>, BTreeSet<String>)> {
+fn object_properties(document: &Value, schema: &Value) -> Option<(Properties, BTreeSet<String>)> {
     let schema = resolve(document, schema);
     let mut properties: Vec<(String, Value)> = Vec::new();
     let mut required = BTreeSet::new();
@@ -535,8 +539,8 @@ fn run(tool: &OperationTool<'_>) -> TokenStream {
     if let Some(first) = properties.first() {
         let ty = &first.rust_type;
         let pairs = properties.iter().map(|input| {
-            let (name, wire) = (&input.name, &input.wire);
-            quote!((#name, #wire))
+            let (name, wire, required) = (&input.name, &input.wire, input.required);
+            quote!((#name, #wire, #required))
         });
         reads.push(quote!(let body: #ty = input.body(&[#(#pairs),*])?;));
         chain.push(quote!(.body(body.clone())));

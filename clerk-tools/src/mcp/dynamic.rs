@@ -164,7 +164,7 @@ fn search(selected: &[&'static Tool], query: &str, group: Option<&str>) -> Value
             found.push((score, entry));
         }
     }
-    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
     let operations: Vec<Value> = found.into_iter().map(|(_, entry)| entry).collect();
     json!({"success": true, "total": operations.len(), "operations": operations})
 }

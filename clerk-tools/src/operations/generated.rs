@@ -63,7 +63,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["paginated", "limit", "offset"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
         run: get_client_list,
     },
     Declaration {
@@ -117,7 +117,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "primary",
             "notify_primary_email_address_changed",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID representing the user\"},\"email_address\":{\"type\":\"string\",\"description\":\"The new email address. Must adhere to the RFC 5322 specification for email address format.\"},\"verified\":{\"type\":[\"boolean\",\"null\"],\"description\":\"When created, the email address will be marked as verified.\"},\"primary\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Create this email address as the primary email address for the user.\\nDefault: false, unless it is the first email address.\"},\"notify_primary_email_address_changed\":{\"type\":[\"boolean\",\"null\"],\"description\":\"If set to `true` and the email address is created as the user's new primary,\\nthe previous primary email address is notified of the change.\\nBy default, no notification is sent.\"}},\"required\":[\"user_id\",\"email_address\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID representing the user\"},\"email_address\":{\"type\":\"string\",\"description\":\"The new email address. Must adhere to the RFC 5322 specification for email address format.\"},\"verified\":{\"type\":[\"boolean\",\"null\"],\"description\":\"When created, the email address will be marked as verified.\"},\"primary\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Create this email address as the primary email address for the user.\\nDefault: false, unless it is the first email address.\"},\"notify_primary_email_address_changed\":{\"type\":[\"boolean\",\"null\"],\"description\":\"If set to `true` and the email address is created as the user's new primary,\\nthe previous primary email address is notified of the change.\\nBy default, no notification is sent.\",\"default\":false}},\"required\":[\"user_id\",\"email_address\"],\"additionalProperties\":false}",
         run: create_email_address,
     },
     Declaration {
@@ -170,7 +170,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "primary",
             "notify_primary_email_address_changed",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"email_address_id\":{\"type\":\"string\",\"description\":\"The ID of the email address to update\"},\"verified\":{\"type\":[\"boolean\",\"null\"],\"description\":\"The email address will be marked as verified.\"},\"primary\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Set this email address as the primary email address for the user.\"},\"notify_primary_email_address_changed\":{\"type\":[\"boolean\",\"null\"],\"description\":\"If set to `true` and this update makes the email address the user's new primary,\\nthe previous primary email address is notified of the change.\\nBy default, no notification is sent.\"}},\"required\":[\"email_address_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"email_address_id\":{\"type\":\"string\",\"description\":\"The ID of the email address to update\"},\"verified\":{\"type\":[\"boolean\",\"null\"],\"description\":\"The email address will be marked as verified.\"},\"primary\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Set this email address as the primary email address for the user.\"},\"notify_primary_email_address_changed\":{\"type\":[\"boolean\",\"null\"],\"description\":\"If set to `true` and this update makes the email address the user's new primary,\\nthe previous primary email address is notified of the change.\\nBy default, no notification is sent.\",\"default\":false}},\"required\":[\"email_address_id\"],\"additionalProperties\":false}",
         run: update_email_address,
     },
     Declaration {
@@ -223,7 +223,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "identification_status",
             "notify_primary_email_address_changed",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user whose email address to replace\"},\"email_address\":{\"type\":\"string\",\"description\":\"The new email address. Must adhere to the RFC 5322 specification for email address format.\"},\"identification_status\":{\"type\":\"string\",\"enum\":[\"verified\",\"reserved\",\"unverified\"],\"description\":\"Controls the status of the replacement email address. Defaults to `verified`. Set to\\n`reserved` to create it reserved (unverified but usable for sign-in and locked so no\\nother user can claim it), or to `unverified` to create it neither usable for sign-in\\nnor locked.\\n\\n**Warning:** `unverified` can lock the user out of their account. An unverified email\\naddress cannot be used to sign in, so if the user has no other verified or reserved\\nidentifier, they will be unable to authenticate and unable to verify this address.\\nPrefer `reserved` unless you specifically need the address left unclaimed — for\\nexample so that another user can also hold it until one of them verifies it.\"},\"notify_primary_email_address_changed\":{\"type\":[\"boolean\",\"null\"],\"description\":\"If set to `true`, the user's previous primary email address is notified that the\\nprimary email address has changed. No notification is sent when the replacement\\nis the user's current primary email address. By default, no notification is sent.\"}},\"required\":[\"user_id\",\"email_address\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user whose email address to replace\"},\"email_address\":{\"type\":\"string\",\"description\":\"The new email address. Must adhere to the RFC 5322 specification for email address format.\"},\"identification_status\":{\"type\":\"string\",\"enum\":[\"verified\",\"reserved\",\"unverified\"],\"default\":\"verified\",\"description\":\"Controls the status of the replacement email address. Defaults to `verified`. Set to\\n`reserved` to create it reserved (unverified but usable for sign-in and locked so no\\nother user can claim it), or to `unverified` to create it neither usable for sign-in\\nnor locked.\\n\\n**Warning:** `unverified` can lock the user out of their account. An unverified email\\naddress cannot be used to sign in, so if the user has no other verified or reserved\\nidentifier, they will be unable to authenticate and unable to verify this address.\\nPrefer `reserved` unless you specifically need the address left unclaimed — for\\nexample so that another user can also hold it until one of them verifies it.\"},\"notify_primary_email_address_changed\":{\"type\":[\"boolean\",\"null\"],\"description\":\"If set to `true`, the user's previous primary email address is notified that the\\nprimary email address has changed. No notification is sent when the replacement\\nis the user's current primary email address. By default, no notification is sent.\",\"default\":false}},\"required\":[\"user_id\",\"email_address\"],\"additionalProperties\":false}",
         run: replace_user_email_address,
     },
     Declaration {
@@ -346,7 +346,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["user_id", "phone_number", "identification_status"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user whose phone number to replace\"},\"phone_number\":{\"type\":\"string\",\"description\":\"The new phone number. Must adhere to the E.164 standard for phone number format.\"},\"identification_status\":{\"type\":\"string\",\"enum\":[\"verified\",\"reserved\",\"unverified\"],\"description\":\"Controls the status of the replacement phone number. Defaults to `verified`. Set to\\n`reserved` to create it reserved (unverified but usable for sign-in and locked so no\\nother user can claim it), or to `unverified` to create it neither usable for sign-in\\nnor locked.\\n\\n**Warning:** `unverified` can lock the user out of their account. An unverified phone\\nnumber cannot be used to sign in, so if the user has no other verified or reserved\\nidentifier, they will be unable to authenticate and unable to verify this number.\\nPrefer `reserved` unless you specifically need the number left unclaimed — for\\nexample so that another user can also hold it until one of them verifies it.\"}},\"required\":[\"user_id\",\"phone_number\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user whose phone number to replace\"},\"phone_number\":{\"type\":\"string\",\"description\":\"The new phone number. Must adhere to the E.164 standard for phone number format.\"},\"identification_status\":{\"type\":\"string\",\"enum\":[\"verified\",\"reserved\",\"unverified\"],\"default\":\"verified\",\"description\":\"Controls the status of the replacement phone number. Defaults to `verified`. Set to\\n`reserved` to create it reserved (unverified but usable for sign-in and locked so no\\nother user can claim it), or to `unverified` to create it neither usable for sign-in\\nnor locked.\\n\\n**Warning:** `unverified` can lock the user out of their account. An unverified phone\\nnumber cannot be used to sign in, so if the user has no other verified or reserved\\nidentifier, they will be unable to authenticate and unable to verify this number.\\nPrefer `reserved` unless you specifically need the number left unclaimed — for\\nexample so that another user can also hold it until one of them verifies it.\"}},\"required\":[\"user_id\",\"phone_number\"],\"additionalProperties\":false}",
         run: replace_user_phone_number,
     },
     Declaration {
@@ -362,7 +362,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["client_id", "user_id", "status", "paginated", "limit", "offset"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"client_id\":{\"type\":\"string\",\"description\":\"List sessions for the given client\"},\"user_id\":{\"type\":\"string\",\"description\":\"List sessions for the given user\"},\"status\":{\"type\":\"string\",\"description\":\"Known values: `abandoned`, `active`, `ended`, `expired`, `removed`, `replaced`, `revoked`.\"},\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"client_id\":{\"type\":\"string\",\"description\":\"List sessions for the given client\"},\"user_id\":{\"type\":\"string\",\"description\":\"List sessions for the given user\"},\"status\":{\"type\":\"string\",\"enum\":[\"abandoned\",\"active\",\"ended\",\"expired\",\"removed\",\"replaced\",\"revoked\"],\"description\":\"Filter sessions by the provided status\"},\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
         run: get_session_list,
     },
     Declaration {
@@ -408,7 +408,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             destructive: false,
             idempotent: false,
         },
-        returns_credentials: true,
+        returns_credentials: false,
         inputs: &[
             "session_id",
             "expired_token",
@@ -418,7 +418,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "format",
             "request_originating_ip",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"session_id\":{\"type\":\"string\",\"description\":\"The ID of the session\"},\"expired_token\":{\"type\":\"string\",\"description\":\"The JWT that is sent via the `__session` cookie from your frontend.\\nNote: this JWT must be associated with the supplied session ID.\"},\"refresh_token\":{\"type\":\"string\",\"description\":\"The refresh token from the `__refresh` cookie set via FAPI's handshake flow.\"},\"request_origin\":{\"type\":\"string\",\"description\":\"The origin of the request.\"},\"request_headers\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":true,\"description\":\"The headers of the request.\"},\"format\":{\"type\":[\"string\",\"null\"],\"description\":\"The format of the response.\",\"enum\":[\"token\",\"cookie\",null]},\"request_originating_ip\":{\"type\":[\"string\",\"null\"],\"description\":\"The IP address of the request.\"}},\"required\":[\"session_id\",\"expired_token\",\"refresh_token\",\"request_origin\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"session_id\":{\"type\":\"string\",\"description\":\"The ID of the session\"},\"expired_token\":{\"type\":\"string\",\"description\":\"The JWT that is sent via the `__session` cookie from your frontend.\\nNote: this JWT must be associated with the supplied session ID.\"},\"refresh_token\":{\"type\":\"string\",\"description\":\"The refresh token from the `__refresh` cookie set via FAPI's handshake flow.\"},\"request_origin\":{\"type\":\"string\",\"description\":\"The origin of the request.\"},\"request_headers\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":true,\"description\":\"The headers of the request.\"},\"format\":{\"type\":[\"string\",\"null\"],\"description\":\"The format of the response.\",\"default\":\"token\",\"enum\":[\"token\",\"cookie\",null]},\"request_originating_ip\":{\"type\":[\"string\",\"null\"],\"description\":\"The IP address of the request.\"}},\"required\":[\"session_id\",\"expired_token\",\"refresh_token\",\"request_origin\"],\"additionalProperties\":false}",
         run: refresh_session,
     },
     Declaration {
@@ -450,7 +450,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: true,
         inputs: &["session_id", "expires_in_seconds"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"session_id\":{\"type\":\"string\",\"description\":\"The ID of the session\"},\"expires_in_seconds\":{\"type\":[\"integer\",\"null\"],\"description\":\"Use this parameter to override the default session token lifetime.\"}},\"required\":[\"session_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"session_id\":{\"type\":\"string\",\"description\":\"The ID of the session\"},\"expires_in_seconds\":{\"type\":[\"integer\",\"null\"],\"minimum\":30,\"maximum\":315360000,\"description\":\"Use this parameter to override the default session token lifetime.\"}},\"required\":[\"session_id\"],\"additionalProperties\":false}",
         run: create_session_token,
     },
     Declaration {
@@ -466,7 +466,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: true,
         inputs: &["session_id", "template_name", "expires_in_seconds"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"session_id\":{\"type\":\"string\",\"description\":\"The ID of the session\"},\"template_name\":{\"type\":\"string\",\"description\":\"The name of the JWT template defined in your instance (e.g. `custom_hasura`).\"},\"expires_in_seconds\":{\"type\":[\"integer\",\"null\"],\"description\":\"Use this parameter to override the JWT lifetime.\"}},\"required\":[\"session_id\",\"template_name\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"session_id\":{\"type\":\"string\",\"description\":\"The ID of the session\"},\"template_name\":{\"type\":\"string\",\"description\":\"The name of the JWT template defined in your instance (e.g. `custom_hasura`).\"},\"expires_in_seconds\":{\"type\":[\"integer\",\"null\"],\"minimum\":30,\"maximum\":315360000,\"description\":\"Use this parameter to override the JWT lifetime.\"}},\"required\":[\"session_id\",\"template_name\"],\"additionalProperties\":false}",
         run: create_session_token_from_template,
     },
     Declaration {
@@ -482,7 +482,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["template_type", "paginated", "limit", "offset"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"template_type\":{\"type\":\"string\",\"description\":\"Known values: `email`, `sms`.\"},\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"required\":[\"template_type\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"template_type\":{\"type\":\"string\",\"enum\":[\"email\",\"sms\"],\"description\":\"The type of templates to list (email or SMS)\"},\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"required\":[\"template_type\"],\"additionalProperties\":false}",
         run: get_template_list,
     },
     Declaration {
@@ -498,7 +498,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["template_type", "slug"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"template_type\":{\"type\":\"string\",\"description\":\"Known values: `email`, `sms`.\"},\"slug\":{\"type\":\"string\",\"description\":\"The slug (i.e. machine-friendly name) of the template to retrieve\"}},\"required\":[\"template_type\",\"slug\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"template_type\":{\"type\":\"string\",\"enum\":[\"email\",\"sms\"],\"description\":\"The type of templates to retrieve (email or SMS)\"},\"slug\":{\"type\":\"string\",\"description\":\"The slug (i.e. machine-friendly name) of the template to retrieve\"}},\"required\":[\"template_type\",\"slug\"],\"additionalProperties\":false}",
         run: get_template,
     },
     Declaration {
@@ -524,7 +524,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "from_email_name",
             "reply_to_email_name",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"template_type\":{\"type\":\"string\",\"description\":\"Known values: `email`, `sms`.\"},\"slug\":{\"type\":\"string\",\"description\":\"The slug of the template to update\"},\"name\":{\"type\":\"string\",\"description\":\"The user-friendly name of the template\"},\"subject\":{\"type\":[\"string\",\"null\"],\"description\":\"The email subject.\\nApplicable only to email templates.\"},\"markup\":{\"type\":[\"string\",\"null\"],\"description\":\"The editor markup used to generate the body of the template\"},\"body\":{\"type\":\"string\",\"description\":\"The template body before variable interpolation\"},\"delivered_by_clerk\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether Clerk should deliver emails or SMS messages based on the current template\"},\"from_email_name\":{\"type\":\"string\",\"description\":\"The local part of the From email address that will be used for emails.\\nFor example, in the address 'hello@example.com', the local part is 'hello'.\\nApplicable only to email templates.\"},\"reply_to_email_name\":{\"type\":\"string\",\"description\":\"The local part of the Reply To email address that will be used for emails.\\nFor example, in the address 'hello@example.com', the local part is 'hello'.\\nApplicable only to email templates.\"}},\"required\":[\"template_type\",\"slug\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"template_type\":{\"type\":\"string\",\"enum\":[\"email\",\"sms\"],\"description\":\"The type of template to update\"},\"slug\":{\"type\":\"string\",\"description\":\"The slug of the template to update\"},\"name\":{\"type\":\"string\",\"description\":\"The user-friendly name of the template\"},\"subject\":{\"type\":[\"string\",\"null\"],\"description\":\"The email subject.\\nApplicable only to email templates.\"},\"markup\":{\"type\":[\"string\",\"null\"],\"description\":\"The editor markup used to generate the body of the template\"},\"body\":{\"type\":\"string\",\"description\":\"The template body before variable interpolation\"},\"delivered_by_clerk\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether Clerk should deliver emails or SMS messages based on the current template\"},\"from_email_name\":{\"type\":\"string\",\"description\":\"The local part of the From email address that will be used for emails.\\nFor example, in the address 'hello@example.com', the local part is 'hello'.\\nApplicable only to email templates.\"},\"reply_to_email_name\":{\"type\":\"string\",\"description\":\"The local part of the Reply To email address that will be used for emails.\\nFor example, in the address 'hello@example.com', the local part is 'hello'.\\nApplicable only to email templates.\"}},\"required\":[\"template_type\",\"slug\"],\"additionalProperties\":false}",
         run: upsert_template,
     },
     Declaration {
@@ -540,7 +540,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["template_type", "slug"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"template_type\":{\"type\":\"string\",\"description\":\"Known values: `email`, `sms`.\"},\"slug\":{\"type\":\"string\",\"description\":\"The slug of the template to revert\"}},\"required\":[\"template_type\",\"slug\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"template_type\":{\"type\":\"string\",\"enum\":[\"email\",\"sms\"],\"description\":\"The type of template to revert\"},\"slug\":{\"type\":\"string\",\"description\":\"The slug of the template to revert\"}},\"required\":[\"template_type\",\"slug\"],\"additionalProperties\":false}",
         run: revert_template,
     },
     Declaration {
@@ -579,7 +579,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["template_type", "slug", "delivered_by_clerk"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"template_type\":{\"type\":\"string\",\"description\":\"Known values: `email`, `sms`.\"},\"slug\":{\"type\":\"string\",\"description\":\"The slug of the template for which to toggle delivery\"},\"delivered_by_clerk\":{\"type\":\"boolean\",\"description\":\"Whether Clerk should deliver emails or SMS messages based on the current template\"}},\"required\":[\"template_type\",\"slug\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"template_type\":{\"type\":\"string\",\"enum\":[\"email\",\"sms\"],\"description\":\"The type of template to toggle delivery for\"},\"slug\":{\"type\":\"string\",\"description\":\"The slug of the template for which to toggle delivery\"},\"delivered_by_clerk\":{\"type\":\"boolean\",\"description\":\"Whether Clerk should deliver emails or SMS messages based on the current template\"}},\"required\":[\"template_type\",\"slug\"],\"additionalProperties\":false}",
         run: toggle_template_delivery,
     },
     Declaration {
@@ -622,7 +622,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "starting_after",
             "order_by",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"email_address\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the specified email addresses.\\nAccepts up to 100 email addresses.\\nAny email addresses not found are ignored.\"},\"phone_number\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the specified phone numbers.\\nAccepts up to 100 phone numbers.\\nAny phone numbers not found are ignored.\"},\"external_id\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the specified external IDs.\\nFor each external ID, the `+` and `-` can be\\nprepended to the ID, which denote whether the\\nrespective external ID should be included or\\nexcluded from the result set.\\nAccepts up to 100 external IDs.\\nAny external IDs not found are ignored.\"},\"username\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the specified usernames.\\nAccepts up to 100 usernames.\\nAny usernames not found are ignored.\"},\"web3_wallet\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the specified web3 wallet addresses.\\nAccepts up to 100 web3 wallet addresses.\\nAny web3 wallet addresses not found are ignored.\"},\"user_id\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the user IDs specified.\\nFor each user ID, the `+` and `-` can be\\nprepended to the ID, which denote whether the\\nrespective user ID should be included or\\nexcluded from the result set.\\nAccepts up to 100 user IDs.\\nAny user IDs not found are ignored.\"},\"organization_id\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users that have memberships to the\\ngiven organizations.\\nFor each organization ID, the `+` and `-` can be\\nprepended to the ID, which denote whether the\\nrespective organization should be included or\\nexcluded from the result set.\\nAccepts up to 100 organization IDs.\"},\"query\":{\"type\":\"string\",\"description\":\"Returns users that match the given query.\\nFor possible matches, we check the email addresses, phone numbers, usernames, web3 wallets, user IDs, first and last names.\\nThe query value doesn't need to match the exact value you are looking for, it is capable of partial matches as well.\"},\"email_address_query\":{\"type\":\"string\",\"description\":\"Returns users with emails that match the given query, via case-insensitive partial match.\\nFor example, `email_address_query=ello` will match a user with the email `HELLO@example.com`.\"},\"phone_number_query\":{\"type\":\"string\",\"description\":\"Returns users with phone numbers that match the given query, via case-insensitive partial match.\\nFor example, `phone_number_query=555` will match a user with the phone number `+1555xxxxxxx`.\"},\"username_query\":{\"type\":\"string\",\"description\":\"Returns users with usernames that match the given query, via case-insensitive partial match.\\nFor example, `username_query=CoolUser` will match a user with the username `SomeCoolUser`.\"},\"name_query\":{\"type\":\"string\",\"description\":\"Returns users with names that match the given query, via case-insensitive partial match.\"},\"banned\":{\"type\":\"boolean\",\"description\":\"Returns users which are either banned (`banned=true`) or not banned (`banned=false`).\"},\"last_active_at_before\":{\"type\":\"integer\",\"description\":\"Returns users whose last session activity was before the given date (with millisecond precision).\\nExample: use 1700690400000 to retrieve users whose last session activity was before 2023-11-23.\"},\"last_active_at_after\":{\"type\":\"integer\",\"description\":\"Returns users whose last session activity was after the given date (with millisecond precision).\\nExample: use 1700690400000 to retrieve users whose last session activity was after 2023-11-23.\"},\"last_active_at_since\":{\"type\":\"integer\",\"description\":\"Returns users that had session activity since the given date.\\nExample: use 1700690400000 to retrieve users that had session activity from 2023-11-23 until the current day.\\nDeprecated in favor of `last_active_at_after`.\"},\"created_at_before\":{\"type\":\"integer\",\"description\":\"Returns users who have been created before the given date (with millisecond precision).\\nExample: use 1730160000000 to retrieve users who have been created before 2024-10-29.\"},\"created_at_after\":{\"type\":\"integer\",\"description\":\"Returns users who have been created after the given date (with millisecond precision).\\nExample: use 1730160000000 to retrieve users who have been created after 2024-10-29.\"},\"last_sign_in_at_before\":{\"type\":\"integer\",\"description\":\"Returns users whose last sign-in was before the given date (with millisecond precision).\\nExample: use 1700690400000 to retrieve users whose last sign-in was before 2023-11-23.\"},\"last_sign_in_at_after\":{\"type\":\"integer\",\"description\":\"Returns users whose last sign-in was after the given date (with millisecond precision).\\nExample: use 1700690400000 to retrieve users whose last sign-in was after 2023-11-23.\"},\"provider\":{\"type\":\"string\",\"description\":\"Returns users with external accounts for the specified OAuth provider.\\nMust be used in combination with the `provider_user_id` parameter.\\nFor example, use `provider=oauth_google&provider_user_id=12345` to retrieve a user with Google provider user ID 12345.\"},\"provider_user_id\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the specified provider user IDs for a specific provider.\\nMust be used in combination with the `provider` parameter.\\nFor example, use `provider=oauth_google&provider_user_id=12345` to retrieve a user with Google provider user ID 12345.\\nAccepts up to 100 provider user IDs.\\nAny provider user IDs not found are ignored.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"},\"starting_after\":{\"type\":\"string\",\"description\":\"A cursor for pagination: the `id` of the last user on the previous page. Returns the users that follow it.\\n\\n**Requires ordering by `created_at`** — that is, `order_by` omitted, or set to `created_at`, `+created_at`\\nor `-created_at`. Any other `order_by` value is rejected with a 422: the other orderings sort by a value\\nthat is neither unique per user nor immutable, so a cursor over them would skip or repeat users.\\n\\nCannot be combined with a non-zero `offset`, which is also a 422. Keep every other parameter identical\\nacross requests, and stop when a page returns fewer than `limit` users.\"},\"order_by\":{\"type\":\"string\",\"default\":\"-created_at\",\"description\":\"Allows to return users in a particular order.\\nAt the moment, you can order the returned users by their `created_at`,`updated_at`,`email_address`,`web3wallet`,`first_name`,`last_name`,`phone_number`,`username`,`last_active_at`,`last_sign_in_at`.\\nIn order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.\\nFor example, if you want users to be returned in descending order according to their `created_at` property, you can use `-created_at`.\\nIf you don't use `+` or `-`, then `+` is implied. We only support one `order_by` parameter, and if multiple `order_by` parameters are provided, we will only keep the first one. For example,\\nif you pass `order_by=username&order_by=created_at`, we will consider only the first `order_by` parameter, which is `username`. The `created_at` parameter will be ignored in this case.\\nOnly the `created_at` orderings can be combined with `starting_after` cursor pagination; see that parameter.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"email_address\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the specified email addresses.\\nAccepts up to 100 email addresses.\\nAny email addresses not found are ignored.\"},\"phone_number\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the specified phone numbers.\\nAccepts up to 100 phone numbers.\\nAny phone numbers not found are ignored.\"},\"external_id\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the specified external IDs.\\nFor each external ID, the `+` and `-` can be\\nprepended to the ID, which denote whether the\\nrespective external ID should be included or\\nexcluded from the result set.\\nAccepts up to 100 external IDs.\\nAny external IDs not found are ignored.\"},\"username\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the specified usernames.\\nAccepts up to 100 usernames.\\nAny usernames not found are ignored.\"},\"web3_wallet\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the specified web3 wallet addresses.\\nAccepts up to 100 web3 wallet addresses.\\nAny web3 wallet addresses not found are ignored.\"},\"user_id\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the user IDs specified.\\nFor each user ID, the `+` and `-` can be\\nprepended to the ID, which denote whether the\\nrespective user ID should be included or\\nexcluded from the result set.\\nAccepts up to 100 user IDs.\\nAny user IDs not found are ignored.\"},\"organization_id\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users that have memberships to the\\ngiven organizations.\\nFor each organization ID, the `+` and `-` can be\\nprepended to the ID, which denote whether the\\nrespective organization should be included or\\nexcluded from the result set.\\nAccepts up to 100 organization IDs.\"},\"query\":{\"type\":\"string\",\"description\":\"Returns users that match the given query.\\nFor possible matches, we check the email addresses, phone numbers, usernames, web3 wallets, user IDs, first and last names.\\nThe query value doesn't need to match the exact value you are looking for, it is capable of partial matches as well.\"},\"email_address_query\":{\"type\":\"string\",\"description\":\"Returns users with emails that match the given query, via case-insensitive partial match.\\nFor example, `email_address_query=ello` will match a user with the email `HELLO@example.com`.\"},\"phone_number_query\":{\"type\":\"string\",\"description\":\"Returns users with phone numbers that match the given query, via case-insensitive partial match.\\nFor example, `phone_number_query=555` will match a user with the phone number `+1555xxxxxxx`.\"},\"username_query\":{\"type\":\"string\",\"description\":\"Returns users with usernames that match the given query, via case-insensitive partial match.\\nFor example, `username_query=CoolUser` will match a user with the username `SomeCoolUser`.\"},\"name_query\":{\"type\":\"string\",\"description\":\"Returns users with names that match the given query, via case-insensitive partial match.\"},\"banned\":{\"type\":\"boolean\",\"description\":\"Returns users which are either banned (`banned=true`) or not banned (`banned=false`).\"},\"last_active_at_before\":{\"type\":\"integer\",\"description\":\"Returns users whose last session activity was before the given date (with millisecond precision).\\nExample: use 1700690400000 to retrieve users whose last session activity was before 2023-11-23.\"},\"last_active_at_after\":{\"type\":\"integer\",\"description\":\"Returns users whose last session activity was after the given date (with millisecond precision).\\nExample: use 1700690400000 to retrieve users whose last session activity was after 2023-11-23.\"},\"last_active_at_since\":{\"type\":\"integer\",\"description\":\"Returns users that had session activity since the given date.\\nExample: use 1700690400000 to retrieve users that had session activity from 2023-11-23 until the current day.\\nDeprecated in favor of `last_active_at_after`.\"},\"created_at_before\":{\"type\":\"integer\",\"description\":\"Returns users who have been created before the given date (with millisecond precision).\\nExample: use 1730160000000 to retrieve users who have been created before 2024-10-29.\"},\"created_at_after\":{\"type\":\"integer\",\"description\":\"Returns users who have been created after the given date (with millisecond precision).\\nExample: use 1730160000000 to retrieve users who have been created after 2024-10-29.\"},\"last_sign_in_at_before\":{\"type\":\"integer\",\"description\":\"Returns users whose last sign-in was before the given date (with millisecond precision).\\nExample: use 1700690400000 to retrieve users whose last sign-in was before 2023-11-23.\"},\"last_sign_in_at_after\":{\"type\":\"integer\",\"description\":\"Returns users whose last sign-in was after the given date (with millisecond precision).\\nExample: use 1700690400000 to retrieve users whose last sign-in was after 2023-11-23.\"},\"provider\":{\"type\":\"string\",\"description\":\"Returns users with external accounts for the specified OAuth provider.\\nMust be used in combination with the `provider_user_id` parameter.\\nFor example, use `provider=oauth_google&provider_user_id=12345` to retrieve a user with Google provider user ID 12345.\"},\"provider_user_id\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the specified provider user IDs for a specific provider.\\nMust be used in combination with the `provider` parameter.\\nFor example, use `provider=oauth_google&provider_user_id=12345` to retrieve a user with Google provider user ID 12345.\\nAccepts up to 100 provider user IDs.\\nAny provider user IDs not found are ignored.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"},\"starting_after\":{\"type\":\"string\",\"description\":\"A cursor for pagination: the `id` of the last user on the previous page. Returns the users that follow it.\\n\\n**Requires ordering by `created_at`** — that is, `order_by` omitted, or set to `created_at`, `+created_at`\\nor `-created_at`. Any other `order_by` value is rejected with a 422: the other orderings sort by a value\\nthat is neither unique per user nor immutable, so a cursor over them would skip or repeat users.\\n\\nCannot be combined with a non-zero `offset`, which is also a 422. Keep every other parameter identical\\nacross requests, and stop when a page returns fewer than `limit` users.\"},\"order_by\":{\"type\":\"string\",\"default\":\"-created_at\",\"description\":\"Allows to return users in a particular order.\\nAt the moment, you can order the returned users by their `created_at`,`updated_at`,`email_address`,`web3wallet`,`first_name`,`last_name`,`phone_number`,`username`,`last_active_at`,`last_sign_in_at`.\\nIn order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.\\nFor example, if you want users to be returned in descending order according to their `created_at` property, you can use `-created_at`.\\nIf you don't use `+` or `-`, then `+` is implied. We only support one `order_by` parameter, and if multiple `order_by` parameters are provided, we will only keep the first one. For example,\\nif you pass `order_by=username&order_by=created_at`, we will consider only the first `order_by` parameter, which is `username`. The `created_at` parameter will be ignored in this case.\\nOnly the `created_at` orderings can be combined with `starting_after` cursor pagination; see that parameter.\"}},\"additionalProperties\":false}",
         run: get_user_list,
     },
     Declaration {
@@ -669,7 +669,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "banned",
             "locked",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"external_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The ID of the user as used in your external systems or your previous authentication solution.\\nMust be unique across your instance.\"},\"first_name\":{\"type\":[\"string\",\"null\"],\"description\":\"The first name to assign to the user\"},\"last_name\":{\"type\":[\"string\",\"null\"],\"description\":\"The last name to assign to the user\"},\"locale\":{\"type\":[\"string\",\"null\"],\"description\":\"The locale to assign to the user (e.g., \\\"en-US\\\", \\\"fr-FR\\\")\"},\"email_address\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Email addresses to add to the user.\\nMust be unique across your instance.\\nThe first email address will be set as the user's primary email address.\\nCreated verified by default; see `email_address_identification_status` to create them reserved.\"},\"email_address_identification_status\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"enum\":[\"verified\",\"reserved\"]},\"description\":\"Controls the status each email address is created with. Runs parallel to\\n`email_address`: when provided, it must contain exactly one item per email\\naddress, applied by position. When omitted or empty, every email address is\\ncreated `verified`. Set an item to `reserved` to create the corresponding\\nemail address reserved instead (unverified but usable for sign-in and locked\\nso no other user can claim it).\"},\"phone_number\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Phone numbers to add to the user.\\nMust be unique across your instance.\\nThe first phone number will be set as the user's primary phone number.\\nCreated verified by default; see `phone_number_identification_status` to create them reserved.\"},\"phone_number_identification_status\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"enum\":[\"verified\",\"reserved\"]},\"description\":\"Controls the status each phone number is created with. Runs parallel to\\n`phone_number`: when provided, it must contain exactly one item per phone\\nnumber, applied by position. When omitted or empty, every phone number is\\ncreated `verified`. Set an item to `reserved` to create the corresponding\\nphone number reserved instead (unverified but usable for sign-in and locked\\nso no other user can claim it).\"},\"web3_wallet\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Web3 wallets to add to the user.\\nMust be unique across your instance.\\nThe first wallet will be set as the user's primary wallet.\"},\"username\":{\"type\":[\"string\",\"null\"],\"description\":\"The username to give to the user.\\nIt must be unique across your instance.\"},\"password\":{\"type\":[\"string\",\"null\"],\"description\":\"The plaintext password to give the user.\\nMust be at least 8 characters long, and cannot be in any list of hacked passwords.\"},\"password_digest\":{\"type\":[\"string\",\"null\"],\"description\":\"In case you already have the password digests and not the passwords, you can use them for the newly created user via this property.\\nThe digests should be generated with one of the supported algorithms.\\nThe hashing algorithm can be specified using the `password_hasher` property.\"},\"password_hasher\":{\"type\":\"string\",\"description\":\"The hashing algorithm that was used to generate the password digest.\\n\\nThe algorithms we support at the moment are [`bcrypt`](https://en.wikipedia.org/wiki/Bcrypt), [`bcrypt_sha256_django`](https://docs.djangoproject.com/en/4.0/topics/auth/passwords/), [`md5`](https://en.wikipedia.org/wiki/MD5), `pbkdf2_sha1`, `pbkdf2_sha256`, [`pbkdf2_sha256_django`](https://docs.djangoproject.com/en/4.0/topics/auth/passwords/),\\n`pbkdf2_sha512`, [`phpass`](https://www.openwall.com/phpass/), `md5_phpass`, [`scrypt_firebase`](https://firebaseopensource.com/projects/firebase/scrypt/),\\n[`scrypt_werkzeug`](https://werkzeug.palletsprojects.com/en/3.0.x/utils/#werkzeug.security.generate_password_hash), [`sha256`](https://en.wikipedia.org/wiki/SHA-2),\\n[`ldap_ssha`](https://www.openldap.org/faq/data/cache/347.html), the [`argon2`](https://argon2.online/) variants: `argon2i` and `argon2id`, `sha512_symfony`, the SHA-512 variant of the [Symfony](https://symfony.com/doc/current/security/passwords.html) legacy hasher,\\nand `pbkdf2_sha512_hex`, a variant of `pbkdf2_sha512` that accepts hex-encoded salt and hash.\\n\\nEach of the supported hashers expects the incoming digest to be in a particular format. See the [Clerk docs](https://clerk.com/docs/references/backend/user/create-user) for more information.\"},\"skip_password_checks\":{\"type\":[\"boolean\",\"null\"],\"description\":\"When set to `true` all password checks are skipped.\\nIt is recommended to use this method only when migrating plaintext passwords to Clerk.\\nUpon migration the user base should be prompted to pick stronger password.\"},\"skip_password_requirement\":{\"type\":[\"boolean\",\"null\"],\"description\":\"When set to `true`, `password` is not required anymore when creating the user and can be omitted.\\nThis is useful when you are trying to create a user that doesn't have a password, in an instance that is using passwords.\\nPlease note that you cannot use this flag if password is the only way for a user to sign into your instance.\"},\"totp_secret\":{\"type\":[\"string\",\"null\"],\"description\":\"In case TOTP is configured on the instance, you can provide the secret to enable it on the newly created user without the need to reset it.\\nPlease note that currently the supported options are:\\n* Period: 30 seconds\\n* Code length: 6 digits\\n* Algorithm: SHA1\"},\"backup_codes\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"If Backup Codes are configured on the instance, you can provide them to enable it on the newly created user without the need to reset them.\\nYou must provide the backup codes in plain format or the corresponding bcrypt digest.\"},\"public_metadata\":{\"type\":[\"object\",\"null\"],\"description\":\"Metadata saved on the user, that is visible to both your Frontend and Backend APIs\",\"additionalProperties\":true},\"private_metadata\":{\"type\":[\"object\",\"null\"],\"description\":\"Metadata saved on the user, that is only visible to your Backend API\",\"additionalProperties\":true},\"unsafe_metadata\":{\"type\":[\"object\",\"null\"],\"description\":\"Metadata saved on the user, that can be updated from both the Frontend and Backend APIs.\\nNote: Since this data can be modified from the frontend, it is not guaranteed to be safe.\",\"additionalProperties\":true},\"delete_self_enabled\":{\"type\":[\"boolean\",\"null\"],\"description\":\"If enabled, user can delete themselves via FAPI.\\n\"},\"legal_accepted_at\":{\"type\":[\"string\",\"null\"],\"description\":\"A custom timestamp denoting _when_ the user accepted legal requirements, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).\"},\"skip_legal_checks\":{\"type\":[\"boolean\",\"null\"],\"description\":\"When set to `true` all legal checks are skipped.\\nIt is not recommended to skip legal checks unless you are migrating a user to Clerk.\"},\"skip_user_requirement\":{\"type\":[\"boolean\",\"null\"],\"description\":\"When set to `true`, identification types are not enforced.\\nAt least one identification type must be enabled and provided on your instance (email, phone, web3 wallet, or username).\\nUsers created without required identification types cannot use those authentication strategies\\nIt is not recommended to use this flag unless you need to allow Clerk UI components to prompt for required fields while BAPI creates users with minimal data, or for migration a user to Clerk.\"},\"create_organization_enabled\":{\"type\":[\"boolean\",\"null\"],\"description\":\"If enabled, user can create organizations via FAPI.\\n\"},\"create_organizations_limit\":{\"type\":[\"integer\",\"null\"],\"description\":\"The maximum number of organizations the user can create. 0 means unlimited.\\n\"},\"created_at\":{\"type\":[\"string\",\"null\"],\"description\":\"A custom date/time denoting _when_ the user signed up to the application, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).\"},\"bypass_client_trust\":{\"type\":[\"boolean\",\"null\"],\"description\":\"When set to `true`, the user will bypass Device Trust checks during sign-in.\"},\"banned\":{\"type\":[\"boolean\",\"null\"],\"description\":\"When set to `true`, the user is created already banned and cannot sign in.\\nRequires the same plan support as the ban user endpoint.\"},\"locked\":{\"type\":[\"boolean\",\"null\"],\"description\":\"When set to `true`, the user is created already locked.\\nRequires the user lockout feature to be enabled on the instance.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"external_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The ID of the user as used in your external systems or your previous authentication solution.\\nMust be unique across your instance.\"},\"first_name\":{\"type\":[\"string\",\"null\"],\"description\":\"The first name to assign to the user\"},\"last_name\":{\"type\":[\"string\",\"null\"],\"description\":\"The last name to assign to the user\"},\"locale\":{\"type\":[\"string\",\"null\"],\"description\":\"The locale to assign to the user (e.g., \\\"en-US\\\", \\\"fr-FR\\\")\"},\"email_address\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Email addresses to add to the user.\\nMust be unique across your instance.\\nThe first email address will be set as the user's primary email address.\\nCreated verified by default; see `email_address_identification_status` to create them reserved.\"},\"email_address_identification_status\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"enum\":[\"verified\",\"reserved\"]},\"description\":\"Controls the status each email address is created with. Runs parallel to\\n`email_address`: when provided, it must contain exactly one item per email\\naddress, applied by position. When omitted or empty, every email address is\\ncreated `verified`. Set an item to `reserved` to create the corresponding\\nemail address reserved instead (unverified but usable for sign-in and locked\\nso no other user can claim it).\"},\"phone_number\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Phone numbers to add to the user.\\nMust be unique across your instance.\\nThe first phone number will be set as the user's primary phone number.\\nCreated verified by default; see `phone_number_identification_status` to create them reserved.\"},\"phone_number_identification_status\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"enum\":[\"verified\",\"reserved\"]},\"description\":\"Controls the status each phone number is created with. Runs parallel to\\n`phone_number`: when provided, it must contain exactly one item per phone\\nnumber, applied by position. When omitted or empty, every phone number is\\ncreated `verified`. Set an item to `reserved` to create the corresponding\\nphone number reserved instead (unverified but usable for sign-in and locked\\nso no other user can claim it).\"},\"web3_wallet\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Web3 wallets to add to the user.\\nMust be unique across your instance.\\nThe first wallet will be set as the user's primary wallet.\"},\"username\":{\"type\":[\"string\",\"null\"],\"description\":\"The username to give to the user.\\nIt must be unique across your instance.\"},\"password\":{\"type\":[\"string\",\"null\"],\"description\":\"The plaintext password to give the user.\\nMust be at least 8 characters long, and cannot be in any list of hacked passwords.\"},\"password_digest\":{\"type\":[\"string\",\"null\"],\"description\":\"In case you already have the password digests and not the passwords, you can use them for the newly created user via this property.\\nThe digests should be generated with one of the supported algorithms.\\nThe hashing algorithm can be specified using the `password_hasher` property.\"},\"password_hasher\":{\"type\":\"string\",\"description\":\"The hashing algorithm that was used to generate the password digest.\\n\\nThe algorithms we support at the moment are [`bcrypt`](https://en.wikipedia.org/wiki/Bcrypt), [`bcrypt_sha256_django`](https://docs.djangoproject.com/en/4.0/topics/auth/passwords/), [`md5`](https://en.wikipedia.org/wiki/MD5), `pbkdf2_sha1`, `pbkdf2_sha256`, [`pbkdf2_sha256_django`](https://docs.djangoproject.com/en/4.0/topics/auth/passwords/),\\n`pbkdf2_sha512`, [`phpass`](https://www.openwall.com/phpass/), `md5_phpass`, [`scrypt_firebase`](https://firebaseopensource.com/projects/firebase/scrypt/),\\n[`scrypt_werkzeug`](https://werkzeug.palletsprojects.com/en/3.0.x/utils/#werkzeug.security.generate_password_hash), [`sha256`](https://en.wikipedia.org/wiki/SHA-2),\\n[`ldap_ssha`](https://www.openldap.org/faq/data/cache/347.html), the [`argon2`](https://argon2.online/) variants: `argon2i` and `argon2id`, `sha512_symfony`, the SHA-512 variant of the [Symfony](https://symfony.com/doc/current/security/passwords.html) legacy hasher,\\nand `pbkdf2_sha512_hex`, a variant of `pbkdf2_sha512` that accepts hex-encoded salt and hash.\\n\\nEach of the supported hashers expects the incoming digest to be in a particular format. See the [Clerk docs](https://clerk.com/docs/references/backend/user/create-user) for more information.\"},\"skip_password_checks\":{\"type\":[\"boolean\",\"null\"],\"description\":\"When set to `true` all password checks are skipped.\\nIt is recommended to use this method only when migrating plaintext passwords to Clerk.\\nUpon migration the user base should be prompted to pick stronger password.\"},\"skip_password_requirement\":{\"type\":[\"boolean\",\"null\"],\"description\":\"When set to `true`, `password` is not required anymore when creating the user and can be omitted.\\nThis is useful when you are trying to create a user that doesn't have a password, in an instance that is using passwords.\\nPlease note that you cannot use this flag if password is the only way for a user to sign into your instance.\"},\"totp_secret\":{\"type\":[\"string\",\"null\"],\"description\":\"In case TOTP is configured on the instance, you can provide the secret to enable it on the newly created user without the need to reset it.\\nPlease note that currently the supported options are:\\n* Period: 30 seconds\\n* Code length: 6 digits\\n* Algorithm: SHA1\"},\"backup_codes\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"If Backup Codes are configured on the instance, you can provide them to enable it on the newly created user without the need to reset them.\\nYou must provide the backup codes in plain format or the corresponding bcrypt digest.\"},\"public_metadata\":{\"type\":\"object\",\"description\":\"Metadata saved on the user, that is visible to both your Frontend and Backend APIs\",\"additionalProperties\":true},\"private_metadata\":{\"type\":\"object\",\"description\":\"Metadata saved on the user, that is only visible to your Backend API\",\"additionalProperties\":true},\"unsafe_metadata\":{\"type\":\"object\",\"description\":\"Metadata saved on the user, that can be updated from both the Frontend and Backend APIs.\\nNote: Since this data can be modified from the frontend, it is not guaranteed to be safe.\",\"additionalProperties\":true},\"delete_self_enabled\":{\"type\":[\"boolean\",\"null\"],\"description\":\"If enabled, user can delete themselves via FAPI.\\n\"},\"legal_accepted_at\":{\"type\":[\"string\",\"null\"],\"description\":\"A custom timestamp denoting _when_ the user accepted legal requirements, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).\"},\"skip_legal_checks\":{\"type\":[\"boolean\",\"null\"],\"description\":\"When set to `true` all legal checks are skipped.\\nIt is not recommended to skip legal checks unless you are migrating a user to Clerk.\"},\"skip_user_requirement\":{\"type\":[\"boolean\",\"null\"],\"description\":\"When set to `true`, identification types are not enforced.\\nAt least one identification type must be enabled and provided on your instance (email, phone, web3 wallet, or username).\\nUsers created without required identification types cannot use those authentication strategies\\nIt is not recommended to use this flag unless you need to allow Clerk UI components to prompt for required fields while BAPI creates users with minimal data, or for migration a user to Clerk.\"},\"create_organization_enabled\":{\"type\":[\"boolean\",\"null\"],\"description\":\"If enabled, user can create organizations via FAPI.\\n\"},\"create_organizations_limit\":{\"type\":[\"integer\",\"null\"],\"description\":\"The maximum number of organizations the user can create. 0 means unlimited.\\n\"},\"created_at\":{\"type\":[\"string\",\"null\"],\"description\":\"A custom date/time denoting _when_ the user signed up to the application, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).\"},\"bypass_client_trust\":{\"type\":[\"boolean\",\"null\"],\"description\":\"When set to `true`, the user will bypass Device Trust checks during sign-in.\"},\"banned\":{\"type\":[\"boolean\",\"null\"],\"description\":\"When set to `true`, the user is created already banned and cannot sign in.\\nRequires the same plan support as the ban user endpoint.\"},\"locked\":{\"type\":[\"boolean\",\"null\"],\"description\":\"When set to `true`, the user is created already locked.\\nRequires the user lockout feature to be enabled on the instance.\"}},\"additionalProperties\":false}",
         run: create_user,
     },
     Declaration {
@@ -782,7 +782,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "created_at",
             "bypass_client_trust",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user to update\"},\"external_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The ID of the user as used in your external systems or your previous authentication solution.\\nMust be unique across your instance.\"},\"first_name\":{\"type\":[\"string\",\"null\"],\"description\":\"The first name to assign to the user\"},\"last_name\":{\"type\":[\"string\",\"null\"],\"description\":\"The last name to assign to the user\"},\"locale\":{\"type\":[\"string\",\"null\"],\"description\":\"The locale to assign to the user (e.g., \\\"en-US\\\", \\\"fr-FR\\\")\"},\"primary_email_address_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The ID of the email address to set as primary.\\nIt must be verified, and present on the current user.\"},\"notify_primary_email_address_changed\":{\"type\":[\"boolean\",\"null\"],\"description\":\"If set to `true`, the user will be notified that their primary email address has changed.\\nBy default, no notification is sent.\"},\"primary_phone_number_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The ID of the phone number to set as primary.\\nIt must be verified, and present on the current user.\"},\"primary_web3_wallet_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The ID of the web3 wallets to set as primary.\\nIt must be verified, and present on the current user.\"},\"username\":{\"type\":[\"string\",\"null\"],\"description\":\"The username to give to the user.\\nIt must be unique across your instance.\"},\"profile_image_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The ID of the image to set as the user's profile image\"},\"password\":{\"type\":[\"string\",\"null\"],\"description\":\"The plaintext password to give the user.\\nMust be at least 8 characters long, and cannot be in any list of hacked passwords.\"},\"password_digest\":{\"type\":\"string\",\"description\":\"In case you already have the password digests and not the passwords, you can use them for the newly created user via this property.\\nThe digests should be generated with one of the supported algorithms.\\nThe hashing algorithm can be specified using the `password_hasher` property.\"},\"password_hasher\":{\"type\":\"string\",\"description\":\"The hashing algorithm that was used to generate the password digest.\\n\\nThe algorithms we support at the moment are [`bcrypt`](https://en.wikipedia.org/wiki/Bcrypt), [`bcrypt_sha256_django`](https://docs.djangoproject.com/en/4.0/topics/auth/passwords/), [`md5`](https://en.wikipedia.org/wiki/MD5), `pbkdf2_sha1`, `pbkdf2_sha256`, [`pbkdf2_sha256_django`](https://docs.djangoproject.com/en/4.0/topics/auth/passwords/),\\n`pbkdf2_sha512`, [`phpass`](https://www.openwall.com/phpass/), `md5_phpass`, [`scrypt_firebase`](https://firebaseopensource.com/projects/firebase/scrypt/),\\n[`scrypt_werkzeug`](https://werkzeug.palletsprojects.com/en/3.0.x/utils/#werkzeug.security.generate_password_hash), [`sha256`](https://en.wikipedia.org/wiki/SHA-2),\\n[`ldap_ssha`](https://www.openldap.org/faq/data/cache/347.html), the [`argon2`](https://argon2.online/) variants: `argon2i` and `argon2id`, `sha512_symfony`, the SHA-512 variant of the [Symfony](https://symfony.com/doc/current/security/passwords.html) legacy hasher,\\nand `pbkdf2_sha512_hex`, a variant of `pbkdf2_sha512` that accepts hex-encoded salt and hash.\\n\\nEach of the supported hashers expects the incoming digest to be in a particular format. See the [Clerk docs](https://clerk.com/docs/references/backend/user/create-user) for more information.\"},\"skip_password_checks\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Set it to `true` if you're updating the user's password and want to skip any password policy settings check. This parameter can only be used when providing a `password`.\"},\"sign_out_of_other_sessions\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Set to `true` to sign out the user from all their active sessions once their password is updated. This parameter can only be used when providing a `password`.\"},\"totp_secret\":{\"type\":[\"string\",\"null\"],\"description\":\"In case TOTP is configured on the instance, you can provide the secret to enable it on the specific user without the need to reset it.\"},\"backup_codes\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"If Backup Codes are configured on the instance, you can provide them to enable it on the specific user without the need to reset them.\"},\"delete_self_enabled\":{\"type\":[\"boolean\",\"null\"],\"description\":\"If true, the user can delete themselves with the Frontend API.\"},\"create_organization_enabled\":{\"type\":[\"boolean\",\"null\"],\"description\":\"If true, the user can create organizations with the Frontend API.\"},\"legal_accepted_at\":{\"type\":[\"string\",\"null\"],\"description\":\"A custom timestamp denoting _when_ the user accepted legal requirements, specified in RFC3339 format.\"},\"skip_legal_checks\":{\"type\":[\"boolean\",\"null\"],\"description\":\"When set to `true` all legal checks are skipped.\"},\"create_organizations_limit\":{\"type\":[\"integer\",\"null\"],\"description\":\"The maximum number of organizations the user can create. 0 means unlimited.\"},\"created_at\":{\"type\":[\"string\",\"null\"],\"description\":\"A custom date/time denoting _when_ the user signed up to the application.\"},\"bypass_client_trust\":{\"type\":[\"boolean\",\"null\"],\"description\":\"When set to `true`, the user will bypass Device Trust checks during sign-in.\"}},\"required\":[\"user_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user to update\"},\"external_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The ID of the user as used in your external systems or your previous authentication solution.\\nMust be unique across your instance.\"},\"first_name\":{\"type\":[\"string\",\"null\"],\"description\":\"The first name to assign to the user\"},\"last_name\":{\"type\":[\"string\",\"null\"],\"description\":\"The last name to assign to the user\"},\"locale\":{\"type\":[\"string\",\"null\"],\"description\":\"The locale to assign to the user (e.g., \\\"en-US\\\", \\\"fr-FR\\\")\"},\"primary_email_address_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The ID of the email address to set as primary.\\nIt must be verified, and present on the current user.\"},\"notify_primary_email_address_changed\":{\"type\":[\"boolean\",\"null\"],\"description\":\"If set to `true`, the user will be notified that their primary email address has changed.\\nBy default, no notification is sent.\",\"default\":false},\"primary_phone_number_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The ID of the phone number to set as primary.\\nIt must be verified, and present on the current user.\"},\"primary_web3_wallet_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The ID of the web3 wallets to set as primary.\\nIt must be verified, and present on the current user.\"},\"username\":{\"type\":[\"string\",\"null\"],\"description\":\"The username to give to the user.\\nIt must be unique across your instance.\"},\"profile_image_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The ID of the image to set as the user's profile image\"},\"password\":{\"type\":[\"string\",\"null\"],\"description\":\"The plaintext password to give the user.\\nMust be at least 8 characters long, and cannot be in any list of hacked passwords.\"},\"password_digest\":{\"type\":\"string\",\"description\":\"In case you already have the password digests and not the passwords, you can use them for the newly created user via this property.\\nThe digests should be generated with one of the supported algorithms.\\nThe hashing algorithm can be specified using the `password_hasher` property.\"},\"password_hasher\":{\"type\":\"string\",\"description\":\"The hashing algorithm that was used to generate the password digest.\\n\\nThe algorithms we support at the moment are [`bcrypt`](https://en.wikipedia.org/wiki/Bcrypt), [`bcrypt_sha256_django`](https://docs.djangoproject.com/en/4.0/topics/auth/passwords/), [`md5`](https://en.wikipedia.org/wiki/MD5), `pbkdf2_sha1`, `pbkdf2_sha256`, [`pbkdf2_sha256_django`](https://docs.djangoproject.com/en/4.0/topics/auth/passwords/),\\n`pbkdf2_sha512`, [`phpass`](https://www.openwall.com/phpass/), `md5_phpass`, [`scrypt_firebase`](https://firebaseopensource.com/projects/firebase/scrypt/),\\n[`scrypt_werkzeug`](https://werkzeug.palletsprojects.com/en/3.0.x/utils/#werkzeug.security.generate_password_hash), [`sha256`](https://en.wikipedia.org/wiki/SHA-2),\\n[`ldap_ssha`](https://www.openldap.org/faq/data/cache/347.html), the [`argon2`](https://argon2.online/) variants: `argon2i` and `argon2id`, `sha512_symfony`, the SHA-512 variant of the [Symfony](https://symfony.com/doc/current/security/passwords.html) legacy hasher,\\nand `pbkdf2_sha512_hex`, a variant of `pbkdf2_sha512` that accepts hex-encoded salt and hash.\\n\\nEach of the supported hashers expects the incoming digest to be in a particular format. See the [Clerk docs](https://clerk.com/docs/references/backend/user/create-user) for more information.\"},\"skip_password_checks\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Set it to `true` if you're updating the user's password and want to skip any password policy settings check. This parameter can only be used when providing a `password`.\"},\"sign_out_of_other_sessions\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Set to `true` to sign out the user from all their active sessions once their password is updated. This parameter can only be used when providing a `password`.\"},\"totp_secret\":{\"type\":[\"string\",\"null\"],\"description\":\"In case TOTP is configured on the instance, you can provide the secret to enable it on the specific user without the need to reset it.\"},\"backup_codes\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"If Backup Codes are configured on the instance, you can provide them to enable it on the specific user without the need to reset them.\"},\"delete_self_enabled\":{\"type\":[\"boolean\",\"null\"],\"description\":\"If true, the user can delete themselves with the Frontend API.\"},\"create_organization_enabled\":{\"type\":[\"boolean\",\"null\"],\"description\":\"If true, the user can create organizations with the Frontend API.\"},\"legal_accepted_at\":{\"type\":[\"string\",\"null\"],\"description\":\"A custom timestamp denoting _when_ the user accepted legal requirements, specified in RFC3339 format.\"},\"skip_legal_checks\":{\"type\":[\"boolean\",\"null\"],\"description\":\"When set to `true` all legal checks are skipped.\"},\"create_organizations_limit\":{\"type\":[\"integer\",\"null\"],\"description\":\"The maximum number of organizations the user can create. 0 means unlimited.\"},\"created_at\":{\"type\":[\"string\",\"null\"],\"description\":\"A custom date/time denoting _when_ the user signed up to the application.\"},\"bypass_client_trust\":{\"type\":[\"boolean\",\"null\"],\"description\":\"When set to `true`, the user will bypass Device Trust checks during sign-in.\"}},\"required\":[\"user_id\"],\"additionalProperties\":false}",
         run: update_user,
     },
     Declaration {
@@ -910,7 +910,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["user_id", "public_metadata", "private_metadata", "unsafe_metadata"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user whose metadata will be replaced\"},\"public_metadata\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":true,\"description\":\"Metadata saved on the user, that is visible to both your frontend and backend.\\nThe existing value will be replaced entirely with the new object.\"},\"private_metadata\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":true,\"description\":\"Metadata saved on the user that is only visible to your backend.\\nThe existing value will be replaced entirely with the new object.\"},\"unsafe_metadata\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":true,\"description\":\"Metadata saved on the user, that can be updated from both the Frontend and Backend APIs.\\nThe existing value will be replaced entirely with the new object.\\n\\nNote: Since this data can be modified from the frontend, it is not guaranteed to be safe.\"}},\"required\":[\"user_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user whose metadata will be replaced\"},\"public_metadata\":{\"type\":\"object\",\"additionalProperties\":true,\"description\":\"Metadata saved on the user, that is visible to both your frontend and backend.\\nThe existing value will be replaced entirely with the new object.\"},\"private_metadata\":{\"type\":\"object\",\"additionalProperties\":true,\"description\":\"Metadata saved on the user that is only visible to your backend.\\nThe existing value will be replaced entirely with the new object.\"},\"unsafe_metadata\":{\"type\":\"object\",\"additionalProperties\":true,\"description\":\"Metadata saved on the user, that can be updated from both the Frontend and Backend APIs.\\nThe existing value will be replaced entirely with the new object.\\n\\nNote: Since this data can be modified from the frontend, it is not guaranteed to be safe.\"}},\"required\":[\"user_id\"],\"additionalProperties\":false}",
         run: replace_user_metadata,
     },
     Declaration {
@@ -926,7 +926,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["user_id", "public_metadata", "private_metadata", "unsafe_metadata"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user whose metadata will be updated and merged\"},\"public_metadata\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":true,\"description\":\"Metadata saved on the user, that is visible to both your frontend and backend.\\nThe new object will be merged with the existing value.\"},\"private_metadata\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":true,\"description\":\"Metadata saved on the user that is only visible to your backend.\\nThe new object will be merged with the existing value.\"},\"unsafe_metadata\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":true,\"description\":\"Metadata saved on the user, that can be updated from both the Frontend and Backend APIs.\\nThe new object will be merged with the existing value.\\n\\nNote: Since this data can be modified from the frontend, it is not guaranteed to be safe.\"}},\"required\":[\"user_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user whose metadata will be updated and merged\"},\"public_metadata\":{\"type\":\"object\",\"additionalProperties\":true,\"description\":\"Metadata saved on the user, that is visible to both your frontend and backend.\\nThe new object will be merged with the existing value.\"},\"private_metadata\":{\"type\":\"object\",\"additionalProperties\":true,\"description\":\"Metadata saved on the user that is only visible to your backend.\\nThe new object will be merged with the existing value.\"},\"unsafe_metadata\":{\"type\":\"object\",\"additionalProperties\":true,\"description\":\"Metadata saved on the user, that can be updated from both the Frontend and Backend APIs.\\nThe new object will be merged with the existing value.\\n\\nNote: Since this data can be modified from the frontend, it is not guaranteed to be safe.\"}},\"required\":[\"user_id\"],\"additionalProperties\":false}",
         run: update_user_metadata,
     },
     Declaration {
@@ -990,7 +990,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: true,
         inputs: &["user_id", "provider", "paginated", "limit", "offset"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user for which to retrieve the OAuth access token\"},\"provider\":{\"type\":\"string\",\"description\":\"The ID of the OAuth provider (e.g. `oauth_google`)\"},\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"required\":[\"user_id\",\"provider\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user for which to retrieve the OAuth access token\"},\"provider\":{\"type\":\"string\",\"description\":\"The ID of the OAuth provider (e.g. `oauth_google`)\"},\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"required\":[\"user_id\",\"provider\"],\"additionalProperties\":false}",
         run: get_oauth_access_token,
     },
     Declaration {
@@ -1006,7 +1006,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["user_id", "limit", "offset"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user whose organization memberships we want to retrieve\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"required\":[\"user_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user whose organization memberships we want to retrieve\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"required\":[\"user_id\"],\"additionalProperties\":false}",
         run: users_get_organization_memberships,
     },
     Declaration {
@@ -1022,7 +1022,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: true,
         inputs: &["user_id", "limit", "offset", "status"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user whose organization invitations we want to retrieve\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"},\"status\":{\"type\":\"string\",\"description\":\"Known values: `pending`, `accepted`, `revoked`, `expired`.\"}},\"required\":[\"user_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user whose organization invitations we want to retrieve\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"},\"status\":{\"type\":\"string\",\"enum\":[\"pending\",\"accepted\",\"revoked\",\"expired\"],\"description\":\"Filter organization invitations based on their status\"}},\"required\":[\"user_id\"],\"additionalProperties\":false}",
         run: users_get_organization_invitations,
     },
     Declaration {
@@ -1038,7 +1038,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["user_id", "sign_out_of_other_sessions"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user whose password to remove\"},\"sign_out_of_other_sessions\":{\"type\":\"boolean\",\"description\":\"Set to `true` to revoke all of the user's active sessions after removing the password.\"}},\"required\":[\"user_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user whose password to remove\"},\"sign_out_of_other_sessions\":{\"type\":\"boolean\",\"default\":false,\"description\":\"Set to `true` to revoke all of the user's active sessions after removing the password.\"}},\"required\":[\"user_id\"],\"additionalProperties\":false}",
         run: remove_user_password,
     },
     Declaration {
@@ -1246,7 +1246,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: true,
         inputs: &["status", "query", "order_by", "paginated", "limit", "offset"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Known values: `pending`, `accepted`, `revoked`, `expired`.\"},\"query\":{\"type\":\"string\",\"description\":\"Filter invitations based on their `email_address` or `id`\"},\"order_by\":{\"type\":\"string\",\"default\":\"-created_at\",\"description\":\"Allows to return invitations in a particular order.\\nAt the moment, you can order the returned invitations either by their `created_at`, `email_address` or `expires_at`.\\nIn order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.\\nFor example, if you want invitations to be returned in descending order according to their `created_at` property, you can use `-created_at`.\\nIf you don't use `+` or `-`, then `+` is implied.\\nDefaults to `-created_at`.\"},\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"enum\":[\"pending\",\"accepted\",\"revoked\",\"expired\"],\"description\":\"Filter invitations based on their status\"},\"query\":{\"type\":\"string\",\"description\":\"Filter invitations based on their `email_address` or `id`\"},\"order_by\":{\"type\":\"string\",\"default\":\"-created_at\",\"description\":\"Allows to return invitations in a particular order.\\nAt the moment, you can order the returned invitations either by their `created_at`, `email_address` or `expires_at`.\\nIn order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.\\nFor example, if you want invitations to be returned in descending order according to their `created_at` property, you can use `-created_at`.\\nIf you don't use `+` or `-`, then `+` is implied.\\nDefaults to `-created_at`.\"},\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
         run: list_invitations,
     },
     Declaration {
@@ -1270,7 +1270,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "expires_in_days",
             "template_slug",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"email_address\":{\"type\":\"string\",\"description\":\"The email address the invitation will be sent to\"},\"public_metadata\":{\"type\":[\"object\",\"null\"],\"description\":\"Metadata that will be attached to the newly created invitation.\\nThe value of this property should be a well-formed JSON object.\\nOnce the user accepts the invitation and signs up, these metadata will end up in the user's public metadata.\",\"additionalProperties\":true},\"redirect_url\":{\"type\":\"string\",\"description\":\"Optional URL which specifies where to redirect the user once they click the invitation link.\\nThis is only required if you have implemented a [custom flow](https://clerk.com/docs/authentication/invitations#custom-flow) and you're not using Clerk Hosted Pages or Clerk Components.\"},\"notify\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Optional flag which denotes whether an email invitation should be sent to the given email address.\\nDefaults to `true`.\"},\"ignore_existing\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether an invitation should be created if there is already an existing invitation for this email address, or it's claimed by another user.\"},\"expires_in_days\":{\"type\":[\"integer\",\"null\"],\"description\":\"The number of days the invitation will be valid for. By default, the invitation expires after 30 days.\"},\"template_slug\":{\"type\":\"string\",\"enum\":[\"invitation\",\"waitlist_invitation\"],\"description\":\"The slug of the email template to use for the invitation email.\"}},\"required\":[\"email_address\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"email_address\":{\"type\":\"string\",\"description\":\"The email address the invitation will be sent to\"},\"public_metadata\":{\"type\":\"object\",\"description\":\"Metadata that will be attached to the newly created invitation.\\nThe value of this property should be a well-formed JSON object.\\nOnce the user accepts the invitation and signs up, these metadata will end up in the user's public metadata.\",\"additionalProperties\":true},\"redirect_url\":{\"type\":\"string\",\"description\":\"Optional URL which specifies where to redirect the user once they click the invitation link.\\nThis is only required if you have implemented a [custom flow](https://clerk.com/docs/authentication/invitations#custom-flow) and you're not using Clerk Hosted Pages or Clerk Components.\"},\"notify\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Optional flag which denotes whether an email invitation should be sent to the given email address.\\nDefaults to `true`.\",\"default\":true},\"ignore_existing\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether an invitation should be created if there is already an existing invitation for this email address, or it's claimed by another user.\",\"default\":false},\"expires_in_days\":{\"type\":[\"integer\",\"null\"],\"description\":\"The number of days the invitation will be valid for. By default, the invitation expires after 30 days.\",\"minimum\":1,\"maximum\":365},\"template_slug\":{\"type\":\"string\",\"enum\":[\"invitation\",\"waitlist_invitation\"],\"description\":\"The slug of the email template to use for the invitation email.\"}},\"required\":[\"email_address\"],\"additionalProperties\":false}",
         run: create_invitation,
     },
     Declaration {
@@ -1286,7 +1286,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: true,
         inputs: &["body"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"body\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":10,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"email_address\":{\"type\":\"string\",\"description\":\"The email address the invitation will be sent to\"},\"public_metadata\":{\"type\":[\"object\",\"null\"],\"description\":\"Metadata that will be attached to the newly created invitation.\\nThe value of this property should be a well-formed JSON object.\\nOnce the user accepts the invitation and signs up, these metadata will end up in the user's public metadata.\",\"additionalProperties\":true},\"redirect_url\":{\"type\":[\"string\",\"null\"],\"description\":\"The URL where the user is redirected upon visiting the invitation link, where they can accept the invitation. Required if you have implemented a [custom flow for handling application invitations](/docs/custom-flows/invitations).\"},\"notify\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Optional flag which denotes whether an email invitation should be sent to the given email address.\\nDefaults to true.\",\"default\":true},\"ignore_existing\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether an invitation should be created if there is already an existing invitation for this email\\naddress, or it's claimed by another user.\",\"default\":false},\"expires_in_days\":{\"type\":[\"integer\",\"null\"],\"description\":\"The number of days the invitation will be valid for. By default, the invitation expires after 30 days.\"},\"template_slug\":{\"type\":\"string\",\"enum\":[\"invitation\",\"waitlist_invitation\"],\"description\":\"The slug of the email template to use for the invitation email.\",\"default\":\"invitation\"}},\"required\":[\"email_address\"]}}},\"required\":[\"body\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"body\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":10,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"email_address\":{\"type\":\"string\",\"description\":\"The email address the invitation will be sent to\"},\"public_metadata\":{\"type\":[\"object\",\"null\"],\"description\":\"Metadata that will be attached to the newly created invitation.\\nThe value of this property should be a well-formed JSON object.\\nOnce the user accepts the invitation and signs up, these metadata will end up in the user's public metadata.\",\"additionalProperties\":true},\"redirect_url\":{\"type\":[\"string\",\"null\"],\"description\":\"The URL where the user is redirected upon visiting the invitation link, where they can accept the invitation. Required if you have implemented a [custom flow for handling application invitations](/docs/custom-flows/invitations).\"},\"notify\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Optional flag which denotes whether an email invitation should be sent to the given email address.\\nDefaults to true.\",\"default\":true},\"ignore_existing\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether an invitation should be created if there is already an existing invitation for this email\\naddress, or it's claimed by another user.\",\"default\":false},\"expires_in_days\":{\"type\":[\"integer\",\"null\"],\"description\":\"The number of days the invitation will be valid for. By default, the invitation expires after 30 days.\",\"minimum\":1,\"maximum\":365},\"template_slug\":{\"type\":\"string\",\"enum\":[\"invitation\",\"waitlist_invitation\"],\"description\":\"The slug of the email template to use for the invitation email.\",\"default\":\"invitation\"}},\"required\":[\"email_address\"]}}},\"required\":[\"body\"],\"additionalProperties\":false}",
         run: create_bulk_invitations,
     },
     Declaration {
@@ -1318,7 +1318,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: true,
         inputs: &["order_by", "status", "query", "limit", "offset"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"order_by\":{\"type\":\"string\",\"default\":\"-created_at\",\"description\":\"Allows to return organization invitations in a particular order.\\nAt the moment, you can order the returned organization invitations either by their `created_at` or `email_address`.\\nIn order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.\\nFor example, if you want organization invitations to be returned in descending order according to their `created_at` property, you can use `-created_at`.\\nIf you don't use `+` or `-`, then `+` is implied.\\nDefaults to `-created_at`.\"},\"status\":{\"type\":\"string\",\"description\":\"Known values: `pending`, `accepted`, `revoked`, `expired`.\"},\"query\":{\"type\":\"string\",\"description\":\"Filter organization invitations based on their `email_address`\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"order_by\":{\"type\":\"string\",\"default\":\"-created_at\",\"description\":\"Allows to return organization invitations in a particular order.\\nAt the moment, you can order the returned organization invitations either by their `created_at` or `email_address`.\\nIn order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.\\nFor example, if you want organization invitations to be returned in descending order according to their `created_at` property, you can use `-created_at`.\\nIf you don't use `+` or `-`, then `+` is implied.\\nDefaults to `-created_at`.\"},\"status\":{\"type\":\"string\",\"enum\":[\"pending\",\"accepted\",\"revoked\",\"expired\"],\"description\":\"Filter organization invitations based on their status\"},\"query\":{\"type\":\"string\",\"description\":\"Filter organization invitations based on their `email_address`\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
         run: list_instance_organization_invitations,
     },
     Declaration {
@@ -1334,7 +1334,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["paginated", "limit", "offset"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
         run: list_allowlist_identifiers,
     },
     Declaration {
@@ -1350,7 +1350,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["identifier", "notify"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"identifier\":{\"type\":\"string\",\"description\":\"The identifier to be added in the allow-list.\\nThis can be an email address, a phone number, or a web3 wallet.\"},\"notify\":{\"type\":\"boolean\",\"description\":\"This flag denotes whether the given identifier will receive an invitation to join the application.\\nNote that this only works for email address and phone number identifiers.\"}},\"required\":[\"identifier\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"identifier\":{\"type\":\"string\",\"description\":\"The identifier to be added in the allow-list.\\nThis can be an email address, a phone number, or a web3 wallet.\"},\"notify\":{\"type\":\"boolean\",\"description\":\"This flag denotes whether the given identifier will receive an invitation to join the application.\\nNote that this only works for email address and phone number identifiers.\",\"default\":false}},\"required\":[\"identifier\"],\"additionalProperties\":false}",
         run: create_allowlist_identifier,
     },
     Declaration {
@@ -1435,7 +1435,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "progressive_sign_up",
             "test_mode",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"restricted_to_allowlist\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether sign up is restricted to email addresses, phone numbers and usernames that are on the allowlist.\"},\"from_email_address\":{\"type\":[\"string\",\"null\"],\"description\":\"The local part of the email address from which authentication-related emails (e.g. OTP code, magic links) will be sent.\\nOnly alphanumeric values are allowed.\\nNote that this value should contain only the local part of the address (e.g. `foo` for `foo@example.com`).\"},\"progressive_sign_up\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Enable the Progressive Sign Up algorithm. This feature is deprecated, please contact support if you need assistance.\"},\"test_mode\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Toggles test mode for this instance, allowing the use of test email addresses and phone numbers.\\nDefaults to true for development instances.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"restricted_to_allowlist\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether sign up is restricted to email addresses, phone numbers and usernames that are on the allowlist.\",\"default\":false},\"from_email_address\":{\"type\":[\"string\",\"null\"],\"description\":\"The local part of the email address from which authentication-related emails (e.g. OTP code, magic links) will be sent.\\nOnly alphanumeric values are allowed.\\nNote that this value should contain only the local part of the address (e.g. `foo` for `foo@example.com`).\"},\"progressive_sign_up\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Enable the Progressive Sign Up algorithm. This feature is deprecated, please contact support if you need assistance.\"},\"test_mode\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Toggles test mode for this instance, allowing the use of test email addresses and phone numbers.\\nDefaults to true for development instances.\"}},\"additionalProperties\":false}",
         run: update_instance_auth_config,
     },
     Declaration {
@@ -1472,7 +1472,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "expires_in_seconds",
             "session_max_duration_in_seconds",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user being impersonated.\"},\"actor\":{\"type\":\"object\",\"additionalProperties\":true,\"description\":\"The actor payload. It needs to include a sub property which should contain the ID of the actor.\\nThis whole payload will be also included in the JWT session token.\"},\"expires_in_seconds\":{\"type\":\"integer\",\"description\":\"Optional parameter to specify the life duration of the actor token in seconds.\\nBy default, the duration is 1 hour.\"},\"session_max_duration_in_seconds\":{\"type\":\"integer\",\"description\":\"The maximum duration that the session which will be created by the generated actor token should last.\\nBy default, the duration of a session created via an actor token, lasts 30 minutes.\"}},\"required\":[\"user_id\",\"actor\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user being impersonated.\"},\"actor\":{\"type\":\"object\",\"additionalProperties\":true,\"description\":\"The actor payload. It needs to include a sub property which should contain the ID of the actor.\\nThis whole payload will be also included in the JWT session token.\",\"properties\":{\"sub\":{\"type\":\"string\",\"description\":\"The ID of the actor.\"}},\"required\":[\"sub\"]},\"expires_in_seconds\":{\"type\":\"integer\",\"description\":\"Optional parameter to specify the life duration of the actor token in seconds.\\nBy default, the duration is 1 hour.\",\"default\":3600},\"session_max_duration_in_seconds\":{\"type\":\"integer\",\"description\":\"The maximum duration that the session which will be created by the generated actor token should last.\\nBy default, the duration of a session created via an actor token, lasts 30 minutes.\",\"default\":1800}},\"required\":[\"user_id\",\"actor\"],\"additionalProperties\":false}",
         run: create_actor_token,
     },
     Declaration {
@@ -1680,7 +1680,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["blocked_country_codes"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"blocked_country_codes\":{\"type\":[\"array\",\"null\"],\"description\":\"ISO 3166-1 alpha-2 country codes to block for SMS delivery. Whole-list replacement. Codes must be uppercase, 2-letter, and unique within the array.\",\"maxItems\":250,\"uniqueItems\":true,\"items\":{\"type\":\"string\"}}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"blocked_country_codes\":{\"type\":[\"array\",\"null\"],\"description\":\"ISO 3166-1 alpha-2 country codes to block for SMS delivery. Whole-list replacement. Codes must be uppercase, 2-letter, and unique within the array.\",\"maxItems\":250,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[A-Z]{2}$\"}}},\"additionalProperties\":false}",
         run: update_instance_communication,
     },
     Declaration {
@@ -1840,7 +1840,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["paginated", "limit", "offset"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
         run: list_jwt_templates,
     },
     Declaration {
@@ -1864,7 +1864,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "signing_algorithm",
             "signing_key",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"JWT template name\"},\"claims\":{\"type\":\"object\",\"description\":\"JWT template claims in JSON format\"},\"lifetime\":{\"type\":[\"integer\",\"null\"],\"description\":\"JWT lifetime\"},\"allowed_clock_skew\":{\"type\":[\"integer\",\"null\"],\"description\":\"JWT allowed clock skew\"},\"custom_signing_key\":{\"type\":\"boolean\",\"description\":\"Whether a custom signing key/algorithm is also provided for this template\"},\"signing_algorithm\":{\"type\":[\"string\",\"null\"],\"description\":\"The custom signing algorithm to use when minting JWTs. Required if `custom_signing_key` is `true`.\"},\"signing_key\":{\"type\":[\"string\",\"null\"],\"description\":\"The custom signing private key to use when minting JWTs. Required if `custom_signing_key` is `true`.\"}},\"required\":[\"name\",\"claims\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"JWT template name\"},\"claims\":{\"type\":\"object\",\"description\":\"JWT template claims in JSON format\"},\"lifetime\":{\"type\":[\"integer\",\"null\"],\"minimum\":30,\"maximum\":315360000,\"description\":\"JWT lifetime\"},\"allowed_clock_skew\":{\"type\":[\"integer\",\"null\"],\"minimum\":0,\"maximum\":300,\"description\":\"JWT allowed clock skew\"},\"custom_signing_key\":{\"type\":\"boolean\",\"description\":\"Whether a custom signing key/algorithm is also provided for this template\"},\"signing_algorithm\":{\"type\":[\"string\",\"null\"],\"description\":\"The custom signing algorithm to use when minting JWTs. Required if `custom_signing_key` is `true`.\"},\"signing_key\":{\"type\":[\"string\",\"null\"],\"description\":\"The custom signing private key to use when minting JWTs. Required if `custom_signing_key` is `true`.\"}},\"required\":[\"name\",\"claims\"],\"additionalProperties\":false}",
         run: create_jwt_template,
     },
     Declaration {
@@ -1921,7 +1921,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "signing_algorithm",
             "signing_key",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"template_id\":{\"type\":\"string\",\"description\":\"The ID of the JWT template to update\"},\"name\":{\"type\":\"string\",\"description\":\"JWT template name\"},\"claims\":{\"type\":\"object\",\"description\":\"JWT template claims in JSON format\"},\"lifetime\":{\"type\":[\"integer\",\"null\"],\"description\":\"JWT lifetime\"},\"allowed_clock_skew\":{\"type\":[\"integer\",\"null\"],\"description\":\"JWT allowed clock skew\"},\"custom_signing_key\":{\"type\":\"boolean\",\"description\":\"Whether a custom signing key/algorithm is also provided for this template\"},\"signing_algorithm\":{\"type\":[\"string\",\"null\"],\"description\":\"The custom signing algorithm to use when minting JWTs. Required if `custom_signing_key` is `true`.\"},\"signing_key\":{\"type\":[\"string\",\"null\"],\"description\":\"The custom signing private key to use when minting JWTs. Required if `custom_signing_key` is `true`.\"}},\"required\":[\"template_id\",\"name\",\"claims\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"template_id\":{\"type\":\"string\",\"description\":\"The ID of the JWT template to update\"},\"name\":{\"type\":\"string\",\"description\":\"JWT template name\"},\"claims\":{\"type\":\"object\",\"description\":\"JWT template claims in JSON format\"},\"lifetime\":{\"type\":[\"integer\",\"null\"],\"minimum\":30,\"maximum\":315360000,\"description\":\"JWT lifetime\"},\"allowed_clock_skew\":{\"type\":[\"integer\",\"null\"],\"minimum\":0,\"maximum\":300,\"description\":\"JWT allowed clock skew\"},\"custom_signing_key\":{\"type\":\"boolean\",\"description\":\"Whether a custom signing key/algorithm is also provided for this template\"},\"signing_algorithm\":{\"type\":[\"string\",\"null\"],\"description\":\"The custom signing algorithm to use when minting JWTs. Required if `custom_signing_key` is `true`.\"},\"signing_key\":{\"type\":[\"string\",\"null\"],\"description\":\"The custom signing private key to use when minting JWTs. Required if `custom_signing_key` is `true`.\"}},\"required\":[\"template_id\",\"name\",\"claims\"],\"additionalProperties\":false}",
         run: update_jwt_template,
     },
     Declaration {
@@ -1937,7 +1937,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["limit", "offset", "query", "order_by"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"},\"query\":{\"type\":\"string\",\"description\":\"Returns machines with ID or name that match the given query. Uses exact match for machine ID and partial match for name.\"},\"order_by\":{\"type\":\"string\",\"default\":\"-created_at\",\"description\":\"Allows to return machines in a particular order.\\nYou can order the returned machines by their `name` or `created_at`.\\nTo specify the direction, use the `+` or `-` symbols prepended to the property to order by.\\nFor example, to return machines in descending order by `created_at`, use `-created_at`.\\nIf you don't use `+` or `-`, then `+` is implied.\\nDefaults to `-created_at`.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"},\"query\":{\"type\":\"string\",\"description\":\"Returns machines with ID or name that match the given query. Uses exact match for machine ID and partial match for name.\"},\"order_by\":{\"type\":\"string\",\"default\":\"-created_at\",\"description\":\"Allows to return machines in a particular order.\\nYou can order the returned machines by their `name` or `created_at`.\\nTo specify the direction, use the `+` or `-` symbols prepended to the property to order by.\\nFor example, to return machines in descending order by `created_at`, use `-created_at`.\\nIf you don't use `+` or `-`, then `+` is implied.\\nDefaults to `-created_at`.\"}},\"additionalProperties\":false}",
         run: list_machines,
     },
     Declaration {
@@ -1953,7 +1953,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["name", "scoped_machines", "default_token_ttl"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of the machine\",\"minLength\":1,\"maxLength\":255},\"scoped_machines\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Array of machine IDs that this machine will have access to. Maximum of 150 scopes per machine.\",\"maxItems\":150},\"default_token_ttl\":{\"type\":\"integer\",\"description\":\"The default time-to-live (TTL) in seconds for tokens created by this machine. Must be at least 1 second.\"}},\"required\":[\"name\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of the machine\",\"minLength\":1,\"maxLength\":255},\"scoped_machines\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Array of machine IDs that this machine will have access to. Maximum of 150 scopes per machine.\",\"maxItems\":150},\"default_token_ttl\":{\"type\":\"integer\",\"description\":\"The default time-to-live (TTL) in seconds for tokens created by this machine. Must be at least 1 second.\",\"minimum\":1,\"maximum\":315360000,\"default\":3600}},\"required\":[\"name\"],\"additionalProperties\":false}",
         run: create_machine,
     },
     Declaration {
@@ -2001,7 +2001,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["machine_id", "name", "default_token_ttl"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"machine_id\":{\"type\":\"string\",\"description\":\"The ID of the machine to update\"},\"name\":{\"type\":\"string\",\"description\":\"The name of the machine\",\"minLength\":1,\"maxLength\":255},\"default_token_ttl\":{\"type\":\"integer\",\"description\":\"The default time-to-live (TTL) in seconds for tokens created by this machine. Must be at least 1 second.\"}},\"required\":[\"machine_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"machine_id\":{\"type\":\"string\",\"description\":\"The ID of the machine to update\"},\"name\":{\"type\":\"string\",\"description\":\"The name of the machine\",\"minLength\":1,\"maxLength\":255},\"default_token_ttl\":{\"type\":\"integer\",\"description\":\"The default time-to-live (TTL) in seconds for tokens created by this machine. Must be at least 1 second.\",\"minimum\":1,\"maximum\":315360000}},\"required\":[\"machine_id\"],\"additionalProperties\":false}",
         run: update_machine,
     },
     Declaration {
@@ -2033,7 +2033,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: true,
         inputs: &["machine_id", "previous_token_ttl"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"machine_id\":{\"type\":\"string\",\"description\":\"The ID of the machine to rotate the secret key for\"},\"previous_token_ttl\":{\"type\":\"integer\",\"description\":\"The time in seconds that the previous secret key will remain valid after rotation.\\nThis ensures a graceful transition period for updating applications with the new secret key.\\nSet to 0 to immediately expire the previous key. Maximum value is 8 hours (28800 seconds).\"}},\"required\":[\"machine_id\",\"previous_token_ttl\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"machine_id\":{\"type\":\"string\",\"description\":\"The ID of the machine to rotate the secret key for\"},\"previous_token_ttl\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":28800,\"description\":\"The time in seconds that the previous secret key will remain valid after rotation.\\nThis ensures a graceful transition period for updating applications with the new secret key.\\nSet to 0 to immediately expire the previous key. Maximum value is 8 hours (28800 seconds).\"}},\"required\":[\"machine_id\",\"previous_token_ttl\"],\"additionalProperties\":false}",
         run: rotate_machine_secret_key,
     },
     Declaration {
@@ -2090,7 +2090,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "limit",
             "offset",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"include_members_count\":{\"type\":\"boolean\",\"description\":\"Flag to denote whether the member counts of each organization should be included in the response or not.\"},\"include_missing_member_with_elevated_permissions\":{\"type\":\"boolean\",\"description\":\"Flag to denote whether or not to include a member with elevated permissions who is not currently a member of the organization.\"},\"query\":{\"type\":\"string\",\"description\":\"Returns organizations with ID, name, or slug that match the given query.\\nUses exact match for organization ID and partial match for name and slug.\"},\"user_id\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns organizations that include any of the specified user IDs as members. Any user IDs not found are ignored.\\nFor each user ID, the `+` and `-` can be prepended to the ID, which denote whether the\\nrespective organization should be included or excluded from the result set.\"},\"organization_id\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns organizations with the organization IDs specified. Any organization IDs not found are ignored.\\nFor each organization ID, the `+` and `-` can be prepended to the ID, which denote whether the\\nrespective organization should be included or excluded from the result set. Accepts up to 100 organization IDs.\\nExample: ?organization_id=+org_1&organization_id=-org_2\"},\"order_by\":{\"type\":\"string\",\"default\":\"-created_at\",\"description\":\"Allows to return organizations in a particular order.\\nAt the moment, you can order the returned organizations either by their `name`, `created_at` or `members_count`.\\nIn order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.\\nFor example, if you want organizations to be returned in descending order according to their `created_at` property, you can use `-created_at`.\\nIf you don't use `+` or `-`, then `+` is implied.\\nDefaults to `-created_at`.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"include_members_count\":{\"type\":\"boolean\",\"description\":\"Flag to denote whether the member counts of each organization should be included in the response or not.\"},\"include_missing_member_with_elevated_permissions\":{\"type\":\"boolean\",\"description\":\"Flag to denote whether or not to include a member with elevated permissions who is not currently a member of the organization.\"},\"query\":{\"type\":\"string\",\"description\":\"Returns organizations with ID, name, or slug that match the given query.\\nUses exact match for organization ID and partial match for name and slug.\"},\"user_id\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns organizations that include any of the specified user IDs as members. Any user IDs not found are ignored.\\nFor each user ID, the `+` and `-` can be prepended to the ID, which denote whether the\\nrespective organization should be included or excluded from the result set.\"},\"organization_id\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns organizations with the organization IDs specified. Any organization IDs not found are ignored.\\nFor each organization ID, the `+` and `-` can be prepended to the ID, which denote whether the\\nrespective organization should be included or excluded from the result set. Accepts up to 100 organization IDs.\\nExample: ?organization_id=+org_1&organization_id=-org_2\"},\"order_by\":{\"type\":\"string\",\"default\":\"-created_at\",\"description\":\"Allows to return organizations in a particular order.\\nAt the moment, you can order the returned organizations either by their `name`, `created_at` or `members_count`.\\nIn order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.\\nFor example, if you want organizations to be returned in descending order according to their `created_at` property, you can use `-created_at`.\\nIf you don't use `+` or `-`, then `+` is implied.\\nDefaults to `-created_at`.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
         run: list_organizations,
     },
     Declaration {
@@ -2115,7 +2115,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "created_at",
             "role_set_key",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of the new organization.\\nMay not contain URLs or HTML.\\nMax length: 256\"},\"created_by\":{\"type\":[\"string\",\"null\"],\"description\":\"The ID of the User who will become the administrator for the new organization\"},\"private_metadata\":{\"type\":[\"object\",\"null\"],\"description\":\"Metadata saved on the organization, accessible only from the Backend API\",\"additionalProperties\":true},\"public_metadata\":{\"type\":[\"object\",\"null\"],\"description\":\"Metadata saved on the organization, read-only from the Frontend API and fully accessible (read/write) from the Backend API\",\"additionalProperties\":true},\"slug\":{\"type\":[\"string\",\"null\"],\"description\":\"A slug for the new organization.\\nCan contain only lowercase alphanumeric characters and the dash \\\"-\\\".\\nMust be unique for the instance.\\nThis field should only be included when slugs are enabled in the organization settings, refer to our [documentation](https://clerk.com/docs/guides/organizations/overview#organization-slugs).\"},\"max_allowed_memberships\":{\"type\":[\"integer\",\"null\"],\"description\":\"The maximum number of memberships allowed for this organization\"},\"created_at\":{\"type\":[\"string\",\"null\"],\"description\":\"A custom date/time denoting _when_ the organization was created, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).\"},\"role_set_key\":{\"type\":[\"string\",\"null\"],\"description\":\"The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) to assign to this organization.\"}},\"required\":[\"name\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of the new organization.\\nMay not contain URLs or HTML.\\nMax length: 256\"},\"created_by\":{\"type\":[\"string\",\"null\"],\"description\":\"The ID of the User who will become the administrator for the new organization\"},\"private_metadata\":{\"type\":[\"object\",\"null\"],\"description\":\"Metadata saved on the organization, accessible only from the Backend API\",\"additionalProperties\":true},\"public_metadata\":{\"type\":[\"object\",\"null\"],\"description\":\"Metadata saved on the organization, read-only from the Frontend API and fully accessible (read/write) from the Backend API\",\"additionalProperties\":true},\"slug\":{\"type\":[\"string\",\"null\"],\"description\":\"A slug for the new organization.\\nCan contain only lowercase alphanumeric characters and the dash \\\"-\\\".\\nMust be unique for the instance.\\nThis field should only be included when slugs are enabled in the organization settings, refer to our [documentation](https://clerk.com/docs/guides/organizations/overview#organization-slugs).\"},\"max_allowed_memberships\":{\"type\":[\"integer\",\"null\"],\"minimum\":0,\"description\":\"The maximum number of memberships allowed for this organization\"},\"created_at\":{\"type\":[\"string\",\"null\"],\"description\":\"A custom date/time denoting _when_ the organization was created, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).\"},\"role_set_key\":{\"type\":[\"string\",\"null\"],\"description\":\"The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) to assign to this organization.\"}},\"required\":[\"name\"],\"additionalProperties\":false}",
         run: create_organization,
     },
     Declaration {
@@ -2175,7 +2175,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "created_at",
             "role_set_key",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"description\":\"The ID of the organization to update\"},\"name\":{\"type\":[\"string\",\"null\"],\"description\":\"The new name of the organization.\\nMay not contain URLs or HTML.\\nMax length: 256\"},\"slug\":{\"type\":[\"string\",\"null\"],\"description\":\"The new slug of the organization, which needs to be unique in the instance\"},\"max_allowed_memberships\":{\"type\":[\"integer\",\"null\"],\"description\":\"The maximum number of memberships allowed for this organization\"},\"admin_delete_enabled\":{\"type\":[\"boolean\",\"null\"],\"description\":\"If true, an admin can delete this organization with the Frontend API.\"},\"created_at\":{\"type\":[\"string\",\"null\"],\"description\":\"A custom date/time denoting _when_ the organization was created, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).\"},\"role_set_key\":{\"type\":[\"string\",\"null\"],\"description\":\"The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) to assign to this organization.\"}},\"required\":[\"organization_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"description\":\"The ID of the organization to update\"},\"name\":{\"type\":[\"string\",\"null\"],\"description\":\"The new name of the organization.\\nMay not contain URLs or HTML.\\nMax length: 256\"},\"slug\":{\"type\":[\"string\",\"null\"],\"description\":\"The new slug of the organization, which needs to be unique in the instance\"},\"max_allowed_memberships\":{\"type\":[\"integer\",\"null\"],\"minimum\":0,\"description\":\"The maximum number of memberships allowed for this organization\"},\"admin_delete_enabled\":{\"type\":[\"boolean\",\"null\"],\"description\":\"If true, an admin can delete this organization with the Frontend API.\"},\"created_at\":{\"type\":[\"string\",\"null\"],\"description\":\"A custom date/time denoting _when_ the organization was created, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).\"},\"role_set_key\":{\"type\":[\"string\",\"null\"],\"description\":\"The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) to assign to this organization.\"}},\"required\":[\"organization_id\"],\"additionalProperties\":false}",
         run: update_organization,
     },
     Declaration {
@@ -2191,7 +2191,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["organization_id", "public_metadata", "private_metadata"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"description\":\"The ID of the organization whose metadata will be replaced\"},\"public_metadata\":{\"type\":[\"object\",\"null\"],\"description\":\"Metadata saved on the organization, that is visible to both your frontend and backend.\\nThe existing value will be replaced entirely with the new object.\",\"additionalProperties\":true},\"private_metadata\":{\"type\":[\"object\",\"null\"],\"description\":\"Metadata saved on the organization that is only visible to your backend.\\nThe existing value will be replaced entirely with the new object.\",\"additionalProperties\":true}},\"required\":[\"organization_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"description\":\"The ID of the organization whose metadata will be replaced\"},\"public_metadata\":{\"type\":\"object\",\"description\":\"Metadata saved on the organization, that is visible to both your frontend and backend.\\nThe existing value will be replaced entirely with the new object.\",\"additionalProperties\":true},\"private_metadata\":{\"type\":\"object\",\"description\":\"Metadata saved on the organization that is only visible to your backend.\\nThe existing value will be replaced entirely with the new object.\",\"additionalProperties\":true}},\"required\":[\"organization_id\"],\"additionalProperties\":false}",
         run: replace_organization_metadata,
     },
     Declaration {
@@ -2207,7 +2207,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["organization_id", "public_metadata", "private_metadata"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"description\":\"The ID of the organization for which metadata will be merged or updated\"},\"public_metadata\":{\"type\":[\"object\",\"null\"],\"description\":\"Metadata saved on the organization, that is visible to both your frontend and backend.\\nThe new object will be merged with the existing value.\",\"additionalProperties\":true},\"private_metadata\":{\"type\":[\"object\",\"null\"],\"description\":\"Metadata saved on the organization that is only visible to your backend.\\nThe new object will be merged with the existing value.\",\"additionalProperties\":true}},\"required\":[\"organization_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"description\":\"The ID of the organization for which metadata will be merged or updated\"},\"public_metadata\":{\"type\":\"object\",\"description\":\"Metadata saved on the organization, that is visible to both your frontend and backend.\\nThe new object will be merged with the existing value.\",\"additionalProperties\":true},\"private_metadata\":{\"type\":\"object\",\"description\":\"Metadata saved on the organization that is only visible to your backend.\\nThe new object will be merged with the existing value.\",\"additionalProperties\":true}},\"required\":[\"organization_id\"],\"additionalProperties\":false}",
         run: merge_organization_metadata,
     },
     Declaration {
@@ -2301,7 +2301,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "limit",
             "offset",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"description\":\"The organization ID.\"},\"status\":{\"type\":\"string\",\"description\":\"Known values: `pending`, `accepted`, `revoked`, `expired`.\"},\"email_address\":{\"type\":\"string\",\"description\":\"Returns organization invitations inviting the specified email address.\"},\"order_by\":{\"type\":\"string\",\"default\":\"-created_at\",\"description\":\"Allows to return organization invitations in a particular order.\\nYou can order the returned organization invitations either by their `created_at` or `email_address`.\\nIn order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.\\nFor example, if you want organization invitations to be returned in descending order according to their `created_at` property, you can use `-created_at`.\\nIf you don't use `+` or `-`, then `+` is implied.\\nDefaults to `-created_at`.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"required\":[\"organization_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"description\":\"The organization ID.\"},\"status\":{\"type\":\"string\",\"enum\":[\"pending\",\"accepted\",\"revoked\",\"expired\"],\"description\":\"Filter organization invitations based on their status\"},\"email_address\":{\"type\":\"string\",\"description\":\"Returns organization invitations inviting the specified email address.\"},\"order_by\":{\"type\":\"string\",\"default\":\"-created_at\",\"description\":\"Allows to return organization invitations in a particular order.\\nYou can order the returned organization invitations either by their `created_at` or `email_address`.\\nIn order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.\\nFor example, if you want organization invitations to be returned in descending order according to their `created_at` property, you can use `-created_at`.\\nIf you don't use `+` or `-`, then `+` is implied.\\nDefaults to `-created_at`.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"required\":[\"organization_id\"],\"additionalProperties\":false}",
         run: list_organization_invitations,
     },
     Declaration {
@@ -2327,7 +2327,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "expires_in_days",
             "notify",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"description\":\"The ID of the organization for which to send the invitation\"},\"email_address\":{\"type\":\"string\",\"description\":\"The email address of the new member that is going to be invited to the organization\"},\"inviter_user_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The ID of the user that invites the new member to the organization.\\nMust be an administrator in the organization.\"},\"role\":{\"type\":\"string\",\"description\":\"The role of the new member in the organization\"},\"public_metadata\":{\"type\":[\"object\",\"null\"],\"description\":\"Metadata saved on the organization invitation, read-only from the Frontend API and fully accessible (read/write) from the Backend API.\\nWhen the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.\",\"additionalProperties\":true},\"private_metadata\":{\"type\":[\"object\",\"null\"],\"description\":\"Metadata saved on the organization invitation, fully accessible (read/write) from the Backend API but not visible from the Frontend API.\\nWhen the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.\",\"additionalProperties\":true},\"redirect_url\":{\"type\":[\"string\",\"null\"],\"description\":\"Optional URL that the invitee will be redirected to once they accept the invitation by clicking the join link in the invitation email.\"},\"expires_in_days\":{\"type\":[\"integer\",\"null\"],\"description\":\"The number of days the invitation will be valid for. By default, the invitation has a 30 days expire.\"},\"notify\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Optional flag which denotes whether an email invitation should be sent to the given email address.\\nDefaults to `true`.\"}},\"required\":[\"organization_id\",\"email_address\",\"role\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"description\":\"The ID of the organization for which to send the invitation\"},\"email_address\":{\"type\":\"string\",\"description\":\"The email address of the new member that is going to be invited to the organization\"},\"inviter_user_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The ID of the user that invites the new member to the organization.\\nMust be an administrator in the organization.\"},\"role\":{\"type\":\"string\",\"description\":\"The role of the new member in the organization\"},\"public_metadata\":{\"type\":[\"object\",\"null\"],\"description\":\"Metadata saved on the organization invitation, read-only from the Frontend API and fully accessible (read/write) from the Backend API.\\nWhen the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.\",\"additionalProperties\":true},\"private_metadata\":{\"type\":[\"object\",\"null\"],\"description\":\"Metadata saved on the organization invitation, fully accessible (read/write) from the Backend API but not visible from the Frontend API.\\nWhen the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.\",\"additionalProperties\":true},\"redirect_url\":{\"type\":[\"string\",\"null\"],\"description\":\"Optional URL that the invitee will be redirected to once they accept the invitation by clicking the join link in the invitation email.\"},\"expires_in_days\":{\"type\":[\"integer\",\"null\"],\"description\":\"The number of days the invitation will be valid for. By default, the invitation has a 30 days expire.\",\"minimum\":1,\"maximum\":365},\"notify\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Optional flag which denotes whether an email invitation should be sent to the given email address.\\nDefaults to `true`.\",\"default\":true}},\"required\":[\"organization_id\",\"email_address\",\"role\"],\"additionalProperties\":false}",
         run: create_organization_invitation,
     },
     Declaration {
@@ -2343,7 +2343,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: true,
         inputs: &["organization_id", "body"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"description\":\"The organization ID.\"},\"body\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":10,\"items\":{\"type\":\"object\",\"properties\":{\"email_address\":{\"type\":\"string\",\"description\":\"The email address of the new member that is going to be invited to the organization\"},\"inviter_user_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The ID of the user that invites the new member to the organization.\\nMust be an administrator in the organization.\"},\"role\":{\"type\":\"string\",\"description\":\"The role of the new member in the organization\"},\"public_metadata\":{\"type\":[\"object\",\"null\"],\"description\":\"Metadata saved on the organization invitation, read-only from the Frontend API and fully accessible (read/write) from the Backend API.\\nWhen the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.\",\"additionalProperties\":true},\"private_metadata\":{\"type\":[\"object\",\"null\"],\"description\":\"Metadata saved on the organization invitation, fully accessible (read/write) from the Backend API but not visible from the Frontend API.\\nWhen the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.\",\"additionalProperties\":true},\"redirect_url\":{\"type\":[\"string\",\"null\"],\"description\":\"Optional URL that the invitee will be redirected to once they accept the invitation by clicking the join link in the invitation email.\"},\"expires_in_days\":{\"type\":[\"integer\",\"null\"],\"description\":\"The number of days the invitation will be valid for. By default, the invitation has a 30 days expire.\"},\"notify\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Optional flag which denotes whether an email invitation should be sent to the given email address.\\nDefaults to `true`.\",\"default\":true}},\"required\":[\"email_address\",\"role\"]}}},\"required\":[\"organization_id\",\"body\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"description\":\"The organization ID.\"},\"body\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":10,\"items\":{\"type\":\"object\",\"properties\":{\"email_address\":{\"type\":\"string\",\"description\":\"The email address of the new member that is going to be invited to the organization\"},\"inviter_user_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The ID of the user that invites the new member to the organization.\\nMust be an administrator in the organization.\"},\"role\":{\"type\":\"string\",\"description\":\"The role of the new member in the organization\"},\"public_metadata\":{\"type\":[\"object\",\"null\"],\"description\":\"Metadata saved on the organization invitation, read-only from the Frontend API and fully accessible (read/write) from the Backend API.\\nWhen the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.\",\"additionalProperties\":true},\"private_metadata\":{\"type\":[\"object\",\"null\"],\"description\":\"Metadata saved on the organization invitation, fully accessible (read/write) from the Backend API but not visible from the Frontend API.\\nWhen the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.\",\"additionalProperties\":true},\"redirect_url\":{\"type\":[\"string\",\"null\"],\"description\":\"Optional URL that the invitee will be redirected to once they accept the invitation by clicking the join link in the invitation email.\"},\"expires_in_days\":{\"type\":[\"integer\",\"null\"],\"description\":\"The number of days the invitation will be valid for. By default, the invitation has a 30 days expire.\",\"minimum\":1,\"maximum\":365},\"notify\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Optional flag which denotes whether an email invitation should be sent to the given email address.\\nDefaults to `true`.\",\"default\":true}},\"required\":[\"email_address\",\"role\"]}}},\"required\":[\"organization_id\",\"body\"],\"additionalProperties\":false}",
         run: create_organization_invitation_bulk,
     },
     Declaration {
@@ -2359,7 +2359,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: true,
         inputs: &["organization_id", "limit", "offset"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"description\":\"The organization ID.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"required\":[\"organization_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"description\":\"The organization ID.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"required\":[\"organization_id\"],\"additionalProperties\":false}",
         run: list_pending_organization_invitations,
     },
     Declaration {
@@ -2407,7 +2407,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["query", "order_by", "limit", "offset"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\",\"description\":\"Returns organization roles with ID, name, or key that match the given query.\\nUses exact match for organization role ID and partial match for name and key.\"},\"order_by\":{\"type\":\"string\",\"default\":\"-created_at\",\"description\":\"Allows to return organization roles in a particular order.\\nAt the moment, you can order the returned organization roles by their `created_at`, `name`, or `key`.\\nIn order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.\\nFor example, if you want organization roles to be returned in descending order according to their `created_at` property, you can use `-created_at`.\\nIf you don't use `+` or `-`, then `+` is implied.\\nDefaults to `-created_at`.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\",\"description\":\"Returns organization roles with ID, name, or key that match the given query.\\nUses exact match for organization role ID and partial match for name and key.\"},\"order_by\":{\"type\":\"string\",\"default\":\"-created_at\",\"description\":\"Allows to return organization roles in a particular order.\\nAt the moment, you can order the returned organization roles by their `created_at`, `name`, or `key`.\\nIn order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.\\nFor example, if you want organization roles to be returned in descending order according to their `created_at` property, you can use `-created_at`.\\nIf you don't use `+` or `-`, then `+` is implied.\\nDefaults to `-created_at`.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
         run: list_organization_roles,
     },
     Declaration {
@@ -2545,7 +2545,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "limit",
             "offset",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"description\":\"The organization ID.\"},\"order_by\":{\"type\":\"string\",\"description\":\"Sorts organizations memberships by phone_number, email_address, created_at, first_name, last_name or username.\\nBy prepending one of those values with + or -, we can choose to sort in ascending (ASC) or descending (DESC) order.\\\"\"},\"user_id\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the user IDs specified. For each user ID, the `+` and `-` can be\\nprepended to the ID, which denote whether the respective user ID should be included or\\nexcluded from the result set. Accepts up to 100 user IDs. Any user IDs not found are ignored.\"},\"email_address\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the specified email addresses. Accepts up to 100 email addresses. Any email addresses not found are ignored.\"},\"phone_number\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the specified phone numbers. Accepts up to 100 phone numbers. Any phone numbers not found are ignored.\"},\"username\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the specified usernames.\\nAccepts up to 100 usernames.\\nAny usernames not found are ignored.\"},\"web3_wallet\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the specified web3 wallet addresses.\\nAccepts up to 100 web3 wallet addresses.\\nAny web3 wallet addresses not found are ignored.\"},\"role\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the specified roles. Accepts up to 100 roles. Any roles not found are ignored.\"},\"query\":{\"type\":\"string\",\"description\":\"Returns users that match the given query.\\nFor possible matches, we check the email addresses, phone numbers, usernames, web3 wallets, user IDs, first and last names.\\nThe query value doesn't need to match the exact value you are looking for, it is capable of partial matches as well.\"},\"email_address_query\":{\"type\":\"string\",\"description\":\"Returns users with emails that match the given query, via case-insensitive partial match.\\nFor example, `email_address_query=ello` will match a user with the email `HELLO@example.com`.\"},\"phone_number_query\":{\"type\":\"string\",\"description\":\"Returns users with phone numbers that match the given query, via case-insensitive partial match.\\nFor example, `phone_number_query=555` will match a user with the phone number `+1555xxxxxxx`.\"},\"username_query\":{\"type\":\"string\",\"description\":\"Returns users with usernames that match the given query, via case-insensitive partial match.\\nFor example, `username_query=CoolUser` will match a user with the username `SomeCoolUser`.\"},\"name_query\":{\"type\":\"string\",\"description\":\"Returns users with names that match the given query, via case-insensitive partial match.\"},\"last_active_at_before\":{\"type\":\"integer\",\"description\":\"Returns users whose last session activity was before the given date (with millisecond precision).\\nExample: use 1700690400000 to retrieve users whose last session activity was before 2023-11-23.\"},\"last_active_at_after\":{\"type\":\"integer\",\"description\":\"Returns users whose last session activity was after the given date (with millisecond precision).\\nExample: use 1700690400000 to retrieve users whose last session activity was after 2023-11-23.\"},\"created_at_before\":{\"type\":\"integer\",\"description\":\"Returns users who have been created before the given date (with millisecond precision).\\nExample: use 1730160000000 to retrieve users who have been created before 2024-10-29.\"},\"created_at_after\":{\"type\":\"integer\",\"description\":\"Returns users who have been created after the given date (with millisecond precision).\\nExample: use 1730160000000 to retrieve users who have been created after 2024-10-29.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"required\":[\"organization_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"description\":\"The organization ID.\"},\"order_by\":{\"type\":\"string\",\"description\":\"Sorts organizations memberships by phone_number, email_address, created_at, first_name, last_name or username.\\nBy prepending one of those values with + or -, we can choose to sort in ascending (ASC) or descending (DESC) order.\\\"\"},\"user_id\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the user IDs specified. For each user ID, the `+` and `-` can be\\nprepended to the ID, which denote whether the respective user ID should be included or\\nexcluded from the result set. Accepts up to 100 user IDs. Any user IDs not found are ignored.\"},\"email_address\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the specified email addresses. Accepts up to 100 email addresses. Any email addresses not found are ignored.\"},\"phone_number\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the specified phone numbers. Accepts up to 100 phone numbers. Any phone numbers not found are ignored.\"},\"username\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the specified usernames.\\nAccepts up to 100 usernames.\\nAny usernames not found are ignored.\"},\"web3_wallet\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the specified web3 wallet addresses.\\nAccepts up to 100 web3 wallet addresses.\\nAny web3 wallet addresses not found are ignored.\"},\"role\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns users with the specified roles. Accepts up to 100 roles. Any roles not found are ignored.\"},\"query\":{\"type\":\"string\",\"description\":\"Returns users that match the given query.\\nFor possible matches, we check the email addresses, phone numbers, usernames, web3 wallets, user IDs, first and last names.\\nThe query value doesn't need to match the exact value you are looking for, it is capable of partial matches as well.\"},\"email_address_query\":{\"type\":\"string\",\"description\":\"Returns users with emails that match the given query, via case-insensitive partial match.\\nFor example, `email_address_query=ello` will match a user with the email `HELLO@example.com`.\"},\"phone_number_query\":{\"type\":\"string\",\"description\":\"Returns users with phone numbers that match the given query, via case-insensitive partial match.\\nFor example, `phone_number_query=555` will match a user with the phone number `+1555xxxxxxx`.\"},\"username_query\":{\"type\":\"string\",\"description\":\"Returns users with usernames that match the given query, via case-insensitive partial match.\\nFor example, `username_query=CoolUser` will match a user with the username `SomeCoolUser`.\"},\"name_query\":{\"type\":\"string\",\"description\":\"Returns users with names that match the given query, via case-insensitive partial match.\"},\"last_active_at_before\":{\"type\":\"integer\",\"description\":\"Returns users whose last session activity was before the given date (with millisecond precision).\\nExample: use 1700690400000 to retrieve users whose last session activity was before 2023-11-23.\"},\"last_active_at_after\":{\"type\":\"integer\",\"description\":\"Returns users whose last session activity was after the given date (with millisecond precision).\\nExample: use 1700690400000 to retrieve users whose last session activity was after 2023-11-23.\"},\"created_at_before\":{\"type\":\"integer\",\"description\":\"Returns users who have been created before the given date (with millisecond precision).\\nExample: use 1730160000000 to retrieve users who have been created before 2024-10-29.\"},\"created_at_after\":{\"type\":\"integer\",\"description\":\"Returns users who have been created after the given date (with millisecond precision).\\nExample: use 1730160000000 to retrieve users who have been created after 2024-10-29.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"required\":[\"organization_id\"],\"additionalProperties\":false}",
         run: list_organization_memberships,
     },
     Declaration {
@@ -2615,7 +2615,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["organization_id", "user_id", "public_metadata", "private_metadata"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"description\":\"The ID of the organization to which this membership belongs\"},\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user to which this membership belongs\"},\"public_metadata\":{\"type\":[\"object\",\"null\"],\"description\":\"Metadata saved on the organization membership, that is visible to both your frontend and backend.\\nThe new object will be merged with the existing value.\",\"additionalProperties\":true},\"private_metadata\":{\"type\":[\"object\",\"null\"],\"description\":\"Metadata saved on the organization membership that is only visible to your backend.\\nThe new object will be merged with the existing value.\",\"additionalProperties\":true}},\"required\":[\"organization_id\",\"user_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"description\":\"The ID of the organization to which this membership belongs\"},\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user to which this membership belongs\"},\"public_metadata\":{\"type\":\"object\",\"description\":\"Metadata saved on the organization membership, that is visible to both your frontend and backend.\\nThe new object will be merged with the existing value.\",\"additionalProperties\":true},\"private_metadata\":{\"type\":\"object\",\"description\":\"Metadata saved on the organization membership that is only visible to your backend.\\nThe new object will be merged with the existing value.\",\"additionalProperties\":true}},\"required\":[\"organization_id\",\"user_id\"],\"additionalProperties\":false}",
         run: update_organization_membership_metadata,
     },
     Declaration {
@@ -2631,7 +2631,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["organization_id", "verified", "enrollment_mode", "limit", "offset"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"description\":\"The organization ID.\"},\"verified\":{\"type\":\"string\",\"description\":\"Filter domains by their verification status. `true` or `false`\"},\"enrollment_mode\":{\"type\":\"string\",\"description\":\"Filter domains by their enrollment mode. Accepts `automatic_invitation`, `automatic_suggestion`, `manual_invitation` or `enterprise_sso`.\\nPrefix a value with `-` to exclude it instead (e.g. `-enterprise_sso`). Include and exclude filters can be combined and compose as AND.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"required\":[\"organization_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"description\":\"The organization ID.\"},\"verified\":{\"type\":\"string\",\"description\":\"Filter domains by their verification status. `true` or `false`\"},\"enrollment_mode\":{\"type\":\"string\",\"description\":\"Filter domains by their enrollment mode. Accepts `automatic_invitation`, `automatic_suggestion`, `manual_invitation` or `enterprise_sso`.\\nPrefix a value with `-` to exclude it instead (e.g. `-enterprise_sso`). Include and exclude filters can be combined and compose as AND.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"required\":[\"organization_id\"],\"additionalProperties\":false}",
         run: list_organization_domains,
     },
     Declaration {
@@ -2720,7 +2720,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "offset",
             "limit",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"description\":\"The ID of the organization to filter domains by\"},\"verified\":{\"type\":\"string\",\"description\":\"Known values: `true`, `false`.\"},\"enrollment_mode\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"description\":\"Known values: `manual_invitation`, `automatic_invitation`, `automatic_suggestion`, `enterprise_sso`, `-manual_invitation`, `-automatic_invitation`, `-automatic_suggestion`, `-enterprise_sso`.\"},\"description\":\"Filter by enrollment mode. Prefix a value with `-` to exclude it instead\\n(e.g. `-enterprise_sso`). Include and exclude filters can be combined and compose as AND.\"},\"query\":{\"type\":\"string\",\"description\":\"Search domains by name or organization ID.\\nIf the query starts with \\\"org_\\\", it will search by exact organization ID match.\\nOtherwise, it performs a case-insensitive partial match on the domain name.\\n\\nNote: An empty string or whitespace-only value is not allowed and will result in a validation error.\"},\"domains\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Filter by exact domain names. Accepts multiple values (e.g. domains=example.com&domains=test.org).\"},\"order_by\":{\"type\":\"string\",\"default\":\"-created_at\",\"description\":\"Allows to return organization domains in a particular order.\\nAt the moment, you can order the returned domains by their `name` or `created_at`.\\nIn order to specify the direction, you can use the `+/-` symbols prepended to the property to order by.\\nFor example, if you want domains to be returned in descending order according to their `created_at` property, you can use `-created_at`.\\nIf you don't use `+` or `-`, then `+` is implied.\\nDefaults to `-created_at`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"description\":\"The ID of the organization to filter domains by\"},\"verified\":{\"type\":\"string\",\"enum\":[\"true\",\"false\"],\"description\":\"Filter by verification status\"},\"enrollment_mode\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"enum\":[\"manual_invitation\",\"automatic_invitation\",\"automatic_suggestion\",\"enterprise_sso\",\"-manual_invitation\",\"-automatic_invitation\",\"-automatic_suggestion\",\"-enterprise_sso\"]},\"description\":\"Filter by enrollment mode. Prefix a value with `-` to exclude it instead\\n(e.g. `-enterprise_sso`). Include and exclude filters can be combined and compose as AND.\"},\"query\":{\"type\":\"string\",\"description\":\"Search domains by name or organization ID.\\nIf the query starts with \\\"org_\\\", it will search by exact organization ID match.\\nOtherwise, it performs a case-insensitive partial match on the domain name.\\n\\nNote: An empty string or whitespace-only value is not allowed and will result in a validation error.\"},\"domains\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Filter by exact domain names. Accepts multiple values (e.g. domains=example.com&domains=test.org).\"},\"order_by\":{\"type\":\"string\",\"default\":\"-created_at\",\"description\":\"Allows to return organization domains in a particular order.\\nAt the moment, you can order the returned domains by their `name` or `created_at`.\\nIn order to specify the direction, you can use the `+/-` symbols prepended to the property to order by.\\nFor example, if you want domains to be returned in descending order according to their `created_at` property, you can use `-created_at`.\\nIf you don't use `+` or `-`, then `+` is implied.\\nDefaults to `-created_at`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"}},\"additionalProperties\":false}",
         run: list_all_organization_domains,
     },
     Declaration {
@@ -2752,7 +2752,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: true,
         inputs: &["paginated", "limit", "offset"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
         run: list_redirect_urls,
     },
     Declaration {
@@ -2816,7 +2816,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: true,
         inputs: &["user_id", "org_id", "expires_in_seconds"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user that can use the newly created sign in token\"},\"org_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The ID of the organization to activate when the user signs in.\\nOrganizations must be enabled for the instance, and the user must be a member of the organization.\"},\"expires_in_seconds\":{\"type\":[\"integer\",\"null\"],\"description\":\"Optional parameter to specify the life duration of the sign in token in seconds.\\nBy default, the duration is 30 days.\"}},\"required\":[\"user_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user that can use the newly created sign in token\"},\"org_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The ID of the organization to activate when the user signs in.\\nOrganizations must be enabled for the instance, and the user must be a member of the organization.\"},\"expires_in_seconds\":{\"type\":[\"integer\",\"null\"],\"description\":\"Optional parameter to specify the life duration of the sign in token in seconds.\\nBy default, the duration is 30 days.\",\"minimum\":1,\"default\":2592000}},\"required\":[\"user_id\"],\"additionalProperties\":false}",
         run: create_sign_in_token,
     },
     Declaration {
@@ -2880,7 +2880,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["limit", "offset", "order_by", "name_query"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"},\"order_by\":{\"type\":\"string\",\"default\":\"+created_at\",\"description\":\"Allows to return OAuth applications in a particular order.\\nAt the moment, you can order the returned OAuth applications by their `created_at` and `name`.\\nIn order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.\\nFor example, if you want OAuth applications to be returned in descending order according to their `created_at` property, you can use `-created_at`.\\nIf you don't use `+` or `-`, then `+` is implied. We only support one `order_by` parameter, and if multiple `order_by` parameters are provided, we will only keep the first one. For example,\\nif you pass `order_by=name&order_by=created_at`, we will consider only the first `order_by` parameter, which is `name`. The `created_at` parameter will be ignored in this case.\"},\"name_query\":{\"type\":\"string\",\"description\":\"Returns OAuth applications with names that match the given query, via case-insensitive partial match.\\nAlso returns the OAuth application whose `client_id` is exactly the given query, which is useful for\\nresolving a `client_id` to the OAuth application `id` required by the read, update and delete endpoints.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"},\"order_by\":{\"type\":\"string\",\"default\":\"+created_at\",\"description\":\"Allows to return OAuth applications in a particular order.\\nAt the moment, you can order the returned OAuth applications by their `created_at` and `name`.\\nIn order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.\\nFor example, if you want OAuth applications to be returned in descending order according to their `created_at` property, you can use `-created_at`.\\nIf you don't use `+` or `-`, then `+` is implied. We only support one `order_by` parameter, and if multiple `order_by` parameters are provided, we will only keep the first one. For example,\\nif you pass `order_by=name&order_by=created_at`, we will consider only the first `order_by` parameter, which is `name`. The `created_at` parameter will be ignored in this case.\"},\"name_query\":{\"type\":\"string\",\"description\":\"Returns OAuth applications with names that match the given query, via case-insensitive partial match.\\nAlso returns the OAuth application whose `client_id` is exactly the given query, which is useful for\\nresolving a `client_id` to the OAuth application `id` required by the read, update and delete endpoints.\"}},\"additionalProperties\":false}",
         run: list_oauth_applications,
     },
     Declaration {
@@ -2904,7 +2904,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "pkce_required",
             "public",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of the new OAuth application.\\nMax length: 256\"},\"redirect_uris\":{\"type\":[\"array\",\"null\"],\"items\":{\"type\":\"string\"},\"description\":\"An array of redirect URIs of the new OAuth application\"},\"callback_url\":{\"type\":[\"string\",\"null\"],\"maxLength\":1024,\"description\":\"The callback URL of the new OAuth application\"},\"scopes\":{\"type\":[\"string\",\"null\"],\"maxLength\":1024,\"description\":\"Define the allowed scopes for the new OAuth applications that dictate the user payload of the OAuth user info endpoint. Available scopes are `profile`, `email`, `public_metadata`, `private_metadata`. Provide the requested scopes as a string, separated by spaces.\"},\"consent_screen_enabled\":{\"type\":[\"boolean\",\"null\"],\"description\":\"True to enable a consent screen to display in the authentication flow.\"},\"pkce_required\":{\"type\":[\"boolean\",\"null\"],\"description\":\"True to require the Proof Key of Code Exchange (PKCE) flow.\"},\"public\":{\"type\":[\"boolean\",\"null\"],\"description\":\"If true, this client is public and you can use the Proof Key of Code Exchange (PKCE) flow.\"}},\"required\":[\"name\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of the new OAuth application.\\nMax length: 256\"},\"redirect_uris\":{\"type\":[\"array\",\"null\"],\"items\":{\"type\":\"string\"},\"description\":\"An array of redirect URIs of the new OAuth application\"},\"callback_url\":{\"type\":[\"string\",\"null\"],\"maxLength\":1024,\"description\":\"The callback URL of the new OAuth application\"},\"scopes\":{\"type\":[\"string\",\"null\"],\"maxLength\":1024,\"description\":\"Define the allowed scopes for the new OAuth applications that dictate the user payload of the OAuth user info endpoint. Available scopes are `profile`, `email`, `public_metadata`, `private_metadata`. Provide the requested scopes as a string, separated by spaces.\",\"default\":\"profile email\"},\"consent_screen_enabled\":{\"type\":[\"boolean\",\"null\"],\"default\":true,\"description\":\"True to enable a consent screen to display in the authentication flow.\"},\"pkce_required\":{\"type\":[\"boolean\",\"null\"],\"default\":false,\"description\":\"True to require the Proof Key of Code Exchange (PKCE) flow.\"},\"public\":{\"type\":[\"boolean\",\"null\"],\"description\":\"If true, this client is public and you can use the Proof Key of Code Exchange (PKCE) flow.\"}},\"required\":[\"name\"],\"additionalProperties\":false}",
         run: create_oauth_application,
     },
     Declaration {
@@ -2961,7 +2961,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "pkce_required",
             "public",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"oauth_application_id\":{\"type\":\"string\",\"description\":\"The ID of the OAuth application to update\"},\"name\":{\"type\":[\"string\",\"null\"],\"description\":\"The new name of the OAuth application.\\nMax length: 256\"},\"redirect_uris\":{\"type\":[\"array\",\"null\"],\"items\":{\"type\":\"string\"},\"description\":\"An array of redirect URIs of the new OAuth application\"},\"callback_url\":{\"type\":[\"string\",\"null\"],\"maxLength\":1024,\"description\":\"The new callback URL of the OAuth application\"},\"scopes\":{\"type\":[\"string\",\"null\"],\"maxLength\":1024,\"description\":\"Define the allowed scopes for the new OAuth applications that dictate the user payload of the OAuth user info endpoint. Available scopes are `profile`, `email`, `public_metadata`, `private_metadata`. Provide the requested scopes as a string, separated by spaces.\"},\"consent_screen_enabled\":{\"type\":[\"boolean\",\"null\"],\"description\":\"True to enable a consent screen to display in the authentication flow. This cannot be disabled for dynamically registered OAuth Applications.\"},\"pkce_required\":{\"type\":[\"boolean\",\"null\"],\"description\":\"True to require the Proof Key of Code Exchange (PKCE) flow.\"},\"public\":{\"type\":[\"boolean\",\"null\"],\"description\":\"If true, this client is public and you can use the Proof Key of Code Exchange (PKCE) flow.\"}},\"required\":[\"oauth_application_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"oauth_application_id\":{\"type\":\"string\",\"description\":\"The ID of the OAuth application to update\"},\"name\":{\"type\":[\"string\",\"null\"],\"description\":\"The new name of the OAuth application.\\nMax length: 256\"},\"redirect_uris\":{\"type\":[\"array\",\"null\"],\"items\":{\"type\":\"string\"},\"description\":\"An array of redirect URIs of the new OAuth application\"},\"callback_url\":{\"type\":[\"string\",\"null\"],\"maxLength\":1024,\"description\":\"The new callback URL of the OAuth application\"},\"scopes\":{\"type\":[\"string\",\"null\"],\"maxLength\":1024,\"description\":\"Define the allowed scopes for the new OAuth applications that dictate the user payload of the OAuth user info endpoint. Available scopes are `profile`, `email`, `public_metadata`, `private_metadata`. Provide the requested scopes as a string, separated by spaces.\",\"default\":\"profile email\"},\"consent_screen_enabled\":{\"type\":[\"boolean\",\"null\"],\"description\":\"True to enable a consent screen to display in the authentication flow. This cannot be disabled for dynamically registered OAuth Applications.\"},\"pkce_required\":{\"type\":[\"boolean\",\"null\"],\"description\":\"True to require the Proof Key of Code Exchange (PKCE) flow.\"},\"public\":{\"type\":[\"boolean\",\"null\"],\"description\":\"If true, this client is public and you can use the Proof Key of Code Exchange (PKCE) flow.\"}},\"required\":[\"oauth_application_id\"],\"additionalProperties\":false}",
         run: update_oauth_application,
     },
     Declaration {
@@ -3009,7 +3009,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["limit", "offset", "query", "order_by", "organization_id"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"},\"query\":{\"type\":\"string\",\"description\":\"Returns SAML connections that have a name that matches the given query, via case-insensitive partial match.\"},\"order_by\":{\"type\":\"string\",\"description\":\"Sorts organizations memberships by phone_number, email_address, created_at, first_name, last_name or username.\\nBy prepending one of those values with + or -,\\nwe can choose to sort in ascending (ASC) or descending (DESC) order.\"},\"organization_id\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns SAML connections that have an associated organization ID to the\\ngiven organizations.\\nFor each organization ID, the `+` and `-` can be\\nprepended to the ID, which denote whether the\\nrespective organization should be included or\\nexcluded from the result set.\\nAccepts up to 100 organization IDs.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"},\"query\":{\"type\":\"string\",\"description\":\"Returns SAML connections that have a name that matches the given query, via case-insensitive partial match.\"},\"order_by\":{\"type\":\"string\",\"description\":\"Sorts organizations memberships by phone_number, email_address, created_at, first_name, last_name or username.\\nBy prepending one of those values with + or -,\\nwe can choose to sort in ascending (ASC) or descending (DESC) order.\"},\"organization_id\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Returns SAML connections that have an associated organization ID to the\\ngiven organizations.\\nFor each organization ID, the `+` and `-` can be\\nprepended to the ID, which denote whether the\\nrespective organization should be included or\\nexcluded from the result set.\\nAccepts up to 100 organization IDs.\"}},\"additionalProperties\":false}",
         run: list_saml_connections,
     },
     Declaration {
@@ -3124,7 +3124,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["limit", "offset", "organization_id", "active"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"},\"organization_id\":{\"type\":\"string\",\"description\":\"Filter enterprise connections by organization ID\"},\"active\":{\"type\":\"boolean\",\"description\":\"Filter by active status. If true, only active connections are returned. If false, only inactive connections are returned. If omitted, all connections are returned.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"},\"organization_id\":{\"type\":\"string\",\"description\":\"Filter enterprise connections by organization ID\"},\"active\":{\"type\":\"boolean\",\"description\":\"Filter by active status. If true, only active connections are returned. If false, only inactive connections are returned. If omitted, all connections are returned.\"}},\"additionalProperties\":false}",
         run: list_enterprise_connections,
     },
     Declaration {
@@ -3150,7 +3150,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "oidc",
             "custom_attributes",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The display name of the connection\"},\"provider\":{\"type\":\"string\",\"description\":\"The identity provider (e.g. saml_custom, oidc_custom, oidc_github_enterprise, oidc_gitlab)\",\"enum\":[\"saml_custom\",\"saml_okta\",\"saml_google\",\"saml_microsoft\",\"oidc_custom\",\"oidc_github_enterprise\",\"oidc_gitlab\"]},\"domains\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"minItems\":1,\"description\":\"Domains associated with the enterprise connection (required; at least one). Values are normalized to lowercase. Each domain must be a valid fully qualified domain name.\"},\"organization_id\":{\"type\":[\"string\",\"null\"],\"description\":\"Organization ID when the connection is linked to an organization\"},\"allow_organization_account_linking\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether this connection supports account linking via organization membership\"},\"active\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether the enterprise connection is active. When true, IdP metadata must be provided via the `saml` object.\"},\"saml\":{\"type\":[\"object\",\"null\"],\"description\":\"SAML connection-specific properties. Only applied when the enterprise connection uses SAML (e.g. provider is saml_custom).\\nUse this to set IdP configuration, attribute mapping, and other SAML-specific settings at creation time.\",\"additionalProperties\":false,\"properties\":{\"idp_entity_id\":{\"type\":[\"string\",\"null\"],\"description\":\"IdP entity ID\"},\"idp_sso_url\":{\"type\":[\"string\",\"null\"],\"description\":\"IdP SSO URL\"},\"idp_certificate\":{\"type\":[\"string\",\"null\"],\"description\":\"IdP certificate (PEM)\"},\"idp_metadata_url\":{\"type\":[\"string\",\"null\"],\"description\":\"URL to IdP metadata\"},\"idp_metadata\":{\"type\":[\"string\",\"null\"],\"description\":\"Raw IdP metadata XML\"},\"attribute_mapping\":{\"type\":[\"object\",\"null\"],\"description\":\"Attribute mapping for SAML attributes\",\"additionalProperties\":false,\"properties\":{\"user_id\":{\"type\":[\"string\",\"null\"]},\"email_address\":{\"type\":[\"string\",\"null\"]},\"first_name\":{\"type\":[\"string\",\"null\"]},\"last_name\":{\"type\":[\"string\",\"null\"]}}},\"allow_subdomains\":{\"type\":[\"boolean\",\"null\"]},\"allow_idp_initiated\":{\"type\":[\"boolean\",\"null\"]},\"force_authn\":{\"type\":[\"boolean\",\"null\"]},\"login_hint\":{\"type\":[\"object\",\"null\"],\"description\":\"Configuration for the login_hint sent to the IdP on SSO sign-in\",\"additionalProperties\":false,\"properties\":{\"mode\":{\"type\":\"string\",\"enum\":[\"email_address\",\"custom_attribute\",\"off\"],\"description\":\"Controls the login_hint sent to the IdP on SSO sign-in\"},\"source\":{\"type\":\"string\",\"description\":\"The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute\"}},\"required\":[\"mode\"]}}},\"oidc\":{\"type\":[\"object\",\"null\"],\"description\":\"OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. provider is oidc_custom, oidc_github_enterprise, or oidc_gitlab).\",\"additionalProperties\":false,\"properties\":{\"client_id\":{\"type\":[\"string\",\"null\"],\"description\":\"OIDC client ID\"},\"client_secret\":{\"type\":[\"string\",\"null\"],\"description\":\"OIDC client secret\"},\"discovery_url\":{\"type\":[\"string\",\"null\"],\"description\":\"OIDC discovery URL\"},\"auth_url\":{\"type\":[\"string\",\"null\"],\"description\":\"OIDC authorization URL\"},\"token_url\":{\"type\":[\"string\",\"null\"],\"description\":\"OIDC token URL\"},\"user_info_url\":{\"type\":[\"string\",\"null\"],\"description\":\"OIDC userinfo URL\"},\"requires_pkce\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether PKCE is required (must be true for public clients with no client secret)\"}}},\"custom_attributes\":{\"type\":\"array\",\"description\":\"Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning. Requires the custom attributes feature to be enabled for the instance.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"name\",\"key\"],\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Display name for the custom attribute\",\"minLength\":1},\"key\":{\"type\":\"string\",\"description\":\"Key used to store the attribute in the user's metadata\",\"minLength\":1},\"sso_path\":{\"type\":\"string\",\"description\":\"Path to extract the attribute value from SSO claims\"},\"scim_path\":{\"type\":\"string\",\"description\":\"GJSON path to extract the attribute value from SCIM user resources\"},\"directory_path\":{\"type\":\"string\",\"description\":\"The new name for `scim_path`. Send either one, or both with the same value; sending both with different values is rejected.\"},\"multi_valued\":{\"type\":\"boolean\",\"description\":\"When true, the attribute supports multiple values; values from the IdP are written to public_metadata as an array. Defaults to false.\"}}}}},\"required\":[\"name\",\"provider\",\"domains\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The display name of the connection\"},\"provider\":{\"type\":\"string\",\"description\":\"The identity provider (e.g. saml_custom, oidc_custom, oidc_github_enterprise, oidc_gitlab)\",\"enum\":[\"saml_custom\",\"saml_okta\",\"saml_google\",\"saml_microsoft\",\"oidc_custom\",\"oidc_github_enterprise\",\"oidc_gitlab\"]},\"domains\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"minItems\":1,\"description\":\"Domains associated with the enterprise connection (required; at least one). Values are normalized to lowercase. Each domain must be a valid fully qualified domain name.\"},\"organization_id\":{\"type\":[\"string\",\"null\"],\"description\":\"Organization ID when the connection is linked to an organization\"},\"allow_organization_account_linking\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether this connection supports account linking via organization membership\"},\"active\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether the enterprise connection is active. When true, IdP metadata must be provided via the `saml` object.\"},\"saml\":{\"type\":[\"object\",\"null\"],\"description\":\"SAML connection-specific properties. Only applied when the enterprise connection uses SAML (e.g. provider is saml_custom).\\nUse this to set IdP configuration, attribute mapping, and other SAML-specific settings at creation time.\",\"additionalProperties\":false,\"properties\":{\"idp_entity_id\":{\"type\":[\"string\",\"null\"],\"description\":\"IdP entity ID\"},\"idp_sso_url\":{\"type\":[\"string\",\"null\"],\"description\":\"IdP SSO URL\"},\"idp_certificate\":{\"type\":[\"string\",\"null\"],\"description\":\"IdP certificate (PEM)\"},\"idp_metadata_url\":{\"type\":[\"string\",\"null\"],\"description\":\"URL to IdP metadata\"},\"idp_metadata\":{\"type\":[\"string\",\"null\"],\"description\":\"Raw IdP metadata XML\"},\"attribute_mapping\":{\"type\":[\"object\",\"null\"],\"description\":\"Attribute mapping for SAML attributes\",\"additionalProperties\":false,\"properties\":{\"user_id\":{\"type\":[\"string\",\"null\"]},\"email_address\":{\"type\":[\"string\",\"null\"]},\"first_name\":{\"type\":[\"string\",\"null\"]},\"last_name\":{\"type\":[\"string\",\"null\"]}}},\"allow_subdomains\":{\"type\":[\"boolean\",\"null\"]},\"allow_idp_initiated\":{\"type\":[\"boolean\",\"null\"]},\"force_authn\":{\"type\":[\"boolean\",\"null\"]},\"login_hint\":{\"type\":[\"object\",\"null\"],\"description\":\"Configuration for the login_hint sent to the IdP on SSO sign-in\",\"additionalProperties\":false,\"properties\":{\"mode\":{\"type\":\"string\",\"enum\":[\"email_address\",\"custom_attribute\",\"off\"],\"description\":\"Controls the login_hint sent to the IdP on SSO sign-in\"},\"source\":{\"type\":\"string\",\"description\":\"The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute\"}},\"required\":[\"mode\"]}}},\"oidc\":{\"type\":[\"object\",\"null\"],\"description\":\"OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. provider is oidc_custom, oidc_github_enterprise, or oidc_gitlab).\",\"additionalProperties\":false,\"properties\":{\"client_id\":{\"type\":[\"string\",\"null\"],\"description\":\"OIDC client ID\"},\"client_secret\":{\"type\":[\"string\",\"null\"],\"description\":\"OIDC client secret\"},\"discovery_url\":{\"type\":[\"string\",\"null\"],\"description\":\"OIDC discovery URL\"},\"auth_url\":{\"type\":[\"string\",\"null\"],\"description\":\"OIDC authorization URL\"},\"token_url\":{\"type\":[\"string\",\"null\"],\"description\":\"OIDC token URL\"},\"user_info_url\":{\"type\":[\"string\",\"null\"],\"description\":\"OIDC userinfo URL\"},\"requires_pkce\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether PKCE is required (must be true for public clients with no client secret)\"}}},\"custom_attributes\":{\"type\":\"array\",\"description\":\"Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning. Requires the custom attributes feature to be enabled for the instance.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"name\",\"key\"],\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Display name for the custom attribute\",\"minLength\":1},\"key\":{\"type\":\"string\",\"description\":\"Key used to store the attribute in the user's metadata\",\"minLength\":1,\"pattern\":\"^[^_][A-Za-z0-9_-]*$\"},\"sso_path\":{\"type\":\"string\",\"description\":\"Path to extract the attribute value from SSO claims\"},\"scim_path\":{\"type\":\"string\",\"description\":\"GJSON path to extract the attribute value from SCIM user resources\"},\"directory_path\":{\"type\":\"string\",\"description\":\"The new name for `scim_path`. Send either one, or both with the same value; sending both with different values is rejected.\"},\"multi_valued\":{\"type\":\"boolean\",\"description\":\"When true, the attribute supports multiple values; values from the IdP are written to public_metadata as an array. Defaults to false.\"}}}}},\"required\":[\"name\",\"provider\",\"domains\"],\"additionalProperties\":false}",
         run: create_enterprise_connection,
     },
     Declaration {
@@ -3210,7 +3210,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "oidc",
             "custom_attributes",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"enterprise_connection_id\":{\"type\":\"string\",\"description\":\"The ID of the enterprise connection to update\"},\"name\":{\"type\":[\"string\",\"null\"],\"description\":\"The display name of the enterprise connection\"},\"domains\":{\"type\":[\"array\",\"null\"],\"items\":{\"type\":\"string\"},\"description\":\"Domains associated with the enterprise connection. Values are normalized to lowercase.\\nEmpty array means ignored (no change); non-empty array means set domains to the given list (replaces existing).\"},\"active\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether the enterprise connection is active. When set to true (enabling), any existing verified organization domains for the same domain(s) will be removed so the connection can be enabled.\"},\"sync_user_attributes\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether to sync user attributes on sign-in\"},\"disable_additional_identifications\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether to disable additional identifications\"},\"allow_organization_account_linking\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether this connection supports account linking via organization membership\"},\"organization_id\":{\"type\":[\"string\",\"null\"],\"description\":\"Organization ID to link to this enterprise connection. Only linking is supported; sending this field sets or changes the linked organization. There is no way to unlink an organization once linked.\"},\"saml\":{\"type\":[\"object\",\"null\"],\"description\":\"SAML connection-specific properties. Only applied when the enterprise connection uses SAML.\\nUse this to update IdP configuration, attribute mapping, and other SAML-specific settings.\",\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":[\"string\",\"null\"],\"description\":\"Display name of the SAML connection\"},\"idp_entity_id\":{\"type\":[\"string\",\"null\"],\"description\":\"IdP entity ID\"},\"idp_sso_url\":{\"type\":[\"string\",\"null\"],\"description\":\"IdP SSO URL\"},\"idp_certificate\":{\"type\":[\"string\",\"null\"],\"description\":\"IdP certificate (PEM)\"},\"idp_metadata_url\":{\"type\":[\"string\",\"null\"],\"description\":\"URL to IdP metadata\"},\"idp_metadata\":{\"type\":[\"string\",\"null\"],\"description\":\"Raw IdP metadata XML\"},\"attribute_mapping\":{\"type\":[\"object\",\"null\"],\"description\":\"Attribute mapping for SAML attributes\",\"additionalProperties\":false,\"properties\":{\"user_id\":{\"type\":[\"string\",\"null\"]},\"email_address\":{\"type\":[\"string\",\"null\"]},\"first_name\":{\"type\":[\"string\",\"null\"]},\"last_name\":{\"type\":[\"string\",\"null\"]}}},\"allow_subdomains\":{\"type\":[\"boolean\",\"null\"]},\"allow_idp_initiated\":{\"type\":[\"boolean\",\"null\"]},\"force_authn\":{\"type\":[\"boolean\",\"null\"]},\"login_hint\":{\"type\":[\"object\",\"null\"],\"description\":\"Configuration for the login_hint sent to the IdP on SSO sign-in\",\"additionalProperties\":false,\"properties\":{\"mode\":{\"type\":\"string\",\"enum\":[\"email_address\",\"custom_attribute\",\"off\"],\"description\":\"Controls the login_hint sent to the IdP on SSO sign-in\"},\"source\":{\"type\":\"string\",\"description\":\"The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute\"}},\"required\":[\"mode\"]}}},\"oidc\":{\"type\":[\"object\",\"null\"],\"description\":\"OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. oidc_custom, oidc_github_enterprise, or oidc_gitlab).\",\"additionalProperties\":false,\"properties\":{\"client_id\":{\"type\":[\"string\",\"null\"],\"description\":\"OIDC client ID\"},\"client_secret\":{\"type\":[\"string\",\"null\"],\"description\":\"OIDC client secret\"},\"discovery_url\":{\"type\":[\"string\",\"null\"],\"description\":\"OIDC discovery URL\"},\"auth_url\":{\"type\":[\"string\",\"null\"],\"description\":\"OIDC authorization URL\"},\"token_url\":{\"type\":[\"string\",\"null\"],\"description\":\"OIDC token URL\"},\"user_info_url\":{\"type\":[\"string\",\"null\"],\"description\":\"OIDC userinfo URL\"},\"requires_pkce\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether PKCE is required (must be true for public clients with no client secret)\"}}},\"custom_attributes\":{\"type\":[\"array\",\"null\"],\"description\":\"Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning. Requires the custom attributes feature to be enabled for the instance.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"name\",\"key\"],\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Display name for the custom attribute\",\"minLength\":1},\"key\":{\"type\":\"string\",\"description\":\"Key used to store the attribute in the user's metadata\",\"minLength\":1},\"sso_path\":{\"type\":\"string\",\"description\":\"Path to extract the attribute value from SSO claims\"},\"scim_path\":{\"type\":\"string\",\"description\":\"GJSON path to extract the attribute value from SCIM user resources\"},\"directory_path\":{\"type\":\"string\",\"description\":\"The new name for `scim_path`. Send either one, or both with the same value; sending both with different values is rejected.\"},\"multi_valued\":{\"type\":\"boolean\",\"description\":\"When true, the attribute supports multiple values; values from the IdP are written to public_metadata as an array. Defaults to false.\"}}}}},\"required\":[\"enterprise_connection_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"enterprise_connection_id\":{\"type\":\"string\",\"description\":\"The ID of the enterprise connection to update\"},\"name\":{\"type\":[\"string\",\"null\"],\"description\":\"The display name of the enterprise connection\"},\"domains\":{\"type\":[\"array\",\"null\"],\"items\":{\"type\":\"string\"},\"description\":\"Domains associated with the enterprise connection. Values are normalized to lowercase.\\nEmpty array means ignored (no change); non-empty array means set domains to the given list (replaces existing).\"},\"active\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether the enterprise connection is active. When set to true (enabling), any existing verified organization domains for the same domain(s) will be removed so the connection can be enabled.\"},\"sync_user_attributes\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether to sync user attributes on sign-in\"},\"disable_additional_identifications\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether to disable additional identifications\"},\"allow_organization_account_linking\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether this connection supports account linking via organization membership\"},\"organization_id\":{\"type\":[\"string\",\"null\"],\"description\":\"Organization ID to link to this enterprise connection. Only linking is supported; sending this field sets or changes the linked organization. There is no way to unlink an organization once linked.\"},\"saml\":{\"type\":[\"object\",\"null\"],\"description\":\"SAML connection-specific properties. Only applied when the enterprise connection uses SAML.\\nUse this to update IdP configuration, attribute mapping, and other SAML-specific settings.\",\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":[\"string\",\"null\"],\"description\":\"Display name of the SAML connection\"},\"idp_entity_id\":{\"type\":[\"string\",\"null\"],\"description\":\"IdP entity ID\"},\"idp_sso_url\":{\"type\":[\"string\",\"null\"],\"description\":\"IdP SSO URL\"},\"idp_certificate\":{\"type\":[\"string\",\"null\"],\"description\":\"IdP certificate (PEM)\"},\"idp_metadata_url\":{\"type\":[\"string\",\"null\"],\"description\":\"URL to IdP metadata\"},\"idp_metadata\":{\"type\":[\"string\",\"null\"],\"description\":\"Raw IdP metadata XML\"},\"attribute_mapping\":{\"type\":[\"object\",\"null\"],\"description\":\"Attribute mapping for SAML attributes\",\"additionalProperties\":false,\"properties\":{\"user_id\":{\"type\":[\"string\",\"null\"]},\"email_address\":{\"type\":[\"string\",\"null\"]},\"first_name\":{\"type\":[\"string\",\"null\"]},\"last_name\":{\"type\":[\"string\",\"null\"]}}},\"allow_subdomains\":{\"type\":[\"boolean\",\"null\"]},\"allow_idp_initiated\":{\"type\":[\"boolean\",\"null\"]},\"force_authn\":{\"type\":[\"boolean\",\"null\"]},\"login_hint\":{\"type\":[\"object\",\"null\"],\"description\":\"Configuration for the login_hint sent to the IdP on SSO sign-in\",\"additionalProperties\":false,\"properties\":{\"mode\":{\"type\":\"string\",\"enum\":[\"email_address\",\"custom_attribute\",\"off\"],\"description\":\"Controls the login_hint sent to the IdP on SSO sign-in\"},\"source\":{\"type\":\"string\",\"description\":\"The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute\"}},\"required\":[\"mode\"]}}},\"oidc\":{\"type\":[\"object\",\"null\"],\"description\":\"OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. oidc_custom, oidc_github_enterprise, or oidc_gitlab).\",\"additionalProperties\":false,\"properties\":{\"client_id\":{\"type\":[\"string\",\"null\"],\"description\":\"OIDC client ID\"},\"client_secret\":{\"type\":[\"string\",\"null\"],\"description\":\"OIDC client secret\"},\"discovery_url\":{\"type\":[\"string\",\"null\"],\"description\":\"OIDC discovery URL\"},\"auth_url\":{\"type\":[\"string\",\"null\"],\"description\":\"OIDC authorization URL\"},\"token_url\":{\"type\":[\"string\",\"null\"],\"description\":\"OIDC token URL\"},\"user_info_url\":{\"type\":[\"string\",\"null\"],\"description\":\"OIDC userinfo URL\"},\"requires_pkce\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether PKCE is required (must be true for public clients with no client secret)\"}}},\"custom_attributes\":{\"type\":[\"array\",\"null\"],\"description\":\"Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning. Requires the custom attributes feature to be enabled for the instance.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"name\",\"key\"],\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Display name for the custom attribute\",\"minLength\":1},\"key\":{\"type\":\"string\",\"description\":\"Key used to store the attribute in the user's metadata\",\"minLength\":1,\"pattern\":\"^[^_][A-Za-z0-9_-]*$\"},\"sso_path\":{\"type\":\"string\",\"description\":\"Path to extract the attribute value from SSO claims\"},\"scim_path\":{\"type\":\"string\",\"description\":\"GJSON path to extract the attribute value from SCIM user resources\"},\"directory_path\":{\"type\":\"string\",\"description\":\"The new name for `scim_path`. Send either one, or both with the same value; sending both with different values is rejected.\"},\"multi_valued\":{\"type\":\"boolean\",\"description\":\"When true, the attribute supports multiple values; values from the IdP are written to public_metadata as an array. Defaults to false.\"}}}}},\"required\":[\"enterprise_connection_id\"],\"additionalProperties\":false}",
         run: update_enterprise_connection,
     },
     Declaration {
@@ -3226,7 +3226,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["enterprise_connection_id", "status", "limit", "offset"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"enterprise_connection_id\":{\"type\":\"string\",\"description\":\"The ID of the enterprise connection\"},\"status\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"description\":\"Known values: `pending`, `success`, `failed`.\"},\"description\":\"Filter test runs by status (may be repeated)\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"required\":[\"enterprise_connection_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"enterprise_connection_id\":{\"type\":\"string\",\"description\":\"The ID of the enterprise connection\"},\"status\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"enum\":[\"pending\",\"success\",\"failed\"]},\"description\":\"Filter test runs by status (may be repeated)\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"required\":[\"enterprise_connection_id\"],\"additionalProperties\":false}",
         run: list_enterprise_connection_test_runs,
     },
     Declaration {
@@ -3281,7 +3281,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "redirect_url",
             "session_max_duration_in_seconds",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"on_behalf_of\":{\"type\":\"object\",\"description\":\"Identifies the user on whose behalf the agent task is created.\\nExactly one of user_id or identifier must be provided.\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user.\"},\"identifier\":{\"type\":\"string\",\"description\":\"A verified identifier (e.g. email address) belonging to the user.\"}}},\"permissions\":{\"type\":\"string\",\"description\":\"The permissions granted to the agent task. Must be \\\"*\\\" (all permissions).\",\"enum\":[\"*\"]},\"agent_name\":{\"type\":\"string\",\"description\":\"A name identifying the agent. Used to derive a stable agent_id per instance.\\nLogged for audit purposes.\"},\"task_description\":{\"type\":\"string\",\"description\":\"A description of the task being performed. Logged for audit purposes.\"},\"redirect_url\":{\"type\":\"string\",\"format\":\"uri\",\"description\":\"The URL the user is redirected to after the agent task is accepted.\\nMust be a valid absolute URL with an `https` scheme in production instances.\\nIn development instances, `http` is also permitted.\\nThe URL's domain must belong to one of the instance's associated domains\\n(primary or satellite); otherwise the redirect will be rejected when the\\ntask ticket is consumed.\"},\"session_max_duration_in_seconds\":{\"type\":\"integer\",\"description\":\"The maximum duration that the session which will be created by the generated agent task should last.\\nBy default, the duration of a session created via an agent task lasts 30 minutes.\"}},\"required\":[\"on_behalf_of\",\"permissions\",\"agent_name\",\"task_description\",\"redirect_url\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"on_behalf_of\":{\"type\":\"object\",\"description\":\"Identifies the user on whose behalf the agent task is created.\\nExactly one of user_id or identifier must be provided.\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The ID of the user.\"},\"identifier\":{\"type\":\"string\",\"description\":\"A verified identifier (e.g. email address) belonging to the user.\"}}},\"permissions\":{\"type\":\"string\",\"description\":\"The permissions granted to the agent task. Must be \\\"*\\\" (all permissions).\",\"enum\":[\"*\"]},\"agent_name\":{\"type\":\"string\",\"description\":\"A name identifying the agent. Used to derive a stable agent_id per instance.\\nLogged for audit purposes.\"},\"task_description\":{\"type\":\"string\",\"description\":\"A description of the task being performed. Logged for audit purposes.\"},\"redirect_url\":{\"type\":\"string\",\"format\":\"uri\",\"description\":\"The URL the user is redirected to after the agent task is accepted.\\nMust be a valid absolute URL with an `https` scheme in production instances.\\nIn development instances, `http` is also permitted.\\nThe URL's domain must belong to one of the instance's associated domains\\n(primary or satellite); otherwise the redirect will be rejected when the\\ntask ticket is consumed.\"},\"session_max_duration_in_seconds\":{\"type\":\"integer\",\"description\":\"The maximum duration that the session which will be created by the generated agent task should last.\\nBy default, the duration of a session created via an agent task lasts 30 minutes.\",\"default\":1800}},\"required\":[\"on_behalf_of\",\"permissions\",\"agent_name\",\"task_description\",\"redirect_url\"],\"additionalProperties\":false}",
         run: create_agent_task,
     },
     Declaration {
@@ -3313,7 +3313,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["order_by", "limit", "offset"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"order_by\":{\"type\":\"string\",\"description\":\"Sorts organizations memberships by phone_number, email_address, created_at, first_name, last_name or username.\\nBy prepending one of those values with + or -,\\nwe can choose to sort in ascending (ASC) or descending (DESC) order.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"order_by\":{\"type\":\"string\",\"description\":\"Sorts organizations memberships by phone_number, email_address, created_at, first_name, last_name or username.\\nBy prepending one of those values with + or -,\\nwe can choose to sort in ascending (ASC) or descending (DESC) order.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
         run: instance_get_organization_memberships,
     },
     Declaration {
@@ -3329,7 +3329,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["limit", "offset", "query", "status", "order_by"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"},\"query\":{\"type\":\"string\",\"description\":\"Filter waitlist entries by `email_address` or `id`\"},\"status\":{\"type\":\"string\",\"description\":\"Known values: `pending`, `invited`, `completed`, `rejected`.\"},\"order_by\":{\"type\":\"string\",\"default\":\"-created_at\",\"description\":\"Specify the order of results. Supported values are:\\n- `created_at`\\n- `email_address`\\n- `invited_at`\\n\\nUse `+` for ascending or `-` for descending order. Defaults to `-created_at`.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"},\"query\":{\"type\":\"string\",\"description\":\"Filter waitlist entries by `email_address` or `id`\"},\"status\":{\"type\":\"string\",\"enum\":[\"pending\",\"invited\",\"completed\",\"rejected\"],\"description\":\"Filter waitlist entries by their status\"},\"order_by\":{\"type\":\"string\",\"default\":\"-created_at\",\"description\":\"Specify the order of results. Supported values are:\\n- `created_at`\\n- `email_address`\\n- `invited_at`\\n\\nUse `+` for ascending or `-` for descending order. Defaults to `-created_at`.\"}},\"additionalProperties\":false}",
         run: list_waitlist_entries,
     },
     Declaration {
@@ -3345,7 +3345,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["email_address", "notify"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"email_address\":{\"type\":\"string\",\"description\":\"The email address to add to the waitlist\"},\"notify\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Optional flag which denotes whether a confirmation email should be sent to the given email address.\\nDefaults to `true`.\"}},\"required\":[\"email_address\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"email_address\":{\"type\":\"string\",\"description\":\"The email address to add to the waitlist\"},\"notify\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Optional flag which denotes whether a confirmation email should be sent to the given email address.\\nDefaults to `true`.\",\"default\":true}},\"required\":[\"email_address\"],\"additionalProperties\":false}",
         run: create_waitlist_entry,
     },
     Declaration {
@@ -3393,7 +3393,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["waitlist_entry_id", "ignore_existing"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"waitlist_entry_id\":{\"type\":\"string\",\"description\":\"The ID of the waitlist entry to invite\"},\"ignore_existing\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether an invitation should be created if there is already an existing invitation for this email address, or it's claimed by another user.\"}},\"required\":[\"waitlist_entry_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"waitlist_entry_id\":{\"type\":\"string\",\"description\":\"The ID of the waitlist entry to invite\"},\"ignore_existing\":{\"type\":[\"boolean\",\"null\"],\"description\":\"Whether an invitation should be created if there is already an existing invitation for this email address, or it's claimed by another user.\",\"default\":false}},\"required\":[\"waitlist_entry_id\"],\"additionalProperties\":false}",
         run: invite_waitlist_entry,
     },
     Declaration {
@@ -3425,7 +3425,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["paginated", "limit", "offset", "payer_type"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"},\"payer_type\":{\"type\":\"string\",\"description\":\"Known values: `user`, `org`.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"},\"payer_type\":{\"type\":\"string\",\"enum\":[\"user\",\"org\"],\"description\":\"Filter plans by payer type\"}},\"additionalProperties\":false}",
         run: get_commerce_plan_list,
     },
     Declaration {
@@ -3441,7 +3441,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["paginated", "limit", "offset", "plan_id"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"},\"plan_id\":{\"type\":\"string\",\"description\":\"Filter prices by plan ID\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"},\"plan_id\":{\"type\":\"string\",\"description\":\"Filter prices by plan ID\"}},\"additionalProperties\":false}",
         run: get_billing_price_list,
     },
     Declaration {
@@ -3489,7 +3489,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "include_free",
             "query",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"},\"status\":{\"type\":\"string\",\"description\":\"Known values: `active`, `ended`, `past_due`, `upcoming`, `free_trial`.\"},\"payer_type\":{\"type\":\"string\",\"description\":\"Known values: `user`, `org`.\"},\"plan_id\":{\"type\":\"string\",\"description\":\"Filter subscription items by plan ID\"},\"include_free\":{\"type\":\"boolean\",\"default\":false,\"description\":\"Whether to include free plan subscription items\"},\"query\":{\"type\":\"string\",\"description\":\"Search query to filter subscription items\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"},\"status\":{\"type\":\"string\",\"enum\":[\"active\",\"ended\",\"past_due\",\"upcoming\",\"free_trial\"],\"description\":\"Filter subscription items by status\"},\"payer_type\":{\"type\":\"string\",\"enum\":[\"user\",\"org\"],\"description\":\"Filter subscription items by payer type\"},\"plan_id\":{\"type\":\"string\",\"description\":\"Filter subscription items by plan ID\"},\"include_free\":{\"type\":\"boolean\",\"default\":false,\"description\":\"Whether to include free plan subscription items\"},\"query\":{\"type\":\"string\",\"description\":\"Search query to filter subscription items\"}},\"additionalProperties\":false}",
         run: get_commerce_subscription_item_list,
     },
     Declaration {
@@ -3521,7 +3521,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["subscription_item_id", "extend_to"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"subscription_item_id\":{\"type\":\"string\",\"description\":\"The ID of the subscription item to extend the free trial for\"},\"extend_to\":{\"type\":\"string\",\"description\":\"RFC3339 timestamp to extend the free trial to.\\nMust be in the future and not more than 365 days from now.\"}},\"required\":[\"subscription_item_id\",\"extend_to\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"subscription_item_id\":{\"type\":\"string\",\"description\":\"The ID of the subscription item to extend the free trial for\"},\"extend_to\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"RFC3339 timestamp to extend the free trial to.\\nMust be in the future and not more than 365 days from now.\"}},\"required\":[\"subscription_item_id\",\"extend_to\"],\"additionalProperties\":false}",
         run: extend_billing_subscription_item_free_trial,
     },
     Declaration {
@@ -3585,7 +3585,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["paginated", "limit", "offset"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
         run: get_billing_statement_list,
     },
     Declaration {
@@ -3617,7 +3617,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["statementID", "paginated", "limit", "offset"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"statementID\":{\"type\":\"string\",\"description\":\"The ID of the statement to retrieve payment attempts for.\"},\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"required\":[\"statementID\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"statementID\":{\"type\":\"string\",\"description\":\"The ID of the statement to retrieve payment attempts for.\"},\"paginated\":{\"type\":\"boolean\",\"description\":\"Whether to paginate the results.\\nIf true, the results will be paginated.\\nIf false, the results will not be paginated.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"required\":[\"statementID\"],\"additionalProperties\":false}",
         run: get_billing_statement_payment_attempts,
     },
     Declaration {
@@ -3633,7 +3633,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["query", "order_by", "limit", "offset"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\",\"description\":\"Returns organization permissions with ID, name, or key that match the given query.\\nUses exact match for permission ID and partial match for name and key.\"},\"order_by\":{\"type\":\"string\",\"description\":\"Allows to return organization permissions in a particular order.\\nAt the moment, you can order the returned permissions by their `created_at`, `name`, or `key`.\\nIn order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.\\nFor example, if you want permissions to be returned in descending order according to their `created_at` property, you can use `-created_at`.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\",\"description\":\"Returns organization permissions with ID, name, or key that match the given query.\\nUses exact match for permission ID and partial match for name and key.\"},\"order_by\":{\"type\":\"string\",\"description\":\"Allows to return organization permissions in a particular order.\\nAt the moment, you can order the returned permissions by their `created_at`, `name`, or `key`.\\nIn order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.\\nFor example, if you want permissions to be returned in descending order according to their `created_at` property, you can use `-created_at`.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
         run: list_organization_permissions,
     },
     Declaration {
@@ -3713,7 +3713,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["query", "order_by", "limit", "offset"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\",\"description\":\"Returns role sets with ID, name, or key that match the given query.\\nUses exact match for role set ID and partial match for name and key.\"},\"order_by\":{\"type\":\"string\",\"default\":\"-created_at\",\"description\":\"Allows to return role sets in a particular order.\\nAt the moment, you can order the returned role sets by their `created_at`, `name`, or `key`.\\nIn order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.\\nFor example, if you want role sets to be returned in descending order according to their `created_at` property, you can use `-created_at`.\\nIf you don't use `+` or `-`, then `+` is implied.\\nDefaults to `-created_at`.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\",\"description\":\"Returns role sets with ID, name, or key that match the given query.\\nUses exact match for role set ID and partial match for name and key.\"},\"order_by\":{\"type\":\"string\",\"default\":\"-created_at\",\"description\":\"Allows to return role sets in a particular order.\\nAt the moment, you can order the returned role sets by their `created_at`, `name`, or `key`.\\nIn order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.\\nFor example, if you want role sets to be returned in descending order according to their `created_at` property, you can use `-created_at`.\\nIf you don't use `+` or `-`, then `+` is implied.\\nDefaults to `-created_at`.\"},\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
         run: list_role_sets,
     },
     Declaration {
@@ -3846,7 +3846,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["limit", "offset"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
         run: list_scim_directories,
     },
     Declaration {
@@ -3862,7 +3862,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["enterprise_connection_id", "name", "provider", "group_role_mappings"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"enterprise_connection_id\":{\"type\":\"string\",\"description\":\"The ID of the enterprise connection to associate with this directory.\"},\"name\":{\"type\":\"string\",\"description\":\"A human-friendly name for the directory.\"},\"provider\":{\"type\":\"string\",\"description\":\"The identity provider for this directory.\"},\"group_role_mappings\":{\"type\":\"array\",\"description\":\"Optional SCIM group to organization role mappings to create with the directory.\",\"items\":{\"type\":\"object\",\"properties\":{\"scim_group_id\":{\"type\":\"string\",\"description\":\"The SCIM group ID from the identity provider.\"},\"scim_group_display_name\":{\"type\":\"string\",\"maxLength\":255,\"description\":\"Optional display name for the SCIM group.\"},\"role_id\":{\"type\":\"string\",\"description\":\"The organization role ID to assign to members of the SCIM group.\"},\"precedence\":{\"type\":\"integer\",\"description\":\"The precedence for this mapping. If omitted, precedence is assigned by array order.\"}},\"required\":[\"scim_group_id\",\"role_id\"]}}},\"required\":[\"enterprise_connection_id\",\"provider\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"enterprise_connection_id\":{\"type\":\"string\",\"description\":\"The ID of the enterprise connection to associate with this directory.\"},\"name\":{\"type\":\"string\",\"description\":\"A human-friendly name for the directory.\"},\"provider\":{\"type\":\"string\",\"description\":\"The identity provider for this directory.\"},\"group_role_mappings\":{\"type\":\"array\",\"description\":\"Optional SCIM group to organization role mappings to create with the directory.\",\"items\":{\"type\":\"object\",\"properties\":{\"scim_group_id\":{\"type\":\"string\",\"description\":\"The SCIM group ID from the identity provider.\"},\"scim_group_display_name\":{\"type\":\"string\",\"maxLength\":255,\"description\":\"Optional display name for the SCIM group.\"},\"role_id\":{\"type\":\"string\",\"description\":\"The organization role ID to assign to members of the SCIM group.\"},\"precedence\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"The precedence for this mapping. If omitted, precedence is assigned by array order.\"}},\"required\":[\"scim_group_id\",\"role_id\"]}}},\"required\":[\"enterprise_connection_id\",\"provider\"],\"additionalProperties\":false}",
         run: create_scim_directory,
     },
     Declaration {
@@ -3917,7 +3917,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "attribute_mapping",
             "group_role_mapping_enabled",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"scim_directory_id\":{\"type\":\"string\",\"description\":\"The ID of the directory to update\"},\"name\":{\"type\":\"string\",\"description\":\"A human-friendly name for the directory.\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"Whether the directory is enabled.\"},\"provider\":{\"type\":\"string\",\"description\":\"The identity provider for this directory.\"},\"attribute_mapping\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{\"type\":[\"string\",\"null\"]},\"description\":\"Attribute-to-SCIM-path entries to merge into the directory's attribute mapping.\\nSet a key to `null` to remove it from the mapping.\"},\"group_role_mapping_enabled\":{\"type\":\"boolean\",\"description\":\"Whether group-to-role mapping is enabled for this directory.\"}},\"required\":[\"scim_directory_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"scim_directory_id\":{\"type\":\"string\",\"description\":\"The ID of the directory to update\"},\"name\":{\"type\":\"string\",\"description\":\"A human-friendly name for the directory.\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"Whether the directory is enabled.\"},\"provider\":{\"type\":\"string\",\"description\":\"The identity provider for this directory.\"},\"attribute_mapping\":{\"type\":\"object\",\"additionalProperties\":{\"type\":[\"string\",\"null\"]},\"description\":\"Attribute-to-SCIM-path entries to merge into the directory's attribute mapping.\\nSet a key to `null` to remove it from the mapping.\"},\"group_role_mapping_enabled\":{\"type\":\"boolean\",\"description\":\"Whether group-to-role mapping is enabled for this directory.\"}},\"required\":[\"scim_directory_id\"],\"additionalProperties\":false}",
         run: update_scim_directory,
     },
     Declaration {
@@ -3981,7 +3981,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["scim_directory_id", "scim_group_id", "role_id", "precedence"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"scim_directory_id\":{\"type\":\"string\",\"description\":\"The ID of the directory.\"},\"scim_group_id\":{\"type\":\"string\",\"description\":\"The SCIM group ID from the identity provider.\"},\"role_id\":{\"type\":\"string\",\"description\":\"The ID of the organization role to assign to members of the SCIM group.\"},\"precedence\":{\"type\":\"integer\",\"description\":\"The precedence for this mapping. Lower values take priority when a user belongs\\nto multiple mapped groups. If omitted, the mapping is appended with the\\nnext-highest precedence.\"}},\"required\":[\"scim_directory_id\",\"scim_group_id\",\"role_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"scim_directory_id\":{\"type\":\"string\",\"description\":\"The ID of the directory.\"},\"scim_group_id\":{\"type\":\"string\",\"description\":\"The SCIM group ID from the identity provider.\"},\"role_id\":{\"type\":\"string\",\"description\":\"The ID of the organization role to assign to members of the SCIM group.\"},\"precedence\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"The precedence for this mapping. Lower values take priority when a user belongs\\nto multiple mapped groups. If omitted, the mapping is appended with the\\nnext-highest precedence.\"}},\"required\":[\"scim_directory_id\",\"scim_group_id\",\"role_id\"],\"additionalProperties\":false}",
         run: create_scim_group_role_mapping,
     },
     Declaration {
@@ -4013,7 +4013,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["limit", "offset"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"limit\":{\"type\":\"integer\",\"default\":10,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"limit\":{\"type\":\"integer\",\"default\":10,\"minimum\":1,\"maximum\":500,\"description\":\"Applies a limit to the number of results returned.\\nCan be used for paginating the results together with `offset`.\"},\"offset\":{\"type\":\"integer\",\"default\":0,\"minimum\":0,\"description\":\"Skip the first `offset` results when paginating.\\nNeeds to be an integer greater or equal to zero.\\nTo be used in conjunction with `limit`.\"}},\"additionalProperties\":false}",
         run: list_directories,
     },
     Declaration {
@@ -4029,7 +4029,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["enterprise_connection_id", "name", "provider", "group_role_mappings"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"enterprise_connection_id\":{\"type\":\"string\",\"description\":\"The ID of the enterprise connection to associate with this directory.\"},\"name\":{\"type\":\"string\",\"description\":\"A human-friendly name for the directory.\"},\"provider\":{\"type\":\"string\",\"description\":\"The identity provider for this directory.\"},\"group_role_mappings\":{\"type\":\"array\",\"description\":\"Optional directory group to organization role mappings to create with the directory.\",\"items\":{\"type\":\"object\",\"properties\":{\"directory_group_id\":{\"type\":\"string\",\"description\":\"The group ID from the identity provider. Exactly one of `directory_group_id` or `scim_group_id` is required.\"},\"scim_group_id\":{\"type\":\"string\",\"description\":\"The legacy name for `directory_group_id`. Send either one, or both with the same value; sending both with different values is rejected.\"},\"directory_group_display_name\":{\"type\":\"string\",\"maxLength\":255,\"description\":\"Optional display name for the group.\"},\"scim_group_display_name\":{\"type\":\"string\",\"maxLength\":255,\"description\":\"The legacy name for `directory_group_display_name`. Send either one, or both with the same value; sending both with different values is rejected.\"},\"role_id\":{\"type\":\"string\",\"description\":\"The organization role ID to assign to members of the group.\"},\"precedence\":{\"type\":\"integer\",\"description\":\"The precedence for this mapping. If omitted, precedence is assigned by array order.\"}},\"required\":[\"role_id\"]}}},\"required\":[\"enterprise_connection_id\",\"provider\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"enterprise_connection_id\":{\"type\":\"string\",\"description\":\"The ID of the enterprise connection to associate with this directory.\"},\"name\":{\"type\":\"string\",\"description\":\"A human-friendly name for the directory.\"},\"provider\":{\"type\":\"string\",\"description\":\"The identity provider for this directory.\"},\"group_role_mappings\":{\"type\":\"array\",\"description\":\"Optional directory group to organization role mappings to create with the directory.\",\"items\":{\"type\":\"object\",\"properties\":{\"directory_group_id\":{\"type\":\"string\",\"description\":\"The group ID from the identity provider. Exactly one of `directory_group_id` or `scim_group_id` is required.\"},\"scim_group_id\":{\"type\":\"string\",\"description\":\"The legacy name for `directory_group_id`. Send either one, or both with the same value; sending both with different values is rejected.\"},\"directory_group_display_name\":{\"type\":\"string\",\"maxLength\":255,\"description\":\"Optional display name for the group.\"},\"scim_group_display_name\":{\"type\":\"string\",\"maxLength\":255,\"description\":\"The legacy name for `directory_group_display_name`. Send either one, or both with the same value; sending both with different values is rejected.\"},\"role_id\":{\"type\":\"string\",\"description\":\"The organization role ID to assign to members of the group.\"},\"precedence\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"The precedence for this mapping. If omitted, precedence is assigned by array order.\"}},\"required\":[\"role_id\"]}}},\"required\":[\"enterprise_connection_id\",\"provider\"],\"additionalProperties\":false}",
         run: create_directory,
     },
     Declaration {
@@ -4084,7 +4084,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "attribute_mapping",
             "group_role_mapping_enabled",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"directory_id\":{\"type\":\"string\",\"description\":\"The ID of the directory to update\"},\"name\":{\"type\":\"string\",\"description\":\"A human-friendly name for the directory.\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"Whether the directory is enabled.\"},\"provider\":{\"type\":\"string\",\"description\":\"The identity provider for this directory.\"},\"attribute_mapping\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{\"type\":[\"string\",\"null\"]},\"description\":\"Attribute-to-directory-path entries to merge into the directory's attribute mapping.\\nSet a key to `null` to remove it from the mapping.\"},\"group_role_mapping_enabled\":{\"type\":\"boolean\",\"description\":\"Whether group-to-role mapping is enabled for this directory.\"}},\"required\":[\"directory_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"directory_id\":{\"type\":\"string\",\"description\":\"The ID of the directory to update\"},\"name\":{\"type\":\"string\",\"description\":\"A human-friendly name for the directory.\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"Whether the directory is enabled.\"},\"provider\":{\"type\":\"string\",\"description\":\"The identity provider for this directory.\"},\"attribute_mapping\":{\"type\":\"object\",\"additionalProperties\":{\"type\":[\"string\",\"null\"]},\"description\":\"Attribute-to-directory-path entries to merge into the directory's attribute mapping.\\nSet a key to `null` to remove it from the mapping.\"},\"group_role_mapping_enabled\":{\"type\":\"boolean\",\"description\":\"Whether group-to-role mapping is enabled for this directory.\"}},\"required\":[\"directory_id\"],\"additionalProperties\":false}",
         run: update_directory,
     },
     Declaration {
@@ -4154,7 +4154,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "role_id",
             "precedence",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"directory_id\":{\"type\":\"string\",\"description\":\"The ID of the directory.\"},\"directory_group_id\":{\"type\":\"string\",\"description\":\"The group ID from the identity provider. Exactly one of `directory_group_id` or `scim_group_id` is required.\"},\"scim_group_id\":{\"type\":\"string\",\"description\":\"The legacy name for `directory_group_id`. Send either one, or both with the same value; sending both with different values is rejected.\"},\"role_id\":{\"type\":\"string\",\"description\":\"The ID of the organization role to assign to members of the group.\"},\"precedence\":{\"type\":\"integer\",\"description\":\"The precedence for this mapping. Lower values take priority when a user belongs\\nto multiple mapped groups. If omitted, the mapping is appended with the\\nnext-highest precedence.\"}},\"required\":[\"directory_id\",\"role_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"directory_id\":{\"type\":\"string\",\"description\":\"The ID of the directory.\"},\"directory_group_id\":{\"type\":\"string\",\"description\":\"The group ID from the identity provider. Exactly one of `directory_group_id` or `scim_group_id` is required.\"},\"scim_group_id\":{\"type\":\"string\",\"description\":\"The legacy name for `directory_group_id`. Send either one, or both with the same value; sending both with different values is rejected.\"},\"role_id\":{\"type\":\"string\",\"description\":\"The ID of the organization role to assign to members of the group.\"},\"precedence\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"The precedence for this mapping. Lower values take priority when a user belongs\\nto multiple mapped groups. If omitted, the mapping is appended with the\\nnext-highest precedence.\"}},\"required\":[\"directory_id\",\"role_id\"],\"additionalProperties\":false}",
         run: create_directory_group_role_mapping,
     },
     Declaration {
@@ -4191,7 +4191,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "scopes",
             "seconds_until_expiration",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\"},\"it_contact_id\":{\"type\":\"string\",\"minLength\":1},\"scopes\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"minLength\":1}},\"seconds_until_expiration\":{\"type\":\"integer\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"pattern\":\"^org_\\\\w{27}$\"},\"it_contact_id\":{\"type\":\"string\",\"minLength\":1},\"scopes\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"minLength\":1}},\"seconds_until_expiration\":{\"type\":\"integer\",\"minimum\":0,\"exclusiveMinimum\":true,\"maximum\":86400,\"default\":3600}},\"additionalProperties\":false}",
         run: create_admin_portal_link_token,
     },
     Declaration {
@@ -4207,7 +4207,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["adminPortalLinkTokenID", "revocation_reason"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"adminPortalLinkTokenID\":{\"type\":\"string\"},\"revocation_reason\":{\"type\":[\"string\",\"null\"]}},\"required\":[\"adminPortalLinkTokenID\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"adminPortalLinkTokenID\":{\"type\":\"string\",\"pattern\":\"^aplt_[0-9A-Fa-f]{32}$\"},\"revocation_reason\":{\"type\":[\"string\",\"null\"]}},\"required\":[\"adminPortalLinkTokenID\"],\"additionalProperties\":false}",
         run: revoke_admin_portal_link_token,
     },
     Declaration {
@@ -4223,7 +4223,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["type", "subject", "include_invalid", "limit", "offset", "query"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"minLength\":3,\"default\":\"api_key\"},\"subject\":{\"type\":\"string\"},\"include_invalid\":{\"type\":\"string\",\"default\":\"false\",\"description\":\"Known values: `true`, `false`.\"},\"limit\":{\"type\":\"number\",\"minimum\":1,\"maximum\":100,\"default\":10},\"offset\":{\"type\":[\"number\",\"null\"],\"minimum\":0,\"default\":0},\"query\":{\"type\":\"string\"}},\"required\":[\"subject\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"minLength\":3,\"default\":\"api_key\"},\"subject\":{\"type\":\"string\",\"pattern\":\"^(user|org|mch|scim)_\\\\w{27}$\"},\"include_invalid\":{\"type\":\"string\",\"enum\":[\"true\",\"false\"],\"default\":\"false\"},\"limit\":{\"type\":\"number\",\"minimum\":1,\"maximum\":100,\"default\":10},\"offset\":{\"type\":[\"number\",\"null\"],\"minimum\":0,\"default\":0},\"query\":{\"type\":\"string\"}},\"required\":[\"subject\"],\"additionalProperties\":false}",
         run: get_api_keys,
     },
     Declaration {
@@ -4248,7 +4248,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "created_by",
             "seconds_until_expiration",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":25},\"name\":{\"type\":\"string\",\"minLength\":3},\"description\":{\"type\":[\"string\",\"null\"],\"maxLength\":255},\"subject\":{\"type\":\"string\"},\"claims\":{},\"scopes\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"created_by\":{\"type\":[\"string\",\"null\"]},\"seconds_until_expiration\":{\"type\":[\"number\",\"null\"],\"minimum\":0,\"exclusiveMinimum\":true}},\"required\":[\"name\",\"subject\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":25,\"default\":\"api_key\"},\"name\":{\"type\":\"string\",\"minLength\":3,\"pattern\":\"^(\\\\S(.*\\\\S)?)?$\"},\"description\":{\"type\":[\"string\",\"null\"],\"maxLength\":255},\"subject\":{\"type\":\"string\",\"pattern\":\"^(user|org|mch|scim)_\\\\w{27}$\"},\"claims\":{},\"scopes\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"default\":[]},\"created_by\":{\"type\":[\"string\",\"null\"],\"pattern\":\"^user_\\\\w{27}$\"},\"seconds_until_expiration\":{\"type\":[\"number\",\"null\"],\"minimum\":0,\"exclusiveMinimum\":true}},\"required\":[\"name\",\"subject\"],\"additionalProperties\":false}",
         run: create_api_key,
     },
     Declaration {
@@ -4264,7 +4264,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["apiKeyID"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"apiKeyID\":{\"type\":\"string\"}},\"required\":[\"apiKeyID\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"apiKeyID\":{\"type\":\"string\",\"pattern\":\"^(ak|api_key)_[0-9A-Fa-f]{32}$\"}},\"required\":[\"apiKeyID\"],\"additionalProperties\":false}",
         run: get_api_key,
     },
     Declaration {
@@ -4280,7 +4280,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["apiKeyID"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"apiKeyID\":{\"type\":\"string\"}},\"required\":[\"apiKeyID\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"apiKeyID\":{\"type\":\"string\",\"pattern\":\"^(ak|api_key)_[0-9A-Fa-f]{32}$\"}},\"required\":[\"apiKeyID\"],\"additionalProperties\":false}",
         run: delete_api_key,
     },
     Declaration {
@@ -4303,7 +4303,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "subject",
             "seconds_until_expiration",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"apiKeyID\":{\"type\":\"string\"},\"claims\":{},\"scopes\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"description\":{\"type\":[\"string\",\"null\"],\"maxLength\":255},\"subject\":{\"type\":\"string\"},\"seconds_until_expiration\":{\"type\":[\"number\",\"null\"],\"minimum\":0,\"exclusiveMinimum\":true}},\"required\":[\"apiKeyID\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"apiKeyID\":{\"type\":\"string\",\"pattern\":\"^(ak|api_key)_[0-9A-Fa-f]{32}$\"},\"claims\":{},\"scopes\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"description\":{\"type\":[\"string\",\"null\"],\"maxLength\":255},\"subject\":{\"type\":\"string\",\"pattern\":\"^(user|org|mch|scim)_\\\\w{27}$\"},\"seconds_until_expiration\":{\"type\":[\"number\",\"null\"],\"minimum\":0,\"exclusiveMinimum\":true}},\"required\":[\"apiKeyID\"],\"additionalProperties\":false}",
         run: update_api_key,
     },
     Declaration {
@@ -4319,7 +4319,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: true,
         inputs: &["apiKeyID"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"apiKeyID\":{\"type\":\"string\"}},\"required\":[\"apiKeyID\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"apiKeyID\":{\"type\":\"string\",\"pattern\":\"^(ak|api_key)_[0-9A-Fa-f]{32}$\"}},\"required\":[\"apiKeyID\"],\"additionalProperties\":false}",
         run: get_api_key_secret,
     },
     Declaration {
@@ -4335,7 +4335,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["apiKeyID", "revocation_reason"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"apiKeyID\":{\"type\":\"string\"},\"revocation_reason\":{\"type\":[\"string\",\"null\"]}},\"required\":[\"apiKeyID\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"apiKeyID\":{\"type\":\"string\",\"pattern\":\"^(ak|api_key)_[0-9A-Fa-f]{32}$\"},\"revocation_reason\":{\"type\":[\"string\",\"null\"]}},\"required\":[\"apiKeyID\"],\"additionalProperties\":false}",
         run: revoke_api_key,
     },
     Declaration {
@@ -4367,7 +4367,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["subject", "revoked", "expired", "limit", "offset"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"subject\":{\"type\":\"string\"},\"revoked\":{\"type\":[\"boolean\",\"null\"],\"default\":false},\"expired\":{\"type\":[\"boolean\",\"null\"],\"default\":false},\"limit\":{\"type\":\"number\",\"minimum\":1,\"maximum\":100,\"default\":10},\"offset\":{\"type\":[\"number\",\"null\"],\"minimum\":0,\"default\":0}},\"required\":[\"subject\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"subject\":{\"type\":\"string\",\"pattern\":\"^mch_\\\\w{27}$\"},\"revoked\":{\"type\":[\"boolean\",\"null\"],\"default\":false},\"expired\":{\"type\":[\"boolean\",\"null\"],\"default\":false},\"limit\":{\"type\":\"number\",\"minimum\":1,\"maximum\":100,\"default\":10},\"offset\":{\"type\":[\"number\",\"null\"],\"minimum\":0,\"default\":0}},\"required\":[\"subject\"],\"additionalProperties\":false}",
         run: get_m2m_tokens,
     },
     Declaration {
@@ -4388,7 +4388,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
             "claims",
             "min_remaining_ttl_seconds",
         ],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"token_format\":{\"type\":\"string\",\"enum\":[\"opaque\",\"jwt\"]},\"seconds_until_expiration\":{\"type\":[\"number\",\"null\"],\"minimum\":0,\"exclusiveMinimum\":true},\"claims\":{},\"min_remaining_ttl_seconds\":{\"type\":\"integer\",\"description\":\"Enables server-side token reuse for opaque-format tokens. When set, if a non-revoked, non-expired M2M token already exists for this machine with identical `claims` and `scopes` and at least this many seconds of remaining lifetime, that existing token is returned and no new token is minted.\\n\\nUse this when caching tokens in application memory across requests is impractical — for example, in serverless functions, short-lived job workers, or autoscaling containers that churn faster than the token TTL. Pooling at the server collapses many redundant create calls into reuse of a single live token, which is the recommended pattern for high-volume M2M traffic.\\n\\nMust be strictly less than the effective token lifetime — that is, `seconds_until_expiration` when provided, or the machine's default TTL otherwise. A value greater than or equal to the lifetime is rejected with a 400, since no freshly-minted token would ever satisfy the requirement.\\n\\nOnly applies to opaque-format tokens (`token_format` defaults to `opaque`). JWT-format tokens are stateless and are never deduplicated.\"}},\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"token_format\":{\"type\":\"string\",\"enum\":[\"opaque\",\"jwt\"],\"default\":\"opaque\"},\"seconds_until_expiration\":{\"type\":[\"number\",\"null\"],\"minimum\":0,\"exclusiveMinimum\":true},\"claims\":{},\"min_remaining_ttl_seconds\":{\"type\":\"integer\",\"minimum\":0,\"description\":\"Enables server-side token reuse for opaque-format tokens. When set, if a non-revoked, non-expired M2M token already exists for this machine with identical `claims` and `scopes` and at least this many seconds of remaining lifetime, that existing token is returned and no new token is minted.\\n\\nUse this when caching tokens in application memory across requests is impractical — for example, in serverless functions, short-lived job workers, or autoscaling containers that churn faster than the token TTL. Pooling at the server collapses many redundant create calls into reuse of a single live token, which is the recommended pattern for high-volume M2M traffic.\\n\\nMust be strictly less than the effective token lifetime — that is, `seconds_until_expiration` when provided, or the machine's default TTL otherwise. A value greater than or equal to the lifetime is rejected with a 400, since no freshly-minted token would ever satisfy the requirement.\\n\\nOnly applies to opaque-format tokens (`token_format` defaults to `opaque`). JWT-format tokens are stateless and are never deduplicated.\"}},\"additionalProperties\":false}",
         run: create_m2m_token,
     },
     Declaration {
@@ -4404,7 +4404,7 @@ pub(crate) static DECLARATIONS: [Declaration; 246usize] = [
         },
         returns_credentials: false,
         inputs: &["m2m_token_id", "revocation_reason"],
-        input_schema: "{\"type\":\"object\",\"properties\":{\"m2m_token_id\":{\"type\":\"string\"},\"revocation_reason\":{\"type\":[\"string\",\"null\"]}},\"required\":[\"m2m_token_id\"],\"additionalProperties\":false}",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"m2m_token_id\":{\"type\":\"string\",\"pattern\":\"^mt_[0-9A-Fa-f]{32}$\"},\"revocation_reason\":{\"type\":[\"string\",\"null\"]}},\"required\":[\"m2m_token_id\"],\"additionalProperties\":false}",
         run: revoke_m2m_token,
     },
     Declaration {
@@ -4491,7 +4491,7 @@ fn verify_client<'a>(
 ) -> BoxFuture<'a, Result<Value, Error>> {
     Box::pin(async move {
         let body: clerk_api::types::VerifyClientBody = input
-            .body(&[("token", "token")])?;
+            .body(&[("token", "token", true)])?;
         output(send!(call, api.verify_client().body(body.clone())).await?)
     })
 }
@@ -4512,13 +4512,14 @@ fn create_email_address<'a>(
         let body: clerk_api::types::CreateEmailAddressBody = input
             .body(
                 &[
-                    ("user_id", "user_id"),
-                    ("email_address", "email_address"),
-                    ("verified", "verified"),
-                    ("primary", "primary"),
+                    ("user_id", "user_id", true),
+                    ("email_address", "email_address", true),
+                    ("verified", "verified", false),
+                    ("primary", "primary", false),
                     (
                         "notify_primary_email_address_changed",
                         "notify_primary_email_address_changed",
+                        false,
                     ),
                 ],
             )?;
@@ -4557,11 +4558,12 @@ fn update_email_address<'a>(
         let body: clerk_api::types::UpdateEmailAddressBody = input
             .body(
                 &[
-                    ("verified", "verified"),
-                    ("primary", "primary"),
+                    ("verified", "verified", false),
+                    ("primary", "primary", false),
                     (
                         "notify_primary_email_address_changed",
                         "notify_primary_email_address_changed",
+                        false,
                     ),
                 ],
             )?;
@@ -4596,7 +4598,9 @@ fn attempt_email_address_verification<'a>(
     Box::pin(async move {
         let input_0: String = input.path_id("email_address_id")?;
         let body: clerk_api::types::AttemptEmailAddressVerificationBody = input
-            .body(&[("verification_id", "verification_id"), ("code", "code")])?;
+            .body(
+                &[("verification_id", "verification_id", true), ("code", "code", true)],
+            )?;
         output(
             send!(
                 call, api.attempt_email_address_verification().email_address_id(input_0
@@ -4615,11 +4619,12 @@ fn replace_user_email_address<'a>(
         let body: clerk_api::types::ReplaceUserEmailAddressBody = input
             .body(
                 &[
-                    ("email_address", "email_address"),
-                    ("identification_status", "identification_status"),
+                    ("email_address", "email_address", true),
+                    ("identification_status", "identification_status", false),
                     (
                         "notify_primary_email_address_changed",
                         "notify_primary_email_address_changed",
+                        false,
                     ),
                 ],
             )?;
@@ -4640,11 +4645,11 @@ fn create_phone_number<'a>(
         let body: clerk_api::types::CreatePhoneNumberBody = input
             .body(
                 &[
-                    ("user_id", "user_id"),
-                    ("phone_number", "phone_number"),
-                    ("verified", "verified"),
-                    ("primary", "primary"),
-                    ("reserved_for_second_factor", "reserved_for_second_factor"),
+                    ("user_id", "user_id", true),
+                    ("phone_number", "phone_number", true),
+                    ("verified", "verified", false),
+                    ("primary", "primary", false),
+                    ("reserved_for_second_factor", "reserved_for_second_factor", false),
                 ],
             )?;
         output(send!(call, api.create_phone_number().body(body.clone())).await?)
@@ -4682,9 +4687,9 @@ fn update_phone_number<'a>(
         let body: clerk_api::types::UpdatePhoneNumberBody = input
             .body(
                 &[
-                    ("verified", "verified"),
-                    ("primary", "primary"),
-                    ("reserved_for_second_factor", "reserved_for_second_factor"),
+                    ("verified", "verified", false),
+                    ("primary", "primary", false),
+                    ("reserved_for_second_factor", "reserved_for_second_factor", false),
                 ],
             )?;
         output(
@@ -4718,7 +4723,9 @@ fn attempt_phone_number_verification<'a>(
     Box::pin(async move {
         let input_0: String = input.path_id("phone_number_id")?;
         let body: clerk_api::types::AttemptPhoneNumberVerificationBody = input
-            .body(&[("verification_id", "verification_id"), ("code", "code")])?;
+            .body(
+                &[("verification_id", "verification_id", true), ("code", "code", true)],
+            )?;
         output(
             send!(
                 call, api.attempt_phone_number_verification().phone_number_id(input_0
@@ -4737,8 +4744,8 @@ fn replace_user_phone_number<'a>(
         let body: clerk_api::types::ReplaceUserPhoneNumberBody = input
             .body(
                 &[
-                    ("phone_number", "phone_number"),
-                    ("identification_status", "identification_status"),
+                    ("phone_number", "phone_number", true),
+                    ("identification_status", "identification_status", false),
                 ],
             )?;
         output(
@@ -4779,8 +4786,8 @@ fn create_session<'a>(
         let body: clerk_api::types::CreateSessionBody = input
             .body(
                 &[
-                    ("user_id", "user_id"),
-                    ("active_organization_id", "active_organization_id"),
+                    ("user_id", "user_id", true),
+                    ("active_organization_id", "active_organization_id", false),
                 ],
             )?;
         output(send!(call, api.create_session().body(body.clone())).await?)
@@ -4804,12 +4811,12 @@ fn refresh_session<'a>(
         let body: clerk_api::types::RefreshSessionBody = input
             .body(
                 &[
-                    ("expired_token", "expired_token"),
-                    ("refresh_token", "refresh_token"),
-                    ("request_origin", "request_origin"),
-                    ("request_headers", "request_headers"),
-                    ("format", "format"),
-                    ("request_originating_ip", "request_originating_ip"),
+                    ("expired_token", "expired_token", true),
+                    ("refresh_token", "refresh_token", true),
+                    ("request_origin", "request_origin", true),
+                    ("request_headers", "request_headers", false),
+                    ("format", "format", false),
+                    ("request_originating_ip", "request_originating_ip", false),
                 ],
             )?;
         output(
@@ -4837,7 +4844,7 @@ fn create_session_token<'a>(
     Box::pin(async move {
         let input_0: String = input.path_id("session_id")?;
         let body: clerk_api::types::CreateSessionTokenBody = input
-            .body(&[("expires_in_seconds", "expires_in_seconds")])?;
+            .body(&[("expires_in_seconds", "expires_in_seconds", false)])?;
         output(
             send!(
                 call, api.create_session_token().session_id(input_0.clone()).body(body
@@ -4855,7 +4862,7 @@ fn create_session_token_from_template<'a>(
         let input_0: String = input.path_id("session_id")?;
         let input_1: String = input.path_id("template_name")?;
         let body: clerk_api::types::CreateSessionTokenFromTemplateBody = input
-            .body(&[("expires_in_seconds", "expires_in_seconds")])?;
+            .body(&[("expires_in_seconds", "expires_in_seconds", false)])?;
         output(
             send!(
                 call, api.create_session_token_from_template().session_id(input_0
@@ -4909,13 +4916,13 @@ fn upsert_template<'a>(
         let body: clerk_api::types::UpsertTemplateBody = input
             .body(
                 &[
-                    ("name", "name"),
-                    ("subject", "subject"),
-                    ("markup", "markup"),
-                    ("body", "body"),
-                    ("delivered_by_clerk", "delivered_by_clerk"),
-                    ("from_email_name", "from_email_name"),
-                    ("reply_to_email_name", "reply_to_email_name"),
+                    ("name", "name", false),
+                    ("subject", "subject", false),
+                    ("markup", "markup", false),
+                    ("body", "body", false),
+                    ("delivered_by_clerk", "delivered_by_clerk", false),
+                    ("from_email_name", "from_email_name", false),
+                    ("reply_to_email_name", "reply_to_email_name", false),
                 ],
             )?;
         output(
@@ -4953,10 +4960,10 @@ fn preview_template<'a>(
         let body: clerk_api::types::PreviewTemplateBody = input
             .body(
                 &[
-                    ("subject", "subject"),
-                    ("body", "body"),
-                    ("from_email_name", "from_email_name"),
-                    ("reply_to_email_name", "reply_to_email_name"),
+                    ("subject", "subject", false),
+                    ("body", "body", false),
+                    ("from_email_name", "from_email_name", false),
+                    ("reply_to_email_name", "reply_to_email_name", false),
                 ],
             )?;
         output(
@@ -4976,7 +4983,7 @@ fn toggle_template_delivery<'a>(
         let input_0: String = input.path_id("template_type")?;
         let input_1: String = input.path_id("slug")?;
         let body: clerk_api::types::ToggleTemplateDeliveryBody = input
-            .body(&[("delivered_by_clerk", "delivered_by_clerk")])?;
+            .body(&[("delivered_by_clerk", "delivered_by_clerk", false)])?;
         output(
             send!(
                 call, api.toggle_template_delivery().template_type(input_0.clone())
@@ -5056,42 +5063,48 @@ fn create_user<'a>(
         let body: clerk_api::types::CreateUserBody = input
             .body(
                 &[
-                    ("external_id", "external_id"),
-                    ("first_name", "first_name"),
-                    ("last_name", "last_name"),
-                    ("locale", "locale"),
-                    ("email_address", "email_address"),
+                    ("external_id", "external_id", false),
+                    ("first_name", "first_name", false),
+                    ("last_name", "last_name", false),
+                    ("locale", "locale", false),
+                    ("email_address", "email_address", false),
                     (
                         "email_address_identification_status",
                         "email_address_identification_status",
+                        false,
                     ),
-                    ("phone_number", "phone_number"),
+                    ("phone_number", "phone_number", false),
                     (
                         "phone_number_identification_status",
                         "phone_number_identification_status",
+                        false,
                     ),
-                    ("web3_wallet", "web3_wallet"),
-                    ("username", "username"),
-                    ("password", "password"),
-                    ("password_digest", "password_digest"),
-                    ("password_hasher", "password_hasher"),
-                    ("skip_password_checks", "skip_password_checks"),
-                    ("skip_password_requirement", "skip_password_requirement"),
-                    ("totp_secret", "totp_secret"),
-                    ("backup_codes", "backup_codes"),
-                    ("public_metadata", "public_metadata"),
-                    ("private_metadata", "private_metadata"),
-                    ("unsafe_metadata", "unsafe_metadata"),
-                    ("delete_self_enabled", "delete_self_enabled"),
-                    ("legal_accepted_at", "legal_accepted_at"),
-                    ("skip_legal_checks", "skip_legal_checks"),
-                    ("skip_user_requirement", "skip_user_requirement"),
-                    ("create_organization_enabled", "create_organization_enabled"),
-                    ("create_organizations_limit", "create_organizations_limit"),
-                    ("created_at", "created_at"),
-                    ("bypass_client_trust", "bypass_client_trust"),
-                    ("banned", "banned"),
-                    ("locked", "locked"),
+                    ("web3_wallet", "web3_wallet", false),
+                    ("username", "username", false),
+                    ("password", "password", false),
+                    ("password_digest", "password_digest", false),
+                    ("password_hasher", "password_hasher", false),
+                    ("skip_password_checks", "skip_password_checks", false),
+                    ("skip_password_requirement", "skip_password_requirement", false),
+                    ("totp_secret", "totp_secret", false),
+                    ("backup_codes", "backup_codes", false),
+                    ("public_metadata", "public_metadata", false),
+                    ("private_metadata", "private_metadata", false),
+                    ("unsafe_metadata", "unsafe_metadata", false),
+                    ("delete_self_enabled", "delete_self_enabled", false),
+                    ("legal_accepted_at", "legal_accepted_at", false),
+                    ("skip_legal_checks", "skip_legal_checks", false),
+                    ("skip_user_requirement", "skip_user_requirement", false),
+                    (
+                        "create_organization_enabled",
+                        "create_organization_enabled",
+                        false,
+                    ),
+                    ("create_organizations_limit", "create_organizations_limit", false),
+                    ("created_at", "created_at", false),
+                    ("bypass_client_trust", "bypass_client_trust", false),
+                    ("banned", "banned", false),
+                    ("locked", "locked", false),
                 ],
             )?;
         output(send!(call, api.create_user().body(body.clone())).await?)
@@ -5180,33 +5193,38 @@ fn update_user<'a>(
         let body: clerk_api::types::UpdateUserBody = input
             .body(
                 &[
-                    ("external_id", "external_id"),
-                    ("first_name", "first_name"),
-                    ("last_name", "last_name"),
-                    ("locale", "locale"),
-                    ("primary_email_address_id", "primary_email_address_id"),
+                    ("external_id", "external_id", false),
+                    ("first_name", "first_name", false),
+                    ("last_name", "last_name", false),
+                    ("locale", "locale", false),
+                    ("primary_email_address_id", "primary_email_address_id", false),
                     (
                         "notify_primary_email_address_changed",
                         "notify_primary_email_address_changed",
+                        false,
                     ),
-                    ("primary_phone_number_id", "primary_phone_number_id"),
-                    ("primary_web3_wallet_id", "primary_web3_wallet_id"),
-                    ("username", "username"),
-                    ("profile_image_id", "profile_image_id"),
-                    ("password", "password"),
-                    ("password_digest", "password_digest"),
-                    ("password_hasher", "password_hasher"),
-                    ("skip_password_checks", "skip_password_checks"),
-                    ("sign_out_of_other_sessions", "sign_out_of_other_sessions"),
-                    ("totp_secret", "totp_secret"),
-                    ("backup_codes", "backup_codes"),
-                    ("delete_self_enabled", "delete_self_enabled"),
-                    ("create_organization_enabled", "create_organization_enabled"),
-                    ("legal_accepted_at", "legal_accepted_at"),
-                    ("skip_legal_checks", "skip_legal_checks"),
-                    ("create_organizations_limit", "create_organizations_limit"),
-                    ("created_at", "created_at"),
-                    ("bypass_client_trust", "bypass_client_trust"),
+                    ("primary_phone_number_id", "primary_phone_number_id", false),
+                    ("primary_web3_wallet_id", "primary_web3_wallet_id", false),
+                    ("username", "username", false),
+                    ("profile_image_id", "profile_image_id", false),
+                    ("password", "password", false),
+                    ("password_digest", "password_digest", false),
+                    ("password_hasher", "password_hasher", false),
+                    ("skip_password_checks", "skip_password_checks", false),
+                    ("sign_out_of_other_sessions", "sign_out_of_other_sessions", false),
+                    ("totp_secret", "totp_secret", false),
+                    ("backup_codes", "backup_codes", false),
+                    ("delete_self_enabled", "delete_self_enabled", false),
+                    (
+                        "create_organization_enabled",
+                        "create_organization_enabled",
+                        false,
+                    ),
+                    ("legal_accepted_at", "legal_accepted_at", false),
+                    ("skip_legal_checks", "skip_legal_checks", false),
+                    ("create_organizations_limit", "create_organizations_limit", false),
+                    ("created_at", "created_at", false),
+                    ("bypass_client_trust", "bypass_client_trust", false),
                 ],
             )?;
         output(
@@ -5239,7 +5257,7 @@ fn users_ban<'a>(
 ) -> BoxFuture<'a, Result<Value, Error>> {
     Box::pin(async move {
         let body: clerk_api::types::UsersBanBody = input
-            .body(&[("user_ids", "user_ids")])?;
+            .body(&[("user_ids", "user_ids", true)])?;
         output(send!(call, api.users_ban().body(body.clone())).await?)
     })
 }
@@ -5249,7 +5267,7 @@ fn users_unban<'a>(
 ) -> BoxFuture<'a, Result<Value, Error>> {
     Box::pin(async move {
         let body: clerk_api::types::UsersUnbanBody = input
-            .body(&[("user_ids", "user_ids")])?;
+            .body(&[("user_ids", "user_ids", true)])?;
         output(send!(call, api.users_unban().body(body.clone())).await?)
     })
 }
@@ -5291,9 +5309,9 @@ fn replace_user_metadata<'a>(
         let body: clerk_api::types::ReplaceUserMetadataBody = input
             .body(
                 &[
-                    ("public_metadata", "public_metadata"),
-                    ("private_metadata", "private_metadata"),
-                    ("unsafe_metadata", "unsafe_metadata"),
+                    ("public_metadata", "public_metadata", false),
+                    ("private_metadata", "private_metadata", false),
+                    ("unsafe_metadata", "unsafe_metadata", false),
                 ],
             )?;
         output(
@@ -5314,9 +5332,9 @@ fn update_user_metadata<'a>(
         let body: clerk_api::types::UpdateUserMetadataBody = input
             .body(
                 &[
-                    ("public_metadata", "public_metadata"),
-                    ("private_metadata", "private_metadata"),
-                    ("unsafe_metadata", "unsafe_metadata"),
+                    ("public_metadata", "public_metadata", false),
+                    ("private_metadata", "private_metadata", false),
+                    ("unsafe_metadata", "unsafe_metadata", false),
                 ],
             )?;
         output(
@@ -5361,11 +5379,11 @@ fn adjust_user_billing_credit_balance<'a>(
         let body: clerk_api::types::AdjustCreditBalanceRequest = input
             .body(
                 &[
-                    ("amount", "amount"),
-                    ("action", "action"),
-                    ("currency", "currency"),
-                    ("idempotency_key", "idempotency_key"),
-                    ("note", "note"),
+                    ("amount", "amount", true),
+                    ("action", "action", true),
+                    ("currency", "currency", false),
+                    ("idempotency_key", "idempotency_key", true),
+                    ("note", "note", false),
                 ],
             )?;
         output(
@@ -5440,7 +5458,9 @@ fn remove_user_password<'a>(
     Box::pin(async move {
         let input_0: String = input.path_id("user_id")?;
         let body: clerk_api::types::RemoveUserPasswordBody = input
-            .body(&[("sign_out_of_other_sessions", "sign_out_of_other_sessions")])?;
+            .body(
+                &[("sign_out_of_other_sessions", "sign_out_of_other_sessions", false)],
+            )?;
         output(
             send!(
                 call, api.remove_user_password().user_id(input_0.clone()).body(body
@@ -5457,7 +5477,7 @@ fn verify_password<'a>(
     Box::pin(async move {
         let input_0: String = input.path_id("user_id")?;
         let body: clerk_api::types::VerifyPasswordBody = input
-            .body(&[("password", "password")])?;
+            .body(&[("password", "password", true)])?;
         output(
             send!(
                 call, api.verify_password().user_id(input_0.clone()).body(body.clone())
@@ -5472,7 +5492,8 @@ fn verify_totp<'a>(
 ) -> BoxFuture<'a, Result<Value, Error>> {
     Box::pin(async move {
         let input_0: String = input.path_id("user_id")?;
-        let body: clerk_api::types::VerifyTotpBody = input.body(&[("code", "code")])?;
+        let body: clerk_api::types::VerifyTotpBody = input
+            .body(&[("code", "code", true)])?;
         output(
             send!(call, api.verify_totp().user_id(input_0.clone()).body(body.clone()))
                 .await?,
@@ -5588,7 +5609,7 @@ fn set_user_password_compromised<'a>(
     Box::pin(async move {
         let input_0: String = input.path_id("user_id")?;
         let body: clerk_api::types::SetUserPasswordCompromisedBody = input
-            .body(&[("revoke_all_sessions", "revoke_all_sessions")])?;
+            .body(&[("revoke_all_sessions", "revoke_all_sessions", false)])?;
         output(
             send!(
                 call, api.set_user_password_compromised().user_id(input_0.clone())
@@ -5639,13 +5660,13 @@ fn create_invitation<'a>(
         let body: clerk_api::types::CreateInvitationBody = input
             .body(
                 &[
-                    ("email_address", "email_address"),
-                    ("public_metadata", "public_metadata"),
-                    ("redirect_url", "redirect_url"),
-                    ("notify", "notify"),
-                    ("ignore_existing", "ignore_existing"),
-                    ("expires_in_days", "expires_in_days"),
-                    ("template_slug", "template_slug"),
+                    ("email_address", "email_address", true),
+                    ("public_metadata", "public_metadata", false),
+                    ("redirect_url", "redirect_url", false),
+                    ("notify", "notify", false),
+                    ("ignore_existing", "ignore_existing", false),
+                    ("expires_in_days", "expires_in_days", false),
+                    ("template_slug", "template_slug", false),
                 ],
             )?;
         output(send!(call, api.create_invitation().body(body.clone())).await?)
@@ -5715,7 +5736,7 @@ fn create_allowlist_identifier<'a>(
 ) -> BoxFuture<'a, Result<Value, Error>> {
     Box::pin(async move {
         let body: clerk_api::types::CreateAllowlistIdentifierBody = input
-            .body(&[("identifier", "identifier"), ("notify", "notify")])?;
+            .body(&[("identifier", "identifier", true), ("notify", "notify", false)])?;
         output(send!(call, api.create_allowlist_identifier().body(body.clone())).await?)
     })
 }
@@ -5743,7 +5764,7 @@ fn create_blocklist_identifier<'a>(
 ) -> BoxFuture<'a, Result<Value, Error>> {
     Box::pin(async move {
         let body: clerk_api::types::CreateBlocklistIdentifierBody = input
-            .body(&[("identifier", "identifier")])?;
+            .body(&[("identifier", "identifier", true)])?;
         output(send!(call, api.create_blocklist_identifier().body(body.clone())).await?)
     })
 }
@@ -5767,10 +5788,10 @@ fn update_instance_auth_config<'a>(
         let body: clerk_api::types::UpdateInstanceAuthConfigBody = input
             .body(
                 &[
-                    ("restricted_to_allowlist", "restricted_to_allowlist"),
-                    ("from_email_address", "from_email_address"),
-                    ("progressive_sign_up", "progressive_sign_up"),
-                    ("test_mode", "test_mode"),
+                    ("restricted_to_allowlist", "restricted_to_allowlist", false),
+                    ("from_email_address", "from_email_address", false),
+                    ("progressive_sign_up", "progressive_sign_up", false),
+                    ("test_mode", "test_mode", false),
                 ],
             )?;
         output(send!(call, api.update_instance_auth_config().body(body.clone())).await?)
@@ -5782,7 +5803,12 @@ fn update_production_instance_domain<'a>(
 ) -> BoxFuture<'a, Result<Value, Error>> {
     Box::pin(async move {
         let body: clerk_api::types::UpdateProductionInstanceDomainBody = input
-            .body(&[("home_url", "home_url"), ("is_secondary", "is_secondary")])?;
+            .body(
+                &[
+                    ("home_url", "home_url", false),
+                    ("is_secondary", "is_secondary", false),
+                ],
+            )?;
         output(
             send!(call, api.update_production_instance_domain().body(body.clone()))
                 .await?,
@@ -5797,12 +5823,13 @@ fn create_actor_token<'a>(
         let body: clerk_api::types::CreateActorTokenBody = input
             .body(
                 &[
-                    ("user_id", "user_id"),
-                    ("actor", "actor"),
-                    ("expires_in_seconds", "expires_in_seconds"),
+                    ("user_id", "user_id", true),
+                    ("actor", "actor", true),
+                    ("expires_in_seconds", "expires_in_seconds", false),
                     (
                         "session_max_duration_in_seconds",
                         "session_max_duration_in_seconds",
+                        false,
                     ),
                 ],
             )?;
@@ -5834,9 +5861,9 @@ fn add_domain<'a>(
         let body: clerk_api::types::AddDomainBody = input
             .body(
                 &[
-                    ("name", "name"),
-                    ("is_satellite", "is_satellite"),
-                    ("proxy_url", "proxy_url"),
+                    ("name", "name", true),
+                    ("is_satellite", "is_satellite", true),
+                    ("proxy_url", "proxy_url", false),
                 ],
             )?;
         output(send!(call, api.add_domain().body(body.clone())).await?)
@@ -5860,9 +5887,9 @@ fn update_domain<'a>(
         let body: clerk_api::types::UpdateDomainBody = input
             .body(
                 &[
-                    ("name", "name"),
-                    ("proxy_url", "proxy_url"),
-                    ("is_secondary", "is_secondary"),
+                    ("name", "name", false),
+                    ("proxy_url", "proxy_url", false),
+                    ("is_secondary", "is_secondary", false),
                 ],
             )?;
         output(
@@ -5887,17 +5914,18 @@ fn update_instance<'a>(
         let body: clerk_api::types::UpdateInstanceBody = input
             .body(
                 &[
-                    ("test_mode", "test_mode"),
-                    ("hibp", "hibp"),
-                    ("support_email", "support_email"),
-                    ("clerk_js_version", "clerk_js_version"),
-                    ("development_origin", "development_origin"),
-                    ("allowed_origins", "allowed_origins"),
-                    ("cookieless_dev", "cookieless_dev"),
-                    ("url_based_session_syncing", "url_based_session_syncing"),
+                    ("test_mode", "test_mode", false),
+                    ("hibp", "hibp", false),
+                    ("support_email", "support_email", false),
+                    ("clerk_js_version", "clerk_js_version", false),
+                    ("development_origin", "development_origin", false),
+                    ("allowed_origins", "allowed_origins", false),
+                    ("cookieless_dev", "cookieless_dev", false),
+                    ("url_based_session_syncing", "url_based_session_syncing", false),
                     (
                         "preferred_sign_in_strategy_when_password_required",
                         "preferred_sign_in_strategy_when_password_required",
+                        false,
                     ),
                 ],
             )?;
@@ -5912,14 +5940,19 @@ fn update_instance_restrictions<'a>(
         let body: clerk_api::types::UpdateInstanceRestrictionsBody = input
             .body(
                 &[
-                    ("allowlist", "allowlist"),
-                    ("blocklist", "blocklist"),
+                    ("allowlist", "allowlist", false),
+                    ("blocklist", "blocklist", false),
                     (
                         "allowlist_blocklist_disabled_on_sign_in",
                         "allowlist_blocklist_disabled_on_sign_in",
+                        false,
                     ),
-                    ("block_email_subaddresses", "block_email_subaddresses"),
-                    ("block_disposable_email_domains", "block_disposable_email_domains"),
+                    ("block_email_subaddresses", "block_email_subaddresses", false),
+                    (
+                        "block_disposable_email_domains",
+                        "block_disposable_email_domains",
+                        false,
+                    ),
                 ],
             )?;
         output(send!(call, api.update_instance_restrictions().body(body.clone())).await?)
@@ -5939,8 +5972,8 @@ fn update_instance_protect<'a>(
         let body: clerk_api::types::UpdateInstanceProtectBody = input
             .body(
                 &[
-                    ("rules_enabled", "rules_enabled"),
-                    ("specter_enabled", "specter_enabled"),
+                    ("rules_enabled", "rules_enabled", false),
+                    ("specter_enabled", "specter_enabled", false),
                 ],
             )?;
         output(send!(call, api.update_instance_protect().body(body.clone())).await?)
@@ -5958,7 +5991,7 @@ fn update_instance_communication<'a>(
 ) -> BoxFuture<'a, Result<Value, Error>> {
     Box::pin(async move {
         let body: clerk_api::types::UpdateInstanceCommunicationBody = input
-            .body(&[("blocked_country_codes", "blocked_country_codes")])?;
+            .body(&[("blocked_country_codes", "blocked_country_codes", false)])?;
         output(
             send!(call, api.update_instance_communication().body(body.clone())).await?,
         )
@@ -5983,20 +6016,24 @@ fn update_instance_oauth_application_settings<'a>(
                     (
                         "dynamic_oauth_client_registration",
                         "dynamic_oauth_client_registration",
+                        false,
                     ),
-                    ("default_scopes", "default_scopes"),
-                    ("oauth_jwt_access_tokens", "oauth_jwt_access_tokens"),
+                    ("default_scopes", "default_scopes", false),
+                    ("oauth_jwt_access_tokens", "oauth_jwt_access_tokens", false),
                     (
                         "client_id_metadata_documents_advertised",
                         "client_id_metadata_documents_advertised",
+                        false,
                     ),
                     (
                         "client_id_metadata_documents_only_allow_pre_registered_clients",
                         "client_id_metadata_documents_only_allow_pre_registered_clients",
+                        false,
                     ),
                     (
                         "client_id_metadata_documents_block_implicitly_allowed_clients",
                         "client_id_metadata_documents_block_implicitly_allowed_clients",
+                        false,
                     ),
                 ],
             )?;
@@ -6014,7 +6051,12 @@ fn change_production_instance_domain<'a>(
 ) -> BoxFuture<'a, Result<Value, Error>> {
     Box::pin(async move {
         let body: clerk_api::types::ChangeProductionInstanceDomainBody = input
-            .body(&[("home_url", "home_url"), ("is_secondary", "is_secondary")])?;
+            .body(
+                &[
+                    ("home_url", "home_url", false),
+                    ("is_secondary", "is_secondary", false),
+                ],
+            )?;
         output(
             send!(call, api.change_production_instance_domain().body(body.clone()))
                 .await?,
@@ -6037,14 +6079,14 @@ fn update_instance_organization_settings<'a>(
         let body: clerk_api::types::UpdateInstanceOrganizationSettingsBody = input
             .body(
                 &[
-                    ("enabled", "enabled"),
-                    ("max_allowed_memberships", "max_allowed_memberships"),
-                    ("admin_delete_enabled", "admin_delete_enabled"),
-                    ("domains_enabled", "domains_enabled"),
-                    ("slug_disabled", "slug_disabled"),
-                    ("domains_enrollment_modes", "domains_enrollment_modes"),
-                    ("creator_role_id", "creator_role_id"),
-                    ("domains_default_role_id", "domains_default_role_id"),
+                    ("enabled", "enabled", false),
+                    ("max_allowed_memberships", "max_allowed_memberships", false),
+                    ("admin_delete_enabled", "admin_delete_enabled", false),
+                    ("domains_enabled", "domains_enabled", false),
+                    ("slug_disabled", "slug_disabled", false),
+                    ("domains_enrollment_modes", "domains_enrollment_modes", false),
+                    ("creator_role_id", "creator_role_id", false),
+                    ("domains_default_role_id", "domains_default_role_id", false),
                 ],
             )?;
         output(
@@ -6096,13 +6138,13 @@ fn create_jwt_template<'a>(
         let body: clerk_api::types::CreateJwtTemplateBody = input
             .body(
                 &[
-                    ("name", "name"),
-                    ("claims", "claims"),
-                    ("lifetime", "lifetime"),
-                    ("allowed_clock_skew", "allowed_clock_skew"),
-                    ("custom_signing_key", "custom_signing_key"),
-                    ("signing_algorithm", "signing_algorithm"),
-                    ("signing_key", "signing_key"),
+                    ("name", "name", true),
+                    ("claims", "claims", true),
+                    ("lifetime", "lifetime", false),
+                    ("allowed_clock_skew", "allowed_clock_skew", false),
+                    ("custom_signing_key", "custom_signing_key", false),
+                    ("signing_algorithm", "signing_algorithm", false),
+                    ("signing_key", "signing_key", false),
                 ],
             )?;
         output(send!(call, api.create_jwt_template().body(body.clone())).await?)
@@ -6137,13 +6179,13 @@ fn update_jwt_template<'a>(
         let body: clerk_api::types::UpdateJwtTemplateBody = input
             .body(
                 &[
-                    ("name", "name"),
-                    ("claims", "claims"),
-                    ("lifetime", "lifetime"),
-                    ("allowed_clock_skew", "allowed_clock_skew"),
-                    ("custom_signing_key", "custom_signing_key"),
-                    ("signing_algorithm", "signing_algorithm"),
-                    ("signing_key", "signing_key"),
+                    ("name", "name", true),
+                    ("claims", "claims", true),
+                    ("lifetime", "lifetime", false),
+                    ("allowed_clock_skew", "allowed_clock_skew", false),
+                    ("custom_signing_key", "custom_signing_key", false),
+                    ("signing_algorithm", "signing_algorithm", false),
+                    ("signing_key", "signing_key", false),
                 ],
             )?;
         output(
@@ -6181,9 +6223,9 @@ fn create_machine<'a>(
         let body: clerk_api::types::CreateMachineBody = input
             .body(
                 &[
-                    ("name", "name"),
-                    ("scoped_machines", "scoped_machines"),
-                    ("default_token_ttl", "default_token_ttl"),
+                    ("name", "name", true),
+                    ("scoped_machines", "scoped_machines", false),
+                    ("default_token_ttl", "default_token_ttl", false),
                 ],
             )?;
         output(send!(call, api.create_machine().body(body.clone())).await?)
@@ -6214,7 +6256,12 @@ fn update_machine<'a>(
     Box::pin(async move {
         let input_0: String = input.path_id("machine_id")?;
         let body: clerk_api::types::UpdateMachineBody = input
-            .body(&[("name", "name"), ("default_token_ttl", "default_token_ttl")])?;
+            .body(
+                &[
+                    ("name", "name", false),
+                    ("default_token_ttl", "default_token_ttl", false),
+                ],
+            )?;
         output(
             send!(
                 call, api.update_machine().machine_id(input_0.clone()).body(body.clone())
@@ -6241,7 +6288,7 @@ fn rotate_machine_secret_key<'a>(
     Box::pin(async move {
         let input_0: String = input.path_id("machine_id")?;
         let body: clerk_api::types::RotateMachineSecretKeyBody = input
-            .body(&[("previous_token_ttl", "previous_token_ttl")])?;
+            .body(&[("previous_token_ttl", "previous_token_ttl", true)])?;
         output(
             send!(
                 call, api.rotate_machine_secret_key().machine_id(input_0.clone())
@@ -6258,7 +6305,7 @@ fn create_machine_scope<'a>(
     Box::pin(async move {
         let input_0: String = input.path_id("machine_id")?;
         let body: clerk_api::types::CreateMachineScopeBody = input
-            .body(&[("to_machine_id", "to_machine_id")])?;
+            .body(&[("to_machine_id", "to_machine_id", true)])?;
         output(
             send!(
                 call, api.create_machine_scope().machine_id(input_0.clone()).body(body
@@ -6320,14 +6367,14 @@ fn create_organization<'a>(
         let body: clerk_api::types::CreateOrganizationBody = input
             .body(
                 &[
-                    ("name", "name"),
-                    ("created_by", "created_by"),
-                    ("private_metadata", "private_metadata"),
-                    ("public_metadata", "public_metadata"),
-                    ("slug", "slug"),
-                    ("max_allowed_memberships", "max_allowed_memberships"),
-                    ("created_at", "created_at"),
-                    ("role_set_key", "role_set_key"),
+                    ("name", "name", true),
+                    ("created_by", "created_by", false),
+                    ("private_metadata", "private_metadata", false),
+                    ("public_metadata", "public_metadata", false),
+                    ("slug", "slug", false),
+                    ("max_allowed_memberships", "max_allowed_memberships", false),
+                    ("created_at", "created_at", false),
+                    ("role_set_key", "role_set_key", false),
                 ],
             )?;
         output(send!(call, api.create_organization().body(body.clone())).await?)
@@ -6373,12 +6420,12 @@ fn update_organization<'a>(
         let body: clerk_api::types::UpdateOrganizationBody = input
             .body(
                 &[
-                    ("name", "name"),
-                    ("slug", "slug"),
-                    ("max_allowed_memberships", "max_allowed_memberships"),
-                    ("admin_delete_enabled", "admin_delete_enabled"),
-                    ("created_at", "created_at"),
-                    ("role_set_key", "role_set_key"),
+                    ("name", "name", false),
+                    ("slug", "slug", false),
+                    ("max_allowed_memberships", "max_allowed_memberships", false),
+                    ("admin_delete_enabled", "admin_delete_enabled", false),
+                    ("created_at", "created_at", false),
+                    ("role_set_key", "role_set_key", false),
                 ],
             )?;
         output(
@@ -6399,8 +6446,8 @@ fn replace_organization_metadata<'a>(
         let body: clerk_api::types::ReplaceOrganizationMetadataBody = input
             .body(
                 &[
-                    ("public_metadata", "public_metadata"),
-                    ("private_metadata", "private_metadata"),
+                    ("public_metadata", "public_metadata", false),
+                    ("private_metadata", "private_metadata", false),
                 ],
             )?;
         output(
@@ -6421,8 +6468,8 @@ fn merge_organization_metadata<'a>(
         let body: clerk_api::types::MergeOrganizationMetadataBody = input
             .body(
                 &[
-                    ("public_metadata", "public_metadata"),
-                    ("private_metadata", "private_metadata"),
+                    ("public_metadata", "public_metadata", false),
+                    ("private_metadata", "private_metadata", false),
                 ],
             )?;
         output(
@@ -6485,11 +6532,11 @@ fn adjust_organization_billing_credit_balance<'a>(
         let body: clerk_api::types::AdjustCreditBalanceRequest = input
             .body(
                 &[
-                    ("amount", "amount"),
-                    ("action", "action"),
-                    ("currency", "currency"),
-                    ("idempotency_key", "idempotency_key"),
-                    ("note", "note"),
+                    ("amount", "amount", true),
+                    ("action", "action", true),
+                    ("currency", "currency", false),
+                    ("idempotency_key", "idempotency_key", true),
+                    ("note", "note", false),
                 ],
             )?;
         output(
@@ -6532,14 +6579,14 @@ fn create_organization_invitation<'a>(
         let body: clerk_api::types::CreateOrganizationInvitationBody = input
             .body(
                 &[
-                    ("email_address", "email_address"),
-                    ("inviter_user_id", "inviter_user_id"),
-                    ("role", "role"),
-                    ("public_metadata", "public_metadata"),
-                    ("private_metadata", "private_metadata"),
-                    ("redirect_url", "redirect_url"),
-                    ("expires_in_days", "expires_in_days"),
-                    ("notify", "notify"),
+                    ("email_address", "email_address", true),
+                    ("inviter_user_id", "inviter_user_id", false),
+                    ("role", "role", true),
+                    ("public_metadata", "public_metadata", false),
+                    ("private_metadata", "private_metadata", false),
+                    ("redirect_url", "redirect_url", false),
+                    ("expires_in_days", "expires_in_days", false),
+                    ("notify", "notify", false),
                 ],
             )?;
         output(
@@ -6610,7 +6657,7 @@ fn revoke_organization_invitation<'a>(
         let input_0: String = input.path_id("organization_id")?;
         let input_1: String = input.path_id("invitation_id")?;
         let body: clerk_api::types::RevokeOrganizationInvitationBody = input
-            .body(&[("requesting_user_id", "requesting_user_id")])?;
+            .body(&[("requesting_user_id", "requesting_user_id", false)])?;
         output(
             send!(
                 call, api.revoke_organization_invitation().organization_id(input_0
@@ -6646,11 +6693,11 @@ fn create_organization_role<'a>(
         let body: clerk_api::types::CreateOrganizationRoleBody = input
             .body(
                 &[
-                    ("name", "name"),
-                    ("key", "key"),
-                    ("description", "description"),
-                    ("permissions", "permissions"),
-                    ("include_in_initial_role_set", "include_in_initial_role_set"),
+                    ("name", "name", true),
+                    ("key", "key", true),
+                    ("description", "description", false),
+                    ("permissions", "permissions", false),
+                    ("include_in_initial_role_set", "include_in_initial_role_set", false),
                 ],
             )?;
         output(send!(call, api.create_organization_role().body(body.clone())).await?)
@@ -6694,10 +6741,10 @@ fn update_organization_role<'a>(
         let body: clerk_api::types::UpdateOrganizationRoleBody = input
             .body(
                 &[
-                    ("name", "name"),
-                    ("key", "key"),
-                    ("description", "description"),
-                    ("permissions", "permissions"),
+                    ("name", "name", false),
+                    ("key", "key", false),
+                    ("description", "description", false),
+                    ("permissions", "permissions", false),
                 ],
             )?;
         output(
@@ -6799,10 +6846,10 @@ fn create_organization_membership<'a>(
         let body: clerk_api::types::CreateOrganizationMembershipBody = input
             .body(
                 &[
-                    ("user_id", "user_id"),
-                    ("role", "role"),
-                    ("public_metadata", "public_metadata"),
-                    ("private_metadata", "private_metadata"),
+                    ("user_id", "user_id", true),
+                    ("role", "role", true),
+                    ("public_metadata", "public_metadata", false),
+                    ("private_metadata", "private_metadata", false),
                 ],
             )?;
         output(
@@ -6838,7 +6885,7 @@ fn update_organization_membership<'a>(
         let input_0: String = input.path_id("organization_id")?;
         let input_1: String = input.path_id("user_id")?;
         let body: clerk_api::types::UpdateOrganizationMembershipBody = input
-            .body(&[("role", "role")])?;
+            .body(&[("role", "role", true)])?;
         output(
             send!(
                 call, api.update_organization_membership().organization_id(input_0
@@ -6858,8 +6905,8 @@ fn update_organization_membership_metadata<'a>(
         let body: clerk_api::types::UpdateOrganizationMembershipMetadataBody = input
             .body(
                 &[
-                    ("public_metadata", "public_metadata"),
-                    ("private_metadata", "private_metadata"),
+                    ("public_metadata", "public_metadata", false),
+                    ("private_metadata", "private_metadata", false),
                 ],
             )?;
         output(
@@ -6901,9 +6948,9 @@ fn create_organization_domain<'a>(
         let body: clerk_api::types::CreateOrganizationDomainBody = input
             .body(
                 &[
-                    ("name", "name"),
-                    ("enrollment_mode", "enrollment_mode"),
-                    ("verified", "verified"),
+                    ("name", "name", false),
+                    ("enrollment_mode", "enrollment_mode", false),
+                    ("verified", "verified", false),
                 ],
             )?;
         output(
@@ -6939,7 +6986,12 @@ fn update_organization_domain<'a>(
         let input_0: String = input.path_id("organization_id")?;
         let input_1: String = input.path_id("domain_id")?;
         let body: clerk_api::types::UpdateOrganizationDomainBody = input
-            .body(&[("enrollment_mode", "enrollment_mode"), ("verified", "verified")])?;
+            .body(
+                &[
+                    ("enrollment_mode", "enrollment_mode", false),
+                    ("verified", "verified", false),
+                ],
+            )?;
         output(
             send!(
                 call, api.update_organization_domain().organization_id(input_0.clone())
@@ -6997,7 +7049,9 @@ fn verify_domain_proxy<'a>(
 ) -> BoxFuture<'a, Result<Value, Error>> {
     Box::pin(async move {
         let body: clerk_api::types::VerifyDomainProxyBody = input
-            .body(&[("domain_id", "domain_id"), ("proxy_url", "proxy_url")])?;
+            .body(
+                &[("domain_id", "domain_id", false), ("proxy_url", "proxy_url", false)],
+            )?;
         output(send!(call, api.verify_domain_proxy().body(body.clone())).await?)
     })
 }
@@ -7024,7 +7078,7 @@ fn create_redirect_url<'a>(
 ) -> BoxFuture<'a, Result<Value, Error>> {
     Box::pin(async move {
         let body: clerk_api::types::CreateRedirectUrlBody = input
-            .body(&[("url", "url")])?;
+            .body(&[("url", "url", true)])?;
         output(send!(call, api.create_redirect_url().body(body.clone())).await?)
     })
 }
@@ -7054,9 +7108,9 @@ fn create_sign_in_token<'a>(
         let body: clerk_api::types::CreateSignInTokenBody = input
             .body(
                 &[
-                    ("user_id", "user_id"),
-                    ("org_id", "org_id"),
-                    ("expires_in_seconds", "expires_in_seconds"),
+                    ("user_id", "user_id", true),
+                    ("org_id", "org_id", false),
+                    ("expires_in_seconds", "expires_in_seconds", false),
                 ],
             )?;
         output(send!(call, api.create_sign_in_token().body(body.clone())).await?)
@@ -7091,7 +7145,10 @@ fn update_sign_up<'a>(
         let input_0: String = input.path_id("id")?;
         let body: clerk_api::types::UpdateSignUpBody = input
             .body(
-                &[("external_id", "external_id"), ("custom_action", "custom_action")],
+                &[
+                    ("external_id", "external_id", false),
+                    ("custom_action", "custom_action", false),
+                ],
             )?;
         output(
             send!(call, api.update_sign_up().id(input_0.clone()).body(body.clone()))
@@ -7125,13 +7182,13 @@ fn create_oauth_application<'a>(
         let body: clerk_api::types::CreateOauthApplicationBody = input
             .body(
                 &[
-                    ("name", "name"),
-                    ("redirect_uris", "redirect_uris"),
-                    ("callback_url", "callback_url"),
-                    ("scopes", "scopes"),
-                    ("consent_screen_enabled", "consent_screen_enabled"),
-                    ("pkce_required", "pkce_required"),
-                    ("public", "public"),
+                    ("name", "name", true),
+                    ("redirect_uris", "redirect_uris", false),
+                    ("callback_url", "callback_url", false),
+                    ("scopes", "scopes", false),
+                    ("consent_screen_enabled", "consent_screen_enabled", false),
+                    ("pkce_required", "pkce_required", false),
+                    ("public", "public", false),
                 ],
             )?;
         output(send!(call, api.create_oauth_application().body(body.clone())).await?)
@@ -7175,13 +7232,13 @@ fn update_oauth_application<'a>(
         let body: clerk_api::types::UpdateOauthApplicationBody = input
             .body(
                 &[
-                    ("name", "name"),
-                    ("redirect_uris", "redirect_uris"),
-                    ("callback_url", "callback_url"),
-                    ("scopes", "scopes"),
-                    ("consent_screen_enabled", "consent_screen_enabled"),
-                    ("pkce_required", "pkce_required"),
-                    ("public", "public"),
+                    ("name", "name", false),
+                    ("redirect_uris", "redirect_uris", false),
+                    ("callback_url", "callback_url", false),
+                    ("scopes", "scopes", false),
+                    ("consent_screen_enabled", "consent_screen_enabled", false),
+                    ("pkce_required", "pkce_required", false),
+                    ("public", "public", false),
                 ],
             )?;
         output(
@@ -7215,7 +7272,7 @@ fn revoke_oauth_application_token<'a>(
     Box::pin(async move {
         let input_0: String = input.path_id("oauth_application_id")?;
         let body: clerk_api::types::RevokeOauthApplicationTokenBody = input
-            .body(&[("token", "token")])?;
+            .body(&[("token", "token", true)])?;
         output(
             send!(
                 call, api.revoke_oauth_application_token().oauth_application_id(input_0
@@ -7254,19 +7311,19 @@ fn create_saml_connection<'a>(
         let body: clerk_api::types::CreateSamlConnectionBody = input
             .body(
                 &[
-                    ("name", "name"),
-                    ("domain", "domain"),
-                    ("domains", "domains"),
-                    ("provider", "provider"),
-                    ("idp_entity_id", "idp_entity_id"),
-                    ("idp_sso_url", "idp_sso_url"),
-                    ("idp_certificate", "idp_certificate"),
-                    ("idp_metadata_url", "idp_metadata_url"),
-                    ("idp_metadata", "idp_metadata"),
-                    ("organization_id", "organization_id"),
-                    ("attribute_mapping", "attribute_mapping"),
-                    ("force_authn", "force_authn"),
-                    ("login_hint", "login_hint"),
+                    ("name", "name", true),
+                    ("domain", "domain", false),
+                    ("domains", "domains", false),
+                    ("provider", "provider", true),
+                    ("idp_entity_id", "idp_entity_id", false),
+                    ("idp_sso_url", "idp_sso_url", false),
+                    ("idp_certificate", "idp_certificate", false),
+                    ("idp_metadata_url", "idp_metadata_url", false),
+                    ("idp_metadata", "idp_metadata", false),
+                    ("organization_id", "organization_id", false),
+                    ("attribute_mapping", "attribute_mapping", false),
+                    ("force_authn", "force_authn", false),
+                    ("login_hint", "login_hint", false),
                 ],
             )?;
         output(send!(call, api.create_saml_connection().body(body.clone())).await?)
@@ -7305,33 +7362,36 @@ fn update_saml_connection<'a>(
         let body: clerk_api::types::UpdateSamlConnectionBody = input
             .body(
                 &[
-                    ("name", "name"),
-                    ("domain", "domain"),
-                    ("domains", "domains"),
-                    ("idp_entity_id", "idp_entity_id"),
-                    ("idp_sso_url", "idp_sso_url"),
-                    ("idp_certificate", "idp_certificate"),
-                    ("idp_metadata_url", "idp_metadata_url"),
-                    ("idp_metadata", "idp_metadata"),
-                    ("organization_id", "organization_id"),
-                    ("attribute_mapping", "attribute_mapping"),
-                    ("active", "active"),
-                    ("sync_user_attributes", "sync_user_attributes"),
-                    ("allow_subdomains", "allow_subdomains"),
-                    ("allow_idp_initiated", "allow_idp_initiated"),
+                    ("name", "name", false),
+                    ("domain", "domain", false),
+                    ("domains", "domains", false),
+                    ("idp_entity_id", "idp_entity_id", false),
+                    ("idp_sso_url", "idp_sso_url", false),
+                    ("idp_certificate", "idp_certificate", false),
+                    ("idp_metadata_url", "idp_metadata_url", false),
+                    ("idp_metadata", "idp_metadata", false),
+                    ("organization_id", "organization_id", false),
+                    ("attribute_mapping", "attribute_mapping", false),
+                    ("active", "active", false),
+                    ("sync_user_attributes", "sync_user_attributes", false),
+                    ("allow_subdomains", "allow_subdomains", false),
+                    ("allow_idp_initiated", "allow_idp_initiated", false),
                     (
                         "disable_additional_identifications",
                         "disable_additional_identifications",
+                        false,
                     ),
                     (
                         "allow_organization_account_linking",
                         "allow_organization_account_linking",
+                        false,
                     ),
-                    ("force_authn", "force_authn"),
-                    ("login_hint", "login_hint"),
+                    ("force_authn", "force_authn", false),
+                    ("login_hint", "login_hint", false),
                     (
                         "consent_verified_domains_deletion",
                         "consent_verified_domains_deletion",
+                        false,
                     ),
                 ],
             )?;
@@ -7371,18 +7431,19 @@ fn create_enterprise_connection<'a>(
         let body: clerk_api::types::CreateEnterpriseConnectionBody = input
             .body(
                 &[
-                    ("name", "name"),
-                    ("provider", "provider"),
-                    ("domains", "domains"),
-                    ("organization_id", "organization_id"),
+                    ("name", "name", true),
+                    ("provider", "provider", true),
+                    ("domains", "domains", true),
+                    ("organization_id", "organization_id", false),
                     (
                         "allow_organization_account_linking",
                         "allow_organization_account_linking",
+                        false,
                     ),
-                    ("active", "active"),
-                    ("saml", "saml"),
-                    ("oidc", "oidc"),
-                    ("custom_attributes", "custom_attributes"),
+                    ("active", "active", false),
+                    ("saml", "saml", false),
+                    ("oidc", "oidc", false),
+                    ("custom_attributes", "custom_attributes", false),
                 ],
             )?;
         output(send!(call, api.create_enterprise_connection().body(body.clone())).await?)
@@ -7427,22 +7488,24 @@ fn update_enterprise_connection<'a>(
         let body: clerk_api::types::UpdateEnterpriseConnectionBody = input
             .body(
                 &[
-                    ("name", "name"),
-                    ("domains", "domains"),
-                    ("active", "active"),
-                    ("sync_user_attributes", "sync_user_attributes"),
+                    ("name", "name", false),
+                    ("domains", "domains", false),
+                    ("active", "active", false),
+                    ("sync_user_attributes", "sync_user_attributes", false),
                     (
                         "disable_additional_identifications",
                         "disable_additional_identifications",
+                        false,
                     ),
                     (
                         "allow_organization_account_linking",
                         "allow_organization_account_linking",
+                        false,
                     ),
-                    ("organization_id", "organization_id"),
-                    ("saml", "saml"),
-                    ("oidc", "oidc"),
-                    ("custom_attributes", "custom_attributes"),
+                    ("organization_id", "organization_id", false),
+                    ("saml", "saml", false),
+                    ("oidc", "oidc", false),
+                    ("custom_attributes", "custom_attributes", false),
                 ],
             )?;
         output(
@@ -7503,14 +7566,15 @@ fn create_agent_task<'a>(
         let body: clerk_api::types::CreateAgentTaskBody = input
             .body(
                 &[
-                    ("on_behalf_of", "on_behalf_of"),
-                    ("permissions", "permissions"),
-                    ("agent_name", "agent_name"),
-                    ("task_description", "task_description"),
-                    ("redirect_url", "redirect_url"),
+                    ("on_behalf_of", "on_behalf_of", true),
+                    ("permissions", "permissions", true),
+                    ("agent_name", "agent_name", true),
+                    ("task_description", "task_description", true),
+                    ("redirect_url", "redirect_url", true),
                     (
                         "session_max_duration_in_seconds",
                         "session_max_duration_in_seconds",
+                        false,
                     ),
                 ],
             )?;
@@ -7571,7 +7635,9 @@ fn create_waitlist_entry<'a>(
 ) -> BoxFuture<'a, Result<Value, Error>> {
     Box::pin(async move {
         let body: clerk_api::types::CreateWaitlistEntryBody = input
-            .body(&[("email_address", "email_address"), ("notify", "notify")])?;
+            .body(
+                &[("email_address", "email_address", true), ("notify", "notify", false)],
+            )?;
         output(send!(call, api.create_waitlist_entry().body(body.clone())).await?)
     })
 }
@@ -7607,7 +7673,7 @@ fn invite_waitlist_entry<'a>(
     Box::pin(async move {
         let input_0: String = input.path_id("waitlist_entry_id")?;
         let body: clerk_api::types::InviteWaitlistEntryBody = input
-            .body(&[("ignore_existing", "ignore_existing")])?;
+            .body(&[("ignore_existing", "ignore_existing", false)])?;
         output(
             send!(
                 call, api.invite_waitlist_entry().waitlist_entry_id(input_0.clone())
@@ -7673,12 +7739,12 @@ fn create_billing_price<'a>(
         let body: clerk_api::types::CreateBillingPriceRequest = input
             .body(
                 &[
-                    ("plan_id", "plan_id"),
-                    ("currency", "currency"),
-                    ("amount", "amount"),
-                    ("annual_monthly_amount", "annual_monthly_amount"),
-                    ("description", "description"),
-                    ("supported_billing_periods", "supported_billing_periods"),
+                    ("plan_id", "plan_id", true),
+                    ("currency", "currency", false),
+                    ("amount", "amount", true),
+                    ("annual_monthly_amount", "annual_monthly_amount", false),
+                    ("description", "description", false),
+                    ("supported_billing_periods", "supported_billing_periods", false),
                 ],
             )?;
         output(send!(call, api.create_billing_price().body(body.clone())).await?)
@@ -7731,7 +7797,7 @@ fn extend_billing_subscription_item_free_trial<'a>(
     Box::pin(async move {
         let input_0: String = input.path_id("subscription_item_id")?;
         let body: clerk_api::types::ExtendFreeTrialRequest = input
-            .body(&[("extend_to", "extend_to")])?;
+            .body(&[("extend_to", "extend_to", true)])?;
         output(
             send!(
                 call, api.extend_billing_subscription_item_free_trial()
@@ -7749,7 +7815,10 @@ fn create_billing_price_transition<'a>(
         let input_0: String = input.path_id("subscription_item_id")?;
         let body: clerk_api::types::PriceTransitionRequest = input
             .body(
-                &[("from_price_id", "from_price_id"), ("to_price_id", "to_price_id")],
+                &[
+                    ("from_price_id", "from_price_id", true),
+                    ("to_price_id", "to_price_id", true),
+                ],
             )?;
         output(
             send!(
@@ -7767,7 +7836,7 @@ fn apply_billing_subscription_item_discount<'a>(
     Box::pin(async move {
         let input_0: String = input.path_id("subscription_item_id")?;
         let body: clerk_api::types::ApplyCommerceDiscountRequest = input
-            .body(&[("discount_id", "discount_id")])?;
+            .body(&[("discount_id", "discount_id", true)])?;
         output(
             send!(
                 call, api.apply_billing_subscription_item_discount()
@@ -7865,7 +7934,13 @@ fn create_organization_permission<'a>(
 ) -> BoxFuture<'a, Result<Value, Error>> {
     Box::pin(async move {
         let body: clerk_api::types::CreateOrganizationPermissionBody = input
-            .body(&[("name", "name"), ("key", "key"), ("description", "description")])?;
+            .body(
+                &[
+                    ("name", "name", true),
+                    ("key", "key", true),
+                    ("description", "description", false),
+                ],
+            )?;
         output(
             send!(call, api.create_organization_permission().body(body.clone())).await?,
         )
@@ -7904,7 +7979,13 @@ fn update_organization_permission<'a>(
     Box::pin(async move {
         let input_0: String = input.path_id("permission_id")?;
         let body: clerk_api::types::UpdateOrganizationPermissionBody = input
-            .body(&[("name", "name"), ("key", "key"), ("description", "description")])?;
+            .body(
+                &[
+                    ("name", "name", false),
+                    ("key", "key", false),
+                    ("description", "description", false),
+                ],
+            )?;
         output(
             send!(
                 call, api.update_organization_permission().permission_id(input_0.clone())
@@ -7940,13 +8021,13 @@ fn create_role_set<'a>(
         let body: clerk_api::types::CreateRoleSetBody = input
             .body(
                 &[
-                    ("name", "name"),
-                    ("key", "key"),
-                    ("description", "description"),
-                    ("default_role_key", "default_role_key"),
-                    ("creator_role_key", "creator_role_key"),
-                    ("type", "type"),
-                    ("roles", "roles"),
+                    ("name", "name", true),
+                    ("key", "key", false),
+                    ("description", "description", false),
+                    ("default_role_key", "default_role_key", true),
+                    ("creator_role_key", "creator_role_key", true),
+                    ("type", "type", false),
+                    ("roles", "roles", true),
                 ],
             )?;
         output(send!(call, api.create_role_set().body(body.clone())).await?)
@@ -7972,12 +8053,12 @@ fn update_role_set<'a>(
         let body: clerk_api::types::UpdateRoleSetBody = input
             .body(
                 &[
-                    ("name", "name"),
-                    ("key", "key"),
-                    ("description", "description"),
-                    ("type", "type"),
-                    ("default_role_key", "default_role_key"),
-                    ("creator_role_key", "creator_role_key"),
+                    ("name", "name", false),
+                    ("key", "key", false),
+                    ("description", "description", false),
+                    ("type", "type", false),
+                    ("default_role_key", "default_role_key", false),
+                    ("creator_role_key", "creator_role_key", false),
                 ],
             )?;
         output(
@@ -7998,8 +8079,8 @@ fn replace_role_set<'a>(
         let body: clerk_api::types::ReplaceRoleSetBody = input
             .body(
                 &[
-                    ("dest_role_set_key", "dest_role_set_key"),
-                    ("reassignment_mappings", "reassignment_mappings"),
+                    ("dest_role_set_key", "dest_role_set_key", true),
+                    ("reassignment_mappings", "reassignment_mappings", false),
                 ],
             )?;
         output(
@@ -8020,9 +8101,9 @@ fn add_roles_to_role_set<'a>(
         let body: clerk_api::types::AddRolesToRoleSetBody = input
             .body(
                 &[
-                    ("role_keys", "role_keys"),
-                    ("default_role_key", "default_role_key"),
-                    ("creator_role_key", "creator_role_key"),
+                    ("role_keys", "role_keys", true),
+                    ("default_role_key", "default_role_key", false),
+                    ("creator_role_key", "creator_role_key", false),
                 ],
             )?;
         output(
@@ -8041,7 +8122,9 @@ fn replace_role_in_role_set<'a>(
     Box::pin(async move {
         let input_0: String = input.path_id("role_set_key_or_id")?;
         let body: clerk_api::types::ReplaceRoleInRoleSetBody = input
-            .body(&[("role_key", "role_key"), ("to_role_key", "to_role_key")])?;
+            .body(
+                &[("role_key", "role_key", true), ("to_role_key", "to_role_key", true)],
+            )?;
         output(
             send!(
                 call, api.replace_role_in_role_set().role_set_key_or_id(input_0.clone())
@@ -8075,10 +8158,10 @@ fn create_scim_directory<'a>(
         let body: clerk_api::types::CreateScimDirectoryBody = input
             .body(
                 &[
-                    ("enterprise_connection_id", "enterprise_connection_id"),
-                    ("name", "name"),
-                    ("provider", "provider"),
-                    ("group_role_mappings", "group_role_mappings"),
+                    ("enterprise_connection_id", "enterprise_connection_id", true),
+                    ("name", "name", false),
+                    ("provider", "provider", true),
+                    ("group_role_mappings", "group_role_mappings", false),
                 ],
             )?;
         output(send!(call, api.create_scim_directory().body(body.clone())).await?)
@@ -8117,11 +8200,11 @@ fn update_scim_directory<'a>(
         let body: clerk_api::types::UpdateScimDirectoryBody = input
             .body(
                 &[
-                    ("name", "name"),
-                    ("enabled", "enabled"),
-                    ("provider", "provider"),
-                    ("attribute_mapping", "attribute_mapping"),
-                    ("group_role_mapping_enabled", "group_role_mapping_enabled"),
+                    ("name", "name", false),
+                    ("enabled", "enabled", false),
+                    ("provider", "provider", false),
+                    ("attribute_mapping", "attribute_mapping", false),
+                    ("group_role_mapping_enabled", "group_role_mapping_enabled", false),
                 ],
             )?;
         output(
@@ -8170,7 +8253,7 @@ fn replace_scim_group_role_mappings<'a>(
     Box::pin(async move {
         let input_0: String = input.path_id("scim_directory_id")?;
         let body: clerk_api::types::ReplaceScimGroupRoleMappingsBody = input
-            .body(&[("mappings", "mappings")])?;
+            .body(&[("mappings", "mappings", true)])?;
         output(
             send!(
                 call, api.replace_scim_group_role_mappings().scim_directory_id(input_0
@@ -8189,9 +8272,9 @@ fn create_scim_group_role_mapping<'a>(
         let body: clerk_api::types::CreateScimGroupRoleMappingBody = input
             .body(
                 &[
-                    ("scim_group_id", "scim_group_id"),
-                    ("role_id", "role_id"),
-                    ("precedence", "precedence"),
+                    ("scim_group_id", "scim_group_id", true),
+                    ("role_id", "role_id", true),
+                    ("precedence", "precedence", false),
                 ],
             )?;
         output(
@@ -8243,10 +8326,10 @@ fn create_directory<'a>(
         let body: clerk_api::types::CreateDirectoryBody = input
             .body(
                 &[
-                    ("enterprise_connection_id", "enterprise_connection_id"),
-                    ("name", "name"),
-                    ("provider", "provider"),
-                    ("group_role_mappings", "group_role_mappings"),
+                    ("enterprise_connection_id", "enterprise_connection_id", true),
+                    ("name", "name", false),
+                    ("provider", "provider", true),
+                    ("group_role_mappings", "group_role_mappings", false),
                 ],
             )?;
         output(send!(call, api.create_directory().body(body.clone())).await?)
@@ -8279,11 +8362,11 @@ fn update_directory<'a>(
         let body: clerk_api::types::UpdateDirectoryBody = input
             .body(
                 &[
-                    ("name", "name"),
-                    ("enabled", "enabled"),
-                    ("provider", "provider"),
-                    ("attribute_mapping", "attribute_mapping"),
-                    ("group_role_mapping_enabled", "group_role_mapping_enabled"),
+                    ("name", "name", false),
+                    ("enabled", "enabled", false),
+                    ("provider", "provider", false),
+                    ("attribute_mapping", "attribute_mapping", false),
+                    ("group_role_mapping_enabled", "group_role_mapping_enabled", false),
                 ],
             )?;
         output(
@@ -8329,7 +8412,7 @@ fn replace_directory_group_role_mappings<'a>(
     Box::pin(async move {
         let input_0: String = input.path_id("directory_id")?;
         let body: clerk_api::types::ReplaceDirectoryGroupRoleMappingsBody = input
-            .body(&[("mappings", "mappings")])?;
+            .body(&[("mappings", "mappings", true)])?;
         output(
             send!(
                 call, api.replace_directory_group_role_mappings().directory_id(input_0
@@ -8348,10 +8431,10 @@ fn create_directory_group_role_mapping<'a>(
         let body: clerk_api::types::CreateDirectoryGroupRoleMappingBody = input
             .body(
                 &[
-                    ("directory_group_id", "directory_group_id"),
-                    ("scim_group_id", "scim_group_id"),
-                    ("role_id", "role_id"),
-                    ("precedence", "precedence"),
+                    ("directory_group_id", "directory_group_id", false),
+                    ("scim_group_id", "scim_group_id", false),
+                    ("role_id", "role_id", true),
+                    ("precedence", "precedence", false),
                 ],
             )?;
         output(
@@ -8387,10 +8470,10 @@ fn create_admin_portal_link_token<'a>(
         let body: clerk_api::types::CreateAdminPortalLinkTokenBody = input
             .body(
                 &[
-                    ("organization_id", "organization_id"),
-                    ("it_contact_id", "it_contact_id"),
-                    ("scopes", "scopes"),
-                    ("seconds_until_expiration", "seconds_until_expiration"),
+                    ("organization_id", "organization_id", false),
+                    ("it_contact_id", "it_contact_id", false),
+                    ("scopes", "scopes", false),
+                    ("seconds_until_expiration", "seconds_until_expiration", false),
                 ],
             )?;
         output(
@@ -8405,7 +8488,7 @@ fn revoke_admin_portal_link_token<'a>(
     Box::pin(async move {
         let input_0: String = input.path_id("adminPortalLinkTokenID")?;
         let body: clerk_api::types::RevokeAdminPortalLinkTokenBody = input
-            .body(&[("revocation_reason", "revocation_reason")])?;
+            .body(&[("revocation_reason", "revocation_reason", false)])?;
         output(
             send!(
                 call, api.revoke_admin_portal_link_token()
@@ -8444,14 +8527,14 @@ fn create_api_key<'a>(
         let body: clerk_api::types::CreateApiKeyBody = input
             .body(
                 &[
-                    ("type", "type"),
-                    ("name", "name"),
-                    ("description", "description"),
-                    ("subject", "subject"),
-                    ("claims", "claims"),
-                    ("scopes", "scopes"),
-                    ("created_by", "created_by"),
-                    ("seconds_until_expiration", "seconds_until_expiration"),
+                    ("type", "type", false),
+                    ("name", "name", true),
+                    ("description", "description", false),
+                    ("subject", "subject", true),
+                    ("claims", "claims", false),
+                    ("scopes", "scopes", false),
+                    ("created_by", "created_by", false),
+                    ("seconds_until_expiration", "seconds_until_expiration", false),
                 ],
             )?;
         output(send!(call, api.create_api_key().body(body.clone())).await?)
@@ -8484,11 +8567,11 @@ fn update_api_key<'a>(
         let body: clerk_api::types::UpdateApiKeyBody = input
             .body(
                 &[
-                    ("claims", "claims"),
-                    ("scopes", "scopes"),
-                    ("description", "description"),
-                    ("subject", "subject"),
-                    ("seconds_until_expiration", "seconds_until_expiration"),
+                    ("claims", "claims", false),
+                    ("scopes", "scopes", false),
+                    ("description", "description", false),
+                    ("subject", "subject", false),
+                    ("seconds_until_expiration", "seconds_until_expiration", false),
                 ],
             )?;
         output(
@@ -8515,7 +8598,7 @@ fn revoke_api_key<'a>(
     Box::pin(async move {
         let input_0: String = input.path_id("apiKeyID")?;
         let body: clerk_api::types::RevokeApiKeyBody = input
-            .body(&[("revocation_reason", "revocation_reason")])?;
+            .body(&[("revocation_reason", "revocation_reason", false)])?;
         output(
             send!(
                 call, api.revoke_api_key().api_key_id(input_0.clone()).body(body.clone())
@@ -8530,7 +8613,7 @@ fn verify_api_key<'a>(
 ) -> BoxFuture<'a, Result<Value, Error>> {
     Box::pin(async move {
         let body: clerk_api::types::VerifyApiKeyBody = input
-            .body(&[("secret", "secret")])?;
+            .body(&[("secret", "secret", true)])?;
         output(send!(call, api.verify_api_key().body(body.clone())).await?)
     })
 }
@@ -8562,10 +8645,10 @@ fn create_m2m_token<'a>(
         let body: clerk_api::types::CreateM2mTokenBody = input
             .body(
                 &[
-                    ("token_format", "token_format"),
-                    ("seconds_until_expiration", "seconds_until_expiration"),
-                    ("claims", "claims"),
-                    ("min_remaining_ttl_seconds", "min_remaining_ttl_seconds"),
+                    ("token_format", "token_format", false),
+                    ("seconds_until_expiration", "seconds_until_expiration", false),
+                    ("claims", "claims", false),
+                    ("min_remaining_ttl_seconds", "min_remaining_ttl_seconds", false),
                 ],
             )?;
         output(send!(call, api.create_m2m_token().body(body.clone())).await?)
@@ -8578,7 +8661,7 @@ fn revoke_m2m_token<'a>(
     Box::pin(async move {
         let input_0: String = input.path_id("m2m_token_id")?;
         let body: clerk_api::types::RevokeM2mTokenBody = input
-            .body(&[("revocation_reason", "revocation_reason")])?;
+            .body(&[("revocation_reason", "revocation_reason", false)])?;
         output(
             send!(
                 call, api.revoke_m2m_token().m2m_token_id(input_0.clone()).body(body
@@ -8594,7 +8677,7 @@ fn verify_m2m_token<'a>(
 ) -> BoxFuture<'a, Result<Value, Error>> {
     Box::pin(async move {
         let body: clerk_api::types::VerifyM2mTokenBody = input
-            .body(&[("token", "token")])?;
+            .body(&[("token", "token", true)])?;
         output(send!(call, api.verify_m2m_token().body(body.clone())).await?)
     })
 }
@@ -8604,7 +8687,9 @@ fn verify_oauth_access_token<'a>(
 ) -> BoxFuture<'a, Result<Value, Error>> {
     Box::pin(async move {
         let body: clerk_api::types::VerifyOauthAccessTokenBody = input
-            .body(&[("access_token", "access_token"), ("secret", "secret")])?;
+            .body(
+                &[("access_token", "access_token", false), ("secret", "secret", false)],
+            )?;
         output(send!(call, api.verify_oauth_access_token().body(body.clone())).await?)
     })
 }

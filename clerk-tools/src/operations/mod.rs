@@ -13,6 +13,8 @@
 //! Their schemas are committed text, parsed the first time a generated tool is listed: a host
 //! that offers only the curated tools never reads them.
 
+// Generated code clones every value the same way, whatever its type.
+#[allow(clippy::all)]
 #[rustfmt::skip]
 mod generated;
 
@@ -164,18 +166,22 @@ impl Input {
         Ok(id)
     }
 
-    /// The JSON object body of the inputs `(input name, wire name)` that were given.
-    pub(crate) fn body<T: DeserializeOwned>(&mut self, properties: &[(&str, &str)]) -> Result<T, Error> {
+    /// The JSON object body of the inputs `(input name, wire name, required)` that were given.
+    pub(crate) fn body<T: DeserializeOwned>(&mut self, properties: &[(&str, &str, bool)]) -> Result<T, Error> {
         let mut body = Map::new();
-        for (name, wire) in properties {
-            if let Some(value) = self.fields.shift_remove(*name).filter(|value| !value.is_null()) {
-                body.insert((*wire).to_string(), value);
+        for (name, wire, required) in properties {
+            match self.fields.shift_remove(*name).filter(|value| !value.is_null()) {
+                Some(value) => {
+                    body.insert((*wire).to_string(), value);
+                }
+                None if *required => return Err(Error::invalid(name, crate::input::REQUIRED_REASON)),
+                None => {}
             }
         }
         serde_path_to_error::deserialize(Value::Object(body)).map_err(|err| {
             let wire = err.path().iter().next().map(|segment| segment.to_string());
             let name = wire
-                .and_then(|wire| properties.iter().find(|(_, w)| *w == wire).map(|(name, _)| (*name).to_string()))
+                .and_then(|wire| properties.iter().find(|(_, w, _)| *w == wire).map(|(name, _, _)| (*name).to_string()))
                 .unwrap_or_else(|| "input".to_string());
             let path = err.path().to_string();
             let inner = err.into_inner().to_string();

@@ -25,6 +25,8 @@ pub(crate) const CALL: &str = "clerk_call_operation";
 /// The three tools, as listed to the client.
 pub(crate) fn listed() -> Vec<ListedTool> {
     let schema = |value: Value| Arc::new(value.as_object().cloned().unwrap_or_default());
+    // Every output is an object; what is in it depends on the operation.
+    let output = || schema(json!({"type": "object"}));
     let reads = |title: &'static str| {
         ToolAnnotations::with_title(title).read_only(true).destructive(false).idempotent(true).open_world(false)
     };
@@ -43,6 +45,7 @@ pub(crate) fn listed() -> Vec<ListedTool> {
                 "additionalProperties": false
             })),
         )
+        .with_raw_output_schema(output())
         .with_title("Search operations")
         .annotate(reads("Search operations")),
         ListedTool::new(
@@ -55,6 +58,7 @@ pub(crate) fn listed() -> Vec<ListedTool> {
                 "additionalProperties": false
             })),
         )
+        .with_raw_output_schema(output())
         .with_title("Describe an operation")
         .annotate(reads("Describe an operation")),
         ListedTool::new(
@@ -70,6 +74,7 @@ pub(crate) fn listed() -> Vec<ListedTool> {
                 "additionalProperties": false
             })),
         )
+        .with_raw_output_schema(output())
         .with_title("Call an operation")
         .annotate(ToolAnnotations::with_title("Call an operation").open_world(true)),
     ]

@@ -17,8 +17,8 @@ fn example() -> String {
 fn the_readme_shows_the_example_verbatim_with_its_dependencies() {
     let readme = readme();
     assert!(
-        readme.contains(&format!("```rust\n{}```", example())),
-        "README.md's ```rust block differs from examples/quickstart.rs"
+        readme.contains(&format!("```rust,no_run\n{}```", example())),
+        "README.md's ```rust,no_run block differs from examples/quickstart.rs"
     );
     let toml = readme.split("```toml\n").nth(1).and_then(|rest| rest.split("```").next()).expect("a ```toml block");
     for dependency in ["clerk-tools = ", "tokio = ", "serde_json = "] {

@@ -128,6 +128,8 @@ impl Drop for Server {
 fn request(server: &Server, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async {
+        // reqwest's rustls has no crypto provider in this workspace; the application picks one.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::new();
         let url = format!("{}{path}", server.var("CLERK_API_URL"));
         let mut request = client.request(method.parse().unwrap(), url).bearer_auth(server.var("CLERK_SECRET_KEY"));

@@ -55,6 +55,7 @@
 #[rustfmt::skip]
 mod generated;
 mod error;
+mod list_stream;
 mod operation;
 mod page;
 // With no API group on, no operation calls it.
@@ -66,6 +67,7 @@ extern crate self as clerk_api;
 
 pub use error::Error;
 pub use generated::*;
+pub use list_stream::ListStream;
 pub use operation::Operation;
 pub use page::Page;
 pub use progenitor_client::OperationInfo;

@@ -80,7 +80,7 @@ pub fn normalize(document: &mut Value) -> Normalizations {
                     note,
                 };
                 record_page_limit(operation, &shared_parameters, &components);
-                if let Some(change) = count_in_integers(operation) {
+                if let Some(change) = count_in_integers(operation, &shared_parameters, &components) {
                     notes.altered_operations.push(note(change));
                 }
                 if let Some(renamed) = rename_operation(operation) {
@@ -597,25 +597,61 @@ fn record_page_limit(operation: &mut Value, shared_parameters: &Value, component
 }
 
 /// `limit` and `offset` count items. Where the document declares them as numbers (some newer
-/// endpoints do), they become integers, so that `limit=10` is sent rather than `10.0` and every
-/// list pages with the same type. Returns what changed.
-fn count_in_integers(operation: &mut Value) -> Option<String> {
-    let parameters = operation.get_mut("parameters")?.as_array_mut()?;
-    let mut changed = Vec::new();
-    for parameter in parameters {
-        let Some(name) = parameter.get("name").and_then(Value::as_str).map(str::to_string) else { continue };
-        if !matches!(name.as_str(), "limit" | "offset") || parameter.get("in") != Some(&json!("query")) {
-            continue;
+/// endpoints do, and the pre-versioning document did everywhere), they become integers, so that
+/// `limit=10` is sent rather than `10.0` and every list pages with the same type. A shared
+/// parameter (a component, or one of the path's) is copied into the operation for that, since
+/// the operation's own parameters override the path's. Returns what changed.
+fn count_in_integers(operation: &mut Value, shared_parameters: &Value, components: &Value) -> Option<String> {
+    let as_integer = |parameter: &Value| -> Option<Value> {
+        let resolved = resolve(parameter, components);
+        let name = resolved.get("name").and_then(Value::as_str)?;
+        let schema = resolve(resolved.get("schema")?, components);
+        let counts = matches!(name, "limit" | "offset") && resolved.get("in") == Some(&json!("query"));
+        if !counts || schema.get("type") != Some(&json!("number")) {
+            return None;
         }
-        let Some(schema) = parameter.get_mut("schema").and_then(Value::as_object_mut) else { continue };
-        if schema.get("type") == Some(&json!("number")) {
-            schema.insert("type".to_string(), json!("integer"));
-            schema.remove("format");
-            changed.push(format!("`{name}`"));
+        let mut counted = resolved.clone();
+        counted["schema"] = schema.clone();
+        counted["schema"]["type"] = json!("integer");
+        counted["schema"].as_object_mut()?.remove("format");
+        Some(counted)
+    };
+    let mut changed = Vec::new();
+    let own = operation.get_mut("parameters").and_then(Value::as_array_mut);
+    let own_names: Vec<String> = own
+        .as_ref()
+        .map(|own| {
+            own.iter()
+                .filter_map(|parameter| resolve(parameter, components).get("name").and_then(Value::as_str))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(own) = own {
+        for parameter in own.iter_mut() {
+            if let Some(counted) = as_integer(parameter) {
+                changed.push(format!("`{}`", counted["name"].as_str().unwrap_or_default()));
+                *parameter = counted;
+            }
         }
     }
-    (!changed.is_empty())
-        .then(|| format!("{} sent as integers: the document declares them `number`", changed.join(" and ")))
+    for parameter in shared_parameters.as_array().into_iter().flatten() {
+        if let Some(counted) = as_integer(parameter)
+            && let Some(name) = counted["name"].as_str().map(str::to_string)
+            && !own_names.contains(&name)
+        {
+            changed.push(format!("`{name}`"));
+            match operation.get_mut("parameters").and_then(Value::as_array_mut) {
+                Some(own) => own.push(counted),
+                None => operation["parameters"] = json!([counted]),
+            }
+        }
+    }
+    match changed.as_slice() {
+        [] => None,
+        [one] => Some(format!("{one} is sent as an integer, which the document declares as `number`")),
+        many => Some(format!("{} are sent as integers, which the document declares as `number`", many.join(" and "))),
+    }
 }
 
 /// An operation that takes `paginated` answers a bare array, or `{data, total_count}` when
@@ -926,7 +962,7 @@ mod tests {
             },
             "components": {"parameters": {
                 "Limit": {"name": "limit", "in": "query", "schema": {"type": "integer", "default": 10}},
-                "Offset": {"name": "offset", "in": "query", "schema": {"type": "integer"}}}}
+                "Offset": {"name": "offset", "in": "query", "schema": {"type": "number", "minimum": 0}}}}
         });
         let notes = normalize(&mut doc);
         assert_eq!(doc["paths"]["/tokens"]["get"][PAGE_LIMIT], 100);
@@ -935,8 +971,22 @@ mod tests {
         let parameters = &doc["paths"]["/tokens"]["get"]["parameters"];
         assert_eq!(parameters[0]["schema"], json!({"type": "integer", "format": "int64"}));
         assert_eq!(parameters[1]["schema"], json!({"type": "integer", "format": "int64"}));
-        let notes: Vec<&str> = notes.altered_operations.iter().map(|note| note.note.as_str()).collect();
-        assert_eq!(notes, ["`limit` and `offset` sent as integers: the document declares them `number`"]);
+        // The shared parameter is copied into the one operation that takes it: one of the path's.
+        let things = &doc["paths"]["/things"];
+        assert_eq!(things["parameters"], json!([{"$ref": "#/components/parameters/Offset"}]));
+        assert_eq!(
+            things["get"]["parameters"][1],
+            json!({"name": "offset", "in": "query", "schema": {"type": "integer", "format": "int64"}})
+        );
+        let notes: Vec<(&str, &str)> =
+            notes.altered_operations.iter().map(|note| (note.path.as_str(), note.note.as_str())).collect();
+        assert_eq!(
+            notes,
+            [
+                ("/tokens", "`limit` and `offset` are sent as integers, which the document declares as `number`"),
+                ("/things", "`offset` is sent as an integer, which the document declares as `number`")
+            ]
+        );
     }
 
     #[test]

@@ -321,11 +321,15 @@ mod tests {
         let paginated = json!({"name": "paginated", "in": "query", "schema": {"type": "boolean"}});
         let (file, streams) = generated(json!({
             "/things": list("ListThings", json!([limit(json!({"type": "integer", "maximum": 50, "default": 10})), offset()]), things.clone()),
-            "/pages": list("ListPages", json!([paginated, limit(json!({"type": "integer", "maximum": 20})), offset()]), things),
+            "/pages": list("ListPages", json!([paginated, limit(json!({"type": "integer", "maximum": 20})), offset()]), things.clone()),
             "/tokens": list("ListTokens", json!([limit(json!({"type": "number", "default": 30})), {"name": "offset", "in": "query", "schema": {"type": "number"}}]),
                 json!({"type": "object", "properties": {
                     "tokens": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}}}},
                     "total_count": {"type": "number"}}})),
+            "/shared": {
+                "parameters": [{"name": "offset", "in": "query", "schema": {"type": "number"}}],
+                "get": list("ListShared", json!([limit(json!({"type": "integer", "maximum": 40}))]), things.clone())["get"].clone(),
+            },
         }));
         assert_eq!(
             streams.streamed,
@@ -338,6 +342,8 @@ mod tests {
                     page_limit: 30,
                     paginated: false
                 },
+                // Its `offset` is the path's, a number made an integer.
+                Stream { id: "list_shared".into(), item: "Thing".into(), page_limit: 40, paginated: false },
             ]
         );
         assert!(streams.unstreamed.is_empty(), "{streams:?}");

@@ -6,6 +6,7 @@
 
 pub mod adopt;
 pub mod bench_report;
+pub mod builders;
 pub mod changes;
 pub mod features;
 pub mod files;
@@ -311,7 +312,9 @@ pub fn generate(spec: Source<'_>, overlay: Source<'_>) -> Result<Vec<GeneratedFi
     let streams = streams::add_streams(&mut file, &placed)?;
     let gated = features::gate(&placed, file)?;
     let api = inventory::Inventory::new(&placed, &gated.file);
-    let (mut client, types) = split_types(gated.file);
+    let (mut client, mut types) = split_types(gated.file);
+    builders::document_request_builders(&mut client)?;
+    builders::improve_body_builders(&mut types)?;
     client.items.push(syn::parse2(operations::table(&placed)).map_err(|err| GenerateError::Format(err.to_string()))?);
     let header = generated_header(spec, overlay);
     Ok(vec![

@@ -35,7 +35,7 @@ type PageFuture<'a, T, E> = Pin<Box<dyn Future<Output = Result<(Vec<T>, Option<i
 ///
 /// ```no_run
 /// # #[cfg(feature = "users")]
-/// # async fn demo() -> Result<(), clerk_api::Error> {
+/// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 /// use futures_util::StreamExt;
 ///
 /// let client = clerk_api::Client::from_secret_key("sk_test_...")?;

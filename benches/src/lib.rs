@@ -17,10 +17,40 @@ pub fn read(relative: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()))
 }
 
-/// The 500-user Clerk page used for the side-by-side with the reference mapping, kept beside
-/// the repository in `shared/bench/`.
+/// A page of 500 Clerk users: the user of `benches/data/user.json` 500 times over, each with
+/// its own ID, username and email address, written with `, ` and `: ` between items as the
+/// page the reference mapping under node reads is, byte for byte.
 pub fn users_500() -> Vec<u8> {
-    read("../shared/bench/users-500.json")
+    let template: Value = serde_json::from_slice(&read("benches/data/user.json")).unwrap_or(Value::Null);
+    let users: Vec<Value> = (0..500)
+        .map(|i| {
+            let mut user = template.clone();
+            user["id"] = json!(format!("user_{i:06}abcdefghijkl"));
+            user["username"] = json!(format!("user{i}"));
+            user["email_addresses"][0]["email_address"] = json!(format!("u{i}@example.com"));
+            user
+        })
+        .collect();
+    let mut page = Vec::new();
+    let mut writer = serde_json::Serializer::with_formatter(&mut page, Spaced);
+    serde::Serialize::serialize(&users, &mut writer).map(|()| page).unwrap_or_default()
+}
+
+/// JSON with a space after each `,` and `:`, as Python's `json.dumps` writes it.
+struct Spaced;
+
+impl serde_json::ser::Formatter for Spaced {
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        if first { Ok(()) } else { writer.write_all(b", ") }
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        if first { Ok(()) } else { writer.write_all(b", ") }
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
 }
 
 /// A full Clerk user, as the user tools' fixture has it.
@@ -114,8 +144,9 @@ impl CallVariants {
             .expect("tools client");
         let api = clerk_api::Client::from_secret_key_with_base_url(KEY, &base_url).expect("generated client");
         let url = format!("{base_url}/users/{USER_ID}");
-        clerk_api::install_default_tls_provider();
-        CallVariants { runtime, tools, api, bare: reqwest::Client::new(), url }
+        // Built as the generated client's is, so that only what each variant does differs.
+        let bare = clerk_api::http_client_builder().expect("TLS configuration").build().expect("reqwest client");
+        CallVariants { runtime, tools, api, bare, url }
     }
 
     /// A bare reqwest GET that reads the body's bytes and decodes nothing.

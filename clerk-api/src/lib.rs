@@ -216,9 +216,38 @@ impl std::fmt::Display for BodyTooLarge {
 
 impl std::error::Error for BodyTooLarge {}
 
-/// Makes ring the process's rustls crypto provider, unless one is installed already. The
-/// constructors of this crate and of `clerk-tools` call it; call it before
-/// [`Client::new`] when building the HTTP client another way.
+/// A `reqwest` client builder with this crate's TLS: with the `rustls` feature, rustls on the
+/// ring crypto provider with the platform's certificate verifier, handed to reqwest as its
+/// configuration. Nothing process-wide is installed, so an application stays free to choose
+/// its own default provider; this crate's constructors start from it.
+pub fn http_client_builder() -> Result<reqwest::ClientBuilder, ConfigError> {
+    let builder = reqwest::Client::builder();
+    #[cfg(feature = "rustls")]
+    let builder = builder.tls_backend_preconfigured(ring_tls_config()?);
+    Ok(builder)
+}
+
+/// rustls on ring, verifying certificates as reqwest does by default. HTTP/1.1 only: the
+/// client speaks nothing else.
+#[cfg(feature = "rustls")]
+fn ring_tls_config() -> Result<rustls::ClientConfig, ConfigError> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    let tls_error = |err: rustls::Error| ConfigError::HttpClient(format!("cannot configure TLS: {err}"));
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(tls_error)?
+        .with_platform_verifier()
+        .map_err(tls_error)?
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
+}
+
+/// Makes ring the process's rustls crypto provider, unless one is installed already: for a
+/// program (never a library) that builds `reqwest` clients of its own without
+/// [`http_client_builder`], which reqwest refuses to do with no provider installed while this
+/// crate's `rustls` feature is on.
 pub fn install_default_tls_provider() {
     #[cfg(feature = "rustls")]
     {
@@ -296,8 +325,7 @@ impl Client {
     /// A client for another base URL (a proxy, a local stand-in, a test server) that
     /// authenticates with `secret_key`. A trailing `/` on `base_url` is ignored.
     pub fn from_secret_key_with_base_url(secret_key: &str, base_url: &str) -> Result<Self, ConfigError> {
-        install_default_tls_provider();
-        let http = reqwest::Client::builder().build().map_err(|err| ConfigError::HttpClient(err.to_string()))?;
+        let http = http_client_builder()?.build().map_err(|err| ConfigError::HttpClient(err.to_string()))?;
         Ok(Self::new_with_client(base_url.trim_end_matches('/'), http, ClientState::with_secret_key(secret_key)?))
     }
 }

@@ -3,74 +3,67 @@
 //! [`Credential`]s: in the output, never in `Debug`, errors or logs.
 
 use clerk_api::types;
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::client::{Call, ClerkTools};
-use crate::conventions::{agent, in_range, path_id, required_text, with_present};
+use crate::client::ClerkTools;
 use crate::error::Error;
-use crate::secret::{Credential, without_answer};
+use crate::execute::{send, with_present};
+use crate::input::{PATH_ID, REQUIRED, SECONDS, input};
+use crate::schema::output;
+use crate::secret::Credential;
 
-const CREATE_ACTOR_TOKEN: Call = Call { tool: "clerk_create_actor_token", method: "POST", path: "/actor_tokens" };
-const REVOKE_ACTOR_TOKEN: Call =
-    Call { tool: "clerk_revoke_actor_token", method: "POST", path: "/actor_tokens/{actor_token_id}/revoke" };
-
-/// Input of `clerk_create_actor_token`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CreateActorTokenInput {
-    /// The ID of the user to impersonate.
-    pub user_id: String,
-    /// Who impersonates, as a JSON object (or a string holding one) with `sub`, the actor's
-    /// user ID: `{"sub": "user_..."}`. Clerk copies it into the session token.
-    #[serde(deserialize_with = "agent::object")]
-    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
-    pub actor: Option<Map<String, Value>>,
-    /// How long the token stays usable, in seconds (default: 3600).
-    #[serde(default, deserialize_with = "agent::number")]
-    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::one_or_more"))]
-    pub expires_in_seconds: Option<i64>,
-    /// The longest a session started with the token can last, in seconds (default: 1800).
-    #[serde(default, deserialize_with = "agent::number")]
-    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::one_or_more"))]
-    pub session_max_duration_in_seconds: Option<i64>,
+input! {
+    /// Input of `clerk_create_actor_token`.
+    pub struct CreateActorTokenInput {
+        /// The ID of the user to impersonate.
+        #[rule(REQUIRED)]
+        pub user_id: String,
+        /// Who impersonates, as a JSON object (or a string holding one) with `sub`, the actor's
+        /// user ID: `{"sub": "user_..."}`. Clerk copies it into the session token.
+        #[rule(REQUIRED)]
+        pub actor: Option<Map<String, Value>>,
+        /// How long the token stays usable, in seconds (default: 3600).
+        #[rule(SECONDS)]
+        pub expires_in_seconds: Option<i64>,
+        /// The longest a session started with the token can last, in seconds (default: 1800).
+        #[rule(SECONDS)]
+        pub session_max_duration_in_seconds: Option<i64>,
+    }
 }
 
-/// Input of `clerk_revoke_actor_token`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct RevokeActorTokenInput {
-    /// The ID of the actor token to revoke.
-    pub actor_token_id: String,
+input! {
+    /// Input of `clerk_revoke_actor_token`.
+    pub struct RevokeActorTokenInput {
+        /// The ID of the actor token to revoke.
+        #[rule(PATH_ID)]
+        pub actor_token_id: String,
+    }
 }
 
-/// Output of the actor token tools: the actor token plus `success`. Clerk's actor token has
-/// no expiry time.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct ActorTokenOutput {
-    /// Actor token ID.
-    pub id: Option<String>,
-    /// Status (`pending`, `accepted`, `revoked`).
-    pub status: Option<String>,
-    /// ID of the impersonated user.
-    pub user_id: Option<String>,
-    /// Who impersonates (includes `sub`, the actor's user ID).
-    pub actor: Map<String, Value>,
-    /// The signed actor token (a credential); only on a pending token as created, else null.
-    pub token: Option<Credential>,
-    /// Sign-in URL that uses the token (a credential); only on a pending token as created,
-    /// else null.
-    pub url: Option<Credential>,
-    /// Creation timestamp (Unix milliseconds).
-    pub created_at: Option<i64>,
-    /// Last update timestamp (Unix milliseconds).
-    pub updated_at: Option<i64>,
-    /// Always `true`.
-    pub success: bool,
+output! {
+    /// Output of the actor token tools: the actor token plus `success`. Clerk's actor token has
+    /// no expiry time.
+    pub struct ActorTokenOutput {
+        /// Actor token ID.
+        pub id: Option<String>,
+        /// Status (`pending`, `accepted`, `revoked`).
+        pub status: Option<String>,
+        /// ID of the impersonated user.
+        pub user_id: Option<String>,
+        /// Who impersonates (includes `sub`, the actor's user ID).
+        pub actor: Map<String, Value>,
+        /// The signed actor token (a credential); only on a pending token as created, else null.
+        pub token: Option<Credential>,
+        /// Sign-in URL that uses the token (a credential); only on a pending token as created,
+        /// else null.
+        pub url: Option<Credential>,
+        /// Creation timestamp (Unix milliseconds).
+        pub created_at: Option<i64>,
+        /// Last update timestamp (Unix milliseconds).
+        pub updated_at: Option<i64>,
+        /// Always `true`.
+        pub success: bool,
+    }
 }
 
 impl From<types::ActorToken> for ActorTokenOutput {
@@ -91,10 +84,10 @@ impl From<types::ActorToken> for ActorTokenOutput {
 
 /// The actor, checked: a JSON object whose `sub` (the actor's user ID) is non-empty text. The
 /// whole object is sent: Clerk copies it into the session token.
-fn actor(actor: Option<&Map<String, Value>>) -> Result<Map<String, Value>, Error> {
-    let actor = actor.ok_or_else(|| Error::invalid("actor", "is required"))?;
+fn checked_actor(actor: Option<&Map<String, Value>>) -> Result<Map<String, Value>, Error> {
+    let actor = actor.cloned().unwrap_or_default();
     match actor.get("sub") {
-        Some(Value::String(sub)) if !sub.trim().is_empty() => Ok(actor.clone()),
+        Some(Value::String(sub)) if !sub.trim().is_empty() => Ok(actor),
         _ => Err(Error::invalid(
             "actor",
             "must have `sub`, the actor's user ID, as non-empty text: {\"sub\": \"user_...\"}",
@@ -123,28 +116,19 @@ impl ClerkTools {
     /// # }
     /// ```
     pub async fn create_actor_token(&self, input: CreateActorTokenInput) -> Result<ActorTokenOutput, Error> {
-        let user_id = required_text("userId", Some(&input.user_id))?;
-        let actor = actor(input.actor.as_ref())?;
-        let expires_in_seconds = in_range("expiresInSeconds", input.expires_in_seconds, 1, None)?;
-        let session_max_duration_in_seconds =
-            in_range("sessionMaxDurationInSeconds", input.session_max_duration_in_seconds, 1, None)?;
-        let api = self.api()?;
-        let token = self
-            .execute(&api, CREATE_ACTOR_TOKEN, || {
-                api.create_actor_token()
-                    .body_map(|body| {
-                        with_present!(
-                            body,
-                            user_id = Some(user_id.clone()),
-                            actor = Some(actor.clone()),
-                            expires_in_seconds = expires_in_seconds,
-                            session_max_duration_in_seconds = session_max_duration_in_seconds,
-                        )
-                    })
-                    .send()
+        let (call, input) = self.begin(input)?;
+        let actor = checked_actor(input.actor.as_ref())?;
+        let token = send!(
+            call,
+            api.create_actor_token().body_map(|body| {
+                with_present!(
+                    body.user_id(input.user_id.clone()).actor(actor.clone()),
+                    expires_in_seconds = input.expires_in_seconds,
+                    session_max_duration_in_seconds = input.session_max_duration_in_seconds,
+                )
             })
-            .await
-            .map_err(without_answer)?;
+        )
+        .await?;
         Ok(token.into())
     }
 
@@ -162,14 +146,8 @@ impl ClerkTools {
     /// # }
     /// ```
     pub async fn revoke_actor_token(&self, input: RevokeActorTokenInput) -> Result<ActorTokenOutput, Error> {
-        let actor_token_id = path_id("actorTokenId", Some(&input.actor_token_id))?;
-        let api = self.api()?;
-        let token = self
-            .execute(&api, REVOKE_ACTOR_TOKEN, || {
-                api.revoke_actor_token().actor_token_id(actor_token_id.as_str()).send()
-            })
-            .await
-            .map_err(without_answer)?;
+        let (call, input) = self.begin(input)?;
+        let token = send!(call, api.revoke_actor_token().actor_token_id(input.actor_token_id.as_str())).await?;
         Ok(token.into())
     }
 }

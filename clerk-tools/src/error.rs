@@ -68,14 +68,9 @@ pub enum Error {
     /// The user, organization or session does not exist (404).
     #[error("{0}")]
     NotFound(Box<ApiError>),
-    /// Too many requests (429); retry after the given delay when Clerk states one.
-    #[error("{error}")]
-    RateLimited {
-        /// Clerk's answer.
-        error: Box<ApiError>,
-        /// How long Clerk asked to wait.
-        retry_after: Option<Duration>,
-    },
+    /// Too many requests (429); retry after [`ApiError::retry_after`] when Clerk states one.
+    #[error("{0}")]
+    RateLimited(Box<ApiError>),
     /// Any other error answer from Clerk (400, 422, 5xx, ...).
     #[error("{0}")]
     Api(Box<ApiError>),
@@ -113,6 +108,9 @@ pub enum Error {
         #[source]
         cause: Box<Error>,
     },
+    /// A tool's output could not be written as JSON (the JSON interface only).
+    #[error("cannot write the tool's output as JSON: {0}")]
+    Serialize(String),
     /// The client could not be configured (for example, no TLS backend).
     #[error("client configuration: {0}")]
     Config(String),
@@ -144,9 +142,7 @@ impl Error {
     /// Clerk's answer, when the error is one.
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
-            Error::Unauthorized(e) | Error::NotFound(e) | Error::Api(e) | Error::RateLimited { error: e, .. } => {
-                Some(e)
-            }
+            Error::Unauthorized(e) | Error::NotFound(e) | Error::Api(e) | Error::RateLimited(e) => Some(e),
             Error::PartiallyApplied { cause, .. } => cause.api_error(),
             _ => None,
         }
@@ -165,17 +161,23 @@ impl Error {
             Error::ResponseTooLarge { .. } => "response_too_large",
             Error::Decode { .. } => "decode",
             Error::PartiallyApplied { .. } => "partially_applied",
+            Error::Serialize(_) => "serialize",
             Error::Config(_) | Error::MissingSecretKey => "config",
         }
     }
 
+    /// How long Clerk asked to wait before trying again (`Retry-After`), when it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.api_error().and_then(|api| api.retry_after)
+    }
+
     /// Classifies Clerk's answer by status.
-    pub(crate) fn from_api(error: ApiError, retry_after: Option<Duration>) -> Self {
+    pub(crate) fn from_api(error: ApiError) -> Self {
         let error = Box::new(error);
         match error.status {
             401 | 403 => Error::Unauthorized(error),
             404 => Error::NotFound(error),
-            429 => Error::RateLimited { error, retry_after },
+            429 => Error::RateLimited(error),
             _ => Error::Api(error),
         }
     }
@@ -217,7 +219,7 @@ impl Error {
                 object.insert("bodyStart".into(), json!(body_start));
             }
         }
-        if let Some(delay) = self.api_error().and_then(|api| api.retry_after) {
+        if let Some(delay) = self.retry_after() {
             object.insert("retryAfterSeconds".into(), json!(delay.as_secs_f64()));
         }
         Value::Object(object)

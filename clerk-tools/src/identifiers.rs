@@ -4,179 +4,153 @@
 //! `clerk_delete_blocklist_identifier`.
 
 use clerk_api::types;
-use serde::{Deserialize, Serialize};
 
-use crate::client::{Call, ClerkTools};
-use crate::conventions::{DeletedObjectOutput, agent, in_range, path_id, required_text, with_present};
+use crate::client::ClerkTools;
 use crate::error::Error;
+use crate::execute::{send, with_present};
+use crate::input::{LIMIT, PATH_ID, REQUIRED, ZERO_OR_MORE, input};
+use crate::output::DeletedObjectOutput;
+use crate::schema::output;
 
-const LIST_ALLOWLIST: Call =
-    Call { tool: "clerk_list_allowlist_identifiers", method: "GET", path: "/allowlist_identifiers" };
-const CREATE_ALLOWLIST: Call =
-    Call { tool: "clerk_create_allowlist_identifier", method: "POST", path: "/allowlist_identifiers" };
-const DELETE_ALLOWLIST: Call = Call {
-    tool: "clerk_delete_allowlist_identifier",
-    method: "DELETE",
-    path: "/allowlist_identifiers/{identifier_id}",
-};
-const LIST_BLOCKLIST: Call =
-    Call { tool: "clerk_list_blocklist_identifiers", method: "GET", path: "/blocklist_identifiers" };
-const CREATE_BLOCKLIST: Call =
-    Call { tool: "clerk_create_blocklist_identifier", method: "POST", path: "/blocklist_identifiers" };
-const DELETE_BLOCKLIST: Call = Call {
-    tool: "clerk_delete_blocklist_identifier",
-    method: "DELETE",
-    path: "/blocklist_identifiers/{identifier_id}",
-};
-
-/// Input of `clerk_list_allowlist_identifiers`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ListAllowlistIdentifiersInput {
-    /// Number of results per page (1-500, default: 10).
-    #[serde(default, deserialize_with = "agent::number")]
-    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::limit"))]
-    pub limit: Option<i64>,
-    /// Number of results to skip for pagination.
-    #[serde(default, deserialize_with = "agent::number")]
-    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::zero_or_more"))]
-    pub offset: Option<i64>,
+input! {
+    /// Input of `clerk_list_allowlist_identifiers`.
+    pub struct ListAllowlistIdentifiersInput {
+        /// Number of results per page (default: 10).
+        #[rule(LIMIT)]
+        pub limit: Option<i64>,
+        /// Number of results to skip for pagination.
+        #[rule(ZERO_OR_MORE)]
+        pub offset: Option<i64>,
+    }
 }
 
-/// Input of `clerk_create_allowlist_identifier`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CreateAllowlistIdentifierInput {
-    /// The email address, phone number or web3 wallet to allow; email wildcards such as
-    /// `*@example.com` allow a whole domain.
-    pub identifier: String,
-    /// Whether to send the identifier an invitation (default: false; email addresses and phone
-    /// numbers only).
-    #[serde(default, deserialize_with = "agent::flag")]
-    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::flag"))]
-    pub notify: Option<bool>,
+input! {
+    /// Input of `clerk_create_allowlist_identifier`.
+    pub struct CreateAllowlistIdentifierInput {
+        /// The email address, phone number or web3 wallet to allow; email wildcards such as
+        /// `*@example.com` allow a whole domain.
+        #[rule(REQUIRED)]
+        pub identifier: String,
+        /// Whether to send the identifier an invitation (default: false; email addresses and
+        /// phone numbers only).
+        pub notify: Option<bool>,
+    }
 }
 
-/// Input of `clerk_delete_allowlist_identifier`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct DeleteAllowlistIdentifierInput {
-    /// The ID of the allowlist entry to remove (not the email address or phone number itself).
-    pub identifier_id: String,
+input! {
+    /// Input of `clerk_delete_allowlist_identifier`.
+    pub struct DeleteAllowlistIdentifierInput {
+        /// The ID of the allowlist entry to remove (not the email address or phone number
+        /// itself).
+        #[rule(PATH_ID)]
+        pub identifier_id: String,
+    }
 }
 
-/// Input of `clerk_list_blocklist_identifiers`: none besides the key, since the endpoint takes
-/// no parameters.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ListBlocklistIdentifiersInput {}
-
-/// Input of `clerk_create_blocklist_identifier`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CreateBlocklistIdentifierInput {
-    /// The email address, phone number or web3 wallet to block.
-    pub identifier: String,
+input! {
+    /// Input of `clerk_list_blocklist_identifiers`: none besides the key, since the endpoint
+    /// takes no parameters.
+    pub struct ListBlocklistIdentifiersInput {
+    }
 }
 
-/// Input of `clerk_delete_blocklist_identifier`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct DeleteBlocklistIdentifierInput {
-    /// The ID of the blocklist entry to remove (not the email address or phone number itself).
-    pub identifier_id: String,
+input! {
+    /// Input of `clerk_create_blocklist_identifier`.
+    pub struct CreateBlocklistIdentifierInput {
+        /// The email address, phone number or web3 wallet to block.
+        #[rule(REQUIRED)]
+        pub identifier: String,
+    }
 }
 
-/// An allowlist entry.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct AllowlistIdentifierObject {
-    /// Entry ID.
-    pub id: Option<String>,
-    /// The allowed email address, phone number or web3 wallet.
-    pub identifier: Option<String>,
-    /// The identifier's type (`email_address`, `phone_number`, `web3_wallet`).
-    pub identifier_type: Option<String>,
-    /// ID of the invitation sent when the entry was added with `notify`.
-    pub invitation_id: Option<String>,
-    /// Creation timestamp (Unix milliseconds).
-    pub created_at: Option<i64>,
-    /// Last update timestamp (Unix milliseconds).
-    pub updated_at: Option<i64>,
+input! {
+    /// Input of `clerk_delete_blocklist_identifier`.
+    pub struct DeleteBlocklistIdentifierInput {
+        /// The ID of the blocklist entry to remove (not the email address or phone number
+        /// itself).
+        #[rule(PATH_ID)]
+        pub identifier_id: String,
+    }
 }
 
-/// A blocklist entry.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct BlocklistIdentifierObject {
-    /// Entry ID.
-    pub id: Option<String>,
-    /// The blocked email address, phone number or web3 wallet.
-    pub identifier: Option<String>,
-    /// The identifier's type (`email_address`, `phone_number`, `web3_wallet`).
-    pub identifier_type: Option<String>,
-    /// Creation timestamp (Unix milliseconds).
-    pub created_at: Option<i64>,
-    /// Last update timestamp (Unix milliseconds).
-    pub updated_at: Option<i64>,
+output! {
+    /// An allowlist entry.
+    pub struct AllowlistIdentifierObject {
+        /// Entry ID.
+        pub id: Option<String>,
+        /// The allowed email address, phone number or web3 wallet.
+        pub identifier: Option<String>,
+        /// The identifier's type (`email_address`, `phone_number`, `web3_wallet`).
+        pub identifier_type: Option<String>,
+        /// ID of the invitation sent when the entry was added with `notify`.
+        pub invitation_id: Option<String>,
+        /// Creation timestamp (Unix milliseconds).
+        pub created_at: Option<i64>,
+        /// Last update timestamp (Unix milliseconds).
+        pub updated_at: Option<i64>,
+    }
 }
 
-/// Output of `clerk_list_allowlist_identifiers`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct ListAllowlistIdentifiersOutput {
-    /// The page of allowlist entries.
-    pub identifiers: Vec<AllowlistIdentifierObject>,
-    /// Total number of allowlisted identifiers when Clerk reports it, else the number returned.
-    pub total_count: i64,
-    /// Always `true`.
-    pub success: bool,
+output! {
+    /// A blocklist entry.
+    pub struct BlocklistIdentifierObject {
+        /// Entry ID.
+        pub id: Option<String>,
+        /// The blocked email address, phone number or web3 wallet.
+        pub identifier: Option<String>,
+        /// The identifier's type (`email_address`, `phone_number`, `web3_wallet`).
+        pub identifier_type: Option<String>,
+        /// Creation timestamp (Unix milliseconds).
+        pub created_at: Option<i64>,
+        /// Last update timestamp (Unix milliseconds).
+        pub updated_at: Option<i64>,
+    }
 }
 
-/// Output of `clerk_create_allowlist_identifier`: the new entry plus `success`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct AllowlistIdentifierOutput {
-    /// The entry.
-    #[serde(flatten)]
-    pub identifier: AllowlistIdentifierObject,
-    /// Always `true`.
-    pub success: bool,
+output! {
+    /// Output of `clerk_list_allowlist_identifiers`.
+    pub struct ListAllowlistIdentifiersOutput {
+        /// The page of allowlist entries.
+        pub identifiers: Vec<AllowlistIdentifierObject>,
+        /// Total number of allowlisted identifiers when Clerk reports it, else the number returned.
+        pub total_count: i64,
+        /// Always `true`.
+        pub success: bool,
+    }
 }
 
-/// Output of `clerk_list_blocklist_identifiers`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct ListBlocklistIdentifiersOutput {
-    /// The blocklist entries.
-    pub identifiers: Vec<BlocklistIdentifierObject>,
-    /// Total number of blocklisted identifiers (Clerk's `total_count`).
-    pub total_count: i64,
-    /// Always `true`.
-    pub success: bool,
+output! {
+    /// Output of `clerk_create_allowlist_identifier`: the new entry plus `success`.
+    pub struct AllowlistIdentifierOutput {
+        /// The entry.
+        #[serde(flatten)]
+        pub identifier: AllowlistIdentifierObject,
+        /// Always `true`.
+        pub success: bool,
+    }
 }
 
-/// Output of `clerk_create_blocklist_identifier`: the new entry plus `success`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct BlocklistIdentifierOutput {
-    /// The entry.
-    #[serde(flatten)]
-    pub identifier: BlocklistIdentifierObject,
-    /// Always `true`.
-    pub success: bool,
+output! {
+    /// Output of `clerk_list_blocklist_identifiers`.
+    pub struct ListBlocklistIdentifiersOutput {
+        /// The blocklist entries.
+        pub identifiers: Vec<BlocklistIdentifierObject>,
+        /// Total number of blocklisted identifiers (Clerk's `total_count`).
+        pub total_count: i64,
+        /// Always `true`.
+        pub success: bool,
+    }
+}
+
+output! {
+    /// Output of `clerk_create_blocklist_identifier`: the new entry plus `success`.
+    pub struct BlocklistIdentifierOutput {
+        /// The entry.
+        #[serde(flatten)]
+        pub identifier: BlocklistIdentifierObject,
+        /// Always `true`.
+        pub success: bool,
+    }
 }
 
 impl From<types::AllowlistIdentifier> for AllowlistIdentifierObject {
@@ -224,16 +198,10 @@ impl ClerkTools {
         &self,
         input: ListAllowlistIdentifiersInput,
     ) -> Result<ListAllowlistIdentifiersOutput, Error> {
-        let limit = in_range("limit", input.limit, 1, Some(500))?;
-        let offset = in_range("offset", input.offset, 0, None)?;
-        let api = self.api()?;
-        let answer = self
-            .execute(&api, LIST_ALLOWLIST, || {
-                with_present!(api.list_allowlist_identifiers().paginated(true), limit = limit, offset = offset).send()
-            })
-            .await?;
-        // Clerk ignores `paginated` on API versions that predate it and answers a bare array,
-        // which gives no total: the page length stands in.
+        let (call, input) = self.begin(input)?;
+        let answer =
+            send!(call, api.list_allowlist_identifiers().paginated(true), limit = input.limit, offset = input.offset)
+                .await?;
         let total_count = answer.total_count_or_len();
         let entries = answer.data;
         Ok(ListAllowlistIdentifiersOutput {
@@ -264,16 +232,13 @@ impl ClerkTools {
         &self,
         input: CreateAllowlistIdentifierInput,
     ) -> Result<AllowlistIdentifierOutput, Error> {
-        let identifier = required_text("identifier", Some(&input.identifier))?;
-        let notify = input.notify;
-        let api = self.api()?;
-        let entry = self
-            .execute(&api, CREATE_ALLOWLIST, || {
-                api.create_allowlist_identifier()
-                    .body_map(|body| with_present!(body, identifier = Some(identifier.clone()), notify = notify))
-                    .send()
-            })
-            .await?;
+        let (call, input) = self.begin(input)?;
+        let entry = send!(
+            call,
+            api.create_allowlist_identifier()
+                .body_map(|body| { with_present!(body.identifier(input.identifier.clone()), notify = input.notify) })
+        )
+        .await?;
         Ok(AllowlistIdentifierOutput { identifier: entry.into(), success: true })
     }
 
@@ -294,14 +259,10 @@ impl ClerkTools {
         &self,
         input: DeleteAllowlistIdentifierInput,
     ) -> Result<DeletedObjectOutput, Error> {
-        let identifier_id = path_id("identifierId", Some(&input.identifier_id))?;
-        let api = self.api()?;
-        let deleted = self
-            .execute(&api, DELETE_ALLOWLIST, || {
-                api.delete_allowlist_identifier().identifier_id(identifier_id.as_str()).send()
-            })
-            .await?;
-        Ok(DeletedObjectOutput::from_response(deleted, identifier_id, "allowlist_identifier"))
+        let (call, input) = self.begin(input)?;
+        let deleted =
+            send!(call, api.delete_allowlist_identifier().identifier_id(input.identifier_id.as_str())).await?;
+        Ok(DeletedObjectOutput::from_response(deleted, input.identifier_id, "allowlist_identifier"))
     }
 
     /// `clerk_list_blocklist_identifiers`: the instance's whole blocklist, with Clerk's
@@ -319,9 +280,8 @@ impl ClerkTools {
         &self,
         input: ListBlocklistIdentifiersInput,
     ) -> Result<ListBlocklistIdentifiersOutput, Error> {
-        let ListBlocklistIdentifiersInput {} = input;
-        let api = self.api()?;
-        let page = self.execute(&api, LIST_BLOCKLIST, || api.list_blocklist_identifiers().send()).await?;
+        let (call, _) = self.begin(input)?;
+        let page = send!(call, api.list_blocklist_identifiers()).await?;
         let total_count = page.total_count_or_len();
         let identifiers: Vec<BlocklistIdentifierObject> =
             page.data.into_iter().map(BlocklistIdentifierObject::from).collect();
@@ -345,15 +305,10 @@ impl ClerkTools {
         &self,
         input: CreateBlocklistIdentifierInput,
     ) -> Result<BlocklistIdentifierOutput, Error> {
-        let identifier = required_text("identifier", Some(&input.identifier))?;
-        let api = self.api()?;
-        let entry = self
-            .execute(&api, CREATE_BLOCKLIST, || {
-                api.create_blocklist_identifier()
-                    .body_map(|body| with_present!(body, identifier = Some(identifier.clone())))
-                    .send()
-            })
-            .await?;
+        let (call, input) = self.begin(input)?;
+        let entry =
+            send!(call, api.create_blocklist_identifier().body_map(|body| body.identifier(input.identifier.clone())))
+                .await?;
         Ok(BlocklistIdentifierOutput { identifier: entry.into(), success: true })
     }
 
@@ -374,13 +329,9 @@ impl ClerkTools {
         &self,
         input: DeleteBlocklistIdentifierInput,
     ) -> Result<DeletedObjectOutput, Error> {
-        let identifier_id = path_id("identifierId", Some(&input.identifier_id))?;
-        let api = self.api()?;
-        let deleted = self
-            .execute(&api, DELETE_BLOCKLIST, || {
-                api.delete_blocklist_identifier().identifier_id(identifier_id.as_str()).send()
-            })
-            .await?;
-        Ok(DeletedObjectOutput::from_response(deleted, identifier_id, "blocklist_identifier"))
+        let (call, input) = self.begin(input)?;
+        let deleted =
+            send!(call, api.delete_blocklist_identifier().identifier_id(input.identifier_id.as_str())).await?;
+        Ok(DeletedObjectOutput::from_response(deleted, input.identifier_id, "blocklist_identifier"))
     }
 }

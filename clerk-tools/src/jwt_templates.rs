@@ -2,80 +2,74 @@
 //! answers with a template's signing key (it is write-only), so no output has one.
 
 use clerk_api::types;
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::client::{Call, ClerkTools};
-use crate::conventions::{flag_or_false, path_id};
+use crate::client::ClerkTools;
 use crate::error::Error;
+use crate::execute::send;
+use crate::input::{PATH_ID, input};
+use crate::schema::output;
 
-const LIST_JWT_TEMPLATES: Call = Call { tool: "clerk_list_jwt_templates", method: "GET", path: "/jwt_templates" };
-const GET_JWT_TEMPLATE: Call =
-    Call { tool: "clerk_get_jwt_template", method: "GET", path: "/jwt_templates/{template_id}" };
-
-/// Input of `clerk_list_jwt_templates`: none besides the key.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ListJwtTemplatesInput {}
-
-/// Input of `clerk_get_jwt_template`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct GetJwtTemplateInput {
-    /// The ID of the JWT template to retrieve.
-    pub template_id: String,
+input! {
+    /// Input of `clerk_list_jwt_templates`: none besides the key.
+    pub struct ListJwtTemplatesInput {
+    }
 }
 
-/// A JWT template as the template tools report it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct JwtTemplateObject {
-    /// Template ID.
-    pub id: Option<String>,
-    /// Template name.
-    pub name: Option<String>,
-    /// The claims the template adds to its tokens.
-    pub claims: Map<String, Value>,
-    /// Token lifetime in seconds.
-    pub lifetime: Option<i64>,
-    /// Allowed clock skew in seconds.
-    pub allowed_clock_skew: Option<i64>,
-    /// Whether the template signs with a custom key.
-    pub custom_signing_key: bool,
-    /// Signing algorithm (e.g. `RS256`).
-    pub signing_algorithm: Option<String>,
-    /// Creation timestamp (Unix milliseconds).
-    pub created_at: Option<i64>,
-    /// Last update timestamp (Unix milliseconds).
-    pub updated_at: Option<i64>,
+input! {
+    /// Input of `clerk_get_jwt_template`.
+    pub struct GetJwtTemplateInput {
+        /// The ID of the JWT template to retrieve.
+        #[rule(PATH_ID)]
+        pub template_id: String,
+    }
 }
 
-/// Output of `clerk_list_jwt_templates`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct ListJwtTemplatesOutput {
-    /// The JWT templates.
-    pub templates: Vec<JwtTemplateObject>,
-    /// Total number of templates when Clerk reports it, else the number returned.
-    pub total_count: i64,
-    /// Always `true`.
-    pub success: bool,
+output! {
+    /// A JWT template as the template tools report it.
+    pub struct JwtTemplateObject {
+        /// Template ID.
+        pub id: Option<String>,
+        /// Template name.
+        pub name: Option<String>,
+        /// The claims the template adds to its tokens.
+        pub claims: Map<String, Value>,
+        /// Token lifetime in seconds.
+        pub lifetime: Option<i64>,
+        /// Allowed clock skew in seconds.
+        pub allowed_clock_skew: Option<i64>,
+        /// Whether the template signs with a custom key.
+        pub custom_signing_key: bool,
+        /// Signing algorithm (e.g. `RS256`).
+        pub signing_algorithm: Option<String>,
+        /// Creation timestamp (Unix milliseconds).
+        pub created_at: Option<i64>,
+        /// Last update timestamp (Unix milliseconds).
+        pub updated_at: Option<i64>,
+    }
 }
 
-/// Output of `clerk_get_jwt_template`: the template object plus `success`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct JwtTemplateOutput {
-    /// The template.
-    #[serde(flatten)]
-    pub template: JwtTemplateObject,
-    /// Always `true`.
-    pub success: bool,
+output! {
+    /// Output of `clerk_list_jwt_templates`.
+    pub struct ListJwtTemplatesOutput {
+        /// The JWT templates.
+        pub templates: Vec<JwtTemplateObject>,
+        /// Total number of templates when Clerk reports it, else the number returned.
+        pub total_count: i64,
+        /// Always `true`.
+        pub success: bool,
+    }
+}
+
+output! {
+    /// Output of `clerk_get_jwt_template`: the template object plus `success`.
+    pub struct JwtTemplateOutput {
+        /// The template.
+        #[serde(flatten)]
+        pub template: JwtTemplateObject,
+        /// Always `true`.
+        pub success: bool,
+    }
 }
 
 impl From<types::JwtTemplate> for JwtTemplateObject {
@@ -86,7 +80,7 @@ impl From<types::JwtTemplate> for JwtTemplateObject {
             claims: template.claims.unwrap_or_default(),
             lifetime: template.lifetime,
             allowed_clock_skew: template.allowed_clock_skew,
-            custom_signing_key: flag_or_false(template.custom_signing_key),
+            custom_signing_key: template.custom_signing_key.unwrap_or(false),
             signing_algorithm: template.signing_algorithm,
             created_at: template.created_at,
             updated_at: template.updated_at,
@@ -110,9 +104,8 @@ impl ClerkTools {
     /// # }
     /// ```
     pub async fn list_jwt_templates(&self, input: ListJwtTemplatesInput) -> Result<ListJwtTemplatesOutput, Error> {
-        let ListJwtTemplatesInput {} = input;
-        let api = self.api()?;
-        let answer = self.execute(&api, LIST_JWT_TEMPLATES, || api.list_jwt_templates().send()).await?;
+        let (call, _) = self.begin(input)?;
+        let answer = send!(call, api.list_jwt_templates()).await?;
         // Asked without `paginated`, Clerk answers a bare array, whose length stands in for the
         // total.
         let total_count = answer.total_count_or_len();
@@ -137,11 +130,8 @@ impl ClerkTools {
     /// # }
     /// ```
     pub async fn get_jwt_template(&self, input: GetJwtTemplateInput) -> Result<JwtTemplateOutput, Error> {
-        let template_id = path_id("templateId", Some(&input.template_id))?;
-        let api = self.api()?;
-        let template = self
-            .execute(&api, GET_JWT_TEMPLATE, || api.get_jwt_template().template_id(template_id.as_str()).send())
-            .await?;
+        let (call, input) = self.begin(input)?;
+        let template = send!(call, api.get_jwt_template().template_id(input.template_id.as_str())).await?;
         Ok(JwtTemplateOutput { template: template.into(), success: true })
     }
 }

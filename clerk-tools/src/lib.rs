@@ -2,7 +2,8 @@
 //! client: users (list, get, create, update, delete, ban, lock, metadata, OAuth tokens),
 //! organizations (list, get, create, update, delete, metadata, members, invitations), sessions
 //! (list, get, revoke), and the instance (allowlist, blocklist, JWT templates, actor tokens,
-//! invitations). [`TOOL_NAMES`] lists them; one table in `registry.rs` declares them all.
+//! invitations). [`TOOL_NAMES`] lists them; one table in `registry.rs` declares them all, and
+//! each tool's input and output types declare their fields and rules once.
 //!
 //! Two ways in, one implementation:
 //! - typed: an input and an output struct per tool and an async method on [`ClerkTools`]
@@ -13,8 +14,9 @@
 //!
 //! With the `mcp` feature, `clerk_tools::mcp` serves them over the Model Context Protocol.
 //!
-//! Every input is validated before anything is sent: IDs that go into a URL path may hold
-//! only `A-Z a-z 0-9 _ -`, numbers must be in range, metadata must be a JSON object. The
+//! Every input is checked before anything is sent, by the rules its declaration states (the
+//! same rules its JSON Schema states): IDs that go into a URL path may hold only
+//! `A-Z a-z 0-9 _ -`, numbers must be in range, metadata must be a JSON object. The
 //! secret key lives on the client ([`ClerkTools::from_env`] or the builder) as a
 //! [`SecretKey`], which never prints itself; the JSON interface also takes it as `secretKey`
 //! in the input, as agent runtimes send it.
@@ -41,10 +43,12 @@
 
 mod actor_tokens;
 mod client;
-pub mod conventions;
 mod error;
+mod execute;
 mod identifiers;
+mod input;
 mod invitations;
+mod json;
 mod jwt_templates;
 mod limiter;
 #[cfg(feature = "mcp")]
@@ -52,10 +56,10 @@ pub mod mcp;
 mod memberships;
 mod organization_invitations;
 mod organizations;
+mod output;
 mod registry;
 mod retry;
-#[cfg(feature = "derive-schemas")]
-mod schema_derivation;
+mod schema;
 mod secret;
 mod selection;
 mod sessions;
@@ -66,19 +70,18 @@ pub use client::{
     API_URL_VAR, ClerkTools, ClerkToolsBuilder, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_RESPONSE_BYTES,
     SECRET_KEY_VAR,
 };
-pub use conventions::DeletedObjectOutput;
 pub use error::{ApiError, Error, TransportError};
 pub use identifiers::*;
 pub use invitations::*;
+pub use json::unknown_tool;
 pub use jwt_templates::*;
 pub use limiter::RateLimit;
 pub use memberships::*;
 pub use organization_invitations::*;
 pub use organizations::*;
-pub use registry::{Nature, TOOL_NAMES, Tool, find_tool, tools, unknown_tool};
+pub use output::DeletedObjectOutput;
+pub use registry::{Nature, TOOL_NAMES, Tool, find_tool, tools};
 pub use retry::RetryPolicy;
-#[cfg(feature = "derive-schemas")]
-pub use schema_derivation::derived_tool_schemas;
 pub use secret::{Credential, Password, SecretKey};
 pub use selection::{SelectionError, ToolSelection};
 pub use sessions::*;

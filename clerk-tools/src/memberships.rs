@@ -3,159 +3,136 @@
 //! `clerk_remove_organization_member`.
 
 use clerk_api::types;
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::client::{Call, ClerkTools};
-use crate::conventions::{agent, flag_or_false, in_range, list, path_id, required_text, text, with_present};
+use crate::client::ClerkTools;
 use crate::error::Error;
+use crate::execute::{non_empty, send};
+use crate::input::{LIMIT, PATH_ID, REQUIRED, ZERO_OR_MORE, input};
+use crate::schema::output;
 
-const LIST_ORGANIZATION_MEMBERSHIPS: Call = Call {
-    tool: "clerk_list_organization_memberships",
-    method: "GET",
-    path: "/organizations/{organization_id}/memberships",
-};
-const ADD_ORGANIZATION_MEMBER: Call = Call {
-    tool: "clerk_add_organization_member",
-    method: "POST",
-    path: "/organizations/{organization_id}/memberships",
-};
-const UPDATE_ORGANIZATION_MEMBERSHIP: Call = Call {
-    tool: "clerk_update_organization_membership",
-    method: "PATCH",
-    path: "/organizations/{organization_id}/memberships/{user_id}",
-};
-const REMOVE_ORGANIZATION_MEMBER: Call = Call {
-    tool: "clerk_remove_organization_member",
-    method: "DELETE",
-    path: "/organizations/{organization_id}/memberships/{user_id}",
-};
-
-/// Input of `clerk_list_organization_memberships`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ListOrganizationMembershipsInput {
-    /// The ID of the organization whose members to list.
-    pub organization_id: String,
-    /// Number of results per page (1-500, default: 10).
-    #[serde(default, deserialize_with = "agent::number")]
-    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::limit"))]
-    pub limit: Option<i64>,
-    /// Number of results to skip for pagination.
-    #[serde(default, deserialize_with = "agent::number")]
-    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::zero_or_more"))]
-    pub offset: Option<i64>,
-    /// Sort field (created_at, first_name, last_name, username, email_address, phone_number)
-    /// with optional +/- prefix.
-    #[serde(default)]
-    pub order_by: Option<String>,
-    /// Filter by role key (comma-separated for multiple, e.g. org:admin,org:member).
-    #[serde(default, deserialize_with = "agent::list")]
-    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::list"))]
-    pub role: Vec<String>,
+input! {
+    /// Input of `clerk_list_organization_memberships`.
+    pub struct ListOrganizationMembershipsInput {
+        /// The ID of the organization whose members to list.
+        #[rule(PATH_ID)]
+        pub organization_id: String,
+        /// Number of results per page (default: 10).
+        #[rule(LIMIT)]
+        pub limit: Option<i64>,
+        /// Number of results to skip for pagination.
+        #[rule(ZERO_OR_MORE)]
+        pub offset: Option<i64>,
+        /// Sort field (created_at, first_name, last_name, username, email_address,
+        /// phone_number) with optional +/- prefix.
+        pub order_by: Option<String>,
+        /// Filter by role key (comma-separated for multiple, e.g. org:admin,org:member).
+        pub role: Vec<String>,
+    }
 }
 
-/// Input of `clerk_add_organization_member`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct AddOrganizationMemberInput {
-    /// The ID of the organization to add the member to.
-    pub organization_id: String,
-    /// The ID of the user to add: an existing user of the same instance who is not a member
-    /// yet.
-    pub user_id: String,
-    /// Role key of the new member (e.g. org:admin, org:member).
-    pub role: String,
+input! {
+    /// Input of `clerk_add_organization_member`.
+    pub struct AddOrganizationMemberInput {
+        /// The ID of the organization to add the member to.
+        #[rule(PATH_ID)]
+        pub organization_id: String,
+        /// The ID of the user to add: an existing user of the same instance who is not a
+        /// member yet.
+        #[rule(REQUIRED)]
+        pub user_id: String,
+        /// Role key of the new member (e.g. org:admin, org:member).
+        #[rule(REQUIRED)]
+        pub role: String,
+    }
 }
 
-/// Input of `clerk_update_organization_membership`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct UpdateOrganizationMembershipInput {
-    /// The ID of the organization.
-    pub organization_id: String,
-    /// The user ID of the member whose role to change.
-    pub user_id: String,
-    /// The new role key (e.g. org:admin, org:member).
-    pub role: String,
+input! {
+    /// Input of `clerk_update_organization_membership`.
+    pub struct UpdateOrganizationMembershipInput {
+        /// The ID of the organization.
+        #[rule(PATH_ID)]
+        pub organization_id: String,
+        /// The user ID of the member whose role to change.
+        #[rule(PATH_ID)]
+        pub user_id: String,
+        /// The new role key (e.g. org:admin, org:member).
+        #[rule(REQUIRED)]
+        pub role: String,
+    }
 }
 
-/// Input of `clerk_remove_organization_member`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct RemoveOrganizationMemberInput {
-    /// The ID of the organization.
-    pub organization_id: String,
-    /// The user ID of the member to remove.
-    pub user_id: String,
+input! {
+    /// Input of `clerk_remove_organization_member`.
+    pub struct RemoveOrganizationMemberInput {
+        /// The ID of the organization.
+        #[rule(PATH_ID)]
+        pub organization_id: String,
+        /// The user ID of the member to remove.
+        #[rule(PATH_ID)]
+        pub user_id: String,
+    }
 }
 
-/// A membership as the membership tools report it: the member's role in the organization and
-/// their public user data.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct MembershipObject {
-    /// Membership ID.
-    pub id: Option<String>,
-    /// Role key (e.g. org:admin).
-    pub role: Option<String>,
-    /// Role name.
-    pub role_name: Option<String>,
-    /// Permissions the role grants.
-    pub permissions: Vec<String>,
-    /// Organization ID.
-    pub organization_id: Option<String>,
-    /// The member's user ID.
-    pub user_id: Option<String>,
-    /// The member's first name.
-    pub first_name: Option<String>,
-    /// The member's last name.
-    pub last_name: Option<String>,
-    /// The member's profile image URL.
-    pub image_url: Option<String>,
-    /// The member's identifier (usually their email address).
-    pub identifier: Option<String>,
-    /// The member's username.
-    pub username: Option<String>,
-    /// Whether the member is banned.
-    pub banned: bool,
-    /// Public metadata of the membership.
-    pub public_metadata: Map<String, Value>,
-    /// Creation timestamp (Unix milliseconds).
-    pub created_at: Option<i64>,
-    /// Last update timestamp (Unix milliseconds).
-    pub updated_at: Option<i64>,
+output! {
+    /// A membership as the membership tools report it: the member's role in the organization and
+    /// their public user data.
+    pub struct MembershipObject {
+        /// Membership ID.
+        pub id: Option<String>,
+        /// Role key (e.g. org:admin).
+        pub role: Option<String>,
+        /// Role name.
+        pub role_name: Option<String>,
+        /// Permissions the role grants.
+        pub permissions: Vec<String>,
+        /// Organization ID.
+        pub organization_id: Option<String>,
+        /// The member's user ID.
+        pub user_id: Option<String>,
+        /// The member's first name.
+        pub first_name: Option<String>,
+        /// The member's last name.
+        pub last_name: Option<String>,
+        /// The member's profile image URL.
+        pub image_url: Option<String>,
+        /// The member's identifier (usually their email address).
+        pub identifier: Option<String>,
+        /// The member's username.
+        pub username: Option<String>,
+        /// Whether the member is banned.
+        pub banned: bool,
+        /// Public metadata of the membership.
+        pub public_metadata: Map<String, Value>,
+        /// Creation timestamp (Unix milliseconds).
+        pub created_at: Option<i64>,
+        /// Last update timestamp (Unix milliseconds).
+        pub updated_at: Option<i64>,
+    }
 }
 
-/// Output of `clerk_list_organization_memberships`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct ListOrganizationMembershipsOutput {
-    /// The page of memberships.
-    pub memberships: Vec<MembershipObject>,
-    /// Number of members matching the filter (Clerk's `total_count`), not the page length.
-    pub total_count: i64,
-    /// Always `true`.
-    pub success: bool,
+output! {
+    /// Output of `clerk_list_organization_memberships`.
+    pub struct ListOrganizationMembershipsOutput {
+        /// The page of memberships.
+        pub memberships: Vec<MembershipObject>,
+        /// Number of members matching the filter (Clerk's `total_count`), not the page length.
+        pub total_count: i64,
+        /// Always `true`.
+        pub success: bool,
+    }
 }
 
-/// Output of `clerk_add_organization_member`, `clerk_update_organization_membership` and
-/// `clerk_remove_organization_member`: the membership object plus `success`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct MembershipOutput {
-    /// The membership.
-    #[serde(flatten)]
-    pub membership: MembershipObject,
-    /// Always `true`.
-    pub success: bool,
+output! {
+    /// Output of `clerk_add_organization_member`, `clerk_update_organization_membership` and
+    /// `clerk_remove_organization_member`: the membership object plus `success`.
+    pub struct MembershipOutput {
+        /// The membership.
+        #[serde(flatten)]
+        pub membership: MembershipObject,
+        /// Always `true`.
+        pub success: bool,
+    }
 }
 
 /// Clerk does not promise `public_user_data` nor `organization`: without them the member's
@@ -175,7 +152,7 @@ impl From<types::OrganizationMembership> for MembershipObject {
             image_url: user.image_url,
             identifier: user.identifier,
             username: user.username,
-            banned: flag_or_false(user.banned),
+            banned: user.banned.unwrap_or(false),
             public_metadata: membership.public_metadata.unwrap_or_default(),
             created_at: membership.created_at,
             updated_at: membership.updated_at,
@@ -211,24 +188,16 @@ impl ClerkTools {
         &self,
         input: ListOrganizationMembershipsInput,
     ) -> Result<ListOrganizationMembershipsOutput, Error> {
-        let organization_id = path_id("organizationId", Some(&input.organization_id))?;
-        let limit = in_range("limit", input.limit, 1, Some(500))?;
-        let offset = in_range("offset", input.offset, 0, None)?;
-        let order_by = text(input.order_by.as_deref());
-        let role = list(&input.role);
-        let api = self.api()?;
-        let page = self
-            .execute(&api, LIST_ORGANIZATION_MEMBERSHIPS, || {
-                with_present!(
-                    api.list_organization_memberships().organization_id(organization_id.as_str()),
-                    limit = limit,
-                    offset = offset,
-                    order_by = order_by.clone(),
-                    role = role.clone(),
-                )
-                .send()
-            })
-            .await?;
+        let (call, input) = self.begin(input)?;
+        let page = send!(
+            call,
+            api.list_organization_memberships().organization_id(input.organization_id.as_str()),
+            limit = input.limit,
+            offset = input.offset,
+            order_by = input.order_by.clone(),
+            role = non_empty(&input.role),
+        )
+        .await?;
         let total_count = page.total_count_or_len();
         let memberships: Vec<MembershipObject> = page.data.into_iter().map(MembershipObject::from).collect();
         Ok(ListOrganizationMembershipsOutput { total_count, memberships, success: true })
@@ -252,18 +221,14 @@ impl ClerkTools {
     /// # }
     /// ```
     pub async fn add_organization_member(&self, input: AddOrganizationMemberInput) -> Result<MembershipOutput, Error> {
-        let organization_id = path_id("organizationId", Some(&input.organization_id))?;
-        let user_id = required_text("userId", Some(&input.user_id))?;
-        let role = required_text("role", Some(&input.role))?;
-        let api = self.api()?;
-        let membership = self
-            .execute(&api, ADD_ORGANIZATION_MEMBER, || {
-                api.create_organization_membership()
-                    .organization_id(organization_id.as_str())
-                    .body_map(|body| with_present!(body, user_id = Some(user_id.clone()), role = Some(role.clone())))
-                    .send()
-            })
-            .await?;
+        let (call, input) = self.begin(input)?;
+        let membership = send!(
+            call,
+            api.create_organization_membership()
+                .organization_id(input.organization_id.as_str())
+                .body_map(|body| body.user_id(input.user_id.clone()).role(input.role.clone()))
+        )
+        .await?;
         Ok(membership.into())
     }
 
@@ -287,19 +252,15 @@ impl ClerkTools {
         &self,
         input: UpdateOrganizationMembershipInput,
     ) -> Result<MembershipOutput, Error> {
-        let organization_id = path_id("organizationId", Some(&input.organization_id))?;
-        let user_id = path_id("userId", Some(&input.user_id))?;
-        let role = required_text("role", Some(&input.role))?;
-        let api = self.api()?;
-        let membership = self
-            .execute(&api, UPDATE_ORGANIZATION_MEMBERSHIP, || {
-                api.update_organization_membership()
-                    .organization_id(organization_id.as_str())
-                    .user_id(user_id.as_str())
-                    .body_map(|body| with_present!(body, role = Some(role.clone())))
-                    .send()
-            })
-            .await?;
+        let (call, input) = self.begin(input)?;
+        let membership = send!(
+            call,
+            api.update_organization_membership()
+                .organization_id(input.organization_id.as_str())
+                .user_id(input.user_id.as_str())
+                .body_map(|body| body.role(input.role.clone()))
+        )
+        .await?;
         Ok(membership.into())
     }
 
@@ -323,17 +284,14 @@ impl ClerkTools {
         &self,
         input: RemoveOrganizationMemberInput,
     ) -> Result<MembershipOutput, Error> {
-        let organization_id = path_id("organizationId", Some(&input.organization_id))?;
-        let user_id = path_id("userId", Some(&input.user_id))?;
-        let api = self.api()?;
-        let membership = self
-            .execute(&api, REMOVE_ORGANIZATION_MEMBER, || {
-                api.delete_organization_membership()
-                    .organization_id(organization_id.as_str())
-                    .user_id(user_id.as_str())
-                    .send()
-            })
-            .await?;
+        let (call, input) = self.begin(input)?;
+        let membership = send!(
+            call,
+            api.delete_organization_membership()
+                .organization_id(input.organization_id.as_str())
+                .user_id(input.user_id.as_str())
+        )
+        .await?;
         Ok(membership.into())
     }
 }

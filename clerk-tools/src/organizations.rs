@@ -3,201 +3,166 @@
 //! `clerk_merge_organization_metadata`.
 
 use clerk_api::types;
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::client::{Call, ClerkTools};
-use crate::conventions::{
-    DeletedObjectOutput, agent, flag_or_false, in_range, path_id, require_any, required_text, text, with_present,
-};
+use crate::client::ClerkTools;
 use crate::error::Error;
+use crate::execute::{send, with_present};
+use crate::input::{LIMIT, PATH_ID, REQUIRED, ZERO_OR_MORE, input};
+use crate::output::DeletedObjectOutput;
+use crate::schema::output;
 
-const LIST_ORGANIZATIONS: Call = Call { tool: "clerk_list_organizations", method: "GET", path: "/organizations" };
-const GET_ORGANIZATION: Call =
-    Call { tool: "clerk_get_organization", method: "GET", path: "/organizations/{organization_id}" };
-const CREATE_ORGANIZATION: Call = Call { tool: "clerk_create_organization", method: "POST", path: "/organizations" };
-const UPDATE_ORGANIZATION: Call =
-    Call { tool: "clerk_update_organization", method: "PATCH", path: "/organizations/{organization_id}" };
-const DELETE_ORGANIZATION: Call =
-    Call { tool: "clerk_delete_organization", method: "DELETE", path: "/organizations/{organization_id}" };
-const MERGE_ORGANIZATION_METADATA: Call = Call {
-    tool: "clerk_merge_organization_metadata",
-    method: "PATCH",
-    path: "/organizations/{organization_id}/metadata",
-};
-
-/// Input of `clerk_list_organizations`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ListOrganizationsInput {
-    /// Number of results per page (1-500, default: 10).
-    #[serde(default, deserialize_with = "agent::number")]
-    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::limit"))]
-    pub limit: Option<i64>,
-    /// Number of results to skip for pagination.
-    #[serde(default, deserialize_with = "agent::number")]
-    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::zero_or_more"))]
-    pub offset: Option<i64>,
-    /// Include member counts in the response.
-    #[serde(default, deserialize_with = "agent::flag")]
-    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::flag"))]
-    pub include_members_count: Option<bool>,
-    /// Search organizations by ID, name, or slug.
-    #[serde(default)]
-    pub query: Option<String>,
-    /// Sort field (name, created_at, members_count) with optional +/- prefix.
-    #[serde(default)]
-    pub order_by: Option<String>,
+input! {
+    /// Input of `clerk_list_organizations`.
+    pub struct ListOrganizationsInput {
+        /// Number of results per page (default: 10).
+        #[rule(LIMIT)]
+        pub limit: Option<i64>,
+        /// Number of results to skip for pagination.
+        #[rule(ZERO_OR_MORE)]
+        pub offset: Option<i64>,
+        /// Include member counts in the response.
+        pub include_members_count: Option<bool>,
+        /// Search organizations by ID, name, or slug.
+        pub query: Option<String>,
+        /// Sort field (name, created_at, members_count) with optional +/- prefix.
+        pub order_by: Option<String>,
+    }
 }
 
-/// Input of `clerk_get_organization`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct GetOrganizationInput {
-    /// The ID (`org_...`) or slug of the organization to retrieve.
-    pub organization_id: String,
+input! {
+    /// Input of `clerk_get_organization`.
+    pub struct GetOrganizationInput {
+        /// The ID (`org_...`) or slug of the organization to retrieve.
+        #[rule(PATH_ID)]
+        pub organization_id: String,
+    }
 }
 
-/// Input of `clerk_create_organization`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CreateOrganizationInput {
-    /// Name of the organization.
-    pub name: String,
-    /// User ID of the creator (will become admin).
-    pub created_by: String,
-    /// Slug identifier for the organization.
-    #[serde(default)]
-    pub slug: Option<String>,
-    /// Maximum member capacity (0 for unlimited).
-    #[serde(default, deserialize_with = "agent::number")]
-    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::zero_or_more"))]
-    pub max_allowed_memberships: Option<i64>,
-    /// Public metadata (JSON object), as an object or a JSON string.
-    #[serde(default, deserialize_with = "agent::object")]
-    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
-    pub public_metadata: Option<Map<String, Value>>,
-    /// Private metadata (JSON object), as an object or a JSON string.
-    #[serde(default, deserialize_with = "agent::object")]
-    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
-    pub private_metadata: Option<Map<String, Value>>,
+input! {
+    /// Input of `clerk_create_organization`.
+    pub struct CreateOrganizationInput {
+        /// Name of the organization.
+        #[rule(REQUIRED)]
+        pub name: String,
+        /// User ID of the creator (will become admin).
+        #[rule(REQUIRED)]
+        pub created_by: String,
+        /// Slug identifier for the organization.
+        pub slug: Option<String>,
+        /// Maximum member capacity (0 for unlimited).
+        #[rule(ZERO_OR_MORE)]
+        pub max_allowed_memberships: Option<i64>,
+        /// Public metadata (JSON object), as an object or a JSON string.
+        pub public_metadata: Option<Map<String, Value>>,
+        /// Private metadata (JSON object), as an object or a JSON string.
+        pub private_metadata: Option<Map<String, Value>>,
+    }
 }
 
-/// Input of `clerk_update_organization`. Metadata is not among the inputs: since API version
-/// 2026-05-12 the update refuses it, and `clerk_merge_organization_metadata` changes it.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct UpdateOrganizationInput {
-    /// The ID of the organization to update.
-    pub organization_id: String,
-    /// New name of the organization.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// New slug of the organization.
-    #[serde(default)]
-    pub slug: Option<String>,
-    /// Maximum member capacity (0 for unlimited).
-    #[serde(default, deserialize_with = "agent::number")]
-    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::zero_or_more"))]
-    pub max_allowed_memberships: Option<i64>,
-    /// Whether admins may delete the organization through the Frontend API.
-    #[serde(default, deserialize_with = "agent::flag")]
-    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::flag"))]
-    pub admin_delete_enabled: Option<bool>,
+input! {
+    /// Input of `clerk_update_organization`. Metadata is not among the inputs: since API
+    /// version 2026-05-12 the update refuses it, and `clerk_merge_organization_metadata`
+    /// changes it.
+    #[requires_change("update")]
+    pub struct UpdateOrganizationInput {
+        /// The ID of the organization to update.
+        #[rule(PATH_ID)]
+        pub organization_id: String,
+        /// New name of the organization.
+        pub name: Option<String>,
+        /// New slug of the organization.
+        pub slug: Option<String>,
+        /// Maximum member capacity (0 for unlimited).
+        #[rule(ZERO_OR_MORE)]
+        pub max_allowed_memberships: Option<i64>,
+        /// Whether admins may delete the organization through the Frontend API.
+        pub admin_delete_enabled: Option<bool>,
+    }
 }
 
-/// Input of `clerk_delete_organization`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct DeleteOrganizationInput {
-    /// The ID of the organization to delete. Its memberships and invitations are deleted too.
-    pub organization_id: String,
+input! {
+    /// Input of `clerk_delete_organization`.
+    pub struct DeleteOrganizationInput {
+        /// The ID of the organization to delete. Its memberships and invitations are deleted
+        /// too.
+        #[rule(PATH_ID)]
+        pub organization_id: String,
+    }
 }
 
-/// Input of `clerk_merge_organization_metadata`. At least one of `publicMetadata` and
-/// `privateMetadata` is required.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct MergeOrganizationMetadataInput {
-    /// The ID of the organization whose metadata to change.
-    pub organization_id: String,
-    /// Public metadata to merge in (JSON object), as an object or a JSON string: nested objects
-    /// merge key by key, a key set to null is removed, other keys are kept.
-    #[serde(default, deserialize_with = "agent::object")]
-    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
-    pub public_metadata: Option<Map<String, Value>>,
-    /// Private metadata to merge in (JSON object, backend only), as an object or a JSON
-    /// string: nested objects merge key by key, a key set to null is removed, other keys are
-    /// kept.
-    #[serde(default, deserialize_with = "agent::object")]
-    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
-    pub private_metadata: Option<Map<String, Value>>,
+input! {
+    /// Input of `clerk_merge_organization_metadata`.
+    #[requires_change("merge")]
+    pub struct MergeOrganizationMetadataInput {
+        /// The ID of the organization whose metadata to change.
+        #[rule(PATH_ID)]
+        pub organization_id: String,
+        /// Public metadata to merge in (JSON object), as an object or a JSON string: nested
+        /// objects merge key by key, a key set to null is removed, other keys are kept.
+        pub public_metadata: Option<Map<String, Value>>,
+        /// Private metadata to merge in (JSON object, backend only), as an object or a JSON
+        /// string: nested objects merge key by key, a key set to null is removed, other keys are
+        /// kept.
+        pub private_metadata: Option<Map<String, Value>>,
+    }
 }
 
-/// An organization as the organization tools report it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct OrganizationObject {
-    /// Organization ID.
-    pub id: Option<String>,
-    /// Organization name.
-    pub name: Option<String>,
-    /// Organization slug.
-    pub slug: Option<String>,
-    /// Organization image URL.
-    pub image_url: Option<String>,
-    /// Whether the organization has an image.
-    pub has_image: bool,
-    /// Number of members (when requested or known).
-    pub members_count: Option<i64>,
-    /// Number of pending invitations.
-    pub pending_invitations_count: Option<i64>,
-    /// Maximum allowed memberships (0 for unlimited).
-    pub max_allowed_memberships: Option<i64>,
-    /// Whether admins can delete the organization.
-    pub admin_delete_enabled: bool,
-    /// User ID of the creator.
-    pub created_by: Option<String>,
-    /// Creation timestamp (Unix milliseconds).
-    pub created_at: Option<i64>,
-    /// Last update timestamp (Unix milliseconds).
-    pub updated_at: Option<i64>,
-    /// Public metadata.
-    pub public_metadata: Map<String, Value>,
+output! {
+    /// An organization as the organization tools report it.
+    pub struct OrganizationObject {
+        /// Organization ID.
+        pub id: Option<String>,
+        /// Organization name.
+        pub name: Option<String>,
+        /// Organization slug.
+        pub slug: Option<String>,
+        /// Organization image URL.
+        pub image_url: Option<String>,
+        /// Whether the organization has an image.
+        pub has_image: bool,
+        /// Number of members (when requested or known).
+        pub members_count: Option<i64>,
+        /// Number of pending invitations.
+        pub pending_invitations_count: Option<i64>,
+        /// Maximum allowed memberships (0 for unlimited).
+        pub max_allowed_memberships: Option<i64>,
+        /// Whether admins can delete the organization.
+        pub admin_delete_enabled: bool,
+        /// User ID of the creator.
+        pub created_by: Option<String>,
+        /// Creation timestamp (Unix milliseconds).
+        pub created_at: Option<i64>,
+        /// Last update timestamp (Unix milliseconds).
+        pub updated_at: Option<i64>,
+        /// Public metadata.
+        pub public_metadata: Map<String, Value>,
+    }
 }
 
-/// Output of `clerk_list_organizations`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct ListOrganizationsOutput {
-    /// The page of organizations.
-    pub organizations: Vec<OrganizationObject>,
-    /// Total number of organizations matching the query (Clerk's `total_count`).
-    pub total_count: i64,
-    /// Always `true`.
-    pub success: bool,
+output! {
+    /// Output of `clerk_list_organizations`.
+    pub struct ListOrganizationsOutput {
+        /// The page of organizations.
+        pub organizations: Vec<OrganizationObject>,
+        /// Total number of organizations matching the query (Clerk's `total_count`).
+        pub total_count: i64,
+        /// Always `true`.
+        pub success: bool,
+    }
 }
 
-/// Output of `clerk_get_organization`, `clerk_create_organization`,
-/// `clerk_update_organization` and `clerk_merge_organization_metadata`: the organization
-/// object plus `success`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct OrganizationOutput {
-    /// The organization.
-    #[serde(flatten)]
-    pub organization: OrganizationObject,
-    /// Always `true`.
-    pub success: bool,
+output! {
+    /// Output of `clerk_get_organization`, `clerk_create_organization`,
+    /// `clerk_update_organization` and `clerk_merge_organization_metadata`: the organization
+    /// object plus `success`.
+    pub struct OrganizationOutput {
+        /// The organization.
+        #[serde(flatten)]
+        pub organization: OrganizationObject,
+        /// Always `true`.
+        pub success: bool,
+    }
 }
 
 /// Output of `clerk_delete_organization`: the deleted object, `object` being `organization`.
@@ -210,11 +175,11 @@ impl From<types::Organization> for OrganizationObject {
             name: organization.name,
             slug: organization.slug,
             image_url: organization.image_url,
-            has_image: flag_or_false(organization.has_image),
+            has_image: organization.has_image.unwrap_or(false),
             members_count: organization.members_count,
             pending_invitations_count: organization.pending_invitations_count,
             max_allowed_memberships: organization.max_allowed_memberships,
-            admin_delete_enabled: flag_or_false(organization.admin_delete_enabled),
+            admin_delete_enabled: organization.admin_delete_enabled.unwrap_or(false),
             created_by: organization.created_by,
             created_at: organization.created_at,
             updated_at: organization.updated_at,
@@ -247,25 +212,17 @@ impl ClerkTools {
     /// # }
     /// ```
     pub async fn list_organizations(&self, input: ListOrganizationsInput) -> Result<ListOrganizationsOutput, Error> {
-        let limit = in_range("limit", input.limit, 1, Some(500))?;
-        let offset = in_range("offset", input.offset, 0, None)?;
-        let include_members_count = input.include_members_count;
-        let query = text(input.query.as_deref());
-        let order_by = text(input.order_by.as_deref());
-        let api = self.api()?;
-        let page = self
-            .execute(&api, LIST_ORGANIZATIONS, || {
-                with_present!(
-                    api.list_organizations(),
-                    limit = limit,
-                    offset = offset,
-                    include_members_count = include_members_count,
-                    query = query.clone(),
-                    order_by = order_by.clone(),
-                )
-                .send()
-            })
-            .await?;
+        let (call, input) = self.begin(input)?;
+        let page = send!(
+            call,
+            api.list_organizations(),
+            limit = input.limit,
+            offset = input.offset,
+            include_members_count = input.include_members_count,
+            query = input.query.clone(),
+            order_by = input.order_by.clone(),
+        )
+        .await?;
         Ok(ListOrganizationsOutput {
             total_count: page.total_count_or_len(),
             organizations: page.data.into_iter().map(OrganizationObject::from).collect(),
@@ -286,11 +243,8 @@ impl ClerkTools {
     /// # }
     /// ```
     pub async fn get_organization(&self, input: GetOrganizationInput) -> Result<OrganizationOutput, Error> {
-        let organization_id = path_id("organizationId", Some(&input.organization_id))?;
-        let api = self.api()?;
-        let organization = self
-            .execute(&api, GET_ORGANIZATION, || api.get_organization().organization_id(organization_id.as_str()).send())
-            .await?;
+        let (call, input) = self.begin(input)?;
+        let organization = send!(call, api.get_organization().organization_id(input.organization_id.as_str())).await?;
         Ok(organization.into())
     }
 
@@ -312,30 +266,20 @@ impl ClerkTools {
     /// # }
     /// ```
     pub async fn create_organization(&self, input: CreateOrganizationInput) -> Result<OrganizationOutput, Error> {
-        let name = required_text("name", Some(&input.name))?;
-        let created_by = required_text("createdBy", Some(&input.created_by))?;
-        let slug = text(input.slug.as_deref());
-        let max_allowed_memberships = in_range("maxAllowedMemberships", input.max_allowed_memberships, 0, None)?;
-        let public_metadata = input.public_metadata.clone();
-        let private_metadata = input.private_metadata.clone();
-        let api = self.api()?;
-        let organization = self
-            .execute(&api, CREATE_ORGANIZATION, || {
-                api.create_organization()
-                    .body_map(|body| {
-                        with_present!(
-                            body,
-                            name = Some(name.clone()),
-                            created_by = Some(created_by.clone()),
-                            slug = slug.clone(),
-                            max_allowed_memberships = max_allowed_memberships,
-                            public_metadata = public_metadata.clone(),
-                            private_metadata = private_metadata.clone(),
-                        )
-                    })
-                    .send()
+        let (call, input) = self.begin(input)?;
+        let organization = send!(
+            call,
+            api.create_organization().body_map(|body| {
+                with_present!(
+                    body.name(input.name.clone()).created_by(input.created_by.clone()),
+                    slug = input.slug.clone(),
+                    max_allowed_memberships = input.max_allowed_memberships,
+                    public_metadata = input.public_metadata.clone(),
+                    private_metadata = input.private_metadata.clone(),
+                )
             })
-            .await?;
+        )
+        .await?;
         Ok(organization.into())
     }
 
@@ -358,37 +302,20 @@ impl ClerkTools {
     /// # }
     /// ```
     pub async fn update_organization(&self, input: UpdateOrganizationInput) -> Result<OrganizationOutput, Error> {
-        let organization_id = path_id("organizationId", Some(&input.organization_id))?;
-        let name = text(input.name.as_deref());
-        let slug = text(input.slug.as_deref());
-        let max_allowed_memberships = in_range("maxAllowedMemberships", input.max_allowed_memberships, 0, None)?;
-        let admin_delete_enabled = input.admin_delete_enabled;
-        require_any(
-            "update",
-            &[
-                ("name", name.is_some()),
-                ("slug", slug.is_some()),
-                ("maxAllowedMemberships", max_allowed_memberships.is_some()),
-                ("adminDeleteEnabled", admin_delete_enabled.is_some()),
-            ],
-        )?;
-        let api = self.api()?;
-        let organization = self
-            .execute(&api, UPDATE_ORGANIZATION, || {
-                api.update_organization()
-                    .organization_id(organization_id.as_str())
-                    .body_map(|body| {
-                        with_present!(
-                            body,
-                            name = name.clone(),
-                            slug = slug.clone(),
-                            max_allowed_memberships = max_allowed_memberships,
-                            admin_delete_enabled = admin_delete_enabled,
-                        )
-                    })
-                    .send()
+        let (call, input) = self.begin(input)?;
+        let organization = send!(
+            call,
+            api.update_organization().organization_id(input.organization_id.as_str()).body_map(|body| {
+                with_present!(
+                    body,
+                    name = input.name.clone(),
+                    slug = input.slug.clone(),
+                    max_allowed_memberships = input.max_allowed_memberships,
+                    admin_delete_enabled = input.admin_delete_enabled,
+                )
             })
-            .await?;
+        )
+        .await?;
         Ok(organization.into())
     }
 
@@ -406,14 +333,9 @@ impl ClerkTools {
     /// # }
     /// ```
     pub async fn delete_organization(&self, input: DeleteOrganizationInput) -> Result<DeleteOrganizationOutput, Error> {
-        let organization_id = path_id("organizationId", Some(&input.organization_id))?;
-        let api = self.api()?;
-        let deleted = self
-            .execute(&api, DELETE_ORGANIZATION, || {
-                api.delete_organization().organization_id(organization_id.as_str()).send()
-            })
-            .await?;
-        Ok(DeletedObjectOutput::from_response(deleted, organization_id, "organization"))
+        let (call, input) = self.begin(input)?;
+        let deleted = send!(call, api.delete_organization().organization_id(input.organization_id.as_str())).await?;
+        Ok(DeletedObjectOutput::from_response(deleted, input.organization_id, "organization"))
     }
 
     /// `clerk_merge_organization_metadata`: deep-merges the given metadata into the
@@ -439,28 +361,18 @@ impl ClerkTools {
         &self,
         input: MergeOrganizationMetadataInput,
     ) -> Result<OrganizationOutput, Error> {
-        let organization_id = path_id("organizationId", Some(&input.organization_id))?;
-        let public_metadata = input.public_metadata.clone();
-        let private_metadata = input.private_metadata.clone();
-        require_any(
-            "merge",
-            &[("publicMetadata", public_metadata.is_some()), ("privateMetadata", private_metadata.is_some())],
-        )?;
-        let api = self.api()?;
-        let organization = self
-            .execute(&api, MERGE_ORGANIZATION_METADATA, || {
-                api.merge_organization_metadata()
-                    .organization_id(organization_id.as_str())
-                    .body_map(|body| {
-                        with_present!(
-                            body,
-                            public_metadata = public_metadata.clone(),
-                            private_metadata = private_metadata.clone(),
-                        )
-                    })
-                    .send()
+        let (call, input) = self.begin(input)?;
+        let organization = send!(
+            call,
+            api.merge_organization_metadata().organization_id(input.organization_id.as_str()).body_map(|body| {
+                with_present!(
+                    body,
+                    public_metadata = input.public_metadata.clone(),
+                    private_metadata = input.private_metadata.clone(),
+                )
             })
-            .await?;
+        )
+        .await?;
         Ok(organization.into())
     }
 }

@@ -52,6 +52,16 @@ pub(crate) enum Failure {
     Final,
 }
 
+impl Failure {
+    /// The status Clerk answered with, if it answered.
+    pub(crate) fn status(self) -> Option<u16> {
+        match self {
+            Failure::Status(status) => Some(status),
+            _ => None,
+        }
+    }
+}
+
 /// Whether a request with `method` that failed this way may be sent again.
 pub(crate) fn may_retry(method: &str, failure: Failure) -> bool {
     let idempotent = matches!(method, "GET" | "DELETE" | "HEAD" | "OPTIONS" | "PUT");

@@ -49,9 +49,7 @@ macro_rules! redacted_text {
 /// [`SecretKey::expose`], which the client calls once per request to build the
 /// `Authorization` header.
 #[derive(Clone, Default, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(transparent)]
-#[cfg_attr(feature = "derive-schemas", schemars(description = "The Clerk Secret Key for API authentication"))]
 pub struct SecretKey(String);
 
 redacted_text!(SecretKey, "Wraps a key.", "The key itself. Do not log it.");
@@ -72,12 +70,7 @@ impl fmt::Display for SecretKey {
 /// A password, as the create and update inputs carry it: sent exactly as given, and never
 /// printed (`Debug` shows `Password([redacted])`).
 #[derive(Clone, Default, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
 #[serde(transparent)]
-#[cfg_attr(
-    feature = "derive-schemas",
-    schemars(description = "Password (minimum 8 characters); sent exactly as given")
-)]
 pub struct Password(String);
 
 redacted_text!(Password, "Wraps a password.", "The password itself, for the request body.");
@@ -97,28 +90,6 @@ impl fmt::Display for Credential {
         f.write_str("[redacted]")
     }
 }
-
-// By hand rather than derived: inlined, an optional credential is the plain nullable string a
-// model reads, not a reference to a definition. The marker keyword lets the schema derivation
-// find every output that carries a credential (it is removed from what hosts see).
-#[cfg(feature = "derive-schemas")]
-impl schemars::JsonSchema for Credential {
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Credential".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({"type": "string", CREDENTIAL_MARKER: true})
-    }
-}
-
-/// The keyword that marks a credential in a derived schema, before the derivation removes it.
-#[cfg(feature = "derive-schemas")]
-pub(crate) const CREDENTIAL_MARKER: &str = "x-clerk-credential";
 
 /// An error of a call whose answer carries credentials, with nothing of that answer left in it:
 /// a success answer that could not be decoded keeps no part of its body, and the decoder's

@@ -152,22 +152,12 @@ fn glob_matches(pattern: &str, name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
     use super::*;
     use crate::registry::Nature;
 
     fn tool(name: &'static str, read_only: bool) -> Tool {
-        Tool {
-            name,
-            title: name,
-            description: name.to_string(),
-            nature: Nature { read_only, destructive: !read_only, idempotent: true },
-            returns_credentials: name.ends_with("_token"),
-            input_schema: json!({"type": "object"}),
-            input_schema_without_secret: json!({"type": "object"}),
-            output_schema: json!({"type": "object"}),
-        }
+        let nature = Nature { read_only, destructive: !read_only, idempotent: true };
+        Tool::sample(name, nature, name.ends_with("_token"))
     }
 
     fn sample() -> Vec<Tool> {

@@ -287,7 +287,7 @@ pub fn measure(root: &Path, target: &Path) -> Result<Figures, String> {
                 &scratch,
                 "clerk-tools",
                 &[],
-                Some(&root.join("clerk-tools/src/conventions.rs")),
+                Some(&root.join("clerk-tools/src/input/rules.rs")),
                 Incremental::Yes,
             )?,
         ),
@@ -436,8 +436,8 @@ pub fn render(figures: &Figures, date: &str, notes: &str) -> String {
          - `generation/*`: each stage on `spec/` (parse spec and overlay; apply fixes and rules; read as OpenAPI; \
          progenitor; prettyplease), then all of them with the inventory and report (`end_to_end`).\n\
          - `transforms/*`: bytes of Clerk JSON in, contract JSON bytes out: serde decoding into the generated \
-         types, the mapping, and serialisation. `list_users_500` uses `shared/bench/users-500.json`, the same \
-         page the node script maps.\n\
+         types, the mapping, and serialisation. `list_users_500` maps a page of 500 users built from \
+         `benches/data/user.json`, byte for byte the page the node script maps.\n\
          - `call_overhead/*` and the overhead target: `clerk_get_user` through `ClerkTools` (validation, the \
          generated client, typed decoding, the mapping) against a minimal keep-alive server on 127.0.0.1, \
          beside a bare `reqwest` GET of the same URL with the same header to the same server: once reading \

@@ -24,9 +24,11 @@ enum Command {
     /// spec/FIXES.md, the generated [features] regions of clerk-api/Cargo.toml and
     /// clerk-api-types/Cargo.toml, clerk-api/tests/path_parameters/cases.rs, and the webhook
     /// events (clerk-webhooks/src/generated.rs, clerk-webhooks/EVENTS.md) from the documents under
-    /// spec/, then clerk-tools/tool-schemas.json from clerk-tools' input and output types. When
-    /// the generated API differs from the committed client, prints what changed, each change
-    /// marked additive or breaking.
+    /// spec/. When the generated API differs from the committed client, prints what changed,
+    /// each change marked additive or breaking. Then checks that the new client has every
+    /// operation clerk-tools calls (naming those it lacks, and failing, without compiling
+    /// anything) and, for the workspace's own client, derives clerk-tools/tool-schemas.json by
+    /// building clerk-tools.
     Generate(GenerateArgs),
     /// Make a newer Clerk Backend API document the default, and regenerate.
     ///
@@ -131,20 +133,24 @@ fn generate(root: &Path, args: &GenerateArgs) -> Result<ExitCode, String> {
     files.extend(xtask::webhooks::generate_webhooks(webhooks).map_err(|err| err.to_string())?);
     let elapsed = started.elapsed();
     if args.check {
-        // The schemas come from clerk-tools' types, which build on the committed client.
-        files.push(xtask::tool_schemas::derive(root)?);
         let drift = xtask::files::check(&out, &files);
-        if drift.is_empty() {
+        let unmet = xtask::tool_schemas::check_operations(root, &spec_label, &files).err();
+        if drift.is_empty() && unmet.is_none() {
             eprintln!("generated files are up to date ({} checked in {elapsed:.2?})", files.len());
             return Ok(ExitCode::SUCCESS);
         }
         for stale in &drift {
             println!("{stale}");
         }
-        eprintln!(
-            "error: {} generated file(s) are stale; run `cargo xtask generate` and commit the result",
-            drift.len()
-        );
+        if let Some(unmet) = unmet {
+            eprintln!("error: {unmet}");
+        }
+        if !drift.is_empty() {
+            eprintln!(
+                "error: {} generated file(s) are stale; run `cargo xtask generate` and commit the result",
+                drift.len()
+            );
+        }
         return Ok(ExitCode::FAILURE);
     }
     // Compared with the client committed in the workspace, whatever `--out` says: a preview
@@ -155,19 +161,16 @@ fn generate(root: &Path, args: &GenerateArgs) -> Result<ExitCode, String> {
         println!("The generated API, from the committed client to {spec_label}:");
         print!("{changes}");
     }
-    let mut written =
-        xtask::files::write(&out, &files).map_err(|err| format!("cannot write generated files: {err}"))?;
-    // Last, so that clerk-tools (the schemas come from its types) builds on the client just
-    // written when that is the workspace's.
-    let schemas = xtask::tool_schemas::derive(root)?;
-    written.extend(
-        xtask::files::write(&out, std::slice::from_ref(&schemas))
-            .map_err(|err| format!("cannot write {}: {err}", schemas.path))?,
-    );
+    let written = xtask::files::write(&out, &files).map_err(|err| format!("cannot write generated files: {err}"))?;
     if written.is_empty() {
         eprintln!("generated files were already up to date ({elapsed:.2?})");
     } else {
         eprintln!("wrote {} under {} in {elapsed:.2?}", written.join(", "), out.display());
+    }
+    // The client is written whatever the tools make of it; they are checked against it only now.
+    xtask::tool_schemas::check_operations(root, &spec_label, &files)?;
+    if out == root && xtask::tool_schemas::derive(root)? {
+        eprintln!("wrote {}", xtask::tool_schemas::PATH);
     }
     Ok(ExitCode::SUCCESS)
 }

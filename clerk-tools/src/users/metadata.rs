@@ -1,40 +1,31 @@
 //! `clerk_merge_user_metadata`: deep-merges metadata into a user (`PATCH
 //! /users/{user_id}/metadata`), where `clerk_update_user` replaces each field whole.
 
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::UpdateUserOutput;
-use crate::client::{Call, ClerkTools};
-use crate::conventions::{agent, path_id, require_any, with_present};
+use crate::client::ClerkTools;
 use crate::error::Error;
+use crate::execute::{send, with_present};
+use crate::input::{PATH_ID, input};
 
-const MERGE_USER_METADATA: Call =
-    Call { tool: "clerk_merge_user_metadata", method: "PATCH", path: "/users/{user_id}/metadata" };
-
-/// Input of `clerk_merge_user_metadata`. At least one of the three metadata inputs is
-/// required.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct MergeUserMetadataInput {
-    /// The ID of the user whose metadata to merge into.
-    pub user_id: String,
-    /// Public metadata to merge (JSON object, readable from frontend), as an object or a JSON
-    /// string. Nested objects merge too; a key set to null is removed.
-    #[serde(default, deserialize_with = "agent::object")]
-    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
-    pub public_metadata: Option<Map<String, Value>>,
-    /// Private metadata to merge (JSON object, backend only), as an object or a JSON string.
-    /// Nested objects merge too; a key set to null is removed.
-    #[serde(default, deserialize_with = "agent::object")]
-    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
-    pub private_metadata: Option<Map<String, Value>>,
-    /// Unsafe metadata to merge (JSON object, modifiable from frontend), as an object or a JSON
-    /// string. Nested objects merge too; a key set to null is removed.
-    #[serde(default, deserialize_with = "agent::object")]
-    #[cfg_attr(feature = "derive-schemas", schemars(schema_with = "agent::schema::object"))]
-    pub unsafe_metadata: Option<Map<String, Value>>,
+input! {
+    /// Input of `clerk_merge_user_metadata`.
+    #[requires_change("merge")]
+    pub struct MergeUserMetadataInput {
+        /// The ID of the user whose metadata to merge into.
+        #[rule(PATH_ID)]
+        pub user_id: String,
+        /// Public metadata to merge (JSON object, readable from frontend), as an object or a JSON
+        /// string. Nested objects merge too; a key set to null is removed.
+        pub public_metadata: Option<Map<String, Value>>,
+        /// Private metadata to merge (JSON object, backend only), as an object or a JSON string.
+        /// Nested objects merge too; a key set to null is removed.
+        pub private_metadata: Option<Map<String, Value>>,
+        /// Unsafe metadata to merge (JSON object, modifiable from frontend), as an object or a JSON
+        /// string. Nested objects merge too; a key set to null is removed.
+        pub unsafe_metadata: Option<Map<String, Value>>,
+    }
 }
 
 impl ClerkTools {
@@ -57,34 +48,19 @@ impl ClerkTools {
     /// # }
     /// ```
     pub async fn merge_user_metadata(&self, input: MergeUserMetadataInput) -> Result<UpdateUserOutput, Error> {
-        let user_id = path_id("userId", Some(&input.user_id))?;
-        let public_metadata = input.public_metadata.clone();
-        let private_metadata = input.private_metadata.clone();
-        let unsafe_metadata = input.unsafe_metadata.clone();
-        require_any(
-            "merge",
-            &[
-                ("publicMetadata", public_metadata.is_some()),
-                ("privateMetadata", private_metadata.is_some()),
-                ("unsafeMetadata", unsafe_metadata.is_some()),
-            ],
-        )?;
-        let api = self.api()?;
-        let user = self
-            .execute(&api, MERGE_USER_METADATA, || {
-                api.update_user_metadata()
-                    .user_id(user_id.as_str())
-                    .body_map(|body| {
-                        with_present!(
-                            body,
-                            public_metadata = public_metadata.clone(),
-                            private_metadata = private_metadata.clone(),
-                            unsafe_metadata = unsafe_metadata.clone(),
-                        )
-                    })
-                    .send()
+        let (call, input) = self.begin(input)?;
+        let user = send!(
+            call,
+            api.update_user_metadata().user_id(input.user_id.as_str()).body_map(|body| {
+                with_present!(
+                    body,
+                    public_metadata = input.public_metadata.clone(),
+                    private_metadata = input.private_metadata.clone(),
+                    unsafe_metadata = input.unsafe_metadata.clone(),
+                )
             })
-            .await?;
+        )
+        .await?;
         Ok(UpdateUserOutput::from(user))
     }
 }

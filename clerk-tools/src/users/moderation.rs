@@ -2,78 +2,73 @@
 //! `clerk_unlock_user`. Each is a POST without a body that answers with the user.
 
 use clerk_api::types;
-use serde::{Deserialize, Serialize};
 
-use crate::client::{Call, ClerkTools};
-use crate::conventions::{flag_or_false, path_id};
+use crate::client::ClerkTools;
 use crate::error::Error;
+use crate::execute::send;
+use crate::input::{PATH_ID, input};
+use crate::schema::output;
 
-const BAN_USER: Call = Call { tool: "clerk_ban_user", method: "POST", path: "/users/{user_id}/ban" };
-const UNBAN_USER: Call = Call { tool: "clerk_unban_user", method: "POST", path: "/users/{user_id}/unban" };
-const LOCK_USER: Call = Call { tool: "clerk_lock_user", method: "POST", path: "/users/{user_id}/lock" };
-const UNLOCK_USER: Call = Call { tool: "clerk_unlock_user", method: "POST", path: "/users/{user_id}/unlock" };
-
-/// Input of `clerk_ban_user`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct BanUserInput {
-    /// The ID of the user to ban.
-    pub user_id: String,
+input! {
+    /// Input of `clerk_ban_user`.
+    pub struct BanUserInput {
+        /// The ID of the user to ban.
+        #[rule(PATH_ID)]
+        pub user_id: String,
+    }
 }
 
-/// Input of `clerk_unban_user`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct UnbanUserInput {
-    /// The ID of the user to unban.
-    pub user_id: String,
+input! {
+    /// Input of `clerk_unban_user`.
+    pub struct UnbanUserInput {
+        /// The ID of the user to unban.
+        #[rule(PATH_ID)]
+        pub user_id: String,
+    }
 }
 
-/// Input of `clerk_lock_user`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct LockUserInput {
-    /// The ID of the user to lock.
-    pub user_id: String,
+input! {
+    /// Input of `clerk_lock_user`.
+    pub struct LockUserInput {
+        /// The ID of the user to lock.
+        #[rule(PATH_ID)]
+        pub user_id: String,
+    }
 }
 
-/// Input of `clerk_unlock_user`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct UnlockUserInput {
-    /// The ID of the user to unlock.
-    pub user_id: String,
+input! {
+    /// Input of `clerk_unlock_user`.
+    pub struct UnlockUserInput {
+        /// The ID of the user to unlock.
+        #[rule(PATH_ID)]
+        pub user_id: String,
+    }
 }
 
-/// Output of the moderation tools: the part of Clerk's user that moderation changes, plus
-/// `success`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "derive-schemas", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct ModeratedUserOutput {
-    /// User ID.
-    pub id: Option<String>,
-    /// Username.
-    pub username: Option<String>,
-    /// First name.
-    pub first_name: Option<String>,
-    /// Last name.
-    pub last_name: Option<String>,
-    /// Whether the user is banned.
-    pub banned: bool,
-    /// Whether the user is locked.
-    pub locked: bool,
-    /// Seconds left in the lockout; null if the user is not locked, and also null if the
-    /// lockout never expires.
-    pub lockout_expires_in_seconds: Option<i64>,
-    /// Last update timestamp (Unix milliseconds).
-    pub updated_at: Option<i64>,
-    /// Always `true`.
-    pub success: bool,
+output! {
+    /// Output of the moderation tools: the part of Clerk's user that moderation changes, plus
+    /// `success`.
+    pub struct ModeratedUserOutput {
+        /// User ID.
+        pub id: Option<String>,
+        /// Username.
+        pub username: Option<String>,
+        /// First name.
+        pub first_name: Option<String>,
+        /// Last name.
+        pub last_name: Option<String>,
+        /// Whether the user is banned.
+        pub banned: bool,
+        /// Whether the user is locked.
+        pub locked: bool,
+        /// Seconds left in the lockout; null if the user is not locked, and also null if the
+        /// lockout never expires.
+        pub lockout_expires_in_seconds: Option<i64>,
+        /// Last update timestamp (Unix milliseconds).
+        pub updated_at: Option<i64>,
+        /// Always `true`.
+        pub success: bool,
+    }
 }
 
 impl From<types::User> for ModeratedUserOutput {
@@ -83,8 +78,8 @@ impl From<types::User> for ModeratedUserOutput {
             username: user.username,
             first_name: user.first_name,
             last_name: user.last_name,
-            banned: flag_or_false(user.banned),
-            locked: flag_or_false(user.locked),
+            banned: user.banned.unwrap_or(false),
+            locked: user.locked.unwrap_or(false),
             lockout_expires_in_seconds: user.lockout_expires_in_seconds,
             updated_at: user.updated_at,
             success: true,
@@ -107,9 +102,8 @@ impl ClerkTools {
     /// # }
     /// ```
     pub async fn ban_user(&self, input: BanUserInput) -> Result<ModeratedUserOutput, Error> {
-        let user_id = path_id("userId", Some(&input.user_id))?;
-        let api = self.api()?;
-        let user = self.execute(&api, BAN_USER, || api.ban_user().user_id(user_id.as_str()).send()).await?;
+        let (call, input) = self.begin(input)?;
+        let user = send!(call, api.ban_user().user_id(input.user_id.as_str())).await?;
         Ok(user.into())
     }
 
@@ -126,9 +120,8 @@ impl ClerkTools {
     /// # }
     /// ```
     pub async fn unban_user(&self, input: UnbanUserInput) -> Result<ModeratedUserOutput, Error> {
-        let user_id = path_id("userId", Some(&input.user_id))?;
-        let api = self.api()?;
-        let user = self.execute(&api, UNBAN_USER, || api.unban_user().user_id(user_id.as_str()).send()).await?;
+        let (call, input) = self.begin(input)?;
+        let user = send!(call, api.unban_user().user_id(input.user_id.as_str())).await?;
         Ok(user.into())
     }
 
@@ -147,9 +140,8 @@ impl ClerkTools {
     /// # }
     /// ```
     pub async fn lock_user(&self, input: LockUserInput) -> Result<ModeratedUserOutput, Error> {
-        let user_id = path_id("userId", Some(&input.user_id))?;
-        let api = self.api()?;
-        let user = self.execute(&api, LOCK_USER, || api.lock_user().user_id(user_id.as_str()).send()).await?;
+        let (call, input) = self.begin(input)?;
+        let user = send!(call, api.lock_user().user_id(input.user_id.as_str())).await?;
         Ok(user.into())
     }
 
@@ -166,9 +158,8 @@ impl ClerkTools {
     /// # }
     /// ```
     pub async fn unlock_user(&self, input: UnlockUserInput) -> Result<ModeratedUserOutput, Error> {
-        let user_id = path_id("userId", Some(&input.user_id))?;
-        let api = self.api()?;
-        let user = self.execute(&api, UNLOCK_USER, || api.unlock_user().user_id(user_id.as_str()).send()).await?;
+        let (call, input) = self.begin(input)?;
+        let user = send!(call, api.unlock_user().user_id(input.user_id.as_str())).await?;
         Ok(user.into())
     }
 }

@@ -65,7 +65,7 @@ async fn create_actor_token_leaves_out_durations_not_given() {
     assert_eq!(json_body(&request), json!({"user_id": "user_1", "actor": {"sub": "user_2"}}));
 }
 
-/// `actor` is sent whole: keys beside `sub` go into the session token (CONTRACTS-MORE.md, tool 33).
+/// `actor` is sent whole: keys beside `sub` go into the session token (CONTRACTS.md, `clerk_create_actor_token`).
 #[tokio::test]
 async fn create_actor_token_sends_every_key_of_the_actor() {
     let (server, tools) = start().await;

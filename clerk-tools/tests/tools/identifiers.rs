@@ -112,7 +112,7 @@ async fn list_blocklist_without_a_total_counts_the_entries() {
             "success": true
         })
     );
-    // A bare array, which every list reads (CONTRACTS-MORE.md, "Lists").
+    // A bare array, which every list reads (CONTRACTS.md, "Lists of results").
     let (server, tools) = start().await;
     answer(&server, "GET", "/v1/blocklist_identifiers", 200, json!([{"id": "blid_1"}, {"id": "blid_2"}])).await;
     let output = tools.call("clerk_list_blocklist_identifiers", json!({"secretKey": KEY})).await;

@@ -18,7 +18,6 @@ mod moderation;
 mod oauth;
 mod organization_invitations;
 mod organizations;
-mod properties;
 mod registry;
 mod resilience;
 mod sessions;

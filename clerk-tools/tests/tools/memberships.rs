@@ -51,7 +51,7 @@ async fn list_organization_memberships_without_filters_sends_no_query() {
 }
 
 /// Clerk documents only `{data, total_count}` for this list; every list reads a bare array
-/// too (CONTRACTS-MORE.md, "Lists"), counting its length.
+/// too (CONTRACTS.md, "Lists of results"), counting its length.
 #[tokio::test]
 async fn list_organization_memberships_reads_a_bare_array() {
     let (server, tools) = start().await;

@@ -95,7 +95,7 @@ async fn an_undecodable_answer_keeps_the_token_out_of_the_error() {
     assert!(text.contains("withheld"), "{text}");
 }
 
-/// Every list reads both shapes (CONTRACTS-MORE.md, "Lists"); this one has no `totalCount`.
+/// Every list reads both shapes (CONTRACTS.md, "Lists of results"); this one has no `totalCount`.
 #[tokio::test]
 async fn a_paginated_answer_reads_like_the_bare_array() {
     let (server, tools) = start().await;

@@ -117,8 +117,9 @@ async fn a_429_asking_for_longer_than_the_deadline_is_reported_with_its_delay() 
     let tools = client(&server, policy, Duration::from_secs(5));
     let err = tools.get_user(get_user_input()).await.unwrap_err();
     match &err {
-        Error::RateLimited { retry_after, error } => {
-            assert_eq!(*retry_after, Some(Duration::from_secs(120)));
+        Error::RateLimited(error) => {
+            assert_eq!(error.retry_after, Some(Duration::from_secs(120)));
+            assert_eq!(err.retry_after(), Some(Duration::from_secs(120)));
             assert_eq!(error.message, "slow down");
         }
         other => panic!("expected rate limiting, got {other:?}"),

@@ -327,6 +327,32 @@ async fn a_missing_key_is_one_error_with_one_wording() {
     assert!(received(&server).await.is_empty());
 }
 
+/// A user needs an email address, a phone number or a username; without any, the call is
+/// refused before a request, naming them as the tool's inputs.
+#[tokio::test]
+async fn a_user_without_an_identifier_is_refused_naming_the_three_inputs() {
+    let (server, tools) = start().await;
+    for input in [json!({"secretKey": KEY}), json!({"secretKey": KEY, "emailAddress": " , ", "username": " "})] {
+        let output = tools.call("clerk_create_user", input.clone()).await;
+        assert_eq!(
+            output,
+            json!({
+                "success": false,
+                "error": "invalid input `emailAddress`: give at least one of emailAddress, phoneNumber or username",
+                "kind": "invalid_input",
+                "field": "emailAddress",
+            }),
+            "{input}"
+        );
+    }
+    let typed = with_key(&tools).create_user(clerk_tools::CreateUserInput::default()).await.unwrap_err();
+    assert_eq!(
+        typed.to_string(),
+        "invalid input `emailAddress`: give at least one of emailAddress, phoneNumber or username"
+    );
+    assert!(received(&server).await.is_empty());
+}
+
 #[tokio::test]
 async fn an_unknown_tool_names_the_closest_one() {
     let (server, tools) = start().await;

@@ -9,10 +9,12 @@ use clerk_tools::{ClerkTools, Error};
 use serde_json::{Value, json};
 use workspace_tests::end_to_end;
 
+use crate::{finish, recording};
+
 const KEY: &str = "sk_test_end_to_end_0a7c";
 
 async fn setup() -> (StandIn, ClerkTools) {
-    end_to_end::start(KEY).await
+    recording(end_to_end::start(KEY).await)
 }
 
 async fn call(tools: &ClerkTools, name: &str, input: Value) -> Value {
@@ -40,8 +42,7 @@ fn user_ids(page: &Value) -> Vec<&str> {
     ids
 }
 
-#[tokio::test]
-async fn an_organization_from_creation_to_deletion_through_every_tool() {
+pub(crate) async fn an_organization_from_creation_to_deletion_through_every_tool() {
     let (standin, tools) = setup().await;
     let ada = create_user(&tools, "ada@example.com", "ada").await;
     let grace = create_user(&tools, "grace@example.com", "grace").await;
@@ -270,5 +271,5 @@ async fn an_organization_from_creation_to_deletion_through_every_tool() {
         assert_eq!(output["kind"], "not_found", "{tool}: {output}");
         assert_eq!(output["httpStatus"], 404, "{tool}: {output}");
     }
-    standin.shutdown().await;
+    finish(standin).await;
 }

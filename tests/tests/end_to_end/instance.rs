@@ -7,15 +7,17 @@ use clerk_tools::ClerkTools;
 use serde_json::{Value, json};
 use workspace_tests::end_to_end;
 
+use crate::{finish, recording};
+
 const KEY: &str = "sk_test_end_to_end_instance_7c2a";
 
 async fn setup(standin: StandIn) -> (StandIn, ClerkTools) {
     let tools = end_to_end::tools_for(&standin, KEY);
-    (standin, tools)
+    recording((standin, tools))
 }
 
 async fn empty() -> (StandIn, ClerkTools) {
-    end_to_end::start(KEY).await
+    recording(end_to_end::start(KEY).await)
 }
 
 async fn call(tools: &ClerkTools, name: &str, input: Value) -> Value {
@@ -38,8 +40,7 @@ fn ids(list: &Value) -> Vec<String> {
     list.as_array().into_iter().flatten().filter_map(|item| item["id"].as_str().map(str::to_string)).collect()
 }
 
-#[tokio::test]
-async fn a_ban_revokes_sessions_and_locks_come_and_go() {
+pub(crate) async fn a_ban_revokes_sessions_and_locks_come_and_go() {
     let (standin, tools) = empty().await;
     let ada = new_user(&tools, json!({"emailAddress": "ada@example.com", "username": "ada", "firstName": "Ada"})).await;
     let ended = standin.add_session(&ada, "client_browser", "ended");
@@ -74,11 +75,10 @@ async fn a_ban_revokes_sessions_and_locks_come_and_go() {
 
     let missing = call(&tools, "clerk_ban_user", json!({"userId": "user_nobody"})).await;
     assert_eq!((missing["kind"].as_str(), missing["httpStatus"].as_i64()), (Some("not_found"), Some(404)));
-    standin.shutdown().await;
+    finish(standin).await;
 }
 
-#[tokio::test]
-async fn oauth_tokens_come_back_for_the_provider_asked_for() {
+pub(crate) async fn oauth_tokens_come_back_for_the_provider_asked_for() {
     let (standin, tools) = empty().await;
     let ada = new_user(&tools, json!({"emailAddress": "ada@example.com"})).await;
     let account = standin.add_oauth_token(&ada, "oauth_google", "ya29.end-to-end-token", &["openid", "email"]);
@@ -103,11 +103,10 @@ async fn oauth_tokens_come_back_for_the_provider_asked_for() {
         .expect("tokens");
     assert_eq!(typed.access_tokens[0].token.as_ref().map(|t| t.expose()), Some("ya29.end-to-end-token"));
     assert!(!format!("{typed:?}").contains("end-to-end-token"));
-    standin.shutdown().await;
+    finish(standin).await;
 }
 
-#[tokio::test]
-async fn merged_metadata_reads_back_with_the_nulled_keys_gone() {
+pub(crate) async fn merged_metadata_reads_back_with_the_nulled_keys_gone() {
     let (standin, tools) = empty().await;
     let ada = new_user(
         &tools,
@@ -148,11 +147,10 @@ async fn merged_metadata_reads_back_with_the_nulled_keys_gone() {
     let nothing = call(&tools, "clerk_merge_user_metadata", json!({"userId": ada})).await;
     assert_eq!((nothing["kind"].as_str(), nothing["field"].as_str()), (Some("invalid_input"), Some("input")));
     assert_eq!(standin.request_count("PATCH", "/v1/users/{user_id}/metadata"), 2, "the refused call sent nothing");
-    standin.shutdown().await;
+    finish(standin).await;
 }
 
-#[tokio::test]
-async fn the_allowlist_adds_lists_and_removes() {
+pub(crate) async fn the_allowlist_adds_lists_and_removes() {
     let (standin, tools) = empty().await;
     let ada =
         ok(&tools, "clerk_create_allowlist_identifier", json!({"identifier": " Ada@Example.com ", "notify": true}))
@@ -189,11 +187,10 @@ async fn the_allowlist_adds_lists_and_removes() {
     assert!(!ids(&listed["identifiers"]).contains(&all[1]));
     let again = call(&tools, "clerk_delete_allowlist_identifier", json!({"identifierId": domain["id"]})).await;
     assert_eq!(again["httpStatus"], 404, "{again}");
-    standin.shutdown().await;
+    finish(standin).await;
 }
 
-#[tokio::test]
-async fn the_blocklist_adds_lists_and_removes() {
+pub(crate) async fn the_blocklist_adds_lists_and_removes() {
     let (standin, tools) = empty().await;
     let spam = ok(&tools, "clerk_create_blocklist_identifier", json!({"identifier": "spam@example.com"})).await;
     assert!(spam.get("invitationId").is_none(), "{spam}");
@@ -213,11 +210,10 @@ async fn the_blocklist_adds_lists_and_removes() {
     // The blocklist and the allowlist are separate lists.
     let allowlist = ok(&tools, "clerk_list_allowlist_identifiers", json!({})).await;
     assert_eq!(allowlist["totalCount"], 0);
-    standin.shutdown().await;
+    finish(standin).await;
 }
 
-#[tokio::test]
-async fn jwt_templates_come_from_the_instance() {
+pub(crate) async fn jwt_templates_come_from_the_instance() {
     let (standin, tools) = setup(StandIn::start_with_demo_data(KEY).await.expect("stand-in starts")).await;
     let custom = standin.add_jwt_template("grafbase", json!({"groups": ["admin"], "sub": "{{user.id}}"}));
 
@@ -240,11 +236,10 @@ async fn jwt_templates_come_from_the_instance() {
 
     let missing = call(&tools, "clerk_get_jwt_template", json!({"templateId": "jtmp_missing"})).await;
     assert_eq!(missing["httpStatus"], 404);
-    standin.shutdown().await;
+    finish(standin).await;
 }
 
-#[tokio::test]
-async fn an_actor_token_is_created_once_and_revoked_once() {
+pub(crate) async fn an_actor_token_is_created_once_and_revoked_once() {
     let (standin, tools) = empty().await;
     let ada = new_user(&tools, json!({"emailAddress": "ada@example.com"})).await;
     let support = new_user(&tools, json!({"emailAddress": "support@example.com"})).await;
@@ -285,11 +280,10 @@ async fn an_actor_token_is_created_once_and_revoked_once() {
     let exposed = typed.token.as_ref().map(|t| t.expose().to_string()).expect("a token");
     let debug = format!("{typed:?}");
     assert!(!debug.contains(&exposed) && !debug.contains("tickets"), "{debug}");
-    standin.shutdown().await;
+    finish(standin).await;
 }
 
-#[tokio::test]
-async fn invitations_are_created_listed_by_status_and_revoked() {
+pub(crate) async fn invitations_are_created_listed_by_status_and_revoked() {
     let (standin, tools) = empty().await;
     let ada = ok(
         &tools,
@@ -335,5 +329,5 @@ async fn invitations_are_created_listed_by_status_and_revoked() {
     assert_eq!((again["httpStatus"].as_i64(), again["code"].as_str()), (Some(400), Some("invitation_already_revoked")));
     let bad = call(&tools, "clerk_list_invitations", json!({"status": "lost"})).await;
     assert_eq!(bad["field"], "status");
-    standin.shutdown().await;
+    finish(standin).await;
 }

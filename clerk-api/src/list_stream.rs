@@ -10,10 +10,10 @@ use std::task::{Context, Poll};
 use futures_core::Stream;
 use progenitor_client::ResponseValue;
 
-use crate::Error;
+use crate::{Error, Page};
 
 /// One page on its way: its items and Clerk's `total_count`, when the answer has one.
-type PageFuture<'a, T, E> = Pin<Box<dyn Future<Output = Result<(Vec<T>, Option<i64>), Error<E>>> + Send + 'a>>;
+type PageFuture<'a, T, Err> = Pin<Box<dyn Future<Output = Result<(Vec<T>, Option<i64>), Err>> + Send + 'a>>;
 
 /// Every item of a list operation, fetched one page at a time.
 ///
@@ -28,7 +28,8 @@ type PageFuture<'a, T, E> = Pin<Box<dyn Future<Output = Result<(Vec<T>, Option<i
 /// The items are `Result`s: an error (a failed request, an answer that does not decode, a
 /// parameter that cannot be sent) is the last item, and the items before it are the ones read
 /// until then. A page decodes whole or not at all, so an item that does not decode fails its
-/// page rather than go missing.
+/// page rather than go missing. The error type `Err` is the operation's [`Error`]; a stream made
+/// with [`ListStream::from_pages`] has the error of whatever fetches its pages.
 ///
 /// It is a [`futures_core::Stream`]; `futures_util::StreamExt` (or `futures::StreamExt`) adds
 /// `next`, `try_collect` and the other adapters.
@@ -48,9 +49,9 @@ type PageFuture<'a, T, E> = Pin<Box<dyn Future<Output = Result<(Vec<T>, Option<i
 /// # }
 /// ```
 #[must_use = "a stream does nothing until it is polled"]
-pub struct ListStream<'a, T, E> {
+pub struct ListStream<'a, T, Err> {
     /// Starts the request for the page at an offset.
-    fetch: Box<dyn FnMut(i64) -> PageFuture<'a, T, E> + Send + 'a>,
+    fetch: Box<dyn FnMut(i64) -> PageFuture<'a, T, Err> + Send + 'a>,
     /// The size of every page asked for: a shorter one is the last.
     limit: i64,
     /// The offset of the next page to ask for.
@@ -58,14 +59,14 @@ pub struct ListStream<'a, T, E> {
     /// The items of the page being handed out.
     items: std::vec::IntoIter<T>,
     /// The request under way, if any.
-    pending: Option<PageFuture<'a, T, E>>,
+    pending: Option<PageFuture<'a, T, Err>>,
     /// Set once no page is left to ask for; `failure` is then handed out before the end.
     done: bool,
-    /// An error found before any request, handed out as the only item.
-    failure: Option<Error<E>>,
+    /// The error that ends the stream, handed out after the items read before it.
+    failure: Option<Err>,
 }
 
-impl<'a, T: Send + 'a, E: Send + 'a> ListStream<'a, T, E> {
+impl<'a, T: Send + 'a, E: Send + 'a> ListStream<'a, T, Error<E>> {
     /// The stream of a request builder: its `limit` and `offset` as the builder holds them,
     /// the page size to use when `limit` is unset, how an answer splits into its items and
     /// `total_count`, and `fetch`, which sends the builder's request with a limit and an
@@ -87,9 +88,47 @@ impl<'a, T: Send + 'a, E: Send + 'a> ListStream<'a, T, E> {
             (Ok(limit), Ok(offset)) => (limit.unwrap_or(page_limit), offset.unwrap_or(0), None),
             (Err(message), _) | (_, Err(message)) => (page_limit, 0, Some(Error::InvalidRequest(message))),
         };
-        let fetch = move |offset: i64| -> PageFuture<'a, T, E> {
+        let mut stream = ListStream::from_pages(limit, offset, move |limit, offset| {
             let page = fetch(limit, offset);
-            Box::pin(async move { Ok(parts(page.await?.into_inner())) })
+            async move {
+                let (data, total_count) = parts(page.await?.into_inner());
+                Ok(Page { data, total_count })
+            }
+        });
+        stream.done = failure.is_some();
+        stream.failure = failure;
+        stream
+    }
+}
+
+impl<'a, T: Send + 'a, Err: Send + 'a> ListStream<'a, T, Err> {
+    /// A stream of the pages that `fetch(limit, offset)` answers: pages of `limit` items from
+    /// `offset`, ending as the streams of the request builders end (after a short page, at the
+    /// page's `total_count`, or with an error as the last item). For code that sends each page
+    /// its own way (through its own retries or rate limits) and keeps the same paging:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// use clerk_api::{ListStream, Page};
+    /// use futures_util::StreamExt;
+    ///
+    /// // Seven items, in pages of three: asked for at offsets 0, 3 and 6.
+    /// let numbers = ListStream::from_pages(3, 0, |limit, offset| async move {
+    ///     let data: Vec<i64> = (offset..(offset + limit).min(7)).collect();
+    ///     Ok::<_, std::io::Error>(Page { data, total_count: None })
+    /// });
+    /// let read: Vec<i64> = numbers.map(|number| number.unwrap()).collect().await;
+    /// assert_eq!(read, [0, 1, 2, 3, 4, 5, 6]);
+    /// # }
+    /// ```
+    pub fn from_pages<Fut>(limit: i64, offset: i64, mut fetch: impl FnMut(i64, i64) -> Fut + Send + 'a) -> Self
+    where
+        Fut: Future<Output = Result<Page<T>, Err>> + Send + 'a,
+    {
+        let fetch = move |offset: i64| -> PageFuture<'a, T, Err> {
+            let page = fetch(limit, offset);
+            Box::pin(async move { page.await.map(|page| (page.data, page.total_count)) })
         };
         ListStream {
             fetch: Box::new(fetch),
@@ -97,19 +136,19 @@ impl<'a, T: Send + 'a, E: Send + 'a> ListStream<'a, T, E> {
             offset,
             items: Vec::new().into_iter(),
             pending: None,
-            done: failure.is_some(),
-            failure,
+            done: false,
+            failure: None,
         }
     }
 }
 
 // Nothing of a `ListStream` is ever pinned in place: the request in flight is boxed, and the
 // items and the error are moved out as they are, so it may move between polls whatever `T` and
-// `E` are.
-impl<T, E> Unpin for ListStream<'_, T, E> {}
+// `Err` are.
+impl<T, Err> Unpin for ListStream<'_, T, Err> {}
 
-impl<T, E> Stream for ListStream<'_, T, E> {
-    type Item = Result<T, Error<E>>;
+impl<T, Err> Stream for ListStream<'_, T, Err> {
+    type Item = Result<T, Err>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
@@ -150,7 +189,7 @@ impl<T, E> Stream for ListStream<'_, T, E> {
     }
 }
 
-impl<T, E> fmt::Debug for ListStream<'_, T, E> {
+impl<T, Err> fmt::Debug for ListStream<'_, T, Err> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ListStream")
             .field("limit", &self.limit)

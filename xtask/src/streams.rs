@@ -162,7 +162,7 @@ fn stream_method(
     let method: syn::ImplItem = syn::parse2(quote! {
         #[doc = #doc]
         #[inline]
-        pub fn stream(self) -> crate::ListStream<#lifetime, #item, #error> {
+        pub fn stream(self) -> crate::ListStream<#lifetime, #item, crate::Error<#error>> {
             let (limit, offset) = (self.limit.clone(), self.offset.clone());
             crate::ListStream::new(
                 limit,
@@ -353,7 +353,7 @@ mod tests {
         let bare = &bare[bare.find("#[inline]").unwrap()..];
         assert_eq!(
             bare,
-            "#[inline]pubfnstream(self)->crate::ListStream<'a,types::Thing,()>{let(limit,offset)=(self.limit.clone(),\
+            "#[inline]pubfnstream(self)->crate::ListStream<'a,types::Thing,crate::Error<()>>{let(limit,offset)=(self.limit.clone(),\
              self.offset.clone());crate::ListStream::new(limit,offset,50,|answer:::std::vec::Vec<types::Thing>|(answer,None),\
              move|limit,offset|self.clone().limit(limit).offset(offset).send(),)}"
         );

@@ -149,6 +149,9 @@ async fn an_error_on_the_third_page_ends_the_stream_after_the_first_two() {
     let standin = StandIn::start(KEY).await.unwrap();
     let seeded = standin.add_users("member", 250);
     let upstream = standin.base_url().trim_end_matches("/v1").to_string();
+    // reqwest is built with rustls and no crypto provider in this workspace; the application
+    // (here, the test) picks one.
+    clerk_api::install_default_tls_provider();
     let proxy = FailingThird { upstream, http: reqwest::Client::new(), seen: Arc::new(AtomicUsize::new(0)) };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();

@@ -129,6 +129,14 @@ pub const API_VERSION_HEADER: &str = "clerk-api-version";
 /// Clerk's production Backend API.
 pub const DEFAULT_BASE_URL: &str = "https://api.clerk.com/v1";
 
+/// The environment variable that holds the secret key (`sk_live_...` or `sk_test_...`) in
+/// Clerk's SDKs and in this workspace's programs and crates.
+pub const SECRET_KEY_VAR: &str = "CLERK_SECRET_KEY";
+
+/// The environment variable that holds the Backend API's base URL when it is not
+/// [`DEFAULT_BASE_URL`] (a local stand-in, a proxy), in Clerk's SDKs and in this workspace.
+pub const API_URL_VAR: &str = "CLERK_API_URL";
+
 /// The secret key could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]

@@ -378,6 +378,12 @@ impl StandIn {
         demo::seed(&mut store::lock(&self.store));
     }
 
+    /// The id of an active session of Ada, the first user of the demo data
+    /// ([`StandIn::seed_demo_data`]), if she is there.
+    pub fn demo_session_id(&self) -> Option<String> {
+        store::lock(&self.store).active_session_of(demo::ADA_USERNAME)
+    }
+
     /// How many requests arrived for `method` and the route template, whatever their outcome
     /// (refused ones included), e.g. `("POST", "/v1/users")` or
     /// `("GET", "/v1/users/{user_id}")`. The templates are the paths of the crate

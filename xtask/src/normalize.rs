@@ -569,7 +569,8 @@ fn rename_operation(operation: &mut Value) -> Option<String> {
     has_acronym.then_some(renamed)
 }
 
-/// The operation extension in which [`record_page_limit`] keeps the page size of a list.
+/// The operation extension in which normalization keeps the page size of a list that pages
+/// with `limit` and `offset`: the largest page its `limit` allows.
 pub const PAGE_LIMIT: &str = "x-page-limit";
 
 /// A list that pages with `limit` and `offset` (query parameters of its own or of its path)

@@ -12504,7 +12504,9 @@ pub struct Web3WalletVerification {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verified_at_client: ::std::option::Option<::std::string::String>,
 }
-/// Types for composing complex structures.
+/// The builders of request bodies and of the values inside them: `X::builder()` for a type `X`, and what a request builder's `body_map(|body| ..)` hands you. Each setter takes what converts into its field (`&str` for a text field, optional or not); a body builder becomes its type with `TryFrom`, which fails naming a required field left unset.
+///
+/// Not to be confused with `clerk_api::builder`, the request builders, one per operation.
 pub mod builder {
     #[cfg(feature = "domains")]
     #[derive(Clone, Debug)]
@@ -12552,14 +12554,9 @@ pub mod builder {
         }
         pub fn proxy_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.proxy_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for proxy_url: {e}")
-                });
+            self.proxy_url = Ok(value.into_optional_string());
             self
         }
     }
@@ -12616,26 +12613,16 @@ pub mod builder {
     impl AddRolesToRoleSetBody {
         pub fn creator_role_key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.creator_role_key = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for creator_role_key: {e}")
-                });
+            self.creator_role_key = Ok(value.into_optional_string());
             self
         }
         pub fn default_role_key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.default_role_key = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for default_role_key: {e}")
-                });
+            self.default_role_key = Ok(value.into_optional_string());
             self
         }
         pub fn role_keys<T>(mut self, value: T) -> Self
@@ -12749,14 +12736,9 @@ pub mod builder {
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.currency = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for currency: {e}")
-                });
+            self.currency = Ok(value.into_optional_string());
             self
         }
         pub fn idempotency_key<T>(mut self, value: T) -> Self
@@ -12773,12 +12755,9 @@ pub mod builder {
         }
         pub fn note<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.note = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for note: {e}"));
+            self.note = Ok(value.into_optional_string());
             self
         }
     }
@@ -13027,14 +13006,9 @@ pub mod builder {
     impl ChangeProductionInstanceDomainBody {
         pub fn home_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.home_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for home_url: {e}")
-                });
+            self.home_url = Ok(value.into_optional_string());
             self
         }
         pub fn is_secondary<T>(mut self, value: T) -> Self
@@ -13232,14 +13206,9 @@ pub mod builder {
         }
         pub fn organization_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.organization_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for organization_id: {e}")
-                });
+            self.organization_id = Ok(value.into_optional_string());
             self
         }
         pub fn scopes<T>(mut self, value: T) -> Self
@@ -13469,26 +13438,16 @@ pub mod builder {
     impl CreateAgentTaskBodyOnBehalfOf {
         pub fn identifier<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.identifier = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for identifier: {e}")
-                });
+            self.identifier = Ok(value.into_optional_string());
             self
         }
         pub fn user_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.user_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for user_id: {e}")
-                });
+            self.user_id = Ok(value.into_optional_string());
             self
         }
     }
@@ -13640,14 +13599,9 @@ pub mod builder {
         }
         pub fn created_by<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.created_by = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_by: {e}")
-                });
+            self.created_by = Ok(value.into_optional_string());
             self
         }
         pub fn description<T>(mut self, value: T) -> Self
@@ -13830,14 +13784,9 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = Ok(value.into_optional_string());
             self
         }
         pub fn plan_id<T>(mut self, value: T) -> Self
@@ -14069,14 +14018,9 @@ pub mod builder {
         }
         pub fn redirect_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.redirect_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for redirect_url: {e}")
-                });
+            self.redirect_url = Ok(value.into_optional_string());
             self
         }
         pub fn template_slug<T>(mut self, value: T) -> Self
@@ -14260,12 +14204,9 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = Ok(value.into_optional_string());
             self
         }
         pub fn provider<T>(mut self, value: T) -> Self
@@ -14370,16 +14311,9 @@ pub mod builder {
         }
         pub fn directory_group_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.directory_group_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for directory_group_id: {e}"
-                    )
-                });
+            self.directory_group_id = Ok(value.into_optional_string());
             self
         }
         pub fn precedence<T>(mut self, value: T) -> Self
@@ -14426,14 +14360,9 @@ pub mod builder {
         }
         pub fn scim_group_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.scim_group_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for scim_group_id: {e}")
-                });
+            self.scim_group_id = Ok(value.into_optional_string());
             self
         }
     }
@@ -14500,16 +14429,9 @@ pub mod builder {
     impl CreateDirectoryGroupRoleMappingBody {
         pub fn directory_group_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.directory_group_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for directory_group_id: {e}"
-                    )
-                });
+            self.directory_group_id = Ok(value.into_optional_string());
             self
         }
         pub fn precedence<T>(mut self, value: T) -> Self
@@ -14538,14 +14460,9 @@ pub mod builder {
         }
         pub fn scim_group_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.scim_group_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for scim_group_id: {e}")
-                });
+            self.scim_group_id = Ok(value.into_optional_string());
             self
         }
     }
@@ -14836,14 +14753,9 @@ pub mod builder {
         }
         pub fn organization_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.organization_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for organization_id: {e}")
-                });
+            self.organization_id = Ok(value.into_optional_string());
             self
         }
         pub fn provider<T>(mut self, value: T) -> Self
@@ -14956,14 +14868,9 @@ pub mod builder {
     impl CreateEnterpriseConnectionBodyCustomAttributesItem {
         pub fn directory_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.directory_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for directory_path: {e}")
-                });
+            self.directory_path = Ok(value.into_optional_string());
             self
         }
         pub fn key<T>(mut self, value: T) -> Self
@@ -15004,26 +14911,16 @@ pub mod builder {
         }
         pub fn scim_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.scim_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for scim_path: {e}")
-                });
+            self.scim_path = Ok(value.into_optional_string());
             self
         }
         pub fn sso_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.sso_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for sso_path: {e}")
-                });
+            self.sso_path = Ok(value.into_optional_string());
             self
         }
     }
@@ -15110,50 +15007,30 @@ pub mod builder {
     impl CreateEnterpriseConnectionBodyOidc {
         pub fn auth_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.auth_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for auth_url: {e}")
-                });
+            self.auth_url = Ok(value.into_optional_string());
             self
         }
         pub fn client_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.client_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for client_id: {e}")
-                });
+            self.client_id = Ok(value.into_optional_string());
             self
         }
         pub fn client_secret<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.client_secret = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for client_secret: {e}")
-                });
+            self.client_secret = Ok(value.into_optional_string());
             self
         }
         pub fn discovery_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.discovery_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for discovery_url: {e}")
-                });
+            self.discovery_url = Ok(value.into_optional_string());
             self
         }
         pub fn requires_pkce<T>(mut self, value: T) -> Self
@@ -15170,26 +15047,16 @@ pub mod builder {
         }
         pub fn token_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.token_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for token_url: {e}")
-                });
+            self.token_url = Ok(value.into_optional_string());
             self
         }
         pub fn user_info_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.user_info_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for user_info_url: {e}")
-                });
+            self.user_info_url = Ok(value.into_optional_string());
             self
         }
     }
@@ -15347,62 +15214,37 @@ pub mod builder {
         }
         pub fn idp_certificate<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.idp_certificate = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for idp_certificate: {e}")
-                });
+            self.idp_certificate = Ok(value.into_optional_string());
             self
         }
         pub fn idp_entity_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.idp_entity_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for idp_entity_id: {e}")
-                });
+            self.idp_entity_id = Ok(value.into_optional_string());
             self
         }
         pub fn idp_metadata<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.idp_metadata = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for idp_metadata: {e}")
-                });
+            self.idp_metadata = Ok(value.into_optional_string());
             self
         }
         pub fn idp_metadata_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.idp_metadata_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for idp_metadata_url: {e}")
-                });
+            self.idp_metadata_url = Ok(value.into_optional_string());
             self
         }
         pub fn idp_sso_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.idp_sso_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for idp_sso_url: {e}")
-                });
+            self.idp_sso_url = Ok(value.into_optional_string());
             self
         }
         pub fn login_hint<T>(mut self, value: T) -> Self
@@ -15494,50 +15336,30 @@ pub mod builder {
     impl CreateEnterpriseConnectionBodySamlAttributeMapping {
         pub fn email_address<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.email_address = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for email_address: {e}")
-                });
+            self.email_address = Ok(value.into_optional_string());
             self
         }
         pub fn first_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.first_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for first_name: {e}")
-                });
+            self.first_name = Ok(value.into_optional_string());
             self
         }
         pub fn last_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.last_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for last_name: {e}")
-                });
+            self.last_name = Ok(value.into_optional_string());
             self
         }
         pub fn user_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.user_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for user_id: {e}")
-                });
+            self.user_id = Ok(value.into_optional_string());
             self
         }
     }
@@ -15607,12 +15429,9 @@ pub mod builder {
         }
         pub fn source<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.source = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for source: {e}"));
+            self.source = Ok(value.into_optional_string());
             self
         }
     }
@@ -15753,14 +15572,9 @@ pub mod builder {
         }
         pub fn redirect_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.redirect_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for redirect_url: {e}")
-                });
+            self.redirect_url = Ok(value.into_optional_string());
             self
         }
         pub fn template_slug<T>(mut self, value: T) -> Self
@@ -15918,26 +15732,16 @@ pub mod builder {
         }
         pub fn signing_algorithm<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.signing_algorithm = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for signing_algorithm: {e}")
-                });
+            self.signing_algorithm = Ok(value.into_optional_string());
             self
         }
         pub fn signing_key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.signing_key = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for signing_key: {e}")
-                });
+            self.signing_key = Ok(value.into_optional_string());
             self
         }
     }
@@ -16439,26 +16243,16 @@ pub mod builder {
     impl CreateOrganizationBody {
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = Ok(value.into_optional_string());
             self
         }
         pub fn created_by<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.created_by = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_by: {e}")
-                });
+            self.created_by = Ok(value.into_optional_string());
             self
         }
         pub fn max_allowed_memberships<T>(mut self, value: T) -> Self
@@ -16519,24 +16313,16 @@ pub mod builder {
         }
         pub fn role_set_key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.role_set_key = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for role_set_key: {e}")
-                });
+            self.role_set_key = Ok(value.into_optional_string());
             self
         }
         pub fn slug<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.slug = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for slug: {e}"));
+            self.slug = Ok(value.into_optional_string());
             self
         }
     }
@@ -16604,24 +16390,16 @@ pub mod builder {
     impl CreateOrganizationDomainBody {
         pub fn enrollment_mode<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.enrollment_mode = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for enrollment_mode: {e}")
-                });
+            self.enrollment_mode = Ok(value.into_optional_string());
             self
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = Ok(value.into_optional_string());
             self
         }
         pub fn verified<T>(mut self, value: T) -> Self
@@ -16742,14 +16520,9 @@ pub mod builder {
         }
         pub fn inviter_user_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.inviter_user_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for inviter_user_id: {e}")
-                });
+            self.inviter_user_id = Ok(value.into_optional_string());
             self
         }
         pub fn notify<T>(mut self, value: T) -> Self
@@ -16796,14 +16569,9 @@ pub mod builder {
         }
         pub fn redirect_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.redirect_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for redirect_url: {e}")
-                });
+            self.redirect_url = Ok(value.into_optional_string());
             self
         }
         pub fn role<T>(mut self, value: T) -> Self
@@ -16934,14 +16702,9 @@ pub mod builder {
         }
         pub fn inviter_user_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.inviter_user_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for inviter_user_id: {e}")
-                });
+            self.inviter_user_id = Ok(value.into_optional_string());
             self
         }
         pub fn notify<T>(mut self, value: T) -> Self
@@ -16988,14 +16751,9 @@ pub mod builder {
         }
         pub fn redirect_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.redirect_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for redirect_url: {e}")
-                });
+            self.redirect_url = Ok(value.into_optional_string());
             self
         }
         pub fn role<T>(mut self, value: T) -> Self
@@ -17181,14 +16939,9 @@ pub mod builder {
     impl CreateOrganizationPermissionBody {
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = Ok(value.into_optional_string());
             self
         }
         pub fn key<T>(mut self, value: T) -> Self
@@ -17271,14 +17024,9 @@ pub mod builder {
     impl CreateOrganizationRoleBody {
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = Ok(value.into_optional_string());
             self
         }
         pub fn include_in_initial_role_set<T>(mut self, value: T) -> Self
@@ -17602,24 +17350,16 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = Ok(value.into_optional_string());
             self
         }
         pub fn key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.key = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for key: {e}"));
+            self.key = Ok(value.into_optional_string());
             self
         }
         pub fn name<T>(mut self, value: T) -> Self
@@ -17721,50 +17461,30 @@ pub mod builder {
     impl CreateSamlConnectionBodyVariant0AttributeMapping {
         pub fn email_address<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.email_address = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for email_address: {e}")
-                });
+            self.email_address = Ok(value.into_optional_string());
             self
         }
         pub fn first_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.first_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for first_name: {e}")
-                });
+            self.first_name = Ok(value.into_optional_string());
             self
         }
         pub fn last_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.last_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for last_name: {e}")
-                });
+            self.last_name = Ok(value.into_optional_string());
             self
         }
         pub fn user_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.user_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for user_id: {e}")
-                });
+            self.user_id = Ok(value.into_optional_string());
             self
         }
     }
@@ -17832,12 +17552,9 @@ pub mod builder {
         }
         pub fn source<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.source = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for source: {e}"));
+            self.source = Ok(value.into_optional_string());
             self
         }
     }
@@ -17899,50 +17616,30 @@ pub mod builder {
     impl CreateSamlConnectionBodyVariant1AttributeMapping {
         pub fn email_address<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.email_address = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for email_address: {e}")
-                });
+            self.email_address = Ok(value.into_optional_string());
             self
         }
         pub fn first_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.first_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for first_name: {e}")
-                });
+            self.first_name = Ok(value.into_optional_string());
             self
         }
         pub fn last_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.last_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for last_name: {e}")
-                });
+            self.last_name = Ok(value.into_optional_string());
             self
         }
         pub fn user_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.user_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for user_id: {e}")
-                });
+            self.user_id = Ok(value.into_optional_string());
             self
         }
     }
@@ -18010,12 +17707,9 @@ pub mod builder {
         }
         pub fn source<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.source = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for source: {e}"));
+            self.source = Ok(value.into_optional_string());
             self
         }
     }
@@ -18106,12 +17800,9 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = Ok(value.into_optional_string());
             self
         }
         pub fn provider<T>(mut self, value: T) -> Self
@@ -18377,16 +18068,9 @@ pub mod builder {
     impl CreateSessionBody {
         pub fn active_organization_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.active_organization_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for active_organization_id: {e}"
-                    )
-                });
+            self.active_organization_id = Ok(value.into_optional_string());
             self
         }
         pub fn user_id<T>(mut self, value: T) -> Self
@@ -18571,12 +18255,9 @@ pub mod builder {
         }
         pub fn org_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.org_id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for org_id: {e}"));
+            self.org_id = Ok(value.into_optional_string());
             self
         }
         pub fn user_id<T>(mut self, value: T) -> Self
@@ -18851,14 +18532,9 @@ pub mod builder {
         }
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = Ok(value.into_optional_string());
             self
         }
         pub fn delete_self_enabled<T>(mut self, value: T) -> Self
@@ -18907,60 +18583,37 @@ pub mod builder {
         }
         pub fn external_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.external_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for external_id: {e}")
-                });
+            self.external_id = Ok(value.into_optional_string());
             self
         }
         pub fn first_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.first_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for first_name: {e}")
-                });
+            self.first_name = Ok(value.into_optional_string());
             self
         }
         pub fn last_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.last_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for last_name: {e}")
-                });
+            self.last_name = Ok(value.into_optional_string());
             self
         }
         pub fn legal_accepted_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.legal_accepted_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for legal_accepted_at: {e}")
-                });
+            self.legal_accepted_at = Ok(value.into_optional_string());
             self
         }
         pub fn locale<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.locale = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for locale: {e}"));
+            self.locale = Ok(value.into_optional_string());
             self
         }
         pub fn locked<T>(mut self, value: T) -> Self
@@ -18975,26 +18628,16 @@ pub mod builder {
         }
         pub fn password<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.password = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for password: {e}")
-                });
+            self.password = Ok(value.into_optional_string());
             self
         }
         pub fn password_digest<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.password_digest = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for password_digest: {e}")
-                });
+            self.password_digest = Ok(value.into_optional_string());
             self
         }
         pub fn password_hasher<T>(mut self, value: T) -> Self
@@ -19125,14 +18768,9 @@ pub mod builder {
         }
         pub fn totp_secret<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.totp_secret = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for totp_secret: {e}")
-                });
+            self.totp_secret = Ok(value.into_optional_string());
             self
         }
         pub fn unsafe_metadata<T>(mut self, value: T) -> Self
@@ -19153,14 +18791,9 @@ pub mod builder {
         }
         pub fn username<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.username = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for username: {e}")
-                });
+            self.username = Ok(value.into_optional_string());
             self
         }
         pub fn web3_wallet<T>(mut self, value: T) -> Self
@@ -19421,24 +19054,16 @@ pub mod builder {
         }
         pub fn email_address<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.email_address = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for email_address: {e}")
-                });
+            self.email_address = Ok(value.into_optional_string());
             self
         }
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = Ok(value.into_optional_string());
             self
         }
         pub fn linked_to<T>(mut self, value: T) -> Self
@@ -19471,12 +19096,9 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.object = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for object: {e}"));
+            self.object = Ok(value.into_optional_string());
             self
         }
         pub fn reserved<T>(mut self, value: T) -> Self
@@ -19660,14 +19282,9 @@ pub mod builder {
         }
         pub fn channel<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.channel = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for channel: {e}")
-                });
+            self.channel = Ok(value.into_optional_string());
             self
         }
         pub fn error<T>(mut self, value: T) -> Self
@@ -19696,62 +19313,37 @@ pub mod builder {
         }
         pub fn external_verification_redirect_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.external_verification_redirect_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for external_verification_redirect_url: {e}"
-                    )
-                });
+            self.external_verification_redirect_url = Ok(value.into_optional_string());
             self
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.object = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for object: {e}"));
+            self.object = Ok(value.into_optional_string());
             self
         }
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.status = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self.status = Ok(value.into_optional_string());
             self
         }
         pub fn strategy<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.strategy = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for strategy: {e}")
-                });
+            self.strategy = Ok(value.into_optional_string());
             self
         }
         pub fn verified_at_client<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.verified_at_client = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for verified_at_client: {e}"
-                    )
-                });
+            self.verified_at_client = Ok(value.into_optional_string());
             self
         }
     }
@@ -19867,36 +19459,23 @@ pub mod builder {
     impl EmailAddressVerificationError {
         pub fn code<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.code = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for code: {e}"));
+            self.code = Ok(value.into_optional_string());
             self
         }
         pub fn long_message<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.long_message = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for long_message: {e}")
-                });
+            self.long_message = Ok(value.into_optional_string());
             self
         }
         pub fn message<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.message = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for message: {e}")
-                });
+            self.message = Ok(value.into_optional_string());
             self
         }
         pub fn meta<T>(mut self, value: T) -> Self
@@ -20052,22 +19631,16 @@ pub mod builder {
     impl IdentificationLink {
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = Ok(value.into_optional_string());
             self
         }
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.type_ = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for type_: {e}"));
+            self.type_ = Ok(value.into_optional_string());
             self
         }
     }
@@ -20187,14 +19760,9 @@ pub mod builder {
         }
         pub fn email_address<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.email_address = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for email_address: {e}")
-                });
+            self.email_address = Ok(value.into_optional_string());
             self
         }
         pub fn expires_at<T>(mut self, value: T) -> Self
@@ -20211,22 +19779,16 @@ pub mod builder {
         }
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = Ok(value.into_optional_string());
             self
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.object = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for object: {e}"));
+            self.object = Ok(value.into_optional_string());
             self
         }
         pub fn public_metadata<T>(mut self, value: T) -> Self
@@ -20259,12 +19821,9 @@ pub mod builder {
         }
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.status = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self.status = Ok(value.into_optional_string());
             self
         }
         pub fn updated_at<T>(mut self, value: T) -> Self
@@ -20281,12 +19840,9 @@ pub mod builder {
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = Ok(value.into_optional_string());
             self
         }
     }
@@ -20497,50 +20053,30 @@ pub mod builder {
     impl PreviewTemplateBody {
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = Ok(value.into_optional_string());
             self
         }
         pub fn from_email_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.from_email_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for from_email_name: {e}")
-                });
+            self.from_email_name = Ok(value.into_optional_string());
             self
         }
         pub fn reply_to_email_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.reply_to_email_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for reply_to_email_name: {e}"
-                    )
-                });
+            self.reply_to_email_name = Ok(value.into_optional_string());
             self
         }
         pub fn subject<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.subject = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for subject: {e}")
-                });
+            self.subject = Ok(value.into_optional_string());
             self
         }
     }
@@ -20747,16 +20283,9 @@ pub mod builder {
         }
         pub fn request_originating_ip<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.request_originating_ip = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for request_originating_ip: {e}"
-                    )
-                });
+            self.request_originating_ip = Ok(value.into_optional_string());
             self
         }
     }
@@ -20921,16 +20450,9 @@ pub mod builder {
     impl ReplaceDirectoryGroupRoleMappingsBodyMappingsItem {
         pub fn directory_group_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.directory_group_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for directory_group_id: {e}"
-                    )
-                });
+            self.directory_group_id = Ok(value.into_optional_string());
             self
         }
         pub fn role_id<T>(mut self, value: T) -> Self
@@ -20947,14 +20469,9 @@ pub mod builder {
         }
         pub fn scim_group_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.scim_group_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for scim_group_id: {e}")
-                });
+            self.scim_group_id = Ok(value.into_optional_string());
             self
         }
     }
@@ -21636,14 +21153,9 @@ pub mod builder {
     impl RevokeAdminPortalLinkTokenBody {
         pub fn revocation_reason<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.revocation_reason = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for revocation_reason: {e}")
-                });
+            self.revocation_reason = Ok(value.into_optional_string());
             self
         }
     }
@@ -21688,14 +21200,9 @@ pub mod builder {
     impl RevokeApiKeyBody {
         pub fn revocation_reason<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.revocation_reason = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for revocation_reason: {e}")
-                });
+            self.revocation_reason = Ok(value.into_optional_string());
             self
         }
     }
@@ -21738,14 +21245,9 @@ pub mod builder {
     impl RevokeM2mTokenBody {
         pub fn revocation_reason<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.revocation_reason = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for revocation_reason: {e}")
-                });
+            self.revocation_reason = Ok(value.into_optional_string());
             self
         }
     }
@@ -21831,16 +21333,9 @@ pub mod builder {
     impl RevokeOrganizationInvitationBody {
         pub fn requesting_user_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.requesting_user_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for requesting_user_id: {e}"
-                    )
-                });
+            self.requesting_user_id = Ok(value.into_optional_string());
             self
         }
     }
@@ -22051,22 +21546,16 @@ pub mod builder {
     impl Token {
         pub fn jwt<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.jwt = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for jwt: {e}"));
+            self.jwt = Ok(value.into_optional_string());
             self
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.object = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for object: {e}"));
+            self.object = Ok(value.into_optional_string());
             self
         }
     }
@@ -22179,14 +21668,9 @@ pub mod builder {
         }
         pub fn subject<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.subject = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for subject: {e}")
-                });
+            self.subject = Ok(value.into_optional_string());
             self
         }
     }
@@ -22307,24 +21791,16 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = Ok(value.into_optional_string());
             self
         }
         pub fn provider<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.provider = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for provider: {e}")
-                });
+            self.provider = Ok(value.into_optional_string());
             self
         }
     }
@@ -22397,24 +21873,16 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = Ok(value.into_optional_string());
             self
         }
         pub fn proxy_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.proxy_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for proxy_url: {e}")
-                });
+            self.proxy_url = Ok(value.into_optional_string());
             self
         }
     }
@@ -22674,12 +22142,9 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = Ok(value.into_optional_string());
             self
         }
         pub fn oidc<T>(mut self, value: T) -> Self
@@ -22696,14 +22161,9 @@ pub mod builder {
         }
         pub fn organization_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.organization_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for organization_id: {e}")
-                });
+            self.organization_id = Ok(value.into_optional_string());
             self
         }
         pub fn saml<T>(mut self, value: T) -> Self
@@ -22823,14 +22283,9 @@ pub mod builder {
     impl UpdateEnterpriseConnectionBodyCustomAttributesItem {
         pub fn directory_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.directory_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for directory_path: {e}")
-                });
+            self.directory_path = Ok(value.into_optional_string());
             self
         }
         pub fn key<T>(mut self, value: T) -> Self
@@ -22871,26 +22326,16 @@ pub mod builder {
         }
         pub fn scim_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.scim_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for scim_path: {e}")
-                });
+            self.scim_path = Ok(value.into_optional_string());
             self
         }
         pub fn sso_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.sso_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for sso_path: {e}")
-                });
+            self.sso_path = Ok(value.into_optional_string());
             self
         }
     }
@@ -22977,50 +22422,30 @@ pub mod builder {
     impl UpdateEnterpriseConnectionBodyOidc {
         pub fn auth_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.auth_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for auth_url: {e}")
-                });
+            self.auth_url = Ok(value.into_optional_string());
             self
         }
         pub fn client_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.client_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for client_id: {e}")
-                });
+            self.client_id = Ok(value.into_optional_string());
             self
         }
         pub fn client_secret<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.client_secret = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for client_secret: {e}")
-                });
+            self.client_secret = Ok(value.into_optional_string());
             self
         }
         pub fn discovery_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.discovery_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for discovery_url: {e}")
-                });
+            self.discovery_url = Ok(value.into_optional_string());
             self
         }
         pub fn requires_pkce<T>(mut self, value: T) -> Self
@@ -23037,26 +22462,16 @@ pub mod builder {
         }
         pub fn token_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.token_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for token_url: {e}")
-                });
+            self.token_url = Ok(value.into_optional_string());
             self
         }
         pub fn user_info_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.user_info_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for user_info_url: {e}")
-                });
+            self.user_info_url = Ok(value.into_optional_string());
             self
         }
     }
@@ -23219,62 +22634,37 @@ pub mod builder {
         }
         pub fn idp_certificate<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.idp_certificate = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for idp_certificate: {e}")
-                });
+            self.idp_certificate = Ok(value.into_optional_string());
             self
         }
         pub fn idp_entity_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.idp_entity_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for idp_entity_id: {e}")
-                });
+            self.idp_entity_id = Ok(value.into_optional_string());
             self
         }
         pub fn idp_metadata<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.idp_metadata = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for idp_metadata: {e}")
-                });
+            self.idp_metadata = Ok(value.into_optional_string());
             self
         }
         pub fn idp_metadata_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.idp_metadata_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for idp_metadata_url: {e}")
-                });
+            self.idp_metadata_url = Ok(value.into_optional_string());
             self
         }
         pub fn idp_sso_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.idp_sso_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for idp_sso_url: {e}")
-                });
+            self.idp_sso_url = Ok(value.into_optional_string());
             self
         }
         pub fn login_hint<T>(mut self, value: T) -> Self
@@ -23293,12 +22683,9 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = Ok(value.into_optional_string());
             self
         }
     }
@@ -23378,50 +22765,30 @@ pub mod builder {
     impl UpdateEnterpriseConnectionBodySamlAttributeMapping {
         pub fn email_address<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.email_address = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for email_address: {e}")
-                });
+            self.email_address = Ok(value.into_optional_string());
             self
         }
         pub fn first_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.first_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for first_name: {e}")
-                });
+            self.first_name = Ok(value.into_optional_string());
             self
         }
         pub fn last_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.last_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for last_name: {e}")
-                });
+            self.last_name = Ok(value.into_optional_string());
             self
         }
         pub fn user_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.user_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for user_id: {e}")
-                });
+            self.user_id = Ok(value.into_optional_string());
             self
         }
     }
@@ -23491,12 +22858,9 @@ pub mod builder {
         }
         pub fn source<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.source = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for source: {e}"));
+            self.source = Ok(value.into_optional_string());
             self
         }
     }
@@ -23558,16 +22922,9 @@ pub mod builder {
     impl UpdateInstanceAuthConfigBody {
         pub fn from_email_address<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.from_email_address = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for from_email_address: {e}"
-                    )
-                });
+            self.from_email_address = Ok(value.into_optional_string());
             self
         }
         pub fn progressive_sign_up<T>(mut self, value: T) -> Self
@@ -23711,14 +23068,9 @@ pub mod builder {
         }
         pub fn clerk_js_version<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.clerk_js_version = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for clerk_js_version: {e}")
-                });
+            self.clerk_js_version = Ok(value.into_optional_string());
             self
         }
         pub fn cookieless_dev<T>(mut self, value: T) -> Self
@@ -23735,16 +23087,9 @@ pub mod builder {
         }
         pub fn development_origin<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.development_origin = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for development_origin: {e}"
-                    )
-                });
+            self.development_origin = Ok(value.into_optional_string());
             self
         }
         pub fn hibp<T>(mut self, value: T) -> Self
@@ -23780,14 +23125,9 @@ pub mod builder {
         }
         pub fn support_email<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.support_email = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for support_email: {e}")
-                });
+            self.support_email = Ok(value.into_optional_string());
             self
         }
         pub fn test_mode<T>(mut self, value: T) -> Self
@@ -24161,28 +23501,16 @@ pub mod builder {
         }
         pub fn creator_role_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.creator_role_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for creator_role_id: {e}")
-                });
+            self.creator_role_id = Ok(value.into_optional_string());
             self
         }
         pub fn domains_default_role_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.domains_default_role_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for domains_default_role_id: {e}"
-                    )
-                });
+            self.domains_default_role_id = Ok(value.into_optional_string());
             self
         }
         pub fn domains_enabled<T>(mut self, value: T) -> Self
@@ -24602,26 +23930,16 @@ pub mod builder {
         }
         pub fn signing_algorithm<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.signing_algorithm = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for signing_algorithm: {e}")
-                });
+            self.signing_algorithm = Ok(value.into_optional_string());
             self
         }
         pub fn signing_key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.signing_key = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for signing_key: {e}")
-                });
+            self.signing_key = Ok(value.into_optional_string());
             self
         }
     }
@@ -24804,12 +24122,9 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = Ok(value.into_optional_string());
             self
         }
         pub fn pkce_required<T>(mut self, value: T) -> Self
@@ -24953,14 +24268,9 @@ pub mod builder {
         }
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = Ok(value.into_optional_string());
             self
         }
         pub fn max_allowed_memberships<T>(mut self, value: T) -> Self
@@ -24979,34 +24289,23 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = Ok(value.into_optional_string());
             self
         }
         pub fn role_set_key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.role_set_key = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for role_set_key: {e}")
-                });
+            self.role_set_key = Ok(value.into_optional_string());
             self
         }
         pub fn slug<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.slug = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for slug: {e}"));
+            self.slug = Ok(value.into_optional_string());
             self
         }
     }
@@ -25065,14 +24364,9 @@ pub mod builder {
     impl UpdateOrganizationDomainBody {
         pub fn enrollment_mode<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.enrollment_mode = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for enrollment_mode: {e}")
-                });
+            self.enrollment_mode = Ok(value.into_optional_string());
             self
         }
         pub fn verified<T>(mut self, value: T) -> Self
@@ -25267,34 +24561,23 @@ pub mod builder {
     impl UpdateOrganizationPermissionBody {
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = Ok(value.into_optional_string());
             self
         }
         pub fn key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.key = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for key: {e}"));
+            self.key = Ok(value.into_optional_string());
             self
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = Ok(value.into_optional_string());
             self
         }
     }
@@ -25358,34 +24641,23 @@ pub mod builder {
     impl UpdateOrganizationRoleBody {
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = Ok(value.into_optional_string());
             self
         }
         pub fn key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.key = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for key: {e}"));
+            self.key = Ok(value.into_optional_string());
             self
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = Ok(value.into_optional_string());
             self
         }
         pub fn permissions<T>(mut self, value: T) -> Self
@@ -25546,14 +24818,9 @@ pub mod builder {
     impl UpdateProductionInstanceDomainBody {
         pub fn home_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.home_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for home_url: {e}")
-                });
+            self.home_url = Ok(value.into_optional_string());
             self
         }
         pub fn is_secondary<T>(mut self, value: T) -> Self
@@ -25637,58 +24904,37 @@ pub mod builder {
     impl UpdateRoleSetBody {
         pub fn creator_role_key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.creator_role_key = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for creator_role_key: {e}")
-                });
+            self.creator_role_key = Ok(value.into_optional_string());
             self
         }
         pub fn default_role_key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.default_role_key = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for default_role_key: {e}")
-                });
+            self.default_role_key = Ok(value.into_optional_string());
             self
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = Ok(value.into_optional_string());
             self
         }
         pub fn key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.key = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for key: {e}"));
+            self.key = Ok(value.into_optional_string());
             self
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = Ok(value.into_optional_string());
             self
         }
         pub fn type_<T>(mut self, value: T) -> Self
@@ -25935,12 +25181,9 @@ pub mod builder {
         }
         pub fn domain<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.domain = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for domain: {e}"));
+            self.domain = Ok(value.into_optional_string());
             self
         }
         pub fn domains<T>(mut self, value: T) -> Self
@@ -25971,62 +25214,37 @@ pub mod builder {
         }
         pub fn idp_certificate<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.idp_certificate = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for idp_certificate: {e}")
-                });
+            self.idp_certificate = Ok(value.into_optional_string());
             self
         }
         pub fn idp_entity_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.idp_entity_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for idp_entity_id: {e}")
-                });
+            self.idp_entity_id = Ok(value.into_optional_string());
             self
         }
         pub fn idp_metadata<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.idp_metadata = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for idp_metadata: {e}")
-                });
+            self.idp_metadata = Ok(value.into_optional_string());
             self
         }
         pub fn idp_metadata_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.idp_metadata_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for idp_metadata_url: {e}")
-                });
+            self.idp_metadata_url = Ok(value.into_optional_string());
             self
         }
         pub fn idp_sso_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.idp_sso_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for idp_sso_url: {e}")
-                });
+            self.idp_sso_url = Ok(value.into_optional_string());
             self
         }
         pub fn login_hint<T>(mut self, value: T) -> Self
@@ -26045,24 +25263,16 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = Ok(value.into_optional_string());
             self
         }
         pub fn organization_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.organization_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for organization_id: {e}")
-                });
+            self.organization_id = Ok(value.into_optional_string());
             self
         }
         pub fn sync_user_attributes<T>(mut self, value: T) -> Self
@@ -26181,50 +25391,30 @@ pub mod builder {
     impl UpdateSamlConnectionBodyAttributeMapping {
         pub fn email_address<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.email_address = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for email_address: {e}")
-                });
+            self.email_address = Ok(value.into_optional_string());
             self
         }
         pub fn first_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.first_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for first_name: {e}")
-                });
+            self.first_name = Ok(value.into_optional_string());
             self
         }
         pub fn last_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.last_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for last_name: {e}")
-                });
+            self.last_name = Ok(value.into_optional_string());
             self
         }
         pub fn user_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.user_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for user_id: {e}")
-                });
+            self.user_id = Ok(value.into_optional_string());
             self
         }
     }
@@ -26290,12 +25480,9 @@ pub mod builder {
         }
         pub fn source<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.source = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for source: {e}"));
+            self.source = Ok(value.into_optional_string());
             self
         }
     }
@@ -26412,24 +25599,16 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = Ok(value.into_optional_string());
             self
         }
         pub fn provider<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.provider = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for provider: {e}")
-                });
+            self.provider = Ok(value.into_optional_string());
             self
         }
     }
@@ -26499,14 +25678,9 @@ pub mod builder {
         }
         pub fn external_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.external_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for external_id: {e}")
-                });
+            self.external_id = Ok(value.into_optional_string());
             self
         }
     }
@@ -26720,14 +25894,9 @@ pub mod builder {
         }
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = Ok(value.into_optional_string());
             self
         }
         pub fn delete_self_enabled<T>(mut self, value: T) -> Self
@@ -26746,60 +25915,37 @@ pub mod builder {
         }
         pub fn external_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.external_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for external_id: {e}")
-                });
+            self.external_id = Ok(value.into_optional_string());
             self
         }
         pub fn first_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.first_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for first_name: {e}")
-                });
+            self.first_name = Ok(value.into_optional_string());
             self
         }
         pub fn last_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.last_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for last_name: {e}")
-                });
+            self.last_name = Ok(value.into_optional_string());
             self
         }
         pub fn legal_accepted_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.legal_accepted_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for legal_accepted_at: {e}")
-                });
+            self.legal_accepted_at = Ok(value.into_optional_string());
             self
         }
         pub fn locale<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.locale = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for locale: {e}"));
+            self.locale = Ok(value.into_optional_string());
             self
         }
         pub fn notify_primary_email_address_changed<T>(mut self, value: T) -> Self
@@ -26818,26 +25964,16 @@ pub mod builder {
         }
         pub fn password<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.password = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for password: {e}")
-                });
+            self.password = Ok(value.into_optional_string());
             self
         }
         pub fn password_digest<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.password_digest = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for password_digest: {e}")
-                });
+            self.password_digest = Ok(value.into_optional_string());
             self
         }
         pub fn password_hasher<T>(mut self, value: T) -> Self
@@ -26854,56 +25990,30 @@ pub mod builder {
         }
         pub fn primary_email_address_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.primary_email_address_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for primary_email_address_id: {e}"
-                    )
-                });
+            self.primary_email_address_id = Ok(value.into_optional_string());
             self
         }
         pub fn primary_phone_number_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.primary_phone_number_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for primary_phone_number_id: {e}"
-                    )
-                });
+            self.primary_phone_number_id = Ok(value.into_optional_string());
             self
         }
         pub fn primary_web3_wallet_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.primary_web3_wallet_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for primary_web3_wallet_id: {e}"
-                    )
-                });
+            self.primary_web3_wallet_id = Ok(value.into_optional_string());
             self
         }
         pub fn profile_image_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.profile_image_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for profile_image_id: {e}")
-                });
+            self.profile_image_id = Ok(value.into_optional_string());
             self
         }
         pub fn sign_out_of_other_sessions<T>(mut self, value: T) -> Self
@@ -26948,26 +26058,16 @@ pub mod builder {
         }
         pub fn totp_secret<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.totp_secret = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for totp_secret: {e}")
-                });
+            self.totp_secret = Ok(value.into_optional_string());
             self
         }
         pub fn username<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.username = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for username: {e}")
-                });
+            self.username = Ok(value.into_optional_string());
             self
         }
     }
@@ -27196,12 +26296,9 @@ pub mod builder {
     impl UpsertTemplateBody {
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = Ok(value.into_optional_string());
             self
         }
         pub fn delivered_by_clerk<T>(mut self, value: T) -> Self
@@ -27220,60 +26317,37 @@ pub mod builder {
         }
         pub fn from_email_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.from_email_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for from_email_name: {e}")
-                });
+            self.from_email_name = Ok(value.into_optional_string());
             self
         }
         pub fn markup<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.markup = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for markup: {e}"));
+            self.markup = Ok(value.into_optional_string());
             self
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = Ok(value.into_optional_string());
             self
         }
         pub fn reply_to_email_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.reply_to_email_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for reply_to_email_name: {e}"
-                    )
-                });
+            self.reply_to_email_name = Ok(value.into_optional_string());
             self
         }
         pub fn subject<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.subject = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for subject: {e}")
-                });
+            self.subject = Ok(value.into_optional_string());
             self
         }
     }
@@ -27511,26 +26585,16 @@ pub mod builder {
     impl VerifyDomainProxyBody {
         pub fn domain_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.domain_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for domain_id: {e}")
-                });
+            self.domain_id = Ok(value.into_optional_string());
             self
         }
         pub fn proxy_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.proxy_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for proxy_url: {e}")
-                });
+            self.proxy_url = Ok(value.into_optional_string());
             self
         }
     }
@@ -27622,24 +26686,16 @@ pub mod builder {
     impl VerifyOauthAccessTokenBody {
         pub fn access_token<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.access_token = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for access_token: {e}")
-                });
+            self.access_token = Ok(value.into_optional_string());
             self
         }
         pub fn secret<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::IntoOptionalString,
         {
-            self.secret = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for secret: {e}"));
+            self.secret = Ok(value.into_optional_string());
             self
         }
     }

@@ -25,3 +25,64 @@
 mod generated;
 
 pub use generated::*;
+
+use std::borrow::Cow;
+
+/// What the setter of an optional text field of a body builder takes: `"text"`, a `String`
+/// (or `&String`, `Box<str>`, `Cow<str>`), or an `Option` of one of those, `None` leaving the
+/// field out of the request. A required text field's setter takes the same, less the `Option`.
+///
+/// ```
+/// # #[cfg(feature = "organizations")]
+/// # {
+/// use clerk_api_types::CreateOrganizationBody;
+///
+/// let slug: Option<&str> = Some("analytical-engine");
+/// let body = CreateOrganizationBody::try_from(
+///     CreateOrganizationBody::builder().name("Analytical Engine").slug(slug).created_by("user_2x..."),
+/// )?;
+/// assert_eq!(body.slug.as_deref(), Some("analytical-engine"));
+/// assert_eq!(body.created_by.as_deref(), Some("user_2x..."));
+/// # }
+/// # Ok::<(), clerk_api_types::error::ConversionError>(())
+/// ```
+pub trait IntoOptionalString {
+    /// The field's value.
+    fn into_optional_string(self) -> Option<String>;
+}
+
+impl IntoOptionalString for &str {
+    fn into_optional_string(self) -> Option<String> {
+        Some(self.to_owned())
+    }
+}
+
+impl IntoOptionalString for String {
+    fn into_optional_string(self) -> Option<String> {
+        Some(self)
+    }
+}
+
+impl IntoOptionalString for &String {
+    fn into_optional_string(self) -> Option<String> {
+        Some(self.clone())
+    }
+}
+
+impl IntoOptionalString for Box<str> {
+    fn into_optional_string(self) -> Option<String> {
+        Some(self.into())
+    }
+}
+
+impl IntoOptionalString for Cow<'_, str> {
+    fn into_optional_string(self) -> Option<String> {
+        Some(self.into_owned())
+    }
+}
+
+impl<S: Into<String>> IntoOptionalString for Option<S> {
+    fn into_optional_string(self) -> Option<String> {
+        self.map(Into::into)
+    }
+}

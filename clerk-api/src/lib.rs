@@ -3,9 +3,10 @@
 //! The client, its request builders and every type in [`types`] (the `clerk-api-types`
 //! crate, re-exported) are generated from Clerk's Backend API document in `spec/` (the revision
 //! [`CLERK_API_VERSION`] names) plus the reviewed fixes in `spec/overlay.yaml` by
-//! `cargo xtask generate`; `API.md` beside this crate lists every operation. The hand-written
-//! rest adds what a generator cannot know: how Clerk authenticates and where it lives, and the
-//! error type and helpers the generated code calls.
+//! `cargo xtask generate`; [`API.md`](inventory), beside this crate, lists every operation with
+//! its parameters, answer and API group, and every list's stream. The hand-written rest adds
+//! what a generator cannot know: how Clerk authenticates and where it lives, and the error type
+//! and helpers the generated code calls.
 //!
 //! Each API group (a tag of the document: `users`, `organizations`, `sessions`, ...) is a
 //! cargo feature that compiles its operations and the types only they need; `full`, the
@@ -41,8 +42,55 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # A request with a body, to another base URL
+//!
+//! Each operation is a method of [`Client`] that answers its request builder ([`builder`]):
+//! set the parameters with methods of their names, the body with `body(..)` or
+//! `body_map(|body| ..)`, which hands you the body's own builder ([`types::builder`]), and
+//! `send()`. [`Client::from_secret_key_with_base_url`] points the client at a proxy, a local
+//! stand-in or a test server instead of Clerk.
+//!
+//! ```no_run
+//! # #[cfg(feature = "organizations")]
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = clerk_api::Client::from_secret_key_with_base_url("sk_test_...", "http://127.0.0.1:8787/v1")?;
+//! let organization = client
+//!     .create_organization()
+//!     .body_map(|body| body.name("Analytical Engine").slug("analytical-engine").created_by("user_2x..."))
+//!     .send()
+//!     .await?
+//!     .into_inner();
+//! println!("created {:?}", organization.id);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Every item of a list
+//!
+//! The lists that page with `limit` and `offset` have `.stream()` on their builder as well: a
+//! [`ListStream`] of every item, page after page, with the builder's filters; it ends after the
+//! last page, or with an error as its last item.
+//!
+//! ```no_run
+//! # #[cfg(feature = "users")]
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use futures_util::TryStreamExt;
+//!
+//! let client = clerk_api::Client::from_secret_key("sk_test_...")?;
+//! let banned: Vec<clerk_api::types::User> = client.get_user_list().banned(true).stream().try_collect().await?;
+//! println!("{} banned users", banned.len());
+//! # Ok(())
+//! # }
+//! ```
 
 #![warn(missing_docs)]
+
+/// `API.md`: every operation of the document with its method, path, API group,
+/// parameters and answer, and every list's stream. It is generated with the client, by
+/// `cargo xtask generate`.
+#[doc = include_str!("../API.md")]
+pub mod inventory {}
 
 #[allow(
     missing_docs,
@@ -55,6 +103,7 @@
 #[rustfmt::skip]
 mod generated;
 mod error;
+mod list_stream;
 mod operation;
 mod page;
 // With no API group on, no operation calls it.
@@ -66,6 +115,7 @@ extern crate self as clerk_api;
 
 pub use error::Error;
 pub use generated::*;
+pub use list_stream::ListStream;
 pub use operation::Operation;
 pub use page::Page;
 pub use progenitor_client::OperationInfo;
@@ -78,6 +128,14 @@ pub const API_VERSION_HEADER: &str = "clerk-api-version";
 
 /// Clerk's production Backend API.
 pub const DEFAULT_BASE_URL: &str = "https://api.clerk.com/v1";
+
+/// The environment variable that holds the secret key (`sk_live_...` or `sk_test_...`) in
+/// Clerk's SDKs and in this workspace's programs and crates.
+pub const SECRET_KEY_VAR: &str = "CLERK_SECRET_KEY";
+
+/// The environment variable that holds the Backend API's base URL when it is not
+/// [`DEFAULT_BASE_URL`] (a local stand-in, a proxy), in Clerk's SDKs and in this workspace.
+pub const API_URL_VAR: &str = "CLERK_API_URL";
 
 /// The secret key could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,13 +4,13 @@
 //! `CLERK_API_URL` for a stand-in) to fetch the instance's JWKS. With the local stand-in:
 //!
 //! ```sh
-//! cargo run -q -p clerk-tools --features cli -- serve --port 8787   # prints the variables
+//! cargo run -q -p clerk-standin -- --port 8787   # prints the variables
 //! export CLERK_API_URL=http://127.0.0.1:8787/v1 CLERK_SECRET_KEY=sk_test_standin_demo_key
 //! cargo run -q -p clerk-auth --features axum --example axum          # listens on 127.0.0.1:3000
 //! curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:3000/api/me
 //! ```
 //!
-//! (`clerk-tools serve` prints how to get `$TOKEN`.)
+//! (The stand-in prints how to get `$TOKEN`.)
 
 use axum::extract::Extension;
 use axum::routing::get;

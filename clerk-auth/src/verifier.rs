@@ -12,10 +12,7 @@ use crate::keys::RsaPublicKey;
 /// The environment variable holding the instance's PEM public key, for networkless
 /// verification.
 pub const JWT_KEY_VAR: &str = "CLERK_JWT_KEY";
-/// The environment variable holding the secret key, used to fetch the JWKS.
-pub const SECRET_KEY_VAR: &str = "CLERK_SECRET_KEY";
-/// The environment variable holding the Backend API's base URL, when it is not Clerk's.
-pub const API_URL_VAR: &str = "CLERK_API_URL";
+pub use clerk_api::{API_URL_VAR, SECRET_KEY_VAR};
 
 /// The clock skew allowed by default when checking `exp`, `nbf` and `iat`, as in Clerk's SDKs.
 pub const DEFAULT_CLOCK_SKEW: Duration = Duration::from_secs(5);

@@ -5,6 +5,10 @@ use serde_json::{Map, Value, json};
 
 use crate::store::{NewOrganization, NewOrganizationInvitation, NewUser, Store};
 
+/// The username of the cast's first user, whose active session the program's hint mints a
+/// token for.
+pub(crate) const ADA_USERNAME: &str = "ada";
+
 struct DemoUser {
     first_name: &'static str,
     last_name: &'static str,
@@ -32,7 +36,7 @@ pub(crate) fn seed(store: &mut Store) {
             first_name: "Ada",
             last_name: "Lovelace",
             email_address: "ada@example.com",
-            username: "ada",
+            username: ADA_USERNAME,
             phone_number: None,
             external_id: "demo-ada",
             public_metadata: json!({"role": "admin"}),

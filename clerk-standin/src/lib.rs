@@ -217,6 +217,35 @@ impl StandIn {
         self.local_addr
     }
 
+    /// Adds `count` users at once, the way `POST /v1/users` creates them but without a request
+    /// (nor a webhook) each, and returns their ids in creation order: user `n` (from 0) has the
+    /// username `{prefix}{n}` (`n` with six digits at least, so that usernames sort as the
+    /// numbers do) and the email address `{prefix}{n}@example.com`. Each is created after the
+    /// one before, so newest first (the default order of `GET /v1/users`) is the reverse of the
+    /// returned order. For tests and benchmarks that need many users: one lock for all of them.
+    ///
+    /// # Panics
+    ///
+    /// When a username or email address is taken already, or `prefix` makes an invalid email
+    /// address.
+    pub fn add_users(&self, prefix: &str, count: usize) -> Vec<String> {
+        let mut store = store::lock(&self.store);
+        (0..count)
+            .map(|n| {
+                let username = format!("{prefix}{n:06}");
+                let new = store::NewUser {
+                    email_addresses: vec![format!("{username}@example.com")],
+                    username: Some(username),
+                    ..store::NewUser::default()
+                };
+                match store.create_user(new) {
+                    Ok(user) => user.id.clone(),
+                    Err(_) => panic!("add_users: {prefix}{n:06} is taken or not a valid address"),
+                }
+            })
+            .collect()
+    }
+
     /// Adds a session for an existing user and returns its id (`sess_...`). The Backend API
     /// has no way to create sessions, so tests and demo data add them here. `status` is
     /// taken as given (`"active"`, `"ended"`, ...); the session's times start now.
@@ -347,6 +376,12 @@ impl StandIn {
     /// Records that would clash with existing ones are skipped, so seeding twice is harmless.
     pub fn seed_demo_data(&self) {
         demo::seed(&mut store::lock(&self.store));
+    }
+
+    /// The id of an active session of Ada, the first user of the demo data
+    /// ([`StandIn::seed_demo_data`]), if she is there.
+    pub fn demo_session_id(&self) -> Option<String> {
+        store::lock(&self.store).active_session_of(demo::ADA_USERNAME)
     }
 
     /// How many requests arrived for `method` and the route template, whatever their outcome

@@ -12,10 +12,7 @@ use crate::limiter::{RateLimit, RateLimiter};
 use crate::retry::RetryPolicy;
 use crate::secret::SecretKey;
 
-/// The environment variable holding the secret key.
-pub const SECRET_KEY_VAR: &str = "CLERK_SECRET_KEY";
-/// The environment variable holding the Backend API base URL.
-pub const API_URL_VAR: &str = "CLERK_API_URL";
+pub use clerk_api::{API_URL_VAR, SECRET_KEY_VAR};
 /// The largest response body read by default: the generated client's own default.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = clerk_api::DEFAULT_MAX_BODY_BYTES;
 /// How many requests to the API a client has in flight at most, by default.

@@ -7,19 +7,20 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use clerk_api::ResponseValue;
 use clerk_api::types::ClerkErrors;
+use clerk_api::{ListStream, Page, ResponseValue};
 use tracing::Instrument;
 
 use crate::client::ClerkTools;
 use crate::error::{ApiError, Error};
-use crate::input::Input;
+use crate::input::{Input, LARGEST_PAGE};
 use crate::registry::{Declaration, Declared};
 use crate::retry::{Failure, delay_before, may_retry, parse_retry_after};
 use crate::secret::without_answer;
 
 /// One call of a tool: the client, the generated client it sends with and the tool's
 /// declaration.
+#[derive(Clone, Copy)]
 pub(crate) struct ToolCall<'a> {
     tools: &'a ClerkTools,
     pub(crate) api: &'a clerk_api::Client,
@@ -76,6 +77,34 @@ impl ClerkTools {
     ) -> Result<ToolCall<'_>, Error> {
         Ok(ToolCall { tools: self, api: self.api()?, tool: Caller::Operation(declaration) })
     }
+
+    /// Every item of a list tool, page after page: the input checked once, as the tool checks
+    /// it, then `page(call, input, limit, offset)` for each page, sent through [`ToolCall::send`]
+    /// as the tool's own requests are. `paging` reads the input's `limit` (the page size, else
+    /// the largest page) and `offset` (where to start, else the first item); the stream ends as
+    /// [`ListStream`] ends, after a short page, at Clerk's `total_count` or with an error.
+    pub(crate) fn list_stream<'a, I, T, Fut>(
+        &'a self,
+        input: I,
+        paging: fn(&I) -> (Option<i64>, Option<i64>),
+        page: impl Fn(ToolCall<'a>, I, i64, i64) -> Fut + Send + 'a,
+    ) -> Result<ListStream<'a, T, Error>, Error>
+    where
+        I: Input + Declared + Clone + Send + 'a,
+        T: Send + 'a,
+        Fut: Future<Output = Result<Page<T>, Error>> + Send + 'a,
+    {
+        let (call, input) = self.begin(input)?;
+        let (limit, offset) = paging(&input);
+        Ok(ListStream::from_pages(limit.unwrap_or(LARGEST_PAGE), offset.unwrap_or(0), move |limit, offset| {
+            page(call, input.clone(), limit, offset)
+        }))
+    }
+}
+
+/// A page of Clerk's objects as a page of what a tool reports for each.
+pub(crate) fn page_of<T, U: From<T>>(page: Page<T>) -> Page<U> {
+    Page { data: page.data.into_iter().map(U::from).collect(), total_count: page.total_count }
 }
 
 /// Sends one operation of the generated client for a tool call:

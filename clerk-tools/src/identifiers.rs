@@ -3,11 +3,11 @@
 //! `clerk_list_blocklist_identifiers`, `clerk_create_blocklist_identifier`,
 //! `clerk_delete_blocklist_identifier`.
 
-use clerk_api::types;
+use clerk_api::{ListStream, Page, types};
 
 use crate::client::ClerkTools;
 use crate::error::Error;
-use crate::execute::{send, with_present};
+use crate::execute::{ToolCall, page_of, send, with_present};
 use crate::input::{LIMIT, PATH_ID, REQUIRED, ZERO_OR_MORE, input};
 use crate::output::DeletedObjectOutput;
 use crate::schema::output;
@@ -178,6 +178,16 @@ impl From<types::BlocklistIdentifier> for BlocklistIdentifierObject {
     }
 }
 
+/// One page of the request of `clerk_list_allowlist_identifiers`: the tool's page, and each page of
+/// [`ClerkTools::allowlist_identifiers`].
+async fn allowlist_identifiers_page(
+    call: &ToolCall<'_>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+) -> Result<Page<types::AllowlistIdentifier>, Error> {
+    send!(call, api.list_allowlist_identifiers().paginated(true), limit = limit, offset = offset).await
+}
+
 impl ClerkTools {
     /// `clerk_list_allowlist_identifiers`: the instance's allowlist. Asks Clerk for the
     /// paginated form so that `totalCount` is the real total.
@@ -199,9 +209,7 @@ impl ClerkTools {
         input: ListAllowlistIdentifiersInput,
     ) -> Result<ListAllowlistIdentifiersOutput, Error> {
         let (call, input) = self.begin(input)?;
-        let answer =
-            send!(call, api.list_allowlist_identifiers().paginated(true), limit = input.limit, offset = input.offset)
-                .await?;
+        let answer = allowlist_identifiers_page(&call, input.limit, input.offset).await?;
         let total_count = answer.total_count_or_len();
         let entries = answer.data;
         Ok(ListAllowlistIdentifiersOutput {
@@ -209,6 +217,21 @@ impl ClerkTools {
             total_count,
             success: true,
         })
+    }
+
+    /// Every identifier that `clerk_list_allowlist_identifiers` would list for `input`, page after
+    /// page: see [every item of a list](crate#every-item-of-a-list).
+    pub fn allowlist_identifiers(
+        &self,
+        input: ListAllowlistIdentifiersInput,
+    ) -> Result<ListStream<'_, AllowlistIdentifierObject, Error>, Error> {
+        self.list_stream(
+            input,
+            |input| (input.limit, input.offset),
+            |call, _, limit, offset| async move {
+                allowlist_identifiers_page(&call, Some(limit), Some(offset)).await.map(page_of)
+            },
+        )
     }
 
     /// `clerk_create_allowlist_identifier`: allows an email address (or a whole domain, as

@@ -2,12 +2,12 @@
 //! join an organization): `clerk_create_invitation`, `clerk_list_invitations`,
 //! `clerk_revoke_invitation`.
 
-use clerk_api::types;
+use clerk_api::{ListStream, Page, types};
 use serde_json::{Map, Value};
 
 use crate::client::ClerkTools;
 use crate::error::Error;
-use crate::execute::{send, with_present};
+use crate::execute::{ToolCall, page_of, send, with_present};
 use crate::input::{DAYS, LIMIT, PATH_ID, REQUIRED, Rule, ZERO_OR_MORE, input};
 use crate::schema::output;
 use crate::secret::Credential;
@@ -139,6 +139,26 @@ macro_rules! from_invitation {
 }
 from_invitation!(types::Invitation, types::RevokeInvitationResponse);
 
+/// One page of the request of `clerk_list_invitations` for `input`: the tool's page, and each page
+/// of [`ClerkTools::invitations`].
+async fn invitations_page(
+    call: &ToolCall<'_>,
+    input: &ListInvitationsInput,
+    limit: Option<i64>,
+    offset: Option<i64>,
+) -> Result<Page<types::Invitation>, Error> {
+    send!(
+        call,
+        api.list_invitations().paginated(true),
+        status = input.status.clone(),
+        query = input.query.clone(),
+        order_by = input.order_by.clone(),
+        limit = limit,
+        offset = offset,
+    )
+    .await
+}
+
 impl ClerkTools {
     /// `clerk_create_invitation`: invites an email address to sign up to the application.
     /// Booleans are sent whenever given, `false` included.
@@ -193,16 +213,7 @@ impl ClerkTools {
     /// ```
     pub async fn list_invitations(&self, input: ListInvitationsInput) -> Result<ListInvitationsOutput, Error> {
         let (call, input) = self.begin(input)?;
-        let answer = send!(
-            call,
-            api.list_invitations().paginated(true),
-            status = input.status.clone(),
-            query = input.query.clone(),
-            order_by = input.order_by.clone(),
-            limit = input.limit,
-            offset = input.offset,
-        )
-        .await?;
+        let answer = invitations_page(&call, &input, input.limit, input.offset).await?;
         let total_count = answer.total_count_or_len();
         let invitations = answer.data;
         Ok(ListInvitationsOutput {
@@ -210,6 +221,21 @@ impl ClerkTools {
             total_count,
             success: true,
         })
+    }
+
+    /// Every invitation that `clerk_list_invitations` would list for `input`, page after page: see
+    /// [every item of a list](crate#every-item-of-a-list).
+    pub fn invitations(
+        &self,
+        input: ListInvitationsInput,
+    ) -> Result<ListStream<'_, ApplicationInvitationObject, Error>, Error> {
+        self.list_stream(
+            input,
+            |input| (input.limit, input.offset),
+            |call, input, limit, offset| async move {
+                invitations_page(&call, &input, Some(limit), Some(offset)).await.map(page_of)
+            },
+        )
     }
 
     /// `clerk_revoke_invitation`: revokes an invitation so its link no longer works (the

@@ -1,12 +1,12 @@
 //! The JWT template tools: `clerk_list_jwt_templates`, `clerk_get_jwt_template`. Clerk never
 //! answers with a template's signing key (it is write-only), so no output has one.
 
-use clerk_api::types;
+use clerk_api::{ListStream, types};
 use serde_json::{Map, Value};
 
 use crate::client::ClerkTools;
 use crate::error::Error;
-use crate::execute::send;
+use crate::execute::{page_of, send};
 use crate::input::{PATH_ID, input};
 use crate::schema::output;
 
@@ -115,6 +115,23 @@ impl ClerkTools {
             total_count,
             success: true,
         })
+    }
+
+    /// Every JWT template, page after page: see [every item of a list](crate#every-item-of-a-list).
+    /// Its input has no `limit` nor `offset`: pages of 500 from the first template.
+    pub fn jwt_templates(
+        &self,
+        input: ListJwtTemplatesInput,
+    ) -> Result<ListStream<'_, JwtTemplateObject, Error>, Error> {
+        self.list_stream(
+            input,
+            |_| (None, None),
+            |call, _, limit, offset| async move {
+                send!(call, api.list_jwt_templates().paginated(true), limit = Some(limit), offset = Some(offset))
+                    .await
+                    .map(page_of)
+            },
+        )
     }
 
     /// `clerk_get_jwt_template`: one JWT template by ID.

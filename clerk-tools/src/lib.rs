@@ -14,6 +14,20 @@
 //!
 //! With the `mcp` feature, `clerk_tools::mcp` serves them over the Model Context Protocol.
 //!
+//! # Every item of a list
+//!
+//! Beside each list tool, the Rust API has a stream of every item the tool would list for an
+//! input, in the tool's output type: [`ClerkTools::users`], [`ClerkTools::organizations`],
+//! [`ClerkTools::organization_memberships`], [`ClerkTools::organization_invitations`],
+//! [`ClerkTools::sessions`], [`ClerkTools::invitations`], [`ClerkTools::allowlist_identifiers`]
+//! and [`ClerkTools::jwt_templates`]. Each takes the tool's input, filters and order included,
+//! and reads pages of its `limit` (else 500, the largest page Clerk serves) from its `offset`,
+//! until a page shorter than the limit or Clerk's `total_count`. Each page is a request of the
+//! tool, retried, rate limited and traced as the tool's, and only one page is held at a time.
+//! The input is checked first, as the tool checks it: a broken rule is an `Err` before any
+//! request. An error while paging is the stream's last item, after the items read before it.
+//! The stream is a [`ListStream`], a `futures_core::Stream`: `futures_util::StreamExt` reads it.
+//!
 //! Every input is checked before anything is sent, by the rules its declaration states (the
 //! same rules its JSON Schema states): IDs that go into a URL path may hold only
 //! `A-Z a-z 0-9 _ -`, numbers must be in range, metadata must be a JSON object. The
@@ -70,6 +84,7 @@ mod users;
 
 pub use actor_tokens::*;
 pub use budget::{DEFAULT_MAX_OUTPUT_BYTES, call_offset, fit_output};
+pub use clerk_api::ListStream;
 pub use client::{
     API_URL_VAR, ClerkTools, ClerkToolsBuilder, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_RESPONSE_BYTES,
     SECRET_KEY_VAR,

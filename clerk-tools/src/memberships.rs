@@ -2,12 +2,12 @@
 //! `clerk_add_organization_member`, `clerk_update_organization_membership`,
 //! `clerk_remove_organization_member`.
 
-use clerk_api::types;
+use clerk_api::{ListStream, Page, types};
 use serde_json::{Map, Value};
 
 use crate::client::ClerkTools;
 use crate::error::Error;
-use crate::execute::{non_empty, send};
+use crate::execute::{ToolCall, non_empty, page_of, send};
 use crate::input::{LIMIT, PATH_ID, REQUIRED, ZERO_OR_MORE, input};
 use crate::schema::output;
 
@@ -166,6 +166,25 @@ impl From<types::OrganizationMembership> for MembershipOutput {
     }
 }
 
+/// One page of the request of `clerk_list_organization_memberships` for `input`: the tool's page,
+/// and each page of [`ClerkTools::organization_memberships`].
+async fn organization_memberships_page(
+    call: &ToolCall<'_>,
+    input: &ListOrganizationMembershipsInput,
+    limit: Option<i64>,
+    offset: Option<i64>,
+) -> Result<Page<types::OrganizationMembership>, Error> {
+    send!(
+        call,
+        api.list_organization_memberships().organization_id(input.organization_id.as_str()),
+        limit = limit,
+        offset = offset,
+        order_by = input.order_by.clone(),
+        role = non_empty(&input.role),
+    )
+    .await
+}
+
 impl ClerkTools {
     /// `clerk_list_organization_memberships`: an organization's members, optionally only
     /// those with the given roles, with Clerk's `total_count`.
@@ -189,18 +208,25 @@ impl ClerkTools {
         input: ListOrganizationMembershipsInput,
     ) -> Result<ListOrganizationMembershipsOutput, Error> {
         let (call, input) = self.begin(input)?;
-        let page = send!(
-            call,
-            api.list_organization_memberships().organization_id(input.organization_id.as_str()),
-            limit = input.limit,
-            offset = input.offset,
-            order_by = input.order_by.clone(),
-            role = non_empty(&input.role),
-        )
-        .await?;
+        let page = organization_memberships_page(&call, &input, input.limit, input.offset).await?;
         let total_count = page.total_count_or_len();
         let memberships: Vec<MembershipObject> = page.data.into_iter().map(MembershipObject::from).collect();
         Ok(ListOrganizationMembershipsOutput { total_count, memberships, success: true })
+    }
+
+    /// Every membership that `clerk_list_organization_memberships` would list for `input`, page
+    /// after page: see [every item of a list](crate#every-item-of-a-list).
+    pub fn organization_memberships(
+        &self,
+        input: ListOrganizationMembershipsInput,
+    ) -> Result<ListStream<'_, MembershipObject, Error>, Error> {
+        self.list_stream(
+            input,
+            |input| (input.limit, input.offset),
+            |call, input, limit, offset| async move {
+                organization_memberships_page(&call, &input, Some(limit), Some(offset)).await.map(page_of)
+            },
+        )
     }
 
     /// `clerk_add_organization_member`: makes an existing user a member of the organization

@@ -1,12 +1,12 @@
 //! The two organization invitation tools: `clerk_create_organization_invitation`,
 //! `clerk_list_organization_invitations`.
 
-use clerk_api::types;
+use clerk_api::{ListStream, Page, types};
 use serde_json::{Map, Value};
 
 use crate::client::ClerkTools;
 use crate::error::Error;
-use crate::execute::{send, with_present};
+use crate::execute::{ToolCall, page_of, send, with_present};
 use crate::input::{DAYS, LIMIT, PATH_ID, REQUIRED, Rule, ZERO_OR_MORE, input};
 use crate::schema::output;
 use crate::secret::Credential;
@@ -157,6 +157,26 @@ impl From<types::OrganizationInvitation> for OrganizationInvitationOutput {
     }
 }
 
+/// One page of the request of `clerk_list_organization_invitations` for `input`: the tool's page,
+/// and each page of [`ClerkTools::organization_invitations`].
+async fn organization_invitations_page(
+    call: &ToolCall<'_>,
+    input: &ListOrganizationInvitationsInput,
+    limit: Option<i64>,
+    offset: Option<i64>,
+) -> Result<Page<types::OrganizationInvitation>, Error> {
+    send!(
+        call,
+        api.list_organization_invitations().organization_id(input.organization_id.as_str()),
+        status = input.status.clone(),
+        email_address = input.email_address.clone(),
+        order_by = input.order_by.clone(),
+        limit = limit,
+        offset = offset,
+    )
+    .await
+}
+
 impl ClerkTools {
     /// `clerk_create_organization_invitation`: invites an email address to the organization
     /// with a role. The invitation starts `pending`.
@@ -222,19 +242,25 @@ impl ClerkTools {
         input: ListOrganizationInvitationsInput,
     ) -> Result<ListOrganizationInvitationsOutput, Error> {
         let (call, input) = self.begin(input)?;
-        let page = send!(
-            call,
-            api.list_organization_invitations().organization_id(input.organization_id.as_str()),
-            status = input.status.clone(),
-            email_address = input.email_address.clone(),
-            order_by = input.order_by.clone(),
-            limit = input.limit,
-            offset = input.offset,
-        )
-        .await?;
+        let page = organization_invitations_page(&call, &input, input.limit, input.offset).await?;
         let total_count = page.total_count_or_len();
         let invitations: Vec<OrganizationInvitationObject> =
             page.data.into_iter().map(OrganizationInvitationObject::from).collect();
         Ok(ListOrganizationInvitationsOutput { total_count, invitations, success: true })
+    }
+
+    /// Every invitation that `clerk_list_organization_invitations` would list for `input`, page
+    /// after page: see [every item of a list](crate#every-item-of-a-list).
+    pub fn organization_invitations(
+        &self,
+        input: ListOrganizationInvitationsInput,
+    ) -> Result<ListStream<'_, OrganizationInvitationObject, Error>, Error> {
+        self.list_stream(
+            input,
+            |input| (input.limit, input.offset),
+            |call, input, limit, offset| async move {
+                organization_invitations_page(&call, &input, Some(limit), Some(offset)).await.map(page_of)
+            },
+        )
     }
 }

@@ -2,12 +2,12 @@
 //! `clerk_create_organization`, `clerk_update_organization`, `clerk_delete_organization` and
 //! `clerk_merge_organization_metadata`.
 
-use clerk_api::types;
+use clerk_api::{ListStream, Page, types};
 use serde_json::{Map, Value};
 
 use crate::client::ClerkTools;
 use crate::error::Error;
-use crate::execute::{send, with_present};
+use crate::execute::{ToolCall, page_of, send, with_present};
 use crate::input::{LIMIT, PATH_ID, REQUIRED, ZERO_OR_MORE, input};
 use crate::output::DeletedObjectOutput;
 use crate::schema::output;
@@ -194,6 +194,26 @@ impl From<types::Organization> for OrganizationOutput {
     }
 }
 
+/// One page of the request of `clerk_list_organizations` for `input`: the tool's page, and each
+/// page of [`ClerkTools::organizations`].
+async fn organizations_page(
+    call: &ToolCall<'_>,
+    input: &ListOrganizationsInput,
+    limit: Option<i64>,
+    offset: Option<i64>,
+) -> Result<Page<types::Organization>, Error> {
+    send!(
+        call,
+        api.list_organizations(),
+        limit = limit,
+        offset = offset,
+        include_members_count = input.include_members_count,
+        query = input.query.clone(),
+        order_by = input.order_by.clone(),
+    )
+    .await
+}
+
 impl ClerkTools {
     /// `clerk_list_organizations`: lists organizations with Clerk's `total_count`.
     ///
@@ -213,21 +233,27 @@ impl ClerkTools {
     /// ```
     pub async fn list_organizations(&self, input: ListOrganizationsInput) -> Result<ListOrganizationsOutput, Error> {
         let (call, input) = self.begin(input)?;
-        let page = send!(
-            call,
-            api.list_organizations(),
-            limit = input.limit,
-            offset = input.offset,
-            include_members_count = input.include_members_count,
-            query = input.query.clone(),
-            order_by = input.order_by.clone(),
-        )
-        .await?;
+        let page = organizations_page(&call, &input, input.limit, input.offset).await?;
         Ok(ListOrganizationsOutput {
             total_count: page.total_count_or_len(),
             organizations: page.data.into_iter().map(OrganizationObject::from).collect(),
             success: true,
         })
+    }
+
+    /// Every organization that `clerk_list_organizations` would list for `input`, page after page:
+    /// see [every item of a list](crate#every-item-of-a-list).
+    pub fn organizations(
+        &self,
+        input: ListOrganizationsInput,
+    ) -> Result<ListStream<'_, OrganizationObject, Error>, Error> {
+        self.list_stream(
+            input,
+            |input| (input.limit, input.offset),
+            |call, input, limit, offset| async move {
+                organizations_page(&call, &input, Some(limit), Some(offset)).await.map(page_of)
+            },
+        )
     }
 
     /// `clerk_get_organization`: one organization by ID or slug.

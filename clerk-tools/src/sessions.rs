@@ -1,11 +1,11 @@
 //! The three session tools: `clerk_list_sessions`, `clerk_get_session`,
 //! `clerk_revoke_session`.
 
-use clerk_api::types;
+use clerk_api::{ListStream, Page, types};
 
 use crate::client::ClerkTools;
 use crate::error::Error;
-use crate::execute::send;
+use crate::execute::{ToolCall, page_of, send};
 use crate::input::{LIMIT, PATH_ID, Rule, ZERO_OR_MORE, input};
 use crate::schema::output;
 
@@ -124,6 +124,26 @@ impl From<types::Session> for SessionOutput {
     }
 }
 
+/// One page of the request of `clerk_list_sessions` for `input`: the tool's page, and each page of
+/// [`ClerkTools::sessions`].
+async fn sessions_page(
+    call: &ToolCall<'_>,
+    input: &ListSessionsInput,
+    limit: Option<i64>,
+    offset: Option<i64>,
+) -> Result<Page<types::Session>, Error> {
+    send!(
+        call,
+        api.get_session_list().paginated(true),
+        user_id = input.user_id.clone(),
+        client_id = input.client_id.clone(),
+        status = input.status.clone(),
+        limit = limit,
+        offset = offset,
+    )
+    .await
+}
+
 impl ClerkTools {
     /// `clerk_list_sessions`: sessions of a user or of a client. Asks Clerk for the
     /// paginated form so that `totalCount` is the real total.
@@ -144,22 +164,25 @@ impl ClerkTools {
     /// ```
     pub async fn list_sessions(&self, input: ListSessionsInput) -> Result<ListSessionsOutput, Error> {
         let (call, input) = self.begin(input)?;
-        let answer = send!(
-            call,
-            api.get_session_list().paginated(true),
-            user_id = input.user_id.clone(),
-            client_id = input.client_id.clone(),
-            status = input.status.clone(),
-            limit = input.limit,
-            offset = input.offset,
-        )
-        .await?;
+        let answer = sessions_page(&call, &input, input.limit, input.offset).await?;
         let total_count = answer.total_count_or_len();
         Ok(ListSessionsOutput {
             sessions: answer.data.into_iter().map(SessionObject::from).collect(),
             total_count,
             success: true,
         })
+    }
+
+    /// Every session that `clerk_list_sessions` would list for `input`, page after page: see [every
+    /// item of a list](crate#every-item-of-a-list).
+    pub fn sessions(&self, input: ListSessionsInput) -> Result<ListStream<'_, SessionObject, Error>, Error> {
+        self.list_stream(
+            input,
+            |input| (input.limit, input.offset),
+            |call, input, limit, offset| async move {
+                sessions_page(&call, &input, Some(limit), Some(offset)).await.map(page_of)
+            },
+        )
     }
 
     /// `clerk_get_session`: one session by ID.

@@ -259,7 +259,7 @@ fn unknown_tool_exits_2() {
 #[test]
 fn a_misspelled_subcommand_names_the_closest() {
     for (given, meant) in
-        [("calll", "call"), ("lst", "list"), ("serv", "serve"), ("shema", "schema"), ("webhok", "webhook")]
+        [("calll", "call"), ("lst", "list"), ("sesion", "session"), ("shema", "schema"), ("webhok", "webhook")]
     {
         let output = run(&[given, "clerk_list_users"], &[], "");
         assert_eq!(output.status.code(), Some(2), "{given}");

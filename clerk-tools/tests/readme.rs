@@ -1,5 +1,6 @@
 //! The README's Rust program is `examples/quickstart.rs`, verbatim, with the dependencies it
-//! names, and it runs against the stand-in with the two variables exported.
+//! names, and it runs against the stand-in with the two variables exported; the host
+//! configurations of the README and of `docs/mcp-hosts.md` select tools that exist.
 
 use std::process::Command;
 
@@ -17,8 +18,8 @@ fn example() -> String {
 fn the_readme_shows_the_example_verbatim_with_its_dependencies() {
     let readme = readme();
     assert!(
-        readme.contains(&format!("```rust\n{}```", example())),
-        "README.md's ```rust block differs from examples/quickstart.rs"
+        readme.contains(&format!("```rust,no_run\n{}```", example())),
+        "README.md's ```rust,no_run block differs from examples/quickstart.rs"
     );
     let toml = readme.split("```toml\n").nth(1).and_then(|rest| rest.split("```").next()).expect("a ```toml block");
     for dependency in ["clerk-tools = ", "tokio = ", "serde_json = "] {
@@ -51,13 +52,15 @@ fn the_example_runs_against_the_standin() {
     runtime.block_on(standin.shutdown());
 }
 
-/// The README's host configurations are JSON, and the selections they give `mcp` are ones the
-/// program accepts (`list` takes the same options and refuses what `mcp` would refuse).
+/// The host configurations of the README and of `docs/mcp-hosts.md` are JSON, and the
+/// selections they give `mcp` are ones the program accepts (`list` takes the same options and
+/// refuses what `mcp` would refuse).
 #[test]
 fn the_readme_host_configurations_select_tools_that_exist() {
-    let readme = readme();
+    let hosts = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/mcp-hosts.md")).expect("the doc");
+    let documents = readme() + &hosts;
     let mut servers = 0;
-    for block in readme.split("```json\n").skip(1).filter_map(|rest| rest.split("```").next()) {
+    for block in documents.split("```json\n").skip(1).filter_map(|rest| rest.split("```").next()) {
         let config: serde_json::Value =
             serde_json::from_str(block).unwrap_or_else(|err| panic!("not JSON ({err}):\n{block}"));
         for (name, server) in config["mcpServers"].as_object().into_iter().flatten() {

@@ -7,7 +7,7 @@
 //! It listens on 127.0.0.1:3000 (or `PORT`) and answers `POST /webhooks/clerk`: 204 for a
 //! verified event, handled once however often it arrives, and 400 (with the reason) for
 //! anything else. To try it without a Clerk account, point the local stand-in at it:
-//! `CLERK_WEBHOOK_SIGNING_SECRET=whsec_... clerk-tools serve --webhook-url
+//! `CLERK_WEBHOOK_SIGNING_SECRET=whsec_... cargo run -p clerk-standin -- --webhook-url
 //! http://127.0.0.1:3000/webhooks/clerk`.
 
 use std::sync::Arc;
@@ -17,7 +17,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
-use clerk_webhooks::{Error, Event, Webhook};
+use clerk_webhooks::{Error, Event, SIGNING_SECRET_VAR, Webhook};
 
 /// How many delivered message ids to remember, each for the five minutes a delivery stays
 /// fresh: far more than an endpoint receives in that time.
@@ -25,7 +25,7 @@ const REMEMBERED_DELIVERIES: usize = 100_000;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let secret = std::env::var("CLERK_WEBHOOK_SIGNING_SECRET").map_err(|_| "set CLERK_WEBHOOK_SIGNING_SECRET")?;
+    let secret = std::env::var(SIGNING_SECRET_VAR).map_err(|_| format!("set {SIGNING_SECRET_VAR}"))?;
     // A captured delivery cannot be replayed: each message id is accepted once.
     let webhook = Arc::new(Webhook::new(&secret)?.with_replay_guard(REMEMBERED_DELIVERIES));
     let app = Router::new().route("/webhooks/clerk", post(receive)).with_state(webhook);

@@ -20,7 +20,7 @@
 //! use clerk_webhooks::{Event, Webhook};
 //!
 //! # fn handle(headers: &http::HeaderMap, body: &[u8]) -> Result<(), clerk_webhooks::Error> {
-//! let webhook = Webhook::new(&std::env::var("CLERK_WEBHOOK_SIGNING_SECRET").unwrap_or_default())?;
+//! let webhook = Webhook::new(&std::env::var(clerk_webhooks::SIGNING_SECRET_VAR).unwrap_or_default())?;
 //! let event = webhook.verify(headers, body)?;
 //! match event.data {
 //!     Event::UserCreated(user) => println!("welcome {}", user.id.unwrap_or_default()),
@@ -60,3 +60,7 @@ pub use headers::Headers;
 pub use signing::{
     DEFAULT_TOLERANCE, ID_HEADER, MIN_SECRET_BYTES, SIGNATURE_HEADER, Secret, TIMESTAMP_HEADER, Webhook, sign, verify,
 };
+
+/// The environment variable that holds an endpoint's signing secret (`whsec_...`), as in
+/// Clerk's SDKs and this workspace's programs.
+pub const SIGNING_SECRET_VAR: &str = "CLERK_WEBHOOK_SIGNING_SECRET";

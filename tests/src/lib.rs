@@ -1,5 +1,22 @@
 //! Shared helpers for the workspace-level tests.
 
+/// The Rust blocks of the READMEs, compiled (and those not marked `no_run` run) as doctests
+/// with the dependencies the READMEs give for them. clerk-auth's README is its crate's
+/// documentation, tested there.
+#[cfg(doctest)]
+pub mod readmes {
+    #[doc = include_str!("../../README.md")]
+    pub struct Workspace;
+    #[doc = include_str!("../../clerk-api/README.md")]
+    pub struct ClerkApi;
+    #[doc = include_str!("../../clerk-api-types/README.md")]
+    pub struct ClerkApiTypes;
+    #[doc = include_str!("../../clerk-tools/README.md")]
+    pub struct ClerkTools;
+    #[doc = include_str!("../../clerk-webhooks/README.md")]
+    pub struct ClerkWebhooks;
+}
+
 use std::path::PathBuf;
 
 /// The workspace root.

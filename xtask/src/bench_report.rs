@@ -33,8 +33,8 @@ pub struct Figures {
     pub mcp: Vec<String>,
 }
 
-/// Builds the release `clerk-tools` program and runs `measure.py` on it: startup to
-/// `tools/list` and peak memory, over stdio and over HTTP, against the program's own stand-in.
+/// Builds the release `clerk-tools` and `clerk-standin` programs and runs `measure.py` on the
+/// first: startup to `tools/list` and peak memory, over stdio and over HTTP, against the second.
 fn mcp_figures(root: &Path, target: &Path) -> Result<Vec<String>, String> {
     run(Command::new("cargo").current_dir(root).args([
         "build",
@@ -44,6 +44,8 @@ fn mcp_figures(root: &Path, target: &Path) -> Result<Vec<String>, String> {
         "clerk-tools",
         "--features",
         "cli",
+        "-p",
+        "clerk-standin",
     ]))?;
     let program = target.join("release/clerk-tools");
     let output = run(Command::new("python3")

@@ -6,6 +6,7 @@
 
 pub mod adopt;
 pub mod bench_report;
+pub mod builders;
 pub mod changes;
 pub mod features;
 pub mod files;
@@ -19,6 +20,7 @@ pub mod overlay;
 pub mod report;
 pub mod revisions;
 pub mod runtime;
+pub mod streams;
 pub mod surface;
 pub mod tool_schemas;
 pub mod webhooks;
@@ -313,9 +315,12 @@ pub fn generate(spec: Source<'_>, overlay: Source<'_>) -> Result<Vec<GeneratedFi
     let mut file = syn::parse2(tokens).map_err(|err| GenerateError::Format(err.to_string()))?;
     let placed = operations::operations(&openapi, &file)?;
     let path_parameters = runtime::use_clerk_runtime(&mut file, &placed)?;
+    let streams = streams::add_streams(&mut file, &placed)?;
     let gated = features::gate(&placed, file)?;
     let api = inventory::Inventory::new(&placed, &gated.file);
-    let (mut client, types) = split_types(gated.file);
+    let (mut client, mut types) = split_types(gated.file);
+    builders::document_request_builders(&mut client)?;
+    builders::improve_body_builders(&mut types)?;
     client.items.push(syn::parse2(operations::table(&placed)).map_err(|err| GenerateError::Format(err.to_string()))?);
     let header = generated_header(spec, overlay);
     let operation_tools = operation_tools::generate(&fixed.overlaid, &placed, &client, &header)?;
@@ -330,7 +335,7 @@ pub fn generate(spec: Source<'_>, overlay: Source<'_>) -> Result<Vec<GeneratedFi
             contents: format!("{header}{}", prettyplease::unparse(&types)),
             region: None,
         },
-        GeneratedFile { path: INVENTORY_PATH, contents: api.render(spec, &gated.summary), region: None },
+        GeneratedFile { path: INVENTORY_PATH, contents: api.render(spec, &gated.summary, &streams), region: None },
         GeneratedFile { path: REPORT_PATH, contents: report::render(spec, overlay, &fixed, &api), region: None },
         GeneratedFile {
             path: MANIFEST_PATH,

@@ -69,6 +69,7 @@ pub fn normalize(document: &mut Value) -> Normalizations {
     if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
             let Some(item) = item.as_object_mut() else { continue };
+            let shared_parameters = item.get("parameters").cloned().unwrap_or(Value::Null);
             for method in METHODS {
                 let Some(operation) = item.get_mut(method) else { continue };
                 let id = operation_id(operation);
@@ -78,6 +79,10 @@ pub fn normalize(document: &mut Value) -> Normalizations {
                     operation_id: id.clone(),
                     note,
                 };
+                record_page_limit(operation, &shared_parameters, &components);
+                if let Some(change) = count_in_integers(operation, &shared_parameters, &components) {
+                    notes.altered_operations.push(note(change));
+                }
                 if let Some(renamed) = rename_operation(operation) {
                     notes.renamed_operations.push((id.clone(), renamed));
                 }
@@ -564,6 +569,92 @@ fn rename_operation(operation: &mut Value) -> Option<String> {
     has_acronym.then_some(renamed)
 }
 
+/// The operation extension in which normalization keeps the page size of a list that pages
+/// with `limit` and `offset`: the largest page its `limit` allows.
+pub const PAGE_LIMIT: &str = "x-page-limit";
+
+/// A list that pages with `limit` and `offset` (query parameters of its own or of its path)
+/// records the largest page its `limit` allows, the `maximum` (else the `default`) of its
+/// schema, as [`PAGE_LIMIT`]: its stream asks for pages of that size. It is read before the
+/// integer rule drops the bounds.
+fn record_page_limit(operation: &mut Value, shared_parameters: &Value, components: &Value) {
+    let own = operation.get("parameters").and_then(Value::as_array).into_iter().flatten();
+    let shared = shared_parameters.as_array().into_iter().flatten();
+    let parameters: Vec<&Value> = own.chain(shared).map(|parameter| resolve(parameter, components)).collect();
+    let query = |name: &str| {
+        parameters.iter().find(|parameter| {
+            parameter.get("name") == Some(&json!(name)) && parameter.get("in") == Some(&json!("query"))
+        })
+    };
+    let (Some(limit), Some(_)) = (query("limit"), query("offset")) else { return };
+    let Some(schema) = limit.get("schema").map(|schema| resolve(schema, components)) else { return };
+    let largest = ["maximum", "default"]
+        .iter()
+        .find_map(|bound| schema.get(*bound).and_then(Value::as_f64))
+        .filter(|size| *size >= 1.0);
+    if let Some(size) = largest {
+        operation[PAGE_LIMIT] = json!(size as i64);
+    }
+}
+
+/// `limit` and `offset` count items. Where the document declares them as numbers (some newer
+/// endpoints do, and the pre-versioning document did everywhere), they become integers, so that
+/// `limit=10` is sent rather than `10.0` and every list pages with the same type. A shared
+/// parameter (a component, or one of the path's) is copied into the operation for that, since
+/// the operation's own parameters override the path's. Returns what changed.
+fn count_in_integers(operation: &mut Value, shared_parameters: &Value, components: &Value) -> Option<String> {
+    let as_integer = |parameter: &Value| -> Option<Value> {
+        let resolved = resolve(parameter, components);
+        let name = resolved.get("name").and_then(Value::as_str)?;
+        let schema = resolve(resolved.get("schema")?, components);
+        let counts = matches!(name, "limit" | "offset") && resolved.get("in") == Some(&json!("query"));
+        if !counts || schema.get("type") != Some(&json!("number")) {
+            return None;
+        }
+        let mut counted = resolved.clone();
+        counted["schema"] = schema.clone();
+        counted["schema"]["type"] = json!("integer");
+        counted["schema"].as_object_mut()?.remove("format");
+        Some(counted)
+    };
+    let mut changed = Vec::new();
+    let own = operation.get_mut("parameters").and_then(Value::as_array_mut);
+    let own_names: Vec<String> = own
+        .as_ref()
+        .map(|own| {
+            own.iter()
+                .filter_map(|parameter| resolve(parameter, components).get("name").and_then(Value::as_str))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(own) = own {
+        for parameter in own.iter_mut() {
+            if let Some(counted) = as_integer(parameter) {
+                changed.push(format!("`{}`", counted["name"].as_str().unwrap_or_default()));
+                *parameter = counted;
+            }
+        }
+    }
+    for parameter in shared_parameters.as_array().into_iter().flatten() {
+        if let Some(counted) = as_integer(parameter)
+            && let Some(name) = counted["name"].as_str().map(str::to_string)
+            && !own_names.contains(&name)
+        {
+            changed.push(format!("`{name}`"));
+            match operation.get_mut("parameters").and_then(Value::as_array_mut) {
+                Some(own) => own.push(counted),
+                None => operation["parameters"] = json!([counted]),
+            }
+        }
+    }
+    match changed.as_slice() {
+        [] => None,
+        [one] => Some(format!("{one} is sent as an integer, which the document declares as `number`")),
+        many => Some(format!("{} are sent as integers, which the document declares as `number`", many.join(" and "))),
+    }
+}
+
 /// An operation that takes `paginated` answers a bare array, or `{data, total_count}` when
 /// asked with `paginated=true`; the document shows only the array. Other lists answer
 /// `{data, total_count}`. Either way the success response becomes `clerk_api::Page<Item>` (an
@@ -851,6 +942,51 @@ mod tests {
             notes.request_bodies.iter().any(|note| note.contains("`actor`: an open object")),
             "{:?}",
             notes.request_bodies
+        );
+    }
+
+    #[test]
+    fn lists_record_their_largest_page_and_count_in_integers() {
+        let mut doc = json!({
+            "paths": {
+                "/tokens": {"get": {"operationId": "ListTokens", "parameters": [
+                    {"name": "limit", "in": "query", "schema": {"type": "number", "format": "double", "minimum": 1, "maximum": 100}},
+                    {"name": "offset", "in": "query", "schema": {"type": "number"}}],
+                    "responses": {"200": {"description": "ok"}}}},
+                "/things": {
+                    "parameters": [{"$ref": "#/components/parameters/Offset"}],
+                    "get": {"operationId": "ListThings", "parameters": [{"$ref": "#/components/parameters/Limit"}],
+                        "responses": {"200": {"description": "ok"}}}},
+                "/unpaged": {"get": {"operationId": "ListUnpaged", "parameters": [
+                    {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 5}}],
+                    "responses": {"200": {"description": "ok"}}}},
+            },
+            "components": {"parameters": {
+                "Limit": {"name": "limit", "in": "query", "schema": {"type": "integer", "default": 10}},
+                "Offset": {"name": "offset", "in": "query", "schema": {"type": "number", "minimum": 0}}}}
+        });
+        let notes = normalize(&mut doc);
+        assert_eq!(doc["paths"]["/tokens"]["get"][PAGE_LIMIT], 100);
+        assert_eq!(doc["paths"]["/things"]["get"][PAGE_LIMIT], 10);
+        assert_eq!(doc["paths"]["/unpaged"]["get"].get(PAGE_LIMIT), None);
+        let parameters = &doc["paths"]["/tokens"]["get"]["parameters"];
+        assert_eq!(parameters[0]["schema"], json!({"type": "integer", "format": "int64"}));
+        assert_eq!(parameters[1]["schema"], json!({"type": "integer", "format": "int64"}));
+        // The shared parameter is copied into the one operation that takes it: one of the path's.
+        let things = &doc["paths"]["/things"];
+        assert_eq!(things["parameters"], json!([{"$ref": "#/components/parameters/Offset"}]));
+        assert_eq!(
+            things["get"]["parameters"][1],
+            json!({"name": "offset", "in": "query", "schema": {"type": "integer", "format": "int64"}})
+        );
+        let notes: Vec<(&str, &str)> =
+            notes.altered_operations.iter().map(|note| (note.path.as_str(), note.note.as_str())).collect();
+        assert_eq!(
+            notes,
+            [
+                ("/tokens", "`limit` and `offset` are sent as integers, which the document declares as `number`"),
+                ("/things", "`offset` is sent as an integer, which the document declares as `number`")
+            ]
         );
     }
 

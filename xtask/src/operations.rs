@@ -33,6 +33,9 @@ pub struct Operation {
     pub builder: String,
     /// Its parameters, path-level ones included, in the document's order.
     pub parameters: Vec<Parameter>,
+    /// For a list that pages with `limit` and `offset`, the largest page the document allows
+    /// (recorded by the rules as [`crate::normalize::PAGE_LIMIT`]).
+    pub page_limit: Option<i64>,
 }
 
 /// One parameter of an operation.
@@ -76,6 +79,11 @@ impl Operation {
     pub fn path_parameters(&self) -> impl Iterator<Item = &Parameter> {
         self.parameters.iter().filter(|p| p.location == Location::Path)
     }
+
+    /// Its query parameter `name`, if it has one.
+    pub fn query_parameter(&self, name: &str) -> Option<&Parameter> {
+        self.parameters.iter().find(|p| p.location == Location::Query && p.name == name)
+    }
 }
 
 /// Every operation of the fixed document, in its order, placed in the generated code: each has
@@ -110,6 +118,7 @@ pub fn operations(spec: &openapiv3::OpenAPI, code: &syn::File) -> Result<Vec<Ope
                 tags: operation.tags.clone(),
                 features: operation_features(operation),
                 builder,
+                page_limit: operation.extensions.get(crate::normalize::PAGE_LIMIT).and_then(serde_json::Value::as_i64),
             });
         }
     }

@@ -96,6 +96,9 @@ pub(crate) struct Store {
     clock: Clock,
     instance_id: String,
     users: HashMap<String, User>,
+    /// Every user's id, oldest first: the order of `created_at`, which the clock makes strictly
+    /// increasing, kept so that a list in that order is served without sorting every user.
+    users_by_creation: Vec<String>,
     /// Which user holds each unique identifier.
     owners: HashMap<users::OwnerKey, String>,
     organizations: HashMap<String, Organization>,
@@ -126,6 +129,7 @@ impl Store {
             clock: Clock::default(),
             instance_id,
             users: HashMap::new(),
+            users_by_creation: Vec::new(),
             owners: HashMap::new(),
             organizations: HashMap::new(),
             memberships: HashMap::new(),

@@ -112,3 +112,14 @@ impl Store {
         Ok(Listed::paged(sessions, page))
     }
 }
+
+impl Store {
+    /// The id of an active session of the user with `username`, if there is one.
+    pub(crate) fn active_session_of(&self, username: &str) -> Option<String> {
+        let user = self.users.values().find(|user| user.username.as_deref() == Some(username))?;
+        let mut sessions: Vec<&Session> =
+            self.sessions.values().filter(|session| session.user_id == user.id && session.status == "active").collect();
+        sessions.sort_by_key(|session| session.created_at);
+        sessions.first().map(|session| session.id.clone())
+    }
+}

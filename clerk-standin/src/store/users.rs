@@ -255,6 +255,7 @@ impl Store {
             created_at: now,
             updated_at: now,
         };
+        self.users_by_creation.push(id.clone());
         Ok(self.users.entry(id).or_insert(user))
     }
 
@@ -366,6 +367,7 @@ impl Store {
     /// Removes the user with their sessions, memberships and tokens, as Clerk does.
     pub(crate) fn delete_user(&mut self, id: &str) -> Result<(), ApiError> {
         self.users.remove(id).ok_or_else(|| ApiError::not_found("User"))?;
+        self.users_by_creation.retain(|user| user != id);
         self.owners.retain(|_, owner| owner != id);
         self.sessions.retain(|_, session| session.user_id != id);
         self.memberships.retain(|_, membership| membership.user_id != id);

@@ -17,8 +17,10 @@ pub(crate) enum Rule {
     OneOf(&'static [&'static str]),
 }
 
-/// A page size: Clerk serves 1 to 500 items a page.
-pub(crate) const LIMIT: Rule = Rule::Range { min: 1, max: Some(500) };
+/// The largest page Clerk serves.
+pub(crate) const LARGEST_PAGE: i64 = 500;
+/// A page size: Clerk serves 1 to [`LARGEST_PAGE`] items a page.
+pub(crate) const LIMIT: Rule = Rule::Range { min: 1, max: Some(LARGEST_PAGE) };
 /// A count that may be zero: an offset, a capacity where 0 means unlimited.
 pub(crate) const ZERO_OR_MORE: Rule = Rule::Range { min: 0, max: None };
 /// A duration in seconds.

@@ -8506,8 +8506,8 @@ fn get_api_keys<'a>(
         let input_0: Option<clerk_api::types::GetApiKeysType> = input.optional("type")?;
         let input_1: ::std::string::String = input.required("subject")?;
         let input_2: Option<::std::string::String> = input.optional("include_invalid")?;
-        let input_3: Option<f64> = input.optional("limit")?;
-        let input_4: Option<f64> = input.optional("offset")?;
+        let input_3: Option<i64> = input.optional("limit")?;
+        let input_4: Option<i64> = input.optional("offset")?;
         let input_5: Option<::std::string::String> = input.optional("query")?;
         output(
             send!(
@@ -8625,8 +8625,8 @@ fn get_m2m_tokens<'a>(
         let input_0: ::std::string::String = input.required("subject")?;
         let input_1: Option<bool> = input.optional("revoked")?;
         let input_2: Option<bool> = input.optional("expired")?;
-        let input_3: Option<f64> = input.optional("limit")?;
-        let input_4: Option<f64> = input.optional("offset")?;
+        let input_3: Option<i64> = input.optional("limit")?;
+        let input_4: Option<i64> = input.optional("offset")?;
         output(
             send!(
                 call, api.get_m2m_tokens().subject(input_0.clone()), revoked = input_1

@@ -20,7 +20,9 @@ pub use outputs::{
 
 use crate::client::ClerkTools;
 use crate::error::Error;
-use crate::execute::{non_empty, send, with_present};
+use clerk_api::{ListStream, Page};
+
+use crate::execute::{ToolCall, non_empty, send, with_present};
 use crate::input::{Input, Kind};
 use crate::output::DeletedObjectOutput;
 
@@ -49,6 +51,18 @@ macro_rules! user_filters {
 }
 user_filters!(GetUserList, GetUsersCount);
 
+/// One page of the request of `clerk_list_users` for `input`: the tool's page, and each page of
+/// [`ClerkTools::users`].
+async fn users_page(
+    call: &ToolCall<'_>,
+    input: &ListUsersInput,
+    limit: Option<i64>,
+    offset: Option<i64>,
+) -> Result<Vec<clerk_api::types::User>, Error> {
+    send!(call, api.get_user_list().filters(input), limit = limit, offset = offset, order_by = input.order_by.clone())
+        .await
+}
+
 impl ClerkTools {
     /// `clerk_list_users`: lists users with optional filters and pagination. `totalCount` is
     /// the number of users matching the filters (from `GET /users/count`, sent concurrently
@@ -71,17 +85,38 @@ impl ClerkTools {
     /// ```
     pub async fn list_users(&self, input: ListUsersInput) -> Result<ListUsersOutput, Error> {
         let (call, input) = self.begin(input)?;
-        let list = send!(
-            call,
-            api.get_user_list().filters(&input),
-            limit = input.limit,
-            offset = input.offset,
-            order_by = input.order_by.clone(),
-        );
+        let list = users_page(&call, &input, input.limit, input.offset);
         let count = send!(call, api.get_users_count().filters(&input));
         let (users, count) = futures_util::future::try_join(list, count).await?;
         let users: Vec<ListedUser> = users.into_iter().map(ListedUser::from).collect();
         Ok(ListUsersOutput { total_count: count.total_count.unwrap_or(users.len() as i64), users, success: true })
+    }
+
+    /// Every user that `clerk_list_users` would list for `input`, page after page: see [every item
+    /// of a list](crate#every-item-of-a-list).
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), clerk_tools::Error> {
+    /// use clerk_tools::{ClerkTools, ListUsersInput};
+    /// use futures_util::StreamExt;
+    ///
+    /// let tools = ClerkTools::from_env()?;
+    /// let mut users = tools.users(ListUsersInput { query: Some("example.com".into()), ..Default::default() })?;
+    /// while let Some(user) = users.next().await {
+    ///     println!("{:?}", user?.id);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn users(&self, input: ListUsersInput) -> Result<ListStream<'_, ListedUser, Error>, Error> {
+        self.list_stream(
+            input,
+            |input| (input.limit, input.offset),
+            |call, input, limit, offset| async move {
+                let users = users_page(&call, &input, Some(limit), Some(offset)).await?;
+                Ok(Page { data: users.into_iter().map(ListedUser::from).collect(), total_count: None })
+            },
+        )
     }
 
     /// `clerk_get_user`: one user by ID.

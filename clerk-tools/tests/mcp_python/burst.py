@@ -2,8 +2,8 @@
 
     python3 clerk-tools/tests/mcp_python/burst.py target/release/clerk-tools [CALLS] [-- MCP ARGS...]
 
-Standard library only. Starts the program's own stand-in (`clerk-tools serve --port 0`) as
-the Clerk API and `clerk-tools mcp --http 127.0.0.1:0` (with a generated bearer token and any
+Standard library only. Starts the workspace's stand-in (`clerk-standin --port 0`, built beside
+the program) as the Clerk API and `clerk-tools mcp --http 127.0.0.1:0` (with a generated bearer token and any
 MCP ARGS, e.g. `--max-concurrent-requests 8`), then sends CALLS (default 500)
 `clerk_list_users` calls at once, each on a connection of its own (all opened first, then all
 requests written, then all answers read), and waits for every answer.
@@ -25,6 +25,7 @@ ARGS = sys.argv[1:]
 EXTRA = ARGS[ARGS.index("--") + 1:] if "--" in ARGS else []
 ARGS = ARGS[:ARGS.index("--")] if "--" in ARGS else ARGS
 PROGRAM = ARGS[0] if ARGS else "target/release/clerk-tools"
+STANDIN = os.path.join(os.path.dirname(PROGRAM), "clerk-standin")
 CALLS = int(ARGS[1]) if len(ARGS) > 1 else 500
 
 
@@ -96,7 +97,7 @@ async def burst(port, token, calls):
 
 
 def main():
-    standin = subprocess.Popen([PROGRAM, "serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    standin = subprocess.Popen([STANDIN, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     env = dict(os.environ)
     for _ in range(2):
         name, value = standin.stdout.readline().strip().split("=", 1)

@@ -2,8 +2,8 @@
 
     python3 clerk-tools/tests/mcp_python/measure.py target/release/clerk-tools [RUNS]
 
-Standard library only. Starts the program's own stand-in (`clerk-tools serve --port 0`) as
-the Clerk API, then RUNS times (default 5) for each transport:
+Standard library only. Starts the workspace's stand-in (`clerk-standin --port 0`, built beside
+the program) as the Clerk API, then RUNS times (default 5) for each transport:
 
 - startup: from spawning `clerk-tools mcp` until the answers to `initialize` and `tools/list`
   have arrived (over HTTP, the server is ready once it prints its URL; that wait is included);
@@ -15,6 +15,7 @@ on 127.0.0.1.
 """
 
 import json
+import os
 import secrets
 import statistics
 import subprocess
@@ -25,6 +26,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 PROGRAM = sys.argv[1] if len(sys.argv) > 1 else "target/release/clerk-tools"
+STANDIN = os.path.join(os.path.dirname(PROGRAM), "clerk-standin")
 RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 5
 INITIALIZE = {
     "jsonrpc": "2.0",
@@ -49,7 +51,7 @@ def peak_rss_kib(pid):
 
 
 def start_standin():
-    standin = subprocess.Popen([PROGRAM, "serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    standin = subprocess.Popen([STANDIN, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     env = {}
     for _ in range(2):
         name, value = standin.stdout.readline().strip().split("=", 1)

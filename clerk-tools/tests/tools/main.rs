@@ -21,5 +21,6 @@ mod organizations;
 mod registry;
 mod resilience;
 mod sessions;
+mod streams;
 mod users;
 mod validation;

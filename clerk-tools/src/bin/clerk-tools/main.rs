@@ -1,6 +1,7 @@
 //! `clerk-tools`: the Clerk tools from a shell (`list`, `schema`, `call`), as a Model Context
-//! Protocol server over stdio or Streamable HTTP (`mcp`), and a local in-memory stand-in of
-//! Clerk's Backend API to try them against (`serve`).
+//! Protocol server over stdio or Streamable HTTP (`mcp`), and the verification of Clerk's
+//! webhooks (`webhook`) and session tokens (`session`). The local stand-in of Clerk's Backend
+//! API to try them against is the workspace's `clerk-standin` program.
 //!
 //! Exit status: 0 on success, 2 for invalid input or configuration (bad arguments, malformed
 //! JSON, an unknown tool, no secret key: nothing was sent), 1 when Clerk refused the call or
@@ -9,7 +10,6 @@
 mod call;
 mod config;
 mod mcp;
-mod serve;
 mod session;
 mod webhook;
 
@@ -59,8 +59,6 @@ enum Command {
     Call(call::CallArgs),
     /// Serve the tools over the Model Context Protocol, on stdin/stdout or (--http) over HTTP
     Mcp(mcp::McpArgs),
-    /// Run a local in-memory stand-in of Clerk's Backend API until Ctrl-C
-    Serve(serve::ServeArgs),
     /// Verify a Clerk webhook and print its event
     Webhook(webhook::WebhookArgs),
     /// Verify a Clerk session token and print its session
@@ -75,7 +73,6 @@ fn main() -> ExitCode {
         Command::Schema { tool, with_secret } => schema(&tool, with_secret),
         Command::Call(args) => call::run(args),
         Command::Mcp(args) => mcp::run(args),
-        Command::Serve(args) => serve::run(args),
         Command::Webhook(args) => webhook::run(args),
         Command::Session(args) => session::run(args),
     }
@@ -187,7 +184,7 @@ pub(crate) async fn shutdown_signal() {
     }
 }
 
-/// The runtime for the subcommands that talk to the network. Only `call`, `mcp` and `serve`
+/// The runtime for the subcommands that talk to the network. Only `call`, `mcp` and `session`
 /// build one, so `list` and `schema` start no threads.
 fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread().enable_all().build()

@@ -96,23 +96,3 @@ fn verify(args: VerifyArgs) -> ExitCode {
         }
     }
 }
-
-/// Tells, on stderr, how to get a session token from the stand-in at `base_url` and verify
-/// it: for the first demo user's active session when there is one.
-pub async fn print_token_hint(base_url: &str, secret_key: &str) {
-    let session_id = demo_session(base_url, secret_key).await.unwrap_or_else(|| "{session_id}".to_owned());
-    eprintln!(
-        "A session token (valid for 10 minutes) for {}:\n  curl -s -X POST -H 'Authorization: Bearer {secret_key}' \
-         -H 'Content-Type: application/json' -d '{{\"expires_in_seconds\": 600}}' {base_url}/sessions/{session_id}/tokens\n\
-         Verify its \"jwt\" with the variables above set: clerk-tools session verify <jwt>",
-        if session_id.starts_with('{') { "a session" } else { "Ada's active session" },
-    );
-}
-
-async fn demo_session(base_url: &str, secret_key: &str) -> Option<String> {
-    let client = clerk_api::Client::from_secret_key_with_base_url(secret_key, base_url).ok()?;
-    let users = client.get_user_list().username(vec!["ada".to_owned()]).send().await.ok()?.into_inner();
-    let user_id = users.into_iter().next()?.id?;
-    let sessions = client.get_session_list().user_id(user_id).status("active").send().await.ok()?.into_inner();
-    sessions.into_iter().next()?.id
-}

@@ -14,14 +14,11 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 use clerk_tools::SecretKey;
-use clerk_webhooks::Webhook;
+use clerk_webhooks::{SIGNING_SECRET_VAR, Webhook};
 use serde_json::{Value, json};
 
 use crate::config::{redact_json, redact_text};
 use crate::{EXIT_INVALID_INPUT, EXIT_OK, pretty, print_stdout};
-
-/// The environment variable holding the endpoint's signing secret.
-pub const SIGNING_SECRET_VAR: &str = "CLERK_WEBHOOK_SIGNING_SECRET";
 
 #[derive(Args)]
 pub struct WebhookArgs {

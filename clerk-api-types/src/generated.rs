@@ -1388,7 +1388,7 @@ pub struct CommerceProrationDiscountResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cycle_days_total: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub cycle_passed_percent: ::std::option::Option<f32>,
+    pub cycle_passed_percent: ::std::option::Option<f64>,
 }
 ///`CommerceSubscription`
 #[cfg(
@@ -1451,7 +1451,7 @@ pub struct CommerceSubscriptionCreditResponse {
     pub amount: ::std::option::Option<CommerceMoneyResponse>,
     ///Percentage of the billing cycle remaining.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub cycle_remaining_percent: ::std::option::Option<f32>,
+    pub cycle_remaining_percent: ::std::option::Option<f64>,
 }
 ///`CommerceSubscriptionItem`
 #[cfg(feature = "billing")]

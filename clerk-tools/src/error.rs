@@ -108,6 +108,18 @@ pub enum Error {
         #[source]
         cause: Box<Error>,
     },
+    /// A successful output is larger than the budget it must fit in and has no list to cut at
+    /// whole items ([`crate::fit_output`]); the call took effect.
+    #[error(
+        "the output is {size} bytes, over the limit of {limit} bytes, and has no list to shorten; narrow the call \
+         (a more specific filter or fewer fields), or raise --max-output-bytes"
+    )]
+    OutputTooLarge {
+        /// The output's size, in bytes of JSON.
+        size: usize,
+        /// The budget, in bytes.
+        limit: usize,
+    },
     /// A tool's output could not be written as JSON (the JSON interface only).
     #[error("cannot write the tool's output as JSON: {0}")]
     Serialize(String),
@@ -161,6 +173,7 @@ impl Error {
             Error::ResponseTooLarge { .. } => "response_too_large",
             Error::Decode { .. } => "decode",
             Error::PartiallyApplied { .. } => "partially_applied",
+            Error::OutputTooLarge { .. } => "output_too_large",
             Error::Serialize(_) => "serialize",
             Error::Config(_) | Error::MissingSecretKey => "config",
         }

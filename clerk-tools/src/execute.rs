@@ -24,7 +24,41 @@ use crate::secret::without_answer;
 pub(crate) struct ToolCall<'a> {
     tools: &'a ClerkTools,
     pub(crate) api: &'a clerk_api::Client,
-    tool: &'static Declaration,
+    tool: Caller,
+}
+
+/// The declaration of the tool a call runs: a curated tool or a generated operation tool.
+#[derive(Clone, Copy)]
+enum Caller {
+    Curated(&'static Declaration),
+    #[cfg(feature = "operations")]
+    Operation(&'static crate::operations::Declaration),
+}
+
+impl Caller {
+    fn name(self) -> &'static str {
+        match self {
+            Caller::Curated(declaration) => declaration.name,
+            #[cfg(feature = "operations")]
+            Caller::Operation(declaration) => declaration.name,
+        }
+    }
+
+    fn calls(self, operation: &str) -> bool {
+        match self {
+            Caller::Curated(declaration) => declaration.operations.contains(&operation),
+            #[cfg(feature = "operations")]
+            Caller::Operation(declaration) => declaration.operation == operation,
+        }
+    }
+
+    fn returns_credentials(self) -> bool {
+        match self {
+            Caller::Curated(declaration) => declaration.tool().is_some_and(|tool| tool.returns_credentials),
+            #[cfg(feature = "operations")]
+            Caller::Operation(declaration) => declaration.returns_credentials,
+        }
+    }
 }
 
 impl ClerkTools {
@@ -32,7 +66,16 @@ impl ClerkTools {
     /// against every rule its declaration states. Nothing is sent when it fails.
     pub(crate) fn begin<I: Input + Declared>(&self, mut input: I) -> Result<(ToolCall<'_>, I), Error> {
         input.check()?;
-        Ok((ToolCall { tools: self, api: self.api()?, tool: I::declaration() }, input))
+        Ok((ToolCall { tools: self, api: self.api()?, tool: Caller::Curated(I::declaration()) }, input))
+    }
+
+    /// Starts a call of a generated operation tool.
+    #[cfg(feature = "operations")]
+    pub(crate) fn begin_operation(
+        &self,
+        declaration: &'static crate::operations::Declaration,
+    ) -> Result<ToolCall<'_>, Error> {
+        Ok(ToolCall { tools: self, api: self.api()?, tool: Caller::Operation(declaration) })
     }
 
     /// Every item of a list tool, page after page: the input checked once, as the tool checks
@@ -155,7 +198,7 @@ type Turn<'a> = Option<tokio::sync::SemaphorePermit<'a>>;
 /// answer type are compiled once per operation.
 struct Attempts<'a> {
     tools: &'a ClerkTools,
-    tool: &'static Declaration,
+    tool: Caller,
     method: &'static str,
     span: tracing::Span,
     started: Instant,
@@ -165,15 +208,15 @@ struct Attempts<'a> {
 impl<'a> Attempts<'a> {
     fn new(call: &ToolCall<'a>, operation: &'static str) -> Self {
         debug_assert!(
-            call.tool.operations.contains(&operation),
+            call.tool.calls(operation),
             "{} calls {operation}, which its declaration does not list",
-            call.tool.name
+            call.tool.name()
         );
         // The operation is a method of the client, so the client's table has it.
         let (method, path) = clerk_api::Operation::find(operation).map_or(("", operation), |op| (op.method, op.path));
         let span = tracing::debug_span!(
             "clerk_request",
-            tool = call.tool.name,
+            tool = call.tool.name(),
             method,
             path,
             status = tracing::field::Empty,
@@ -255,10 +298,7 @@ impl<'a> Attempts<'a> {
     /// The error the call ends with: for a tool whose answers carry credentials, with nothing
     /// of the answer left in it.
     fn give_up(&self, error: Error) -> Error {
-        match self.tool.tool() {
-            Some(tool) if tool.returns_credentials => without_answer(error),
-            _ => error,
-        }
+        if self.tool.returns_credentials() { without_answer(error) } else { error }
     }
 }
 

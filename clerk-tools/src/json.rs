@@ -55,9 +55,20 @@ pub(crate) fn write_output<O: Serialize>(output: O) -> Result<Value, Error> {
 /// The error for a call to a tool that does not exist, naming the closest one when a tool's
 /// name is near.
 pub fn unknown_tool(name: &str) -> Error {
-    let reason = match closest(name, &TOOL_NAMES) {
+    #[cfg_attr(not(feature = "operations"), allow(unused_mut))]
+    let mut known: Vec<&str> = TOOL_NAMES.to_vec();
+    #[cfg(feature = "operations")]
+    known.extend(crate::operations::declarations().iter().map(|declaration| declaration.name));
+    unknown_among(name, &known, &TOOL_NAMES)
+}
+
+/// The error for a call to a tool that is not among `known`, naming the closest of them when
+/// one is near, else listing `listed`. A host that offers only some tools passes those: a tool
+/// it does not offer is then refused exactly like one that does not exist.
+pub(crate) fn unknown_among(name: &str, known: &[&str], listed: &[&str]) -> Error {
+    let reason = match closest(name, known) {
         Some(near) => format!("no tool is called `{name}`; did you mean `{near}`?"),
-        None => format!("no tool is called `{name}`; the tools are {}", TOOL_NAMES.join(", ")),
+        None => format!("no tool is called `{name}`; the tools are {}", listed.join(", ")),
     };
     Error::invalid("name", reason)
 }
@@ -146,9 +157,15 @@ impl ClerkTools {
             None if !self.has_secret_key() => return Err(Error::MissingSecretKey),
             None => self,
         };
-        match DECLARATIONS.iter().find(|declaration| declaration.name == name) {
-            Some(declaration) => (declaration.run)(tools, input).await,
-            None => Err(unknown_tool(name)),
+        if let Some(declaration) = DECLARATIONS.iter().find(|declaration| declaration.name == name) {
+            return (declaration.run)(tools, input).await;
         }
+        #[cfg(feature = "operations")]
+        if let Some(declaration) = crate::operations::declaration(name) {
+            let fields = known_fields(input, declaration.inputs)?;
+            let call = tools.begin_operation(declaration)?;
+            return (declaration.run)(&call, crate::operations::Input::new(fields)).await;
+        }
+        Err(unknown_tool(name))
     }
 }

@@ -56,6 +56,7 @@
 #![deny(missing_docs)]
 
 mod actor_tokens;
+mod budget;
 mod client;
 mod error;
 mod execute;
@@ -68,6 +69,8 @@ mod limiter;
 #[cfg(feature = "mcp")]
 pub mod mcp;
 mod memberships;
+#[cfg(feature = "operations")]
+mod operations;
 mod organization_invitations;
 mod organizations;
 mod output;
@@ -80,6 +83,7 @@ mod sessions;
 mod users;
 
 pub use actor_tokens::*;
+pub use budget::{DEFAULT_MAX_OUTPUT_BYTES, call_offset, fit_output};
 pub use clerk_api::ListStream;
 pub use client::{
     API_URL_VAR, ClerkTools, ClerkToolsBuilder, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_RESPONSE_BYTES,
@@ -92,12 +96,14 @@ pub use json::unknown_tool;
 pub use jwt_templates::*;
 pub use limiter::RateLimit;
 pub use memberships::*;
+#[cfg(feature = "operations")]
+pub use operations::{operation_tools, toolsets};
 pub use organization_invitations::*;
 pub use organizations::*;
 pub use output::DeletedObjectOutput;
 pub use registry::{Nature, TOOL_NAMES, Tool, find_tool, tools};
 pub use retry::RetryPolicy;
 pub use secret::{Credential, Password, SecretKey};
-pub use selection::{SelectionError, ToolSelection};
+pub use selection::{ALL_TOOLSETS, SelectionError, ToolSelection};
 pub use sessions::*;
 pub use users::*;

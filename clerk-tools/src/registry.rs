@@ -234,6 +234,11 @@ pub struct Tool {
     /// method's name (`get_user_list`); [`clerk_api::Operation::find`] gives each one's method
     /// and path.
     pub operations: &'static [&'static str],
+    /// For a generated operation tool, the API groups (toolsets) of its operation, which
+    /// [`crate::ToolSelection::toolsets`] selects by; empty for the curated tools, which every
+    /// selection offers.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub groups: &'static [&'static str],
     /// JSON Schema of the input, `secretKey` included.
     pub input_schema: Value,
     /// JSON Schema of the input without `secretKey`, for a model that must never see the
@@ -244,7 +249,8 @@ pub struct Tool {
 }
 
 /// What the description of a tool that returns credentials ends with.
-const CREDENTIAL_NOTE: &str = "The output may carry credentials (tokens or sign-in links): treat it as secret.";
+pub(crate) const CREDENTIAL_NOTE: &str =
+    "The output may carry credentials (tokens or sign-in links): treat it as secret.";
 
 impl Tool {
     fn from_declaration(declaration: &Declaration) -> Tool {
@@ -261,6 +267,7 @@ impl Tool {
             nature: declaration.nature,
             returns_credentials,
             operations: declaration.operations,
+            groups: &[],
             input_schema: (declaration.input_schema)(true),
             input_schema_without_secret: (declaration.input_schema)(false),
             output_schema,
@@ -278,6 +285,7 @@ impl Tool {
             nature,
             returns_credentials,
             operations: &[],
+            groups: &[],
             input_schema: object.clone(),
             input_schema_without_secret: object.clone(),
             output_schema: object,
@@ -291,9 +299,17 @@ pub fn tools() -> &'static [Tool] {
     TOOLS.get_or_init(|| DECLARATIONS.iter().map(Tool::from_declaration).collect())
 }
 
-/// The tool called `name`, if there is one.
+/// The tool called `name`, if there is one: a curated tool, or with the `operations` feature a
+/// generated operation tool.
 pub fn find_tool(name: &str) -> Option<&'static Tool> {
-    tools().iter().find(|tool| tool.name == name)
+    if let Some(tool) = tools().iter().find(|tool| tool.name == name) {
+        return Some(tool);
+    }
+    #[cfg(feature = "operations")]
+    if crate::operations::declaration(name).is_some() {
+        return crate::operations::operation_tools().iter().find(|tool| tool.name == name);
+    }
+    None
 }
 
 impl Declaration {

@@ -21,6 +21,12 @@ const SECRET_KEY: FieldSpec = FieldSpec {
 /// Its name.
 pub(crate) const SECRET_KEY_NAME: &str = "secretKey";
 
+/// The schema of the JSON interface's `secretKey` input.
+#[cfg(feature = "operations")]
+pub(crate) fn secret_key_schema() -> Value {
+    field_schema(SECRET_KEY.kind, SECRET_KEY.rules, description(SECRET_KEY.doc))
+}
+
 /// The JSON Schema of one input field: its form's types, its rules, then its description.
 fn field_schema(kind: Kind, rules: &[Rule], description: String) -> Value {
     let mut schema = Map::new();

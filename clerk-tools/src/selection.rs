@@ -1,6 +1,8 @@
-//! Which tools a host exposes: all of them, only those that change nothing (and hand out no
-//! credentials unless allowed), those whose names match a few patterns, or both. The CLI's `list` and the MCP server select with it;
-//! a program embedding the tools can do the same.
+//! Which tools a host exposes: the curated tools, plus (feature `operations`) the generated
+//! operation tools of the chosen toolsets; only those that change nothing (and hand out no
+//! credentials unless allowed), those whose names match a few patterns, or both. The CLI's
+//! `list`, `call` and the MCP server select with it; a program embedding the tools can do the
+//! same.
 //!
 //! ```
 //! use clerk_tools::ToolSelection;
@@ -14,6 +16,9 @@
 
 use crate::registry::{Tool, tools};
 
+/// The toolset name that stands for every toolset.
+pub const ALL_TOOLSETS: &str = "all";
+
 /// A choice of tools: every tool, narrowed to the read-only ones and/or to those whose name
 /// matches one of the patterns (both narrowings together keep what both keep).
 ///
@@ -26,6 +31,8 @@ pub struct ToolSelection {
     allow_credentials: bool,
     /// `None`: no pattern was asked for, so names do not narrow the choice.
     patterns: Option<Vec<String>>,
+    /// The toolsets whose operation tools are added to the curated tools.
+    toolsets: Vec<String>,
 }
 
 /// Why a selection cannot be used. A host should refuse to start on one rather than serve
@@ -61,6 +68,14 @@ pub enum SelectionError {
     /// Patterns were asked for, but the list holds none (`""`, `","`).
     #[error("the list of tool patterns is empty")]
     NoPattern,
+    /// A toolset that does not exist.
+    #[error("there is no toolset `{name}`; the toolsets are {known}, or `all`")]
+    UnknownToolset {
+        /// The name, as given.
+        name: String,
+        /// The toolsets there are, comma-separated.
+        known: String,
+    },
 }
 
 impl ToolSelection {
@@ -92,27 +107,64 @@ impl ToolSelection {
         self
     }
 
+    /// Adds the generated operation tools of the comma-separated toolsets (API groups, as
+    /// `clerk_tools::toolsets()` lists them, or `all`) to the curated tools. A generated tool
+    /// of two groups is in both. Without any, only the curated tools are offered. Called again,
+    /// it adds to the toolsets.
+    pub fn toolsets(mut self, list: &str) -> Self {
+        let given = list.split(',').map(str::trim).filter(|name| !name.is_empty()).map(str::to_string);
+        self.toolsets.extend(given);
+        self
+    }
+
+    /// Whether any toolset was asked for.
+    pub fn has_toolsets(&self) -> bool {
+        !self.toolsets.is_empty()
+    }
+
     /// Whether `tool` is selected, without checking the patterns themselves (see
     /// [`ToolSelection::resolve`]): for a host deciding whether to run a call.
     pub fn admits(&self, tool: &Tool) -> bool {
-        (!self.read_only || (tool.nature.read_only && (self.allow_credentials || !tool.returns_credentials)))
+        self.in_toolsets(tool)
+            && (!self.read_only || (tool.nature.read_only && (self.allow_credentials || !tool.returns_credentials)))
             && self.patterns.as_ref().is_none_or(|patterns| patterns.iter().any(|p| glob_matches(p, tool.name)))
     }
 
-    /// The selected tools, in the order of [`tools()`]; an error names the first pattern that
-    /// selects nothing.
+    /// A curated tool, or a generated one of a chosen toolset.
+    fn in_toolsets(&self, tool: &Tool) -> bool {
+        tool.groups.is_empty()
+            || self.toolsets.iter().any(|set| set == ALL_TOOLSETS || tool.groups.contains(&set.as_str()))
+    }
+
+    /// The selected tools: the curated ones in the order of [`tools()`], then the generated
+    /// operation tools of the chosen toolsets in the document's order. An error names the
+    /// first toolset that does not exist or pattern that selects nothing.
     pub fn resolve(&self) -> Result<Vec<&'static Tool>, SelectionError> {
-        self.resolve_from(tools())
+        if self.toolsets.is_empty() {
+            return self.resolve_from(tools());
+        }
+        let (known, generated) = generated_tools();
+        if let Some(unknown) = self.toolsets.iter().find(|set| *set != ALL_TOOLSETS && !known.contains(&set.as_str())) {
+            return Err(SelectionError::UnknownToolset { name: unknown.clone(), known: known.join(", ") });
+        }
+        let candidates: Vec<&'static Tool> =
+            tools().iter().chain(generated.iter().filter(|tool| self.in_toolsets(tool))).collect();
+        self.resolve_among(&candidates)
     }
 
     /// [`ToolSelection::resolve`] over the given tools.
     pub fn resolve_from<'a>(&self, tools: &'a [Tool]) -> Result<Vec<&'a Tool>, SelectionError> {
+        let candidates: Vec<&'a Tool> = tools.iter().collect();
+        self.resolve_among(&candidates)
+    }
+
+    fn resolve_among<'a>(&self, tools: &[&'a Tool]) -> Result<Vec<&'a Tool>, SelectionError> {
         if let Some(patterns) = &self.patterns {
             if patterns.is_empty() {
                 return Err(SelectionError::NoPattern);
             }
             for pattern in patterns {
-                let mut matching = tools.iter().filter(|tool| glob_matches(pattern, tool.name)).peekable();
+                let mut matching = tools.iter().copied().filter(|tool| glob_matches(pattern, tool.name)).peekable();
                 if matching.peek().is_none() {
                     return Err(SelectionError::NoMatch { pattern: pattern.clone() });
                 }
@@ -127,8 +179,20 @@ impl ToolSelection {
                 }
             }
         }
-        Ok(tools.iter().filter(|tool| self.admits(tool)).collect())
+        Ok(tools.iter().copied().filter(|tool| self.admits(tool)).collect())
     }
+}
+
+/// The toolsets and the generated operation tools this build has.
+#[cfg(feature = "operations")]
+fn generated_tools() -> (&'static [&'static str], &'static [Tool]) {
+    (crate::operations::toolsets(), crate::operations::operation_tools())
+}
+
+/// Without the `operations` feature there are none.
+#[cfg(not(feature = "operations"))]
+fn generated_tools() -> (&'static [&'static str], &'static [Tool]) {
+    (&[], &[])
 }
 
 /// Whether `name` matches `pattern`, in which `*` stands for any run of characters (none

@@ -165,3 +165,125 @@ fn the_python_sdk_over_streamable_http() {
     let report = python(&calls(request, &hidden));
     check_report(&report, &expected);
 }
+
+/// The calls of a run against generated tools: a read, the same failures as [`calls`], and
+/// tools the server does not offer.
+fn generated_calls(request: Value, read: (&str, Value), failing: Value, unknown: &[&str], extra: Value) -> Value {
+    let mut request = request;
+    request["readTool"] = json!(read.0);
+    request["readArguments"] = read.1;
+    request["failingCalls"] = failing;
+    request["unknownTools"] = json!(unknown);
+    request["extraCalls"] = extra;
+    request
+}
+
+/// Checks what a run against generated tools reports: the listed names, the read (Clerk's
+/// users as the client decodes them), and the failures.
+fn check_generated(report: &Value, names: &[&str]) {
+    let listed: Vec<&str> = report["names"].as_array().unwrap().iter().map(|name| name.as_str().unwrap()).collect();
+    assert_eq!(listed, names);
+    let read = &report["read"];
+    assert_eq!((&read["success"], &read["result"][0]["username"]), (&json!(true), &json!("ada")), "{read}");
+    let failures = report["failures"].as_array().unwrap();
+    assert_eq!((&failures[0]["kind"], &failures[0]["httpStatus"]), (&json!("not_found"), &json!(404)), "{report}");
+    for unknown in report["unknown"].as_array().unwrap() {
+        assert_eq!(unknown["code"], -32602, "{report}");
+    }
+}
+
+#[test]
+fn the_python_sdk_with_toolsets_and_in_dynamic_mode_over_stdio_and_http() {
+    let api = Api::start();
+    let url = api.url();
+    let env = [("CLERK_SECRET_KEY", KEY), ("CLERK_API_URL", url.as_str())];
+    let stdio = |args: &[&str]| {
+        let mut command = vec!["mcp"];
+        command.extend_from_slice(args);
+        json!({
+            "transport": "stdio",
+            "command": env!("CARGO_BIN_EXE_clerk-tools"),
+            "args": command,
+            "env": {"CLERK_SECRET_KEY": KEY, "CLERK_API_URL": api.url()},
+            "mode": "legacy",
+        })
+    };
+    let list_users = json!({"limit": 2, "order_by": "+username"});
+
+    // --toolsets users: the curated tools and the generated tools of the group.
+    let selected = ToolSelection::all().toolsets("users").resolve().unwrap();
+    let names: Vec<&str> = selected.iter().map(|tool| tool.name).collect();
+    let failing = json!([
+        ["clerk_api_get_user", {"user_id": "user_missing"}],
+        ["clerk_api_get_user", {"user_id": "../admin"}]
+    ]);
+    let http = HttpServer::spawn(&["--toolsets", "users", "--max-output-bytes", "2500"], &env);
+    let over_http = json!({"transport": "http", "url": http.url, "token": TOKEN, "mode": "legacy"});
+    for (request, cut) in [(stdio(&["--toolsets", "users"]), false), (over_http, true)] {
+        let extra = json!([["clerk_api_get_user_list", {"order_by": "+username", "offset": 1}]]);
+        let request = generated_calls(
+            request,
+            ("clerk_api_get_user_list", list_users.clone()),
+            failing.clone(),
+            &["clerk_api_list_domains"],
+            extra,
+        );
+        let report = python(&request);
+        check_generated(&report, &names);
+        for tool in &selected {
+            let properties: Vec<String> = report["tools"][tool.name]["properties"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(properties, property_names(&tool.input_schema_without_secret), "{}", tool.name);
+        }
+        assert_eq!(report["failures"][1]["field"], "user_id", "{report}");
+        // The output budget: a list cut at whole items, saying where to continue.
+        let page = &report["extra"][0];
+        if cut {
+            let kept = page["result"].as_array().unwrap().len();
+            assert!(page.to_string().len() <= 2500, "{page}");
+            assert_eq!((&page["truncated"], &page["returnedItems"]), (&json!(true), &json!(kept)), "{page}");
+            assert_eq!(page["nextOffset"], json!(1 + kept), "{page}");
+        } else {
+            assert_eq!(page["result"].as_array().unwrap().len(), 2, "{page}");
+            assert!(page.get("truncated").is_none(), "{page}");
+        }
+    }
+
+    // --dynamic: three tools reaching the selection; a hidden operation is refused exactly like
+    // an unknown one.
+    let dynamic = ["clerk_search_operations", "clerk_describe_operation", "clerk_call_operation"];
+    let http = HttpServer::spawn(&["--dynamic", "--toolsets", "users"], &env);
+    let over_http = json!({"transport": "http", "url": http.url, "token": TOKEN, "mode": "legacy"});
+    for request in [stdio(&["--dynamic", "--toolsets", "users"]), over_http] {
+        let failing = json!([
+            ["clerk_call_operation", {"name": "clerk_api_get_user", "input": {"user_id": "user_missing"}}],
+            ["clerk_call_operation", {"name": "clerk_api_list_domains", "input": {}}],
+            ["clerk_call_operation", {"name": "clerk_api_list_domainz", "input": {}}]
+        ]);
+        let extra = json!([
+            ["clerk_search_operations", {"query": "list users"}],
+            ["clerk_search_operations", {"query": "domains"}],
+            ["clerk_describe_operation", {"name": "clerk_api_get_user"}]
+        ]);
+        let read = ("clerk_call_operation", json!({"name": "clerk_api_get_user_list", "input": list_users}));
+        let report = python(&generated_calls(request, read, failing, &["clerk_api_get_user_list"], extra));
+        check_generated(&report, &dynamic);
+        let (hidden, unknown) = (&report["failures"][1], &report["failures"][2]);
+        assert_eq!((&hidden["kind"], &hidden["field"]), (&unknown["kind"], &unknown["field"]), "{report}");
+        assert!(hidden["error"].as_str().unwrap().contains("no tool is called `clerk_api_list_domains`"), "{report}");
+        let found: Vec<&str> =
+            report["extra"][0]["operations"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
+        assert_eq!(found[0], "clerk_list_users", "{found:?}");
+        assert!(found.contains(&"clerk_api_get_user_list"), "{found:?}");
+        assert_eq!(report["extra"][1]["operations"], json!([]), "{report}");
+        let described = &report["extra"][2];
+        let tool = clerk_tools::find_tool("clerk_api_get_user").unwrap();
+        assert_eq!(described["inputSchema"], tool.input_schema_without_secret);
+        assert_eq!((&described["method"], &described["path"]), (&json!("GET"), &json!("/users/{user_id}")));
+        assert_eq!(described["annotations"]["readOnlyHint"], true);
+    }
+}

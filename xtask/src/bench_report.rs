@@ -33,9 +33,31 @@ pub struct Figures {
     pub mcp: Vec<String>,
 }
 
+/// Where Clerk's agent toolkit is pinned (`package.json` and `package-lock.json`), to measure its
+/// MCP tool definitions beside ours.
+const AGENT_TOOLKIT: &str = "benches/agent-toolkit";
+
+/// Installs Clerk's agent toolkit, as the lockfile pins it, into `dir` (once per lockfile), and
+/// returns the path of its local MCP server.
+fn agent_toolkit(root: &Path, dir: &Path) -> Result<PathBuf, String> {
+    let lock = std::fs::read(root.join(AGENT_TOOLKIT).join("package-lock.json")).map_err(|err| err.to_string())?;
+    let server = dir.join("node_modules/@clerk/agent-toolkit/dist/modelcontextprotocol/local-server.js");
+    if std::fs::read(dir.join("package-lock.json")).ok().as_deref() != Some(lock.as_slice()) || !server.exists() {
+        let _ = std::fs::remove_dir_all(dir);
+        std::fs::create_dir_all(dir).map_err(|err| format!("{}: {err}", dir.display()))?;
+        for file in ["package.json", "package-lock.json"] {
+            std::fs::copy(root.join(AGENT_TOOLKIT).join(file), dir.join(file)).map_err(|err| err.to_string())?;
+        }
+        run(Command::new("npm").current_dir(dir).args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"]))?;
+    }
+    Ok(server)
+}
+
 /// Builds the release `clerk-tools` and `clerk-standin` programs and runs `measure.py` on the
-/// first: startup to `tools/list` and peak memory, over stdio and over HTTP, against the second.
-fn mcp_figures(root: &Path, target: &Path) -> Result<Vec<String>, String> {
+/// first: startup to `tools/list` and peak memory, over stdio and over HTTP, against the second;
+/// then the model-facing size of the tool definitions and the startup of each selection a host
+/// can ask for, beside Clerk's agent toolkit's MCP server.
+pub fn mcp_figures(root: &Path, target: &Path) -> Result<Vec<String>, String> {
     run(Command::new("cargo").current_dir(root).args([
         "build",
         "--quiet",
@@ -48,14 +70,18 @@ fn mcp_figures(root: &Path, target: &Path) -> Result<Vec<String>, String> {
         "clerk-standin",
     ]))?;
     let program = target.join("release/clerk-tools");
+    let toolkit = agent_toolkit(root, &target.join("bench-report/agent-toolkit"))?;
     let output = run(Command::new("python3")
         .current_dir(root)
         .arg("clerk-tools/tests/mcp_python/measure.py")
         .arg(&program)
-        .arg("10"))?;
+        .arg("10")
+        .arg(&toolkit))?;
     Ok(output
         .lines()
-        .filter(|line| line.contains(": median") || line.starts_with("tools listed"))
+        .filter(|line| {
+            line.contains(": median") || line.starts_with("tools listed") || line.starts_with("definitions ")
+        })
         .map(str::to_string)
         .collect())
 }

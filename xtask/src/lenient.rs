@@ -171,8 +171,10 @@ fn relax(map: &mut Map<String, Value>, label: &str, notes: &mut Leniency) {
             dropped.push(format!("{key} `{value}`"));
         }
     }
+    // `float` would make an `f32`, which refuses a number past its range that JSON allows;
+    // without the format it is an `f64`.
     if let Some(Value::String(format)) = map.get("format")
-        && FORMATS_NEEDING_CRATES.contains(&format.as_str())
+        && (FORMATS_NEEDING_CRATES.contains(&format.as_str()) || format == "float")
     {
         dropped.push(format!("format `{format}`"));
         map.remove("format");

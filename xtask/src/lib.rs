@@ -14,6 +14,7 @@ pub mod inventory;
 pub mod lenient;
 pub mod load;
 pub mod normalize;
+pub mod operation_tools;
 pub mod operations;
 pub mod overlay;
 pub mod report;
@@ -92,7 +93,7 @@ pub const REPORT_PATH: &str = "spec/FIXES.md";
 /// The manifest of the client, whose `[features]` table has a generated region.
 pub const MANIFEST_PATH: &str = "clerk-api/Cargo.toml";
 /// Every file (or manifest region) generated from the Backend API document.
-pub const API_PATHS: [&str; 7] = [
+pub const API_PATHS: [&str; 8] = [
     GENERATED_PATH,
     TYPES_PATH,
     INVENTORY_PATH,
@@ -100,6 +101,7 @@ pub const API_PATHS: [&str; 7] = [
     MANIFEST_PATH,
     TYPES_MANIFEST_PATH,
     runtime::PATH_PARAMETERS_TEST_PATH,
+    operation_tools::PATH,
 ];
 /// The command that regenerates every generated file.
 pub const COMMAND: &str = "cargo xtask generate";
@@ -178,6 +180,9 @@ impl From<LoadError> for GenerateError {
 pub struct FixedSpec {
     /// The fixed document, as JSON.
     pub document: Value,
+    /// The document after the overlay only: the constraints the generic rules relax for the
+    /// client (enums, patterns) are still there, for what describes requests to a model.
+    pub overlaid: Value,
     /// What each overlay action did.
     pub actions: Vec<overlay::ActionOutcome>,
     /// What the generic rules did.
@@ -201,8 +206,9 @@ pub fn fix(mut document: Value, overlay_document: &Value, overlay_label: &str) -
     let source_operations = normalize::count_operations(&document);
     let actions = overlay::apply_overlay(&mut document, overlay_document)
         .map_err(|message| GenerateError::Overlay { file: overlay_label.to_string(), message })?;
+    let overlaid = document.clone();
     let normalizations = normalize::normalize(&mut document);
-    Ok(FixedSpec { document, actions, normalizations, source_operations })
+    Ok(FixedSpec { document, overlaid, actions, normalizations, source_operations })
 }
 
 /// Stage 3: reads the fixed document as OpenAPI 3.0, naming the JSON path of any problem.
@@ -317,6 +323,7 @@ pub fn generate(spec: Source<'_>, overlay: Source<'_>) -> Result<Vec<GeneratedFi
     builders::improve_body_builders(&mut types)?;
     client.items.push(syn::parse2(operations::table(&placed)).map_err(|err| GenerateError::Format(err.to_string()))?);
     let header = generated_header(spec, overlay);
+    let operation_tools = operation_tools::generate(&fixed.overlaid, &placed, &client, &header)?;
     Ok(vec![
         GeneratedFile {
             path: GENERATED_PATH,
@@ -345,6 +352,7 @@ pub fn generate(spec: Source<'_>, overlay: Source<'_>) -> Result<Vec<GeneratedFi
             contents: runtime::path_parameters_test(&path_parameters),
             region: None,
         },
+        operation_tools,
     ])
 }
 

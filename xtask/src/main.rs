@@ -52,7 +52,15 @@ enum Command {
     /// Needs node and takes about fifteen minutes. Criterion's results, the benches' files and
     /// the scratch builds go under the target directory (CARGO_TARGET_DIR when set, else
     /// target/).
-    BenchReport,
+    BenchReport(BenchReportArgs),
+}
+
+#[derive(clap::Args)]
+struct BenchReportArgs {
+    /// Measure only the MCP server (startup, memory, the tool definitions of each selection
+    /// beside Clerk's agent toolkit) and print the figures, leaving BENCHMARKS.md as it is.
+    #[arg(long)]
+    mcp_only: bool,
 }
 
 #[derive(clap::Args)]
@@ -82,7 +90,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate(&root, &args),
         Command::Adopt { path } => adopt(&root, &path),
         Command::CheckRevisions => check_revisions(&root),
-        Command::BenchReport => bench_report(&root),
+        Command::BenchReport(args) => bench_report(&root, &args),
     };
     result.unwrap_or_else(|message| {
         eprintln!("error: {message}");
@@ -205,7 +213,13 @@ fn check_revisions(root: &Path) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn bench_report(root: &Path) -> Result<ExitCode, String> {
+fn bench_report(root: &Path, args: &BenchReportArgs) -> Result<ExitCode, String> {
+    if args.mcp_only {
+        for line in xtask::bench_report::mcp_figures(root, &xtask::target_dir(root))? {
+            println!("{line}");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let figures = xtask::bench_report::measure(root, &xtask::target_dir(root))?;
     let date = std::process::Command::new("date")
         .arg("-u")

@@ -1,7 +1,8 @@
 //! `cargo xtask check-revisions`: the hand-written code must build on the client generated
 //! from any Clerk revision, not only the one committed. Each dated revision under
 //! `spec/revisions/` is generated into a scratch copy of the workspace, where
-//! `cargo check -p clerk-tools` must pass; the seed document, which predates Clerk's API
+//! `cargo check -p clerk-tools --features operations` (its generated operation tools included)
+//! must pass; the seed document, which predates Clerk's API
 //! versions, must still give a `clerk-api` that compiles. Each check's scratch workspace has
 //! only the package it builds (and what that package depends on) as members.
 
@@ -80,8 +81,12 @@ pub fn check(root: &Path, scratch: &Path, target: &Path, list: &[Revision]) -> R
             .map(|file| file.contents.lines().filter(|line| line.starts_with("| `")).count())
             .unwrap_or(0);
         eprintln!("checking {} on {} ({operations} operations)", revision.package, revision.spec);
+        // clerk-tools with its generated operation tools, which are generated from the same
+        // revision.
+        let features: &[&str] = if revision.package == "clerk-tools" { &["--features", "operations"] } else { &[] };
         let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
             .args(["check", "--package", revision.package, "--quiet", "--message-format", "short"])
+            .args(features)
             .current_dir(scratch)
             .env("CARGO_TARGET_DIR", target)
             .output()

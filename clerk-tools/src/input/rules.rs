@@ -46,7 +46,7 @@ pub(crate) fn is_path_safe(id: &str) -> bool {
 }
 
 /// What a required input that is missing or blank is told.
-const REQUIRED_REASON: &str = "is required";
+pub(crate) const REQUIRED_REASON: &str = "is required";
 
 /// Checks an ID that goes into a URL path, already trimmed: the error names `name`.
 pub(crate) fn check_path_id(name: &str, id: &str) -> Result<(), Error> {

@@ -25,6 +25,7 @@
 //! with access tokens) at debug level and below. A program that installs a `tracing`
 //! subscriber should filter with [`may_log`].
 
+mod dynamic;
 pub mod http;
 mod listener;
 mod message;
@@ -42,9 +43,11 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 use serde_json::Value;
 
+use crate::budget::{DEFAULT_MAX_OUTPUT_BYTES, call_offset, fit_output};
 use crate::client::ClerkTools;
+use crate::error::Error;
 use crate::registry::Tool;
-use crate::selection::{SelectionError, ToolSelection};
+use crate::selection::{ALL_TOOLSETS, SelectionError, ToolSelection};
 
 pub use message::MAX_MESSAGE_BYTES;
 pub use token::{BearerToken, MIN_TOKEN_CHARS, TokenError};
@@ -73,25 +76,94 @@ pub struct McpServer {
 
 struct Shared {
     tools: ClerkTools,
-    /// The selected tools as listed to the client, built once; a call to any other name is
-    /// answered as a call to an unknown tool.
+    /// The tools as listed to the client, built once: the selected tools, or in dynamic mode
+    /// the three that search, describe and call them. A call to any other name is answered as
+    /// a call to an unknown tool.
     listed: Vec<ListedTool>,
+    /// The selected tools, which calls may reach.
+    selected: Vec<&'static Tool>,
+    options: McpOptions,
+}
+
+/// How the server offers the selected tools.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct McpOptions {
+    /// Offer three tools that search, describe and call the selected tools instead of the
+    /// tools themselves, so that the model's context holds three definitions whatever the
+    /// selection. Without toolsets in the selection, dynamic mode reaches every toolset.
+    pub dynamic: bool,
+    /// The most bytes of JSON a successful output may have (0: no limit): a longer one is cut
+    /// at whole items of its list, or refused with an error saying how to narrow the call
+    /// ([`crate::fit_output`]).
+    pub max_output_bytes: usize,
+}
+
+impl Default for McpOptions {
+    fn default() -> Self {
+        McpOptions { dynamic: false, max_output_bytes: DEFAULT_MAX_OUTPUT_BYTES }
+    }
+}
+
+impl McpOptions {
+    /// See [`McpOptions::dynamic`].
+    pub fn dynamic(mut self, dynamic: bool) -> Self {
+        self.dynamic = dynamic;
+        self
+    }
+
+    /// See [`McpOptions::max_output_bytes`].
+    pub fn max_output_bytes(mut self, max_output_bytes: usize) -> Self {
+        self.max_output_bytes = max_output_bytes;
+        self
+    }
 }
 
 impl McpServer {
-    /// A server of the tools `selection` keeps, calling Clerk with `tools` and its key.
+    /// A server of the tools `selection` keeps, calling Clerk with `tools` and its key, with
+    /// the default [`McpOptions`].
     ///
     /// # Errors
     ///
     /// The selection's, when a pattern selects nothing: a host should refuse to start rather
     /// than serve fewer tools than its configuration names.
     pub fn new(tools: ClerkTools, selection: &ToolSelection) -> Result<McpServer, SelectionError> {
-        let listed = selection.resolve()?.into_iter().map(listed_tool).collect();
-        Ok(McpServer { shared: Arc::new(Shared { tools, listed }) })
+        McpServer::with_options(tools, selection, McpOptions::default())
     }
 
-    fn offers(&self, name: &str) -> bool {
-        self.shared.listed.iter().any(|tool| tool.name == name)
+    /// [`McpServer::new`] with `options`.
+    ///
+    /// # Errors
+    ///
+    /// As [`McpServer::new`].
+    pub fn with_options(
+        tools: ClerkTools,
+        selection: &ToolSelection,
+        options: McpOptions,
+    ) -> Result<McpServer, SelectionError> {
+        let selected = if options.dynamic && !selection.has_toolsets() {
+            selection.clone().toolsets(ALL_TOOLSETS).resolve()?
+        } else {
+            selection.resolve()?
+        };
+        let listed =
+            if options.dynamic { dynamic::listed() } else { selected.iter().copied().map(listed_tool).collect() };
+        Ok(McpServer { shared: Arc::new(Shared { tools, listed, selected, options }) })
+    }
+
+    /// The selected tool called `name`, if the server offers it.
+    fn selected(&self, name: &str) -> Option<&'static Tool> {
+        self.shared.selected.iter().copied().find(|tool| tool.name == name)
+    }
+
+    /// Runs a selected tool on the model's arguments, and fits its output to the budget.
+    async fn run(&self, tool: &'static Tool, mut arguments: JsonObject) -> Result<Value, Error> {
+        // The key is the server's; one the model sends is not used.
+        arguments.shift_remove("secretKey");
+        let input = Value::Object(arguments);
+        let offset = call_offset(tool, &input);
+        let output = self.shared.tools.try_call(tool.name, input).await?;
+        fit_output(output, self.shared.options.max_output_bytes, offset)
     }
 }
 
@@ -152,13 +224,19 @@ impl ServerHandler for McpServer {
         // An unknown tool is a protocol error (the request cannot be routed); everything
         // else, invalid arguments included, is a tool result the model can read and fix. A
         // tool this server does not offer is unknown to it, whatever the library has.
-        if !self.offers(&request.name) {
-            return Err(ErrorData::invalid_params(format!("unknown tool: {}", request.name), None));
-        }
-        let mut arguments = request.arguments.unwrap_or_default();
-        // The key is the server's; one the model sends is not used.
-        arguments.shift_remove("secretKey");
-        let result = match self.shared.tools.try_call(&request.name, Value::Object(arguments)).await {
+        let arguments = request.arguments.unwrap_or_default();
+        let outcome = if self.shared.options.dynamic {
+            match dynamic::call(self, &request.name, arguments) {
+                Some(outcome) => outcome.await,
+                None => return Err(ErrorData::invalid_params(format!("unknown tool: {}", request.name), None)),
+            }
+        } else {
+            match self.selected(&request.name) {
+                Some(tool) => self.run(tool, arguments).await,
+                None => return Err(ErrorData::invalid_params(format!("unknown tool: {}", request.name), None)),
+            }
+        };
+        let result = match outcome {
             Ok(output) => CallToolResult::structured(output),
             Err(error) => CallToolResult::error(vec![ContentBlock::text(error.to_json().to_string())]),
         };

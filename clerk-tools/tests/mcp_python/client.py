@@ -138,6 +138,13 @@ async def main():
             await success("clerk_revoke_invitation", {"invitationId": invitation["id"]})
         report["validated"] = validated
 
+        # Further calls that must succeed, their outputs reported as they are.
+        report["extra"] = []
+        for name, arguments in request.get("extraCalls", []):
+            result = await client.call_tool(name, arguments)
+            check(not result.is_error, f"{name} {arguments} failed: {result}")
+            report["extra"].append(result.structured_content)
+
         # Failures: isError, the error JSON as text, and no structuredContent to contradict
         # the output schema.
         report["failures"] = []

@@ -1,6 +1,6 @@
 """Startup time and peak memory of `clerk-tools mcp`, over stdio and over Streamable HTTP.
 
-    python3 clerk-tools/tests/mcp_python/measure.py target/release/clerk-tools [RUNS]
+    python3 clerk-tools/tests/mcp_python/measure.py target/release/clerk-tools [RUNS] [TOOLKIT]
 
 Standard library only. Starts the workspace's stand-in (`clerk-standin --port 0`, built beside
 the program) as the Clerk API, then RUNS times (default 5) for each transport:
@@ -9,6 +9,12 @@ the program) as the Clerk API, then RUNS times (default 5) for each transport:
   have arrived (over HTTP, the server is ready once it prints its URL; that wait is included);
 - peak RSS: the process's VmHWM from /proc/PID/status after that, and again after 100 tool
   calls (over HTTP, 100 at once from 20 threads).
+
+Then, for each selection a host can ask for (the default, `--read-only`, `--dynamic`,
+`--toolsets all`), the model-facing size of the tool definitions (name, description and input
+schema, as compact JSON: what a host puts in the model's context) and the startup over stdio,
+RUNS times each. With TOOLKIT, the local MCP server of Clerk's agent toolkit (a
+`local-server.js` to run with node) is measured the same way, with every tool it has.
 
 Prints one line per run and the median, minimum and maximum of each figure. Everything runs
 on 127.0.0.1.
@@ -26,6 +32,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 PROGRAM = sys.argv[1] if len(sys.argv) > 1 else "target/release/clerk-tools"
+TOOLKIT = sys.argv[3] if len(sys.argv) > 3 else None
 STANDIN = os.path.join(os.path.dirname(PROGRAM), "clerk-standin")
 RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 5
 INITIALIZE = {
@@ -126,6 +133,50 @@ def http_run(env):
     return startup, idle, busy
 
 
+MODES = [("default", []), ("--read-only", ["--read-only"]), ("--dynamic", ["--dynamic"]), ("--toolsets all", ["--toolsets", "all"])]
+
+
+def model_facing_bytes(tools):
+    """What a host hands the model for each tool: its name, description and input schema."""
+    return sum(
+        len(tool["name"].encode())
+        + len(tool.get("description", "").encode())
+        + len(json.dumps(tool.get("inputSchema", {}), separators=(",", ":")).encode())
+        for tool in tools
+    )
+
+
+def listing_run(command, env):
+    """Spawn to answered tools/list over stdio; returns the seconds it took and the tools."""
+    started = time.perf_counter()
+    server = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
+    try:
+        def request(message):
+            server.stdin.write(json.dumps(message) + "\n")
+            server.stdin.flush()
+            while True:
+                answer = json.loads(server.stdout.readline())
+                if answer.get("id") == message["id"]:
+                    return answer
+
+        request(INITIALIZE)
+        server.stdin.write(json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}) + "\n")
+        tools = request(LIST)["result"]["tools"]
+        return time.perf_counter() - started, tools
+    finally:
+        server.stdin.close()
+        server.wait(timeout=10)
+
+
+def definitions(label, command, env):
+    results = [listing_run(command, env) for _ in range(RUNS)]
+    tools = results[0][1]
+    startups = [startup for startup, _ in results]
+    print(f"definitions {label}: {len(tools)} tools, {model_facing_bytes(tools) / 1000:.1f} KB model-facing, "
+          f"{len(json.dumps(tools, separators=(',', ':')).encode()) / 1000:.1f} KB with output schemas")
+    print(summary(f"{label} startup (spawn to tools/list)", startups, "ms", 1000))
+
+
 def summary(label, values, unit, scale=1.0):
     values = [value * scale for value in values]
     return f"{label}: median {statistics.median(values):.1f} {unit} (min {min(values):.1f}, max {max(values):.1f})"
@@ -145,6 +196,11 @@ def main():
             print(summary(f"{transport} peak RSS after tools/list", [r[1] for r in results], "MiB", 1 / 1024))
             print(summary(f"{transport} peak RSS after 100 calls", [r[2] for r in results], "MiB", 1 / 1024))
         print(f"tools listed: {', '.join(str(n) for n in sorted(TOOLS_LISTED))}")
+        for label, flags in MODES:
+            definitions(label, [PROGRAM, "mcp", *flags], {**os.environ, **env})
+        if TOOLKIT:
+            toolkit_env = {**os.environ, "CLERK_SECRET_KEY": env["CLERK_SECRET_KEY"], "CLERK_API_URL": env["CLERK_API_URL"]}
+            definitions("Clerk's agent toolkit", ["node", TOOLKIT, "--tools", "*"], toolkit_env)
     finally:
         standin.terminate()
         standin.wait(timeout=10)

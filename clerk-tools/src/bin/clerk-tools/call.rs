@@ -11,7 +11,7 @@ use clap::Args;
 use clerk_tools::{Error, SecretKey};
 use serde_json::{Value, json};
 
-use crate::config::{ApiArgs, redact_json, redact_text};
+use crate::config::{ApiArgs, ToolsetArgs, redact_json, redact_text};
 use crate::{EXIT_OK, exit_status, pretty, print_stdout, runtime};
 
 #[derive(Args)]
@@ -24,6 +24,12 @@ pub struct CallArgs {
     input: Option<String>,
     #[command(flatten)]
     api: ApiArgs,
+    #[command(flatten)]
+    toolsets: ToolsetArgs,
+    /// Cut the output to at most N bytes of JSON, as `mcp --max-output-bytes` does [default:
+    /// no limit]
+    #[arg(long, value_name = "N")]
+    max_output_bytes: Option<usize>,
 }
 
 pub fn run(args: CallArgs) -> ExitCode {
@@ -34,9 +40,12 @@ pub fn run(args: CallArgs) -> ExitCode {
 }
 
 fn call(args: &CallArgs, redact_keys: &mut Vec<SecretKey>) -> Result<Value, Error> {
-    if clerk_tools::find_tool(&args.tool).is_none() {
+    // The tools `list` shows with the same toolsets, and no others.
+    let selection = args.toolsets.apply(clerk_tools::ToolSelection::all());
+    let selected = selection.resolve().map_err(|err| Error::Config(err.to_string()))?;
+    let Some(tool) = selected.into_iter().find(|tool| tool.name == args.tool) else {
         return Err(clerk_tools::unknown_tool(&args.tool));
-    }
+    };
     let mut input = read_input(args.input.as_deref())?;
     // The input's key is a secret too, even when the program's is used instead.
     if let Some(key) = input.get("secretKey").and_then(Value::as_str) {
@@ -51,7 +60,12 @@ fn call(args: &CallArgs, redact_keys: &mut Vec<SecretKey>) -> Result<Value, Erro
         input.shift_remove("secretKey");
     }
     let runtime = runtime().map_err(|err| Error::Config(format!("cannot start the async runtime: {err}")))?;
-    runtime.block_on(tools.try_call(&args.tool, input))
+    let offset = clerk_tools::call_offset(tool, &input);
+    let output = runtime.block_on(tools.try_call(&args.tool, input))?;
+    match args.max_output_bytes {
+        Some(max) => clerk_tools::fit_output(output, max, offset),
+        None => Ok(output),
+    }
 }
 
 /// The input JSON from the argument, or from stdin for `-` or no argument.

@@ -113,6 +113,28 @@ pub struct SelectionArgs {
     /// --read-only, only the tools both select
     #[arg(long, value_name = "PATTERN[,PATTERN]")]
     tools: Vec<String>,
+    #[command(flatten)]
+    toolsets: ToolsetArgs,
+}
+
+/// The toolsets whose generated operation tools join the curated ones.
+#[derive(Args)]
+pub struct ToolsetArgs {
+    /// Add the generated tools (clerk_api_*, one per operation of Clerk's Backend API) of these
+    /// comma-separated API groups, e.g. 'users,organizations', or 'all'; `clerk-tools list
+    /// --toolsets all` shows them
+    #[arg(long, value_name = "GROUP[,GROUP]")]
+    toolsets: Vec<String>,
+}
+
+impl ToolsetArgs {
+    /// `selection` with these toolsets.
+    pub fn apply(&self, mut selection: ToolSelection) -> ToolSelection {
+        for list in &self.toolsets {
+            selection = selection.toolsets(list);
+        }
+        selection
+    }
 }
 
 impl SelectionArgs {
@@ -122,7 +144,7 @@ impl SelectionArgs {
         for list in &self.tools {
             selection = selection.patterns(list);
         }
-        selection
+        self.toolsets.apply(selection)
     }
 
     /// The selected tools, in table order; a selection that cannot be served (a pattern that

@@ -45,7 +45,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// List the tools: name and description, one per line
+    /// List the tools: name and description (its first line), one per line
     List(config::SelectionArgs),
     /// Print a tool's input JSON Schema (without `secretKey` unless --with-secret)
     Schema {
@@ -85,7 +85,9 @@ fn list(selection: &config::SelectionArgs) -> ExitCode {
     };
     let mut text = String::new();
     for tool in selected {
-        text.push_str(&format!("{}  {}\n", tool.name, tool.description));
+        // One line a tool: a generated tool's description goes on after its summary.
+        let summary = tool.description.lines().next().unwrap_or_default();
+        text.push_str(&format!("{}  {summary}\n", tool.name));
     }
     print_stdout(&text);
     ExitCode::from(EXIT_OK)

@@ -9,7 +9,7 @@ use axum::Router;
 use axum::routing::get;
 use clap::Args;
 use clerk_tools::mcp::http::{self, HttpOptions, ServeLimits};
-use clerk_tools::mcp::{BearerToken, McpServer, stdio};
+use clerk_tools::mcp::{BearerToken, McpOptions, McpServer, stdio};
 
 use crate::config::{ApiArgs, SelectionArgs};
 use crate::{EXIT_API_ERROR, EXIT_INVALID_INPUT, EXIT_OK, print_stdout, runtime, shutdown_signal};
@@ -32,6 +32,14 @@ pub struct McpArgs {
     /// closed for a new one [default: the open-file limit less 64, at most 1024]
     #[arg(long, value_name = "N", requires = "http")]
     max_connections: Option<usize>,
+    /// Offer three tools that search, describe and call the selected tools (every toolset
+    /// unless --toolsets narrows them) instead of the tools themselves
+    #[arg(long)]
+    dynamic: bool,
+    /// The most bytes of JSON one tool output may have: a longer list is cut at whole items
+    /// (with truncated, returnedItems and nextOffset), any other output refused; 0 for no limit
+    #[arg(long, value_name = "N", default_value_t = clerk_tools::DEFAULT_MAX_OUTPUT_BYTES)]
+    max_output_bytes: usize,
 }
 
 pub fn run(args: McpArgs) -> ExitCode {
@@ -52,7 +60,8 @@ pub fn run(args: McpArgs) -> ExitCode {
         // explains what to set; this line is for whoever reads the host's server log.
         eprintln!("warning: {}", clerk_tools::Error::MissingSecretKey);
     }
-    let server = match McpServer::new(tools, &args.selection.selection()) {
+    let options = McpOptions::default().dynamic(args.dynamic).max_output_bytes(args.max_output_bytes);
+    let server = match McpServer::with_options(tools, &args.selection.selection(), options) {
         Ok(server) => server,
         Err(error) => {
             eprintln!("error: {error}");

@@ -252,14 +252,20 @@ pub struct Tool {
 pub(crate) const CREDENTIAL_NOTE: &str =
     "The output may carry credentials (tokens or sign-in links): treat it as secret.";
 
+/// A tool's description as hosts see it: with [`CREDENTIAL_NOTE`] after it, as a sentence of
+/// its own, when the tool returns credentials.
+pub(crate) fn description_with_note(description: &str, returns_credentials: bool) -> String {
+    if !returns_credentials {
+        return description.to_string();
+    }
+    let stop = if description.ends_with('.') { "" } else { "." };
+    format!("{description}{stop} {CREDENTIAL_NOTE}")
+}
+
 impl Tool {
     fn from_declaration(declaration: &Declaration) -> Tool {
         let (output_schema, returns_credentials) = output_schema(declaration.output);
-        let description = if returns_credentials {
-            format!("{}. {CREDENTIAL_NOTE}", declaration.description)
-        } else {
-            declaration.description.to_string()
-        };
+        let description = description_with_note(declaration.description, returns_credentials);
         Tool {
             name: declaration.name,
             title: declaration.title,

@@ -28,7 +28,7 @@ use serde_json::{Map, Value, json};
 use crate::error::Error;
 use crate::execute::ToolCall;
 use crate::input::{Form, PATH_ID};
-use crate::registry::{CREDENTIAL_NOTE, Nature, Tool};
+use crate::registry::{Nature, Tool, description_with_note};
 
 /// Runs one operation tool on its read input.
 pub(crate) type Run = for<'a> fn(&'a ToolCall<'a>, Input) -> BoxFuture<'a, Result<Value, Error>>;
@@ -104,12 +104,7 @@ impl Declaration {
             first.append(properties);
             *properties = first;
         }
-        let description = if self.returns_credentials {
-            let stop = if self.description.ends_with('.') { "" } else { "." };
-            format!("{}{stop} {CREDENTIAL_NOTE}", self.description)
-        } else {
-            self.description.to_string()
-        };
+        let description = description_with_note(self.description, self.returns_credentials);
         Tool {
             name: self.name,
             title: self.title,

@@ -66,27 +66,34 @@ def start_standin():
     return standin, env
 
 
-def stdio_run(env):
+def stdio_request(server, message):
+    """Sends one request over stdio and returns its answer."""
+    server.stdin.write(json.dumps(message) + "\n")
+    server.stdin.flush()
+    while True:
+        answer = json.loads(server.stdout.readline())
+        if answer.get("id") == message["id"]:
+            return answer
+
+
+def stdio_start(command, env):
+    """Spawns a stdio MCP server and has it list its tools; returns the server, the seconds
+    from spawn to the answered tools/list, and the tools."""
     started = time.perf_counter()
-    server = subprocess.Popen([PROGRAM, "mcp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
-
-    def request(message):
-        server.stdin.write(json.dumps(message) + "\n")
-        server.stdin.flush()
-        while True:
-            answer = json.loads(server.stdout.readline())
-            if answer.get("id") == message["id"]:
-                return answer
-
-    request(INITIALIZE)
+    server = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
+    stdio_request(server, INITIALIZE)
     server.stdin.write(json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}) + "\n")
-    listed = request(LIST)
-    startup = time.perf_counter() - started
-    assert listed["result"]["tools"], listed
-    TOOLS_LISTED.add(len(listed["result"]["tools"]))
+    listed = stdio_request(server, LIST)
+    return server, time.perf_counter() - started, listed["result"]["tools"]
+
+
+def stdio_run(env):
+    server, startup, tools = stdio_start([PROGRAM, "mcp"], env)
+    assert tools, tools
+    TOOLS_LISTED.add(len(tools))
     idle = peak_rss_kib(server.pid)
     for n in range(100):
-        answer = request(call(10 + n))
+        answer = stdio_request(server, call(10 + n))
         assert answer["result"]["isError"] is False, answer
     busy = peak_rss_kib(server.pid)
     server.stdin.close()
@@ -148,24 +155,10 @@ def model_facing_bytes(tools):
 
 def listing_run(command, env):
     """Spawn to answered tools/list over stdio; returns the seconds it took and the tools."""
-    started = time.perf_counter()
-    server = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
-    try:
-        def request(message):
-            server.stdin.write(json.dumps(message) + "\n")
-            server.stdin.flush()
-            while True:
-                answer = json.loads(server.stdout.readline())
-                if answer.get("id") == message["id"]:
-                    return answer
-
-        request(INITIALIZE)
-        server.stdin.write(json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}) + "\n")
-        tools = request(LIST)["result"]["tools"]
-        return time.perf_counter() - started, tools
-    finally:
-        server.stdin.close()
-        server.wait(timeout=10)
+    server, startup, tools = stdio_start(command, env)
+    server.stdin.close()
+    server.wait(timeout=10)
+    return startup, tools
 
 
 def definitions(label, command, env):

@@ -12,15 +12,14 @@ mod mcp_support;
 #[path = "../../tests/support/pip.rs"]
 mod pip;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::OnceLock;
 
 use clerk_tools::{TOOL_NAMES, ToolSelection};
 use serde_json::{Value, json};
 
-use mcp_support::{Api, HttpServer, KEY, TOKEN, property_names};
+use mcp_support::{Api, HttpServer, KEY, TOKEN, property_names, run_client};
 
 const REQUIREMENTS: &str = include_str!("mcp_python/requirements.txt");
 const SCRIPT: &str = include_str!("mcp_python/client.py");
@@ -35,26 +34,14 @@ fn library() -> &'static PathBuf {
 
 /// Runs the client script on `request`; returns its report.
 fn python(request: &Value) -> Value {
-    let mut child = Command::new("python3")
+    let mut python = Command::new("python3");
+    python
         .arg("-c")
         .arg(SCRIPT)
         .env("PYTHONPATH", library())
         .env("PYTHONDONTWRITEBYTECODE", "1")
-        .env("PYTHONNOUSERSITE", "1")
-        .env_remove("CLERK_SECRET_KEY")
-        .env_remove("CLERK_API_URL")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 runs");
-    child.stdin.take().unwrap().write_all(request.to_string().as_bytes()).unwrap();
-    let output = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "the client failed:\n{stderr}");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(!stdout.contains(KEY) && !stdout.contains(TOKEN), "a secret reached the client: {stdout}");
-    serde_json::from_str(&stdout).unwrap_or_else(|err| panic!("not JSON ({err}): {stdout}\n{stderr}"))
+        .env("PYTHONNOUSERSITE", "1");
+    run_client(&mut python, request)
 }
 
 /// The calls every run makes: a read that succeeds, a call Clerk refuses (404) and one that

@@ -10,36 +10,17 @@
 mod mcp_node;
 mod mcp_support;
 
-use std::io::Write;
-use std::process::Stdio;
-
 use serde_json::{Value, json};
 
-use mcp_support::{Api, HttpServer, KEY, TOKEN, text_content};
+use mcp_support::{Api, HttpServer, KEY, TOKEN, run_client, text_content};
 
 const SCRIPT: &str = include_str!("mcp_node/client.mjs");
 
 /// Runs the client script on `request`; returns its report.
 fn typescript(request: &Value) -> Value {
-    let mut child = mcp_node::packages()
-        .node()
-        .args(["--input-type=module", "--eval", SCRIPT])
-        .env_remove("NODE_OPTIONS")
-        .env_remove("CLERK_SECRET_KEY")
-        .env_remove("CLERK_API_URL")
-        .env_remove("CLERK_TOOLS_MCP_TOKEN")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(request.to_string().as_bytes()).unwrap();
-    let output = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "the client failed:\n{stderr}");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(!stdout.contains(KEY) && !stdout.contains(TOKEN), "a secret reached the client: {stdout}");
-    serde_json::from_str(&stdout).unwrap_or_else(|err| panic!("not JSON ({err}): {stdout}\n{stderr}"))
+    let mut node = mcp_node::packages().node();
+    node.args(["--input-type=module", "--eval", SCRIPT]).env_remove("NODE_OPTIONS").env_remove("CLERK_TOOLS_MCP_TOKEN");
+    run_client(&mut node, request)
 }
 
 /// `connection` with the calls every run makes: two reads of the demo data, two calls with

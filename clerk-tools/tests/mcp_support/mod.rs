@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
@@ -197,4 +197,26 @@ pub fn assert_listed(listed: &[Value], expected: &[&clerk_tools::Tool]) {
         assert_eq!(hints["idempotentHint"], library.nature.idempotent, "{tool}");
         assert_eq!(hints["openWorldHint"], true, "{tool}");
     }
+}
+
+/// Runs an MCP client program nobody here wrote (`command`, set up for its language) on
+/// `request`, given as JSON on its stdin, with no Clerk variable of this process; returns the
+/// JSON report it prints, after checking that it succeeded and that neither the key nor the
+/// token reached it.
+pub fn run_client(command: &mut Command, request: &Value) -> Value {
+    let mut child = command
+        .env_remove("CLERK_SECRET_KEY")
+        .env_remove("CLERK_API_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the client starts");
+    child.stdin.take().unwrap().write_all(request.to_string().as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "the client failed:\n{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!stdout.contains(KEY) && !stdout.contains(TOKEN), "a secret reached the client: {stdout}");
+    serde_json::from_str(&stdout).unwrap_or_else(|err| panic!("not JSON ({err}): {stdout}\n{stderr}"))
 }

@@ -5607,73 +5607,40 @@ Known values: `oauth`, `saml`.*/
 }
 ///`EnterpriseAccountConnection`
 #[cfg(feature = "users")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum EnterpriseAccountConnection {
-    Variant0 {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        active: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        allow_idp_initiated: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        allow_subdomains: ::std::option::Option<bool>,
-        /**Unix timestamp of creation.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct EnterpriseAccountConnection {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub allow_idp_initiated: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub allow_subdomains: ::std::option::Option<bool>,
+    /**Unix timestamp of creation.
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        created_at: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        disable_additional_identifications: ::std::option::Option<bool>,
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        domain: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        logo_public_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        protocol: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        provider: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        sync_user_attributes: ::std::option::Option<bool>,
-        /**Unix timestamp of last update.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub disable_additional_identifications: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub domain: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub logo_public_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub provider: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub sync_user_attributes: ::std::option::Option<bool>,
+    /**Unix timestamp of last update.
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        updated_at: ::std::option::Option<i64>,
-    },
-    Variant1 {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        active: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        allow_idp_initiated: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        allow_subdomains: ::std::option::Option<bool>,
-        /**Unix timestamp of creation.
-*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        created_at: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        disable_additional_identifications: ::std::option::Option<bool>,
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        logo_public_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        protocol: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        provider: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        sync_user_attributes: ::std::option::Option<bool>,
-        /**Unix timestamp of last update.
-*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        updated_at: ::std::option::Option<i64>,
-    },
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<i64>,
 }
 ///One object for any of: `verification_ticket`, `verification_saml`, `verification_oauth`.
 #[cfg(feature = "users")]
@@ -9013,65 +8980,36 @@ Known values: `saml_account`.*/
 }
 ///`SamlAccountConnection`
 #[cfg(feature = "users")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum SamlAccountConnection {
-    Variant0 {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        active: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        allow_idp_initiated: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        allow_subdomains: ::std::option::Option<bool>,
-        /**Unix timestamp of creation.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SamlAccountConnection {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub allow_idp_initiated: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub allow_subdomains: ::std::option::Option<bool>,
+    /**Unix timestamp of creation.
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        created_at: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        disable_additional_identifications: ::std::option::Option<bool>,
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        domain: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        provider: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        sync_user_attributes: ::std::option::Option<bool>,
-        /**Unix timestamp of last update.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub disable_additional_identifications: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub domain: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub provider: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub sync_user_attributes: ::std::option::Option<bool>,
+    /**Unix timestamp of last update.
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        updated_at: ::std::option::Option<i64>,
-    },
-    Variant1 {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        active: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        allow_idp_initiated: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        allow_subdomains: ::std::option::Option<bool>,
-        /**Unix timestamp of creation.
-*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        created_at: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        disable_additional_identifications: ::std::option::Option<bool>,
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        provider: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        sync_user_attributes: ::std::option::Option<bool>,
-        /**Unix timestamp of last update.
-*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        updated_at: ::std::option::Option<i64>,
-    },
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<i64>,
 }
 ///One object for any of: `verification_saml`, `verification_ticket`.
 #[cfg(feature = "users")]
@@ -9115,149 +9053,78 @@ pub struct SamlAccountVerificationError {
 }
 ///`SamlConnection`
 #[cfg(feature = "saml-connections")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum SamlConnection {
-    Variant0 {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        acs_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        active: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        allow_idp_initiated: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        allow_organization_account_linking: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        allow_subdomains: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        attribute_mapping: ::std::option::Option<SamlConnectionAttributeMapping>,
-        /**Unix timestamp of creation.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+pub struct SamlConnection {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub acs_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub allow_idp_initiated: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub allow_organization_account_linking: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub allow_subdomains: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub attribute_mapping: ::std::option::Option<SamlConnectionAttributeMapping>,
+    /**Unix timestamp of creation.
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        created_at: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        disable_additional_identifications: ::std::option::Option<bool>,
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        domain: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        enterprise_connection_id: ::std::option::Option<::std::string::String>,
-        ///Enable or deactivate ForceAuthn
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        force_authn: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        idp_certificate: ::std::option::Option<::std::string::String>,
-        /**Unix timestamp (milliseconds) of the end of the IdP certificate validity window (X.509 NotAfter). Null when no certificate is configured.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub disable_additional_identifications: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub domain: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enterprise_connection_id: ::std::option::Option<::std::string::String>,
+    ///Enable or deactivate ForceAuthn
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub force_authn: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub idp_certificate: ::std::option::Option<::std::string::String>,
+    /**Unix timestamp (milliseconds) of the end of the IdP certificate validity window (X.509 NotAfter). Null when no certificate is configured.
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        idp_certificate_expires_at: ::std::option::Option<i64>,
-        /**Unix timestamp (milliseconds) of the start of the IdP certificate validity window (X.509 NotBefore). Null when no certificate is configured.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub idp_certificate_expires_at: ::std::option::Option<i64>,
+    /**Unix timestamp (milliseconds) of the start of the IdP certificate validity window (X.509 NotBefore). Null when no certificate is configured.
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        idp_certificate_issued_at: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        idp_entity_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        idp_metadata: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        idp_metadata_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        idp_sso_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        login_hint: ::std::option::Option<SamlConnectionLoginHint>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        name: ::std::option::Option<::std::string::String>,
-        ///Known values: `saml_connection`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        object: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        organization_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        provider: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        sp_entity_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        sp_metadata_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        sync_user_attributes: ::std::option::Option<bool>,
-        /**Unix timestamp of last update.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub idp_certificate_issued_at: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub idp_entity_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub idp_metadata: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub idp_metadata_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub idp_sso_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub login_hint: ::std::option::Option<SamlConnectionLoginHint>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///Known values: `saml_connection`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub organization_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub provider: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub sp_entity_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub sp_metadata_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub sync_user_attributes: ::std::option::Option<bool>,
+    /**Unix timestamp of last update.
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        updated_at: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        user_count: ::std::option::Option<i64>,
-    },
-    Variant1 {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        acs_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        active: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        allow_idp_initiated: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        allow_organization_account_linking: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        allow_subdomains: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        attribute_mapping: ::std::option::Option<SamlConnectionAttributeMapping>,
-        /**Unix timestamp of creation.
-*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        created_at: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        disable_additional_identifications: ::std::option::Option<bool>,
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        enterprise_connection_id: ::std::option::Option<::std::string::String>,
-        ///Enable or deactivate ForceAuthn
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        force_authn: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        idp_certificate: ::std::option::Option<::std::string::String>,
-        /**Unix timestamp (milliseconds) of the end of the IdP certificate validity window (X.509 NotAfter). Null when no certificate is configured.
-*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        idp_certificate_expires_at: ::std::option::Option<i64>,
-        /**Unix timestamp (milliseconds) of the start of the IdP certificate validity window (X.509 NotBefore). Null when no certificate is configured.
-*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        idp_certificate_issued_at: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        idp_entity_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        idp_metadata: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        idp_metadata_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        idp_sso_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        login_hint: ::std::option::Option<SamlConnectionLoginHint>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        name: ::std::option::Option<::std::string::String>,
-        ///Known values: `saml_connection`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        object: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        organization_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        provider: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        sp_entity_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        sp_metadata_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        sync_user_attributes: ::std::option::Option<bool>,
-        /**Unix timestamp of last update.
-*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        updated_at: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        user_count: ::std::option::Option<i64>,
-    },
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_count: ::std::option::Option<i64>,
 }
 ///`SamlConnectionAttributeMapping`
 #[cfg(feature = "saml-connections")]

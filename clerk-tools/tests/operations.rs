@@ -375,34 +375,26 @@ async fn every_generated_read_passes_a_mock_of_clerks_document() {
     let tools = client(&mock.url);
     let reads: Vec<&Tool> = operation_tools().iter().filter(|tool| method_of(tool) == "GET").collect();
     let log = || mock.log.lock().unwrap().clone();
-    // Prism logs what it makes of each request and answer, one call after another.
-    let (mut failures, mut invalid_answers) = (Vec::new(), Vec::new());
+    // Prism logs what it makes of each request and answer. Its answers sometimes break the
+    // document themselves (a `SAMLConnection` of `{}`); the client must decode those too.
+    let mut failures = Vec::new();
     for tool in &reads {
         let input = Value::Object(required_inputs(&tool.input_schema_without_secret));
-        let before = log().len();
-        let outcome = tools.try_call(tool.name, input.clone()).await;
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        let said = log()[before..].join("\n");
-        if let Err(error) = outcome {
-            let line = format!("{} {input}: {} {error}", tool.name, error.kind());
-            // An answer Prism itself says breaks the document is no test of the client.
-            if error.kind() == "decode" && said.contains("Violation: response") {
-                invalid_answers.push(line);
-            } else {
-                failures.push(line);
-            }
+        if let Err(error) = tools.try_call(tool.name, input.clone()).await {
+            failures.push(format!("{} {input}: {} {error}", tool.name, error.kind()));
         }
     }
+    tokio::time::sleep(Duration::from_millis(100)).await;
     let log = log();
     let violations: Vec<&String> = log.iter().filter(|line| line.contains("Violation: request")).collect();
+    let invalid_answers = log.iter().filter(|line| line.contains("Violation: response")).count();
     eprintln!(
-        "{} generated reads called against the mock: {} failures, {} request violations, {} answers the mock made \
-         against the document, not decoded:\n{}",
+        "{} generated reads called against the mock: {} failures, {} request violations; {} violations of the \
+         document in the mock's answers, decoded all the same",
         reads.len(),
         failures.len(),
         violations.len(),
-        invalid_answers.len(),
-        invalid_answers.join("\n")
+        invalid_answers,
     );
     assert!(reads.len() > 70, "{}", reads.len());
     assert!(violations.is_empty(), "request violations:\n{violations:#?}");

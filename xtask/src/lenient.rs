@@ -349,6 +349,21 @@ fn merge_object_union(map: &mut Map<String, Value>, label: &str, components: &Va
     if variants.is_empty() {
         return;
     }
+    // `anyOf: [{required: [domain]}, {required: [domains]}]` says which fields must be there:
+    // a validation rule like `required` itself, which would otherwise split the object into
+    // variants that each refuse an answer missing their field.
+    if variants.iter().all(is_constraint_only) {
+        map.remove(keyword);
+        let alternatives: Vec<String> = variants
+            .iter()
+            .map(|v| {
+                let names = v["required"].as_array().cloned().unwrap_or_default();
+                names.iter().filter_map(Value::as_str).map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" and ")
+            })
+            .collect();
+        notes.relaxed.push((label.to_string(), format!("{keyword} of required {}", alternatives.join(" or "))));
+        return;
+    }
     let mut properties = Vec::new();
     for variant in &variants {
         let Some(own) = object_properties(variant, components, 0) else { return };
@@ -572,6 +587,26 @@ mod tests {
         let mut mixed = json!({"oneOf": [{"type": "array", "items": {}}, {"$ref": "#/components/schemas/Otp"}]});
         open_schemas_in(&mut mixed, "List", &components, &mut Leniency::default());
         assert!(mixed.get("oneOf").is_some());
+    }
+
+    #[test]
+    fn a_union_of_required_lists_is_dropped_like_required() {
+        // SAMLConnection: `domain` or `domains` must be there.
+        let mut schema = json!({
+            "type": "object",
+            "required": ["id"],
+            "properties": {"id": {"type": "string"}, "domain": {"type": "string"}, "domains": {"type": "array", "items": {"type": "string"}}},
+            "anyOf": [{"required": ["domain"]}, {"required": ["domains"]}]
+        });
+        let mut notes = Leniency::default();
+        open_schemas_in(&mut schema, "SAMLConnection", &Value::Null, &mut notes);
+        assert!(schema.get("anyOf").is_none() && schema.get("required").is_none());
+        assert_eq!(schema["properties"]["domain"], json!({"type": "string", "nullable": true}));
+        assert_eq!(notes.merged, []);
+        assert_eq!(
+            notes.relaxed,
+            [("SAMLConnection".to_string(), "anyOf of required `domain` or `domains`".to_string())]
+        );
     }
 
     #[test]

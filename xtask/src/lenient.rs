@@ -5,7 +5,8 @@
 //! - `additionalProperties: false` is dropped: a field Clerk adds is ignored;
 //! - a string enum becomes a string whose known values are documented: a value Clerk adds
 //!   decodes (an enum of anything else is dropped);
-//! - no property is required: a field Clerk leaves out decodes as absent;
+//! - no property is required: a field Clerk leaves out decodes as absent (nor is one of a list,
+//!   `anyOf: [{required: [a]}, {required: [b]}]`);
 //! - validation keywords (`pattern`, bounds, lengths, item counts, `default`) and the formats
 //!   that need crates the clients do not carry (dates, UUIDs, IP addresses) are dropped: the
 //!   types describe what comes, they do not police it;

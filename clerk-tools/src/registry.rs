@@ -244,8 +244,10 @@ pub struct Tool {
     /// JSON Schema of the input without `secretKey`, for a model that must never see the
     /// key; pair it with [`ClerkTools::call_with_secret`].
     pub input_schema_without_secret: Value,
-    /// JSON Schema of a successful output.
-    pub output_schema: Value,
+    /// JSON Schema of a successful output; `None` for a generated operation tool, whose
+    /// output is `{"success": true, "result": ...}` with whatever Clerk answered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_schema: Option<Value>,
 }
 
 /// What the description of a tool that returns credentials ends with.
@@ -276,7 +278,7 @@ impl Tool {
             groups: &[],
             input_schema: (declaration.input_schema)(true),
             input_schema_without_secret: (declaration.input_schema)(false),
-            output_schema,
+            output_schema: Some(output_schema),
         }
     }
 
@@ -294,7 +296,7 @@ impl Tool {
             groups: &[],
             input_schema: object.clone(),
             input_schema_without_secret: object.clone(),
-            output_schema: object,
+            output_schema: Some(object),
         }
     }
 }

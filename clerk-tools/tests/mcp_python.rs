@@ -70,6 +70,7 @@ fn check_report(report: &Value, expected: &[&clerk_tools::Tool]) {
         assert_eq!(properties, property_names(&tool.input_schema_without_secret), "{}", tool.name);
         assert_eq!(seen["title"], tool.title);
         assert_eq!(seen["readOnly"], tool.nature.read_only);
+        assert_eq!(seen["hasOutputSchema"], tool.output_schema.is_some(), "{}", tool.name);
     }
     let read = &report["read"];
     assert_eq!(read["success"], true, "{read}");
@@ -170,6 +171,10 @@ fn generated_calls(request: Value, read: (&str, Value), failing: Value, unknown:
 fn check_generated(report: &Value, names: &[&str]) {
     let listed: Vec<&str> = report["names"].as_array().unwrap().iter().map(|name| name.as_str().unwrap()).collect();
     assert_eq!(listed, names);
+    for name in names {
+        let declares = clerk_tools::find_tool(name).is_none_or(|tool| tool.output_schema.is_some());
+        assert_eq!(report["tools"][name]["hasOutputSchema"], declares, "{name}");
+    }
     let read = &report["read"];
     assert_eq!((&read["success"], &read["result"][0]["username"]), (&json!(true), &json!("ada")), "{read}");
     let failures = report["failures"].as_array().unwrap();

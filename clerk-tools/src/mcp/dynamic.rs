@@ -27,9 +27,7 @@ pub(crate) fn listed() -> Vec<ListedTool> {
     let schema = |value: Value| Arc::new(value.as_object().cloned().unwrap_or_default());
     // Every output is an object; what is in it depends on the operation.
     let output = || schema(json!({"type": "object"}));
-    let reads = |title: &'static str| {
-        ToolAnnotations::with_title(title).read_only(true).destructive(false).idempotent(true).open_world(false)
-    };
+    let reads = || ToolAnnotations::new().read_only(true).destructive(false).idempotent(true).open_world(false);
     vec![
         ListedTool::new(
             SEARCH,
@@ -47,7 +45,7 @@ pub(crate) fn listed() -> Vec<ListedTool> {
         )
         .with_raw_output_schema(output())
         .with_title("Search operations")
-        .annotate(reads("Search operations")),
+        .annotate(reads()),
         ListedTool::new(
             DESCRIBE,
             "An operation's description, input schema and annotations (whether it only reads, or removes something).",
@@ -60,7 +58,7 @@ pub(crate) fn listed() -> Vec<ListedTool> {
         )
         .with_raw_output_schema(output())
         .with_title("Describe an operation")
-        .annotate(reads("Describe an operation")),
+        .annotate(reads()),
         ListedTool::new(
             CALL,
             "Call an operation with an input that follows its schema; answers its output.",
@@ -76,7 +74,7 @@ pub(crate) fn listed() -> Vec<ListedTool> {
         )
         .with_raw_output_schema(output())
         .with_title("Call an operation")
-        .annotate(ToolAnnotations::with_title("Call an operation").open_world(true)),
+        .annotate(ToolAnnotations::new().open_world(true)),
     ]
 }
 

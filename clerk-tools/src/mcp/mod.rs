@@ -182,15 +182,21 @@ fn listed_tool(tool: &Tool) -> ListedTool {
     };
     // Hosts read these hints to decide what to confirm; by the protocol's defaults a tool
     // without them is treated as possibly destructive and open-world.
-    let annotations = ToolAnnotations::with_title(tool.title)
+    // The title is the tool's own (`title`); every protocol revision offered has it, so the
+    // annotations do not repeat it.
+    let annotations = ToolAnnotations::new()
         .read_only(tool.nature.read_only)
         .destructive(tool.nature.destructive)
         .idempotent(tool.nature.idempotent)
         .open_world(true);
-    ListedTool::new(tool.name, tool.description.clone(), Arc::new(object(&tool.input_schema_without_secret)))
-        .with_raw_output_schema(Arc::new(object(&tool.output_schema)))
-        .with_title(tool.title)
-        .annotate(annotations)
+    let listed =
+        ListedTool::new(tool.name, tool.description.clone(), Arc::new(object(&tool.input_schema_without_secret)))
+            .with_title(tool.title)
+            .annotate(annotations);
+    match &tool.output_schema {
+        Some(schema) => listed.with_raw_output_schema(Arc::new(object(schema))),
+        None => listed,
+    }
 }
 
 impl ServerHandler for McpServer {

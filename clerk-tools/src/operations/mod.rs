@@ -81,18 +81,6 @@ pub fn operation_tools() -> &'static [Tool] {
     TOOLS.get_or_init(|| declarations().iter().map(Declaration::tool).collect())
 }
 
-/// The output schema every operation tool shares.
-fn output_schema() -> Value {
-    json!({
-        "type": "object",
-        "properties": {
-            "success": {"type": "boolean", "description": "Always `true`."},
-            "result": {"description": "Clerk's answer, as the operation documents it."}
-        },
-        "required": ["success", "result"]
-    })
-}
-
 impl Declaration {
     fn tool(&'static self) -> Tool {
         let without_secret: Value =
@@ -115,7 +103,9 @@ impl Declaration {
             groups: self.groups,
             input_schema: with_secret,
             input_schema_without_secret: without_secret,
-            output_schema: output_schema(),
+            // A schema saying only `{success, result}` would cost every listing 200 bytes per
+            // tool and tell a client nothing it can check.
+            output_schema: None,
         }
     }
 }

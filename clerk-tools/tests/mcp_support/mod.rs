@@ -188,10 +188,9 @@ pub fn assert_listed(listed: &[Value], expected: &[&clerk_tools::Tool]) {
         assert_eq!(tool["inputSchema"], library.input_schema_without_secret, "{}", library.name);
         assert_eq!(property_names(&tool["inputSchema"]), property_names(&library.input_schema_without_secret));
         assert!(!tool["inputSchema"].to_string().contains("secretKey"), "{tool}");
-        assert_eq!(tool["outputSchema"], library.output_schema, "{}", library.name);
-        assert_eq!(tool["outputSchema"]["type"], "object", "{tool}");
+        assert_eq!(tool.get("outputSchema"), library.output_schema.as_ref(), "{}", library.name);
         let hints = &tool["annotations"];
-        assert_eq!(hints["title"], library.title, "{tool}");
+        assert_eq!(hints.get("title"), None, "the title is the tool's own: {tool}");
         assert_eq!(hints["readOnlyHint"], library.nature.read_only, "{tool}");
         assert_eq!(hints["destructiveHint"], library.nature.destructive, "{tool}");
         assert_eq!(hints["idempotentHint"], library.nature.idempotent, "{tool}");

@@ -51,7 +51,19 @@ pub fn run(args: McpArgs) -> ExitCode {
             return ExitCode::from(EXIT_INVALID_INPUT);
         }
     };
-    let tools = match args.api.tools() {
+    // The HTTP client (which loads the TLS roots) and the runtime are built on a second thread
+    // while this one builds the selected tools' schemas: a few milliseconds each that a host
+    // waits for before `tools/list`.
+    let selection = args.selection.selection();
+    let (tools, runtime) = std::thread::scope(|scope| {
+        let client = scope.spawn(|| (args.api.tools(), runtime()));
+        clerk_tools::tools();
+        if args.dynamic || selection.has_toolsets() {
+            clerk_tools::operation_tools();
+        }
+        client.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
+    let tools = match tools {
         Ok(tools) => tools,
         Err(error) => return crate::report(&error),
     };
@@ -61,14 +73,14 @@ pub fn run(args: McpArgs) -> ExitCode {
         eprintln!("warning: {}", clerk_tools::Error::MissingSecretKey);
     }
     let options = McpOptions::default().dynamic(args.dynamic).max_output_bytes(args.max_output_bytes);
-    let server = match McpServer::with_options(tools, &args.selection.selection(), options) {
+    let server = match McpServer::with_options(tools, &selection, options) {
         Ok(server) => server,
         Err(error) => {
             eprintln!("error: {error}");
             return ExitCode::from(EXIT_INVALID_INPUT);
         }
     };
-    let runtime = match runtime() {
+    let runtime = match runtime {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("error: cannot start the async runtime: {error}");

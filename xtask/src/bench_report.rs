@@ -433,6 +433,36 @@ pub fn render(figures: &Figures, date: &str, notes: &str) -> String {
             .unwrap_or_default(),
         build_ratio.map(|r| r <= 0.40),
     );
+    // The MCP budgets, from measure.py's lines.
+    let mcp_figure = |prefix: &str, before: &str| -> Option<f64> {
+        let line = figures.mcp.iter().find(|line| line.starts_with(prefix))?;
+        line[prefix.len()..].split(before).next()?.split_whitespace().last()?.parse().ok()
+    };
+    let definitions = |selection: &str| mcp_figure(&format!("definitions {selection}: "), " KB model-facing");
+    for (selection, limit) in [("default", 28.0), ("--dynamic", 4.0)] {
+        let size = definitions(selection);
+        target(
+            &format!("MCP tool definitions ({selection}) ≤ {limit} KB model-facing"),
+            size.map(|kb| format!("{kb:.1} KB")).unwrap_or_default(),
+            size.map(|kb| kb <= limit),
+        );
+    }
+    let startup = |selection: &str| mcp_figure(&format!("{selection} startup (spawn to tools/list): median "), " ms");
+    let (default_startup, all_startup) = (startup("default"), startup("--toolsets all"));
+    let startup_ratio = default_startup.zip(all_startup).map(|(default, all)| all / default);
+    target(
+        "MCP server with --toolsets all starts (spawn to answered tools/list) in ≤ 2× the default server's time",
+        startup_ratio
+            .map(|r| {
+                format!(
+                    "{r:.2}× ({:.1} ms vs {:.1} ms, medians of 10)",
+                    all_startup.unwrap_or(0.0),
+                    default_startup.unwrap_or(0.0)
+                )
+            })
+            .unwrap_or_default(),
+        startup_ratio.map(|r| r <= 2.0),
+    );
 
     out.push_str("\n## Benchmarks (criterion, mean and median)\n\n| Benchmark | Mean | Median |\n|---|---|---|\n");
     for (name, mean, median) in &figures.benches {
@@ -480,4 +510,28 @@ pub fn render(figures: &Figures, date: &str, notes: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_mcp_budgets_are_read_from_the_measured_lines() {
+        let figures = Figures {
+            mcp: [
+                "definitions default: 39 tools, 26.5 KB model-facing, 89.1 KB as listed (output schemas and annotations too)",
+                "default startup (spawn to tools/list): median 6.2 ms (min 5.3, max 7.8)",
+                "definitions --dynamic: 3 tools, 4.1 KB model-facing, 1.6 KB as listed (output schemas and annotations too)",
+                "--toolsets all startup (spawn to tools/list): median 11.9 ms (min 10.0, max 13.4)",
+            ]
+            .map(String::from)
+            .to_vec(),
+            ..Figures::default()
+        };
+        let report = render(&figures, "today", "");
+        assert!(report.contains("| MCP tool definitions (default) ≤ 28 KB model-facing | 26.5 KB | yes |"), "{report}");
+        assert!(report.contains("| MCP tool definitions (--dynamic) ≤ 4 KB model-facing | 4.1 KB | **no** |"), "{report}");
+        assert!(report.contains("| 1.92× (11.9 ms vs 6.2 ms, medians of 10) | yes |"), "{report}");
+    }
 }

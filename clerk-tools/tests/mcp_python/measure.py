@@ -166,7 +166,7 @@ def definitions(label, command, env):
     tools = results[0][1]
     startups = [startup for startup, _ in results]
     print(f"definitions {label}: {len(tools)} tools, {model_facing_bytes(tools) / 1000:.1f} KB model-facing, "
-          f"{len(json.dumps(tools, separators=(',', ':')).encode()) / 1000:.1f} KB with output schemas")
+          f"{len(json.dumps(tools, separators=(',', ':')).encode()) / 1000:.1f} KB as listed (output schemas and annotations too)")
     print(summary(f"{label} startup (spawn to tools/list)", startups, "ms", 1000))
 
 

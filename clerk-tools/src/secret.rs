@@ -152,7 +152,9 @@ mod tests {
         assert_eq!(format!("{:?}", Some(&token)), "Some(Credential([redacted]))");
         assert_eq!(serde_json::to_value(&token).unwrap(), serde_json::json!("ya29.a0AfH6SMBx"));
         // In the schemas a host reads, an optional credential is a plain nullable string.
-        let tool = crate::find_tool("clerk_create_actor_token").and_then(|tool| tool.output_schema.as_ref()).map(|schema| &schema["properties"]);
+        let tool = crate::find_tool("clerk_create_actor_token")
+            .and_then(|tool| tool.output_schema.as_ref())
+            .map(|schema| &schema["properties"]);
         for name in ["token", "url"] {
             let schema = tool.map(|properties| &properties[name]);
             assert_eq!(schema.map(|schema| &schema["type"]), Some(&serde_json::json!(["string", "null"])), "{name}");

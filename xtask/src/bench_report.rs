@@ -531,7 +531,10 @@ mod tests {
         };
         let report = render(&figures, "today", "");
         assert!(report.contains("| MCP tool definitions (default) ≤ 28 KB model-facing | 26.5 KB | yes |"), "{report}");
-        assert!(report.contains("| MCP tool definitions (--dynamic) ≤ 4 KB model-facing | 4.1 KB | **no** |"), "{report}");
+        assert!(
+            report.contains("| MCP tool definitions (--dynamic) ≤ 4 KB model-facing | 4.1 KB | **no** |"),
+            "{report}"
+        );
         assert!(report.contains("| 1.92× (11.9 ms vs 6.2 ms, medians of 10) | yes |"), "{report}");
     }
 }

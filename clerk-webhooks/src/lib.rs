@@ -31,7 +31,7 @@
 //! # }
 //! ```
 //!
-//! `examples/axum.rs` is a complete endpoint.
+//! `examples/webhook_endpoint.rs` is a complete endpoint.
 
 #![deny(missing_docs)]
 

@@ -1,4 +1,4 @@
-//! `examples/axum.rs` runs as documented: a verified event is handled once however often it
+//! `examples/webhook_endpoint.rs` runs as documented: a verified event is handled once however often it
 //! is delivered, and a forged one is refused.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -29,7 +29,7 @@ impl Drop for Example {
 fn start() -> (Example, String) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let mut child = Command::new(cargo)
-        .args(["run", "--quiet", "--package", "clerk-webhooks", "--example", "axum"])
+        .args(["run", "--quiet", "--package", "clerk-webhooks", "--example", "webhook_endpoint"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("CLERK_WEBHOOK_SIGNING_SECRET", SECRET)
         .env("PORT", "0")

@@ -1,7 +1,7 @@
 //! A Clerk webhook endpoint with axum: verify, then act on the event.
 //!
 //! ```sh
-//! CLERK_WEBHOOK_SIGNING_SECRET=whsec_... cargo run -p clerk-webhooks --example axum
+//! CLERK_WEBHOOK_SIGNING_SECRET=whsec_... cargo run -p clerk-webhooks --example webhook_endpoint
 //! ```
 //!
 //! It listens on 127.0.0.1:3000 (or `PORT`) and answers `POST /webhooks/clerk`: 204 for a

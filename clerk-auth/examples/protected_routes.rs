@@ -6,7 +6,7 @@
 //! ```sh
 //! cargo run -q -p clerk-standin -- --port 8787   # prints the variables
 //! export CLERK_API_URL=http://127.0.0.1:8787/v1 CLERK_SECRET_KEY=sk_test_standin_demo_key
-//! cargo run -q -p clerk-auth --features axum --example axum          # listens on 127.0.0.1:3000
+//! cargo run -q -p clerk-auth --features axum --example protected_routes   # listens on 127.0.0.1:3000
 //! curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:3000/api/me
 //! ```
 //!

@@ -3,107 +3,12 @@
 
 mod mcp_support;
 
-use std::io::Write;
-use std::process::{Child, ChildStdin, Stdio};
-use std::sync::mpsc::Receiver;
+use std::process::Stdio;
 
 use clerk_tools::ToolSelection;
 use serde_json::{Value, json};
 
-use mcp_support::{ANSWER_TIMEOUT, Api, KEY, assert_listed, mcp_command, stdout_lines, text_content};
-
-/// The server under test. Its stdout is read by a thread into a channel, so every read can
-/// time out; the child is killed on drop, whatever the test's outcome.
-struct Server {
-    child: Child,
-    stdin: ChildStdin,
-    lines: Receiver<String>,
-    next_id: u64,
-}
-
-impl Server {
-    /// `clerk-tools mcp ARGS` with the key and the stand-in's URL.
-    fn spawn(api_url: &str, args: &[&str]) -> Server {
-        Server::spawn_with(args, &[("CLERK_SECRET_KEY", KEY), ("CLERK_API_URL", api_url)])
-    }
-
-    /// `clerk-tools mcp ARGS` with only the given Clerk variables.
-    fn spawn_with(args: &[&str], env: &[(&str, &str)]) -> Server {
-        let mut child = mcp_command(args, env)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let stdin = child.stdin.take().unwrap();
-        let lines = stdout_lines(&mut child);
-        Server { child, stdin, lines, next_id: 1 }
-    }
-
-    fn send(&mut self, message: Value) {
-        self.send_line(&message.to_string());
-    }
-
-    fn send_line(&mut self, line: &str) {
-        writeln!(self.stdin, "{line}").unwrap();
-        self.stdin.flush().unwrap();
-    }
-
-    /// The next line the server writes, as JSON.
-    fn next_message(&mut self) -> Value {
-        let line = self.lines.recv_timeout(ANSWER_TIMEOUT).unwrap_or_else(|_| panic!("no answer"));
-        serde_json::from_str(&line).unwrap_or_else(|err| panic!("not JSON ({err}): {line}"))
-    }
-
-    /// Sends a request and returns its response, checking that every line the server wrote
-    /// is a JSON-RPC message (nothing else may be on stdout).
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        loop {
-            let line = self.lines.recv_timeout(ANSWER_TIMEOUT).unwrap_or_else(|_| panic!("no answer to {method}"));
-            assert!(!line.contains(KEY), "the secret key was sent to the client: {line}");
-            let message: Value = serde_json::from_str(&line).unwrap_or_else(|err| panic!("not JSON ({err}): {line}"));
-            assert_eq!(message["jsonrpc"], "2.0", "{message}");
-            // Server-to-client notifications or requests may come first; skip them.
-            if message["id"] == json!(id) && message.get("method").is_none() {
-                return message;
-            }
-        }
-    }
-
-    /// The handshake; returns the `initialize` result.
-    fn initialize(&mut self) -> Value {
-        let initialized = self.request(
-            "initialize",
-            json!({
-                "protocolVersion": "2025-06-18",
-                "capabilities": {},
-                "clientInfo": {"name": "clerk-tools-test", "version": "0.0.0"},
-            }),
-        );
-        self.send(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
-        initialized
-    }
-
-    fn list_tools(&mut self) -> Vec<Value> {
-        let listed = self.request("tools/list", json!({}));
-        listed["result"]["tools"].as_array().unwrap_or_else(|| panic!("{listed}")).clone()
-    }
-
-    fn call_tool(&mut self, name: &str, arguments: Value) -> Value {
-        let response = self.request("tools/call", json!({"name": name, "arguments": arguments}));
-        response["result"].clone()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use mcp_support::{Api, KEY, StdioServer, assert_listed, mcp_command, text_content};
 
 /// Asserts a failed call as clients expect it: `isError`, the error JSON as text, and no
 /// `structuredContent` (which would contradict the output schema); returns the error JSON.
@@ -118,7 +23,7 @@ fn assert_tool_error(result: &Value) -> Value {
 #[test]
 fn tools_list_and_call_over_stdio() {
     let api = Api::start();
-    let mut server = Server::spawn(&api.url(), &[]);
+    let mut server = StdioServer::spawn(&api.url(), &[]);
 
     let initialized = server.initialize();
     let result = &initialized["result"];
@@ -192,7 +97,7 @@ fn selected_tools_only_over_stdio() {
         let expected = selection.resolve().unwrap();
         assert!(!expected.is_empty() && expected.len() < clerk_tools::tools().len(), "{args:?}");
 
-        let mut server = Server::spawn(&api.url(), args);
+        let mut server = StdioServer::spawn(&api.url(), args);
         server.initialize();
         assert_listed(&server.list_tools(), &expected);
 
@@ -221,7 +126,7 @@ fn selected_tools_only_over_stdio() {
 #[test]
 fn without_a_key_every_call_says_how_to_set_it() {
     let api = Api::start();
-    let mut server = Server::spawn_with(&[], &[("CLERK_API_URL", &api.url())]);
+    let mut server = StdioServer::spawn_with(&[], &[("CLERK_API_URL", &api.url())]);
     let initialized = server.initialize();
     assert_eq!(initialized["result"]["serverInfo"]["name"], "clerk-tools", "{initialized}");
     let tools = server.list_tools();
@@ -258,7 +163,7 @@ fn a_pattern_that_matches_nothing_stops_the_server() {
 #[test]
 fn broken_lines_are_answered_and_the_session_goes_on() {
     let api = Api::start();
-    let mut server = Server::spawn(&api.url(), &[]);
+    let mut server = StdioServer::spawn(&api.url(), &[]);
     // Before the handshake too.
     server.send_line("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"initialize\"");
     let answer = server.next_message();
@@ -304,7 +209,7 @@ fn broken_lines_are_answered_and_the_session_goes_on() {
 #[test]
 fn the_revision_with_batches_is_not_offered_over_stdio() {
     let api = Api::start();
-    let mut server = Server::spawn(&api.url(), &[]);
+    let mut server = StdioServer::spawn(&api.url(), &[]);
     let initialized = server.request(
         "initialize",
         json!({"protocolVersion": "2025-03-26", "capabilities": {}, "clientInfo": {"name": "old", "version": "0"}}),

@@ -2,10 +2,12 @@
 //! names, and it runs against the stand-in with the two variables exported; the host
 //! configurations of the README and of `docs/mcp-hosts.md` select tools that exist.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod mcp_support;
+
+use std::process::Command;
 
 use clerk_standin::{DEMO_SECRET_KEY, StandIn};
+use mcp_support::StdioServer;
 
 fn readme() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).expect("README.md")
@@ -72,29 +74,10 @@ fn the_readme_host_configurations_select_tools_that_exist() {
             let args: Vec<&str> = args.iter().map(|arg| arg.as_str().unwrap()).collect();
             assert_eq!(args.first(), Some(&"mcp"), "{name}");
             // The server as the host starts it, asked for its tools over stdio.
-            let mut child = Command::new(env!("CARGO_BIN_EXE_clerk-tools"))
-                .args(&args)
-                .env("CLERK_SECRET_KEY", "sk_test_readme")
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
-            let messages = [
-                r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"readme","version":"0"}}}"#,
-                r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
-                r#"{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{}}"#,
-            ];
-            child.stdin.take().unwrap().write_all((messages.join("\n") + "\n").as_bytes()).unwrap();
-            let output = child.wait_with_output().unwrap();
-            assert!(output.status.success(), "{name}: {}", String::from_utf8_lossy(&output.stderr));
-            let listed = String::from_utf8_lossy(&output.stdout)
-                .lines()
-                .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-                .find(|answer| answer["id"] == 2)
-                .unwrap_or_else(|| panic!("{name}: no answer to tools/list"));
-            let tools = listed["result"]["tools"].as_array().map_or(0, Vec::len);
-            assert!(tools > 0, "{name}: {listed}");
+            let mut started = StdioServer::spawn_with(&args[1..], &[("CLERK_SECRET_KEY", "sk_test_readme")]);
+            started.initialize();
+            assert!(!started.list_tools().is_empty(), "{name}: no tools listed");
+            assert!(started.finish().success(), "{name}: the server failed");
         }
     }
     assert!(servers >= 4, "stdio, read-only, --tools and HTTP configurations");

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
@@ -67,6 +67,100 @@ pub fn stdout_lines(child: &mut Child) -> Receiver<String> {
         }
     });
     lines
+}
+
+/// `clerk-tools mcp` over stdio, as a test's MCP client. Its stdout is read by a thread into a channel, so every read can
+/// time out; the child is killed on drop, whatever the test's outcome.
+pub struct StdioServer {
+    child: Child,
+    /// `None` once [`StdioServer::finish`] has closed it.
+    stdin: Option<ChildStdin>,
+    lines: Receiver<String>,
+    next_id: u64,
+}
+
+impl StdioServer {
+    /// `clerk-tools mcp ARGS` with the key and the stand-in's URL.
+    pub fn spawn(api_url: &str, args: &[&str]) -> StdioServer {
+        StdioServer::spawn_with(args, &[("CLERK_SECRET_KEY", KEY), ("CLERK_API_URL", api_url)])
+    }
+
+    /// `clerk-tools mcp ARGS` with only the given Clerk variables.
+    pub fn spawn_with(args: &[&str], env: &[(&str, &str)]) -> StdioServer {
+        let mut child = mcp_command(args, env)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let lines = stdout_lines(&mut child);
+        StdioServer { child, stdin: Some(stdin), lines, next_id: 1 }
+    }
+
+    pub fn send(&mut self, message: Value) {
+        self.send_line(&message.to_string());
+    }
+
+    pub fn send_line(&mut self, line: &str) {
+        let stdin = self.stdin.as_mut().expect("stdin is open");
+        writeln!(stdin, "{line}").unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// The next line the server writes, as JSON.
+    pub fn next_message(&mut self) -> Value {
+        let line = self.lines.recv_timeout(ANSWER_TIMEOUT).unwrap_or_else(|_| panic!("no answer"));
+        serde_json::from_str(&line).unwrap_or_else(|err| panic!("not JSON ({err}): {line}"))
+    }
+
+    /// Sends a request and returns its response, checking that every line the server wrote
+    /// is a JSON-RPC message (nothing else may be on stdout).
+    pub fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let line = self.lines.recv_timeout(ANSWER_TIMEOUT).unwrap_or_else(|_| panic!("no answer to {method}"));
+            assert!(!line.contains(KEY), "the secret key was sent to the client: {line}");
+            let message: Value = serde_json::from_str(&line).unwrap_or_else(|err| panic!("not JSON ({err}): {line}"));
+            assert_eq!(message["jsonrpc"], "2.0", "{message}");
+            // Server-to-client notifications or requests may come first; skip them.
+            if message["id"] == json!(id) && message.get("method").is_none() {
+                return message;
+            }
+        }
+    }
+
+    /// The handshake; returns the `initialize` result.
+    pub fn initialize(&mut self) -> Value {
+        let initialized = self.request("initialize", initialize_params());
+        self.send(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
+        initialized
+    }
+
+    pub fn list_tools(&mut self) -> Vec<Value> {
+        let listed = self.request("tools/list", json!({}));
+        listed["result"]["tools"].as_array().unwrap_or_else(|| panic!("{listed}")).clone()
+    }
+
+    pub fn call_tool(&mut self, name: &str, arguments: Value) -> Value {
+        let response = self.request("tools/call", json!({"name": name, "arguments": arguments}));
+        response["result"].clone()
+    }
+
+    /// Closes stdin, as a host does when it is done, and waits for the server to exit.
+    pub fn finish(mut self) -> ExitStatus {
+        drop(self.stdin.take());
+        self.child.wait().unwrap()
+    }
+}
+
+impl Drop for StdioServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 /// `clerk-tools mcp --http 127.0.0.1:0` with the given arguments and environment (no Clerk or
@@ -145,15 +239,14 @@ pub async fn post(client: &reqwest::Client, url: &str, headers: &[(&str, &str)],
 }
 
 pub fn initialize(id: u64) -> Value {
+    request(id, "initialize", initialize_params())
+}
+
+fn initialize_params() -> Value {
     json!({
-        "jsonrpc": "2.0",
-        "id": id,
-        "method": "initialize",
-        "params": {
-            "protocolVersion": "2025-06-18",
-            "capabilities": {},
-            "clientInfo": {"name": "clerk-tools-test", "version": "0.0.0"},
-        },
+        "protocolVersion": "2025-06-18",
+        "capabilities": {},
+        "clientInfo": {"name": "clerk-tools-test", "version": "0.0.0"},
     })
 }
 
